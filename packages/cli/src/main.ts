@@ -1,0 +1,48 @@
+// The `notion-local` command line. Parses argv, runs one command, turns errors into one line + exit code.
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT } from './cli-error.js';
+import { resolveServeConfig, type ServeFlags } from './serve-config.js';
+import { serve } from './commands/serve.js';
+
+export function buildProgram(): Command {
+  const program = new Command('notion-local')
+    .description('The Notion public API on one machine, and tools for integration authors.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('serve')
+    .description('Run the platform: the Notion API under /v1/ and the portal at /')
+    .option('--port <n>', 'port to listen on (0 picks a free port)', '3000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'PGlite data directory (default ./.notion-local)')
+    .option('--in-memory', 'keep everything in memory (gone on exit)')
+    .option('--database-url <url>', 'use PostgreSQL instead of PGlite')
+    .option('--seed <file>', 'seed file applied on first start (default: the demo workspace)')
+    .option('--config <file>', 'JSON file with options that are not flags')
+    .action(async (flags: ServeFlags) => {
+      await serve(resolveServeConfig(flags));
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    process.exitCode = EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`notion-local: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`notion-local: unexpected error: ${(error as Error).message ?? String(error)}\n`);
+    process.exitCode = EXIT.failure;
+  }
+}

@@ -1,0 +1,92 @@
+// The serve configuration: flags plus the --config JSON file, validated into one frozen object.
+// Only this module and main.ts look at argv/env.
+import { readFileSync } from 'node:fs';
+import type { StoreOptions } from '@notion-local/server';
+import { CliError, EXIT } from './cli-error.js';
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  inMemory?: boolean;
+  databaseUrl?: string;
+  seed?: string;
+  config?: string;
+}
+
+export interface ServeConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly store: StoreOptions;
+  readonly seedPath: string | null;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  readonly rateLimit: { readonly enabled: boolean };
+}
+
+/** Every key the config file may hold; anything else is refused by name. */
+const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number' | 'object'> | 'string'> = {
+  rate_limit: { enabled: 'boolean' },
+  log_level: 'string',
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+export const DEFAULT_DATA_DIR = '.notion-local';
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`config file ${path} is not valid JSON: ${(error as Error).message}`, EXIT.usage);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`config file ${path} must hold a JSON object`, EXIT.usage);
+  const config = value as Record<string, unknown>;
+  for (const [key, v] of Object.entries(config)) {
+    const shape = CONFIG_SHAPE[key];
+    if (!shape) throw new CliError(`config file ${path}: unknown key "${key}" (known keys: ${Object.keys(CONFIG_SHAPE).join(', ')})`, EXIT.usage);
+    if (shape === 'string') {
+      if (typeof v !== 'string') throw new CliError(`config file ${path}: "${key}" must be a string`, EXIT.usage);
+      continue;
+    }
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new CliError(`config file ${path}: "${key}" must be an object`, EXIT.usage);
+    for (const [sub, sv] of Object.entries(v)) {
+      const type = shape[sub];
+      if (!type) throw new CliError(`config file ${path}: unknown key "${key}.${sub}"`, EXIT.usage);
+      if (typeof sv !== type) throw new CliError(`config file ${path}: "${key}.${sub}" must be a ${type}`, EXIT.usage);
+    }
+  }
+  return config;
+}
+
+export function resolveServeConfig(flags: ServeFlags): ServeConfig {
+  const port = flags.port === undefined ? 3000 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be an integer from 0 to 65535, not "${flags.port}"`, EXIT.usage);
+  const chosen = [flags.dataDir && '--data-dir', flags.inMemory && '--in-memory', flags.databaseUrl && '--database-url'].filter(Boolean);
+  if (chosen.length > 1) throw new CliError(`${chosen.join(' and ')} cannot be used together: pick one store`, EXIT.usage);
+  const store: StoreOptions = flags.databaseUrl
+    ? { kind: 'postgres', url: flags.databaseUrl }
+    : flags.inMemory
+      ? { kind: 'memory' }
+      : { kind: 'pglite', dataDir: flags.dataDir ?? DEFAULT_DATA_DIR };
+  const file = flags.config ? readConfigFile(flags.config) : {};
+  const logLevel = (file.log_level as string | undefined) ?? 'warn';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new CliError(`config "log_level" must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`, EXIT.usage);
+  }
+  const rate = (file.rate_limit as { enabled?: boolean } | undefined) ?? {};
+  return Object.freeze({
+    port,
+    host: flags.host ?? '127.0.0.1',
+    store,
+    seedPath: flags.seed ?? null,
+    logLevel: logLevel as ServeConfig['logLevel'],
+    rateLimit: Object.freeze({ enabled: rate.enabled ?? true }),
+  });
+}

@@ -1,0 +1,47 @@
+// Bearer token → Principal, in one query. Tokens are looked up by SHA-256; the token itself is never
+// stored or logged. Any token shape is accepted (Notion says not to validate them by regex).
+import type { Principal } from './access.js';
+import { isCapability, type Capability } from './capabilities.js';
+import { hashToken } from './tokens.js';
+import type { SqlExecutor } from '../store/sql-store.js';
+
+interface PrincipalRow {
+  integration_id: string;
+  integration_name: string;
+  workspace_id: string;
+  workspace_name: string;
+  owner_user_id: string | null;
+  capabilities: string[];
+  shared: string[] | null;
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1] ?? null;
+}
+
+export async function principalForToken(db: SqlExecutor, token: string): Promise<Principal | null> {
+  const rows = await db.query<PrincipalRow>(
+    `SELECT i.id AS integration_id, u.name AS integration_name, w.id AS workspace_id, w.name AS workspace_name,
+            i.owner_user_id, i.capabilities,
+            ARRAY(SELECT s.block_id FROM shares s WHERE s.integration_id = i.id) AS shared
+     FROM tokens t
+     JOIN integrations i ON i.id = t.integration_id
+     JOIN users u ON u.id = i.id
+     JOIN workspaces w ON w.id = i.workspace_id
+     WHERE t.token_hash = $1 AND t.revoked_time IS NULL`,
+    [hashToken(token)],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    integrationId: row.integration_id,
+    integrationName: row.integration_name,
+    workspaceId: row.workspace_id,
+    workspaceName: row.workspace_name,
+    ownerUserId: row.owner_user_id,
+    capabilities: new Set(row.capabilities.filter(isCapability) as Capability[]),
+    sharedRootIds: new Set(row.shared ?? []),
+  };
+}

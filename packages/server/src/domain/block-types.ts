@@ -1,0 +1,251 @@
+// Every block type we accept, as one table: its request payload schema, whether it takes children,
+// and how its stored/response payload is filled with Notion's defaults (reference §8.3).
+import { z, type ZodTypeAny } from 'zod';
+import { normalizeRichText, zRichText, type MentionResolver, type RichTextInput } from './rich-text.js';
+import { zColor, zId, zUrl } from './validation.js';
+
+export const MAX_CHILDREN_PER_REQUEST = 100;
+/** Children may nest two levels in one request (reference §6.3). */
+export const MAX_NESTING_DEPTH = 2;
+
+export const CODE_LANGUAGES = [
+  'abap', 'abc', 'agda', 'arduino', 'ascii art', 'assembly', 'bash', 'basic', 'bnf', 'c', 'c#', 'c++', 'clojure',
+  'coffeescript', 'coq', 'css', 'dart', 'dhall', 'diff', 'docker', 'ebnf', 'elixir', 'elm', 'erlang', 'f#', 'flow',
+  'fortran', 'gherkin', 'glsl', 'go', 'graphql', 'groovy', 'haskell', 'hcl', 'html', 'idris', 'java', 'javascript',
+  'json', 'julia', 'kotlin', 'latex', 'less', 'lisp', 'livescript', 'llvm ir', 'lua', 'makefile', 'markdown',
+  'markup', 'matlab', 'mathematica', 'mermaid', 'nix', 'notion formula', 'objective-c', 'ocaml', 'pascal', 'perl',
+  'php', 'plain text', 'powershell', 'prolog', 'protobuf', 'purescript', 'python', 'r', 'racket', 'reason', 'ruby',
+  'rust', 'sass', 'scala', 'scheme', 'scss', 'shell', 'smalltalk', 'solidity', 'sql', 'swift', 'toml', 'typescript',
+  'vb.net', 'verilog', 'vhdl', 'visual basic', 'webassembly', 'xml', 'yaml', 'java/c/c++/c#',
+] as const;
+
+export const zIcon = z.union([
+  z.object({ type: z.literal('emoji').optional(), emoji: z.string().min(1).max(32) }).strict(),
+  z.object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() }).strict(),
+]);
+export const zCover = z.object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() }).strict();
+
+export type Icon = { type: 'emoji'; emoji: string } | { type: 'external'; external: { url: string } };
+
+export function normalizeIcon(icon: z.infer<typeof zIcon>): Icon {
+  return 'emoji' in icon ? { type: 'emoji', emoji: icon.emoji } : { type: 'external', external: { url: icon.external.url } };
+}
+
+/** Where children are allowed: anywhere, only when toggleable (headings), of one type only, or never. */
+type ChildRule = 'any' | 'toggleable' | 'column' | 'table_row' | 'none';
+
+interface BlockType {
+  readonly fields: Record<string, ZodTypeAny>;
+  readonly children: ChildRule;
+  /** Children are required on creation (column_list, column, table). */
+  readonly childrenRequired?: boolean;
+  /** Builds the stored payload from validated input (children removed). */
+  normalize(input: Record<string, unknown>, r: MentionResolver): Promise<Record<string, unknown>>;
+}
+
+const rt = (v: unknown, r: MentionResolver) => normalizeRichText((v ?? []) as RichTextInput[], r);
+
+const textual = (extra: Record<string, ZodTypeAny> = {}, more?: (i: Record<string, unknown>) => Record<string, unknown>): BlockType => ({
+  fields: { rich_text: zRichText, color: zColor.optional(), ...extra },
+  children: 'any',
+  async normalize(i, r) {
+    return { rich_text: await rt(i.rich_text, r), color: i.color ?? 'default', ...(more ? more(i) : {}) };
+  },
+});
+
+const heading: BlockType = {
+  ...textual({ is_toggleable: z.boolean().optional() }, (i) => ({ is_toggleable: i.is_toggleable ?? false })),
+  children: 'toggleable',
+};
+
+const media = (withName: boolean): BlockType => ({
+  fields: {
+    type: z.literal('external').optional(),
+    external: z.object({ url: zUrl }).strict(),
+    caption: zRichText.optional(),
+    ...(withName ? { name: z.string().max(900).optional() } : {}),
+  },
+  children: 'none',
+  async normalize(i, r) {
+    const ext = i.external as { url: string };
+    const out: Record<string, unknown> = { caption: await rt(i.caption, r), type: 'external', external: { url: ext.url } };
+    if (withName) out.name = (i.name as string | undefined) ?? ext.url.split('/').pop() ?? '';
+    return out;
+  },
+});
+
+const linkish: BlockType = {
+  fields: { url: zUrl, caption: zRichText.optional() },
+  children: 'none',
+  async normalize(i, r) {
+    return { caption: await rt(i.caption, r), url: i.url };
+  },
+};
+
+const empty = (children: ChildRule = 'none', childrenRequired = false): BlockType => ({
+  fields: {},
+  children,
+  childrenRequired,
+  async normalize() {
+    return {};
+  },
+});
+
+export const BLOCK_TYPES: Record<string, BlockType> = {
+  paragraph: textual(),
+  bulleted_list_item: textual(),
+  numbered_list_item: textual(),
+  quote: textual(),
+  toggle: textual(),
+  heading_1: heading,
+  heading_2: heading,
+  heading_3: heading,
+  to_do: textual({ checked: z.boolean().optional() }, (i) => ({ checked: i.checked ?? false })),
+  callout: {
+    ...textual({ icon: zIcon.optional() }, (i) => ({
+      icon: i.icon ? normalizeIcon(i.icon as z.infer<typeof zIcon>) : { type: 'emoji', emoji: '💡' },
+    })),
+  },
+  code: {
+    fields: { rich_text: zRichText, caption: zRichText.optional(), language: z.enum(CODE_LANGUAGES).optional() },
+    children: 'none',
+    async normalize(i, r) {
+      return { caption: await rt(i.caption, r), rich_text: await rt(i.rich_text, r), language: i.language ?? 'plain text' };
+    },
+  },
+  equation: {
+    fields: { expression: z.string().max(1000) },
+    children: 'none',
+    async normalize(i) {
+      return { expression: i.expression };
+    },
+  },
+  divider: empty(),
+  breadcrumb: empty(),
+  table_of_contents: {
+    fields: { color: zColor.optional() },
+    children: 'none',
+    async normalize(i) {
+      return { color: i.color ?? 'default' };
+    },
+  },
+  image: media(false),
+  video: media(false),
+  pdf: media(false),
+  audio: media(false),
+  file: media(true),
+  bookmark: linkish,
+  embed: linkish,
+  link_to_page: {
+    fields: { type: z.enum(['page_id', 'database_id']).optional(), page_id: zId.optional(), database_id: zId.optional() },
+    children: 'none',
+    async normalize(i) {
+      return i.page_id ? { type: 'page_id', page_id: i.page_id } : { type: 'database_id', database_id: i.database_id };
+    },
+  },
+  column_list: empty('column', true),
+  column: {
+    fields: { width_ratio: z.number().gt(0).lte(1).optional() },
+    children: 'any',
+    childrenRequired: true,
+    async normalize(i) {
+      return i.width_ratio === undefined ? {} : { width_ratio: i.width_ratio };
+    },
+  },
+  table: {
+    fields: {
+      table_width: z.number().int().min(1),
+      has_column_header: z.boolean().optional(),
+      has_row_header: z.boolean().optional(),
+    },
+    children: 'table_row',
+    childrenRequired: true,
+    async normalize(i) {
+      return { table_width: i.table_width, has_column_header: i.has_column_header ?? false, has_row_header: i.has_row_header ?? false };
+    },
+  },
+  table_row: {
+    fields: { cells: z.array(zRichText).max(100) },
+    children: 'none',
+    async normalize(i, r) {
+      return { cells: await Promise.all((i.cells as unknown[]).map((c) => rt(c, r))) };
+    },
+  },
+};
+
+export const CREATABLE_BLOCK_TYPES = Object.keys(BLOCK_TYPES) as [string, ...string[]];
+
+/** Fields accepted when updating a block of this type (children never; immutable fields never). */
+const IMMUTABLE_ON_UPDATE: Record<string, readonly string[]> = {
+  table: ['table_width'],
+  image: ['type'], video: ['type'], pdf: ['type'], audio: ['type'], file: ['type'],
+};
+
+export function updateSchema(type: string): ZodTypeAny | null {
+  const def = BLOCK_TYPES[type];
+  if (!def) return null;
+  const fields: Record<string, ZodTypeAny> = {};
+  for (const [k, s] of Object.entries(def.fields)) {
+    if (IMMUTABLE_ON_UPDATE[type]?.includes(k)) continue;
+    fields[k] = s.optional();
+  }
+  return z.object(fields).strict();
+}
+
+export interface BlockInput {
+  type: string;
+  payload: Record<string, unknown>;
+  children: BlockInput[];
+}
+
+/** The request schema of one child block at nesting `depth` (1 = top-level children). */
+export function zBlockInput(depth: number): ZodTypeAny {
+  return z.unknown().transform((value, ctx): BlockInput => {
+    const typeNames = Object.keys(BLOCK_TYPES);
+    const record = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    if (!record) {
+      ctx.addIssue({ code: 'invalid_type', expected: 'object', received: typeof value as 'string' });
+      return z.NEVER;
+    }
+    const declared = typeof record.type === 'string' ? record.type : typeNames.find((t) => t in record);
+    const def = declared ? BLOCK_TYPES[declared] : undefined;
+    if (!declared || !def) {
+      const issue = z.object({ type: z.enum(CREATABLE_BLOCK_TYPES) }).safeParse({ type: record.type });
+      for (const i of issue.success ? [] : issue.error.issues) ctx.addIssue(i);
+      return z.NEVER;
+    }
+    const childRule = def.children;
+    const payloadFields: Record<string, ZodTypeAny> = { ...def.fields };
+    if (childRule !== 'none' && depth < MAX_NESTING_DEPTH) {
+      const arr = z.array(zBlockInput(depth + 1)).max(MAX_CHILDREN_PER_REQUEST);
+      payloadFields.children = def.childrenRequired ? arr : arr.optional();
+    }
+    const schema = z
+      .object({ object: z.literal('block').optional(), type: z.literal(declared).optional(), [declared]: z.object(payloadFields).strict() })
+      .strict();
+    const parsed = schema.safeParse(record);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) ctx.addIssue(i);
+      return z.NEVER;
+    }
+    const payload = { ...(parsed.data[declared] as Record<string, unknown>) };
+    const children = (payload.children as BlockInput[] | undefined) ?? [];
+    delete payload.children;
+    return { type: declared, payload, children };
+  });
+}
+
+export const zChildren = z.array(zBlockInput(1)).max(MAX_CHILDREN_PER_REQUEST);
+
+/** Checks the parent/child type rules a schema cannot express; returns a message or null. */
+export function childRuleViolation(parentType: string, parentPayload: Record<string, unknown>, childType: string): string | null {
+  const rule = BLOCK_TYPES[parentType]?.children ?? 'any';
+  if (rule === 'column' && childType !== 'column') return `Column lists can only contain columns, not ${childType}.`;
+  if (rule === 'table_row' && childType !== 'table_row') return `Tables can only contain table rows, not ${childType}.`;
+  if (childType === 'column' && parentType !== 'column_list') return 'Columns can only be added to column lists.';
+  if (childType === 'table_row' && parentType !== 'table') return 'Table rows can only be added to tables.';
+  if (rule === 'toggleable' && parentPayload.is_toggleable !== true)
+    return `Headings can only have children when they are toggleable.`;
+  if (rule === 'none') return `Block type ${parentType} does not support children.`;
+  return null;
+}

@@ -1,0 +1,128 @@
+// Turns schema failures into Notion's validation grammar (reference §5.3):
+//   body failed validation: body.<path> should be <expectation>, instead was `<value>`.
+//   body failed validation. Fix one:\n<line>\n<line>   (when several shapes were possible)
+// Schemas are zod; custom refinements carry the expectation phrase as their message.
+import { z, type ZodIssue, type ZodType } from 'zod';
+import { ApiError } from '../errors.js';
+import { isId, normalizeId } from '../ids.js';
+
+export type Location = 'body' | 'path' | 'query';
+
+export function renderValue(value: unknown): string {
+  if (value === undefined) return '`undefined`';
+  return `\`${JSON.stringify(value)}\``;
+}
+
+export function renderPath(location: Location, path: readonly (string | number)[]): string {
+  let out: string = location;
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `.${part}`;
+  return out;
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let cur: unknown = root;
+  for (const part of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Object.prototype.hasOwnProperty.call(cur, part) ? (cur as Record<string | number, unknown>)[part] : undefined;
+  }
+  return cur;
+}
+
+const TYPE_PHRASE: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  object: 'an object',
+  array: 'an array',
+};
+
+/** One "<path> should be …, instead was …." line for an issue (without the location prefix sentence). */
+function issueLine(location: Location, issue: ZodIssue, input: unknown): string[] {
+  const path = issue.path;
+  const value = valueAt(input, path);
+  const at = renderPath(location, path);
+  switch (issue.code) {
+    case 'invalid_union': {
+      const lines: string[] = [];
+      for (const alt of issue.unionErrors) {
+        const first = alt.issues[0];
+        if (first) lines.push(...issueLine(location, first, input));
+      }
+      return lines;
+    }
+    case 'invalid_type':
+      if (value === undefined) return [`${at} should be defined, instead was \`undefined\`.`];
+      return [`${at} should be ${TYPE_PHRASE[issue.expected] ?? issue.expected}, instead was ${renderValue(value)}.`];
+    case 'unrecognized_keys': {
+      const key = issue.keys[0] ?? '';
+      const keyPath = [...path, key];
+      return [`${renderPath(location, keyPath)} should be not present, instead was ${renderValue(valueAt(input, keyPath))}.`];
+    }
+    case 'too_big': {
+      const bound = `\`${String(issue.maximum)}\``;
+      if (issue.type === 'array' || issue.type === 'string') {
+        const length = (value as { length?: number } | undefined)?.length;
+        return [`${at}.length should be ≤ ${bound}, instead was \`${length}\`.`];
+      }
+      return [`${at} should be ≤ ${bound}, instead was ${renderValue(value)}.`];
+    }
+    case 'too_small': {
+      const bound = `\`${String(issue.minimum)}\``;
+      if (issue.type === 'array' || issue.type === 'string') {
+        const length = (value as { length?: number } | undefined)?.length;
+        return [`${at}.length should be ≥ ${bound}, instead was \`${length}\`.`];
+      }
+      return [`${at} should be ≥ ${bound}, instead was ${renderValue(value)}.`];
+    }
+    case 'invalid_enum_value':
+      return [`${at} should be ${issue.options.map((o) => `\`${JSON.stringify(o)}\``).join(', ')}, instead was ${renderValue(value)}.`];
+    case 'invalid_literal':
+      return [`${at} should be \`${JSON.stringify(issue.expected)}\`, instead was ${renderValue(value)}.`];
+    case 'custom':
+      return [`${at} ${issue.message}, instead was ${renderValue(value)}.`];
+    default:
+      return [`${at} should be valid, instead was ${renderValue(value)}.`];
+  }
+}
+
+export function validationMessage(location: Location, issues: readonly ZodIssue[], input: unknown): string {
+  const first = issues[0];
+  if (!first) return `${location} failed validation.`;
+  const lines = issueLine(location, first, input);
+  if (lines.length === 1) return `${location} failed validation: ${lines[0]}`;
+  return `${location} failed validation. Fix one:\n${lines.join('\n')}`;
+}
+
+export function parseWith<T>(schema: ZodType<T>, input: unknown, location: Location = 'body'): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ApiError('validation_error', validationMessage(location, result.error.issues, input));
+}
+
+// ---- shared building blocks -------------------------------------------------------------------
+
+/** A UUID in either form, normalised to dashed lowercase. */
+export const zId = z
+  .string()
+  .refine((v) => isId(v), { message: 'should be a valid uuid' })
+  .transform((v) => normalizeId(v) as string);
+
+export const zUrl = z.string().max(2000).refine(
+  (v) => {
+    try {
+      new URL(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'should be a valid url' },
+);
+
+export const API_COLORS = [
+  'default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red',
+  'default_background', 'gray_background', 'brown_background', 'orange_background', 'yellow_background',
+  'green_background', 'blue_background', 'purple_background', 'pink_background', 'red_background',
+] as const;
+export const zColor = z.enum(API_COLORS);

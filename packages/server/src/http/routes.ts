@@ -1,0 +1,51 @@
+// The 2022-06-28 route table: method, path, the capability it needs (reference §3.2) and its handler.
+// Path params named *_id are validated as UUIDs before the handler runs.
+import type { Requirement } from '../auth/capabilities.js';
+import type { ServiceContext } from '../services/context.js';
+import * as blocks from '../services/blocks.js';
+import * as comments from '../services/comments.js';
+import * as pages from '../services/pages.js';
+import { search } from '../services/search.js';
+import * as users from '../services/users.js';
+import type { Method } from './router.js';
+
+export interface ApiRequest {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export interface ApiRoute {
+  method: Method;
+  path: string;
+  requirement: Requirement;
+  handle(ctx: ServiceContext, req: ApiRequest): Promise<unknown>;
+}
+
+const p = (req: ApiRequest, name: string) => req.params[name] as string;
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'GET', path: '/v1/users/me', requirement: 'none', handle: (c) => users.me(c) },
+  { method: 'GET', path: '/v1/users', requirement: 'user_information', handle: (c, r) => users.listUsers(c, r.query) },
+  { method: 'GET', path: '/v1/users/:user_id', requirement: 'user_information', handle: (c, r) => users.retrieveUser(c, p(r, 'user_id')) },
+
+  { method: 'POST', path: '/v1/pages', requirement: 'insert_content', handle: (c, r) => pages.createPage(c, r.body) },
+  { method: 'GET', path: '/v1/pages/:page_id', requirement: 'read_content', handle: (c, r) => pages.retrievePage(c, p(r, 'page_id')) },
+  { method: 'PATCH', path: '/v1/pages/:page_id', requirement: 'update_content', handle: (c, r) => pages.updatePage(c, p(r, 'page_id'), r.body) },
+  {
+    method: 'GET', path: '/v1/pages/:page_id/properties/:property_id', requirement: 'read_content',
+    handle: (c, r) => pages.retrievePageProperty(c, p(r, 'page_id'), p(r, 'property_id'), r.query),
+  },
+
+  { method: 'GET', path: '/v1/blocks/:block_id', requirement: 'read_content', handle: (c, r) => blocks.retrieveBlock(c, p(r, 'block_id')) },
+  { method: 'PATCH', path: '/v1/blocks/:block_id', requirement: 'update_content', handle: (c, r) => blocks.updateBlock(c, p(r, 'block_id'), r.body) },
+  { method: 'DELETE', path: '/v1/blocks/:block_id', requirement: 'update_content', handle: (c, r) => blocks.deleteBlock(c, p(r, 'block_id')) },
+  { method: 'GET', path: '/v1/blocks/:block_id/children', requirement: 'read_content', handle: (c, r) => blocks.listChildren(c, p(r, 'block_id'), r.query) },
+  { method: 'PATCH', path: '/v1/blocks/:block_id/children', requirement: 'insert_content', handle: (c, r) => blocks.appendChildren(c, p(r, 'block_id'), r.body) },
+
+  { method: 'POST', path: '/v1/comments', requirement: 'insert_comments', handle: (c, r) => comments.createComment(c, r.body) },
+  { method: 'GET', path: '/v1/comments', requirement: 'read_comments', handle: (c, r) => comments.listComments(c, r.query) },
+  { method: 'GET', path: '/v1/comments/:comment_id', requirement: 'read_comments', handle: (c, r) => comments.retrieveComment(c, p(r, 'comment_id')) },
+
+  { method: 'POST', path: '/v1/search', requirement: 'read_content', handle: (c, r) => search(c, r.body) },
+];

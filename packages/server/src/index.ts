@@ -1,0 +1,12 @@
+// Public entry of the server package.
+export { startPlatform, type Platform, type PlatformOptions } from './platform.js';
+export type { StoreOptions } from './store/open-store.js';
+export { openStore } from './store/open-store.js';
+export { openPostgres, dropPostgresSchema, redactUrl } from './store/postgres-store.js';
+export { DataDirLockedError } from './store/data-dir-lock.js';
+export { StoreUnavailableError, type Store, type SqlExecutor } from './store/sql-store.js';
+export { SeedError, readSeedFile, validateSeed } from './seed/seed-loader.js';
+export { demoSeed, DEMO_INTEGRATION_NAME } from './seed/demo-seed.js';
+export { ManualClock, systemClock, type Clock } from './clock.js';
+export { generateToken, hashToken } from './auth/tokens.js';
+export * from './errors.js';

@@ -1,0 +1,104 @@
+// Assembles the platform: store → migrations → seed (first start only) → HTTP app → listen.
+// The CLI's `serve` and every end-to-end test start it through startPlatform.
+import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { hashToken } from './auth/tokens.js';
+import { systemClock, type Clock } from './clock.js';
+import { buildApp } from './http/app.js';
+import { mountPortalShell } from './http/portal-shell.js';
+import { openStore, type StoreOptions } from './store/open-store.js';
+import { lockDataDir } from './store/data-dir-lock.js';
+import type { Store } from './store/sql-store.js';
+import { loadSeed, resetWorkspace, type IssuedToken } from './seed/seed-loader.js';
+
+export interface PlatformOptions {
+  store: StoreOptions;
+  port?: number;
+  host?: string;
+  /** A parsed seed document, applied when the store holds no workspace yet. */
+  seed?: unknown;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Platform {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly app: FastifyInstance;
+  /** Tokens generated while seeding (shown once; only their hashes are stored). */
+  readonly issuedTokens: readonly IssuedToken[];
+  readonly seeded: boolean;
+  /** One-time sign-in URL for the first workspace's owner, or null when there is no owner. */
+  readonly signInUrl: string | null;
+  workspaceIds(): Promise<string[]>;
+  /** Puts a workspace (default: every seeded one) back to its seed. */
+  reset(workspaceId?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const SIGN_IN_TTL_MS = 24 * 60 * 60 * 1000;
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const unlock = options.store.kind === 'pglite' ? lockDataDir(options.store.dataDir) : () => undefined;
+  let store: Store | undefined;
+  try {
+    store = await openStore(options.store);
+    const existing = await store.query<{ n: string }>('SELECT count(*) AS n FROM workspaces');
+    let issued: IssuedToken[] = [];
+    let seeded = false;
+    if (options.seed !== undefined && Number(existing[0]?.n ?? 0) === 0) {
+      issued = (await loadSeed(store, options.seed, clock.now())).issued;
+      seeded = true;
+    }
+    const app = await buildApp({ store, clock, logger });
+    mountPortalShell(app, store, clock);
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const bound = app.server.address();
+    const port = bound && typeof bound === 'object' ? bound.port : 0;
+    const url = `http://${formatHost(options.host ?? '127.0.0.1')}:${port}`;
+    const signInUrl = await createSignInLink(store, clock, url);
+    const s = store;
+    return {
+      url, port, store: s, app, issuedTokens: issued, seeded, signInUrl,
+      async workspaceIds() {
+        return (await s.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_time, id')).map((r) => r.id);
+      },
+      async reset(workspaceId) {
+        const ids = workspaceId ? [workspaceId] : (await s.query<{ workspace_id: string }>('SELECT workspace_id FROM seeds')).map((r) => r.workspace_id);
+        for (const id of ids) await resetWorkspace(s, id, clock.now());
+      },
+      async close() {
+        await app.close();
+        await s.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    unlock();
+    throw error;
+  }
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function createSignInLink(store: Store, clock: Clock, baseUrl: string): Promise<string | null> {
+  const owners = await store.query<{ id: string }>(
+    `SELECT u.id FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.role = 'owner' ORDER BY w.created_time, w.id, u.created_time LIMIT 1`,
+  );
+  const owner = owners[0];
+  if (!owner) return null;
+  const secret = randomBytes(24).toString('base64url');
+  const now = clock.now();
+  await store.query(
+    `INSERT INTO sessions (id, user_id, kind, created_time, expires_time) VALUES ($1, $2, 'sign_in_link', $3, $4)`,
+    [hashToken(secret), owner.id, now, new Date(now.getTime() + SIGN_IN_TTL_MS)],
+  );
+  return `${baseUrl}/sign-in?token=${secret}`;
+}

@@ -1,0 +1,72 @@
+// The seed file (design.md "Seed file"): workspaces with users, integrations and pages. Validated
+// strictly; a problem is reported with its JSON path (`seed.workspaces[0].integrations[1].capabilities[2]`).
+import { z } from 'zod';
+import { ALL_CAPABILITIES } from '../auth/capabilities.js';
+import { zChildren, zIcon } from '../domain/block-types.js';
+import { zId } from '../domain/validation.js';
+
+const zSeedUser = z
+  .object({
+    id: zId.optional(),
+    name: z.string().min(1),
+    email: z.string().email().max(200).optional(),
+    role: z.enum(['owner', 'member']).optional(),
+    avatar_url: z.string().url().nullable().optional(),
+    password: z.string().min(1).optional(),
+  })
+  .strict();
+
+const zSeedIntegration = z
+  .object({
+    id: zId.optional(),
+    name: z.string().min(1),
+    token: z.string().min(1).optional(),
+    capabilities: z.array(z.enum(ALL_CAPABILITIES)).optional(),
+    owner: z.string().optional(),
+    settings: z.record(z.unknown()).optional(),
+  })
+  .strict();
+
+export interface SeedPage {
+  id?: string | undefined;
+  title: string;
+  icon?: z.infer<typeof zIcon> | undefined;
+  shared_with?: string[] | undefined;
+  blocks?: unknown[] | undefined;
+  children?: SeedPage[] | undefined;
+}
+
+const zSeedPage: z.ZodType<SeedPage, z.ZodTypeDef, unknown> = z.lazy(() =>
+  z
+    .object({
+      id: zId.optional(),
+      title: z.string(),
+      icon: zIcon.optional(),
+      shared_with: z.array(z.string()).optional(),
+      // Kept as written (validated, not transformed): a reset re-applies the same input.
+      blocks: z
+        .array(z.unknown())
+        .superRefine((value, ctx) => {
+          const result = zChildren.safeParse(value);
+          if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue);
+        })
+        .optional(),
+      children: z.array(zSeedPage).optional(),
+    })
+    .strict(),
+) as z.ZodType<SeedPage, z.ZodTypeDef, unknown>;
+
+export const zSeedWorkspace = z
+  .object({
+    id: zId.optional(),
+    name: z.string().min(1),
+    users: z.array(zSeedUser).optional(),
+    integrations: z.array(zSeedIntegration).optional(),
+    pages: z.array(zSeedPage).optional(),
+  })
+  .strict();
+
+export const zSeed = z.object({ workspaces: z.array(zSeedWorkspace) }).strict();
+
+export type Seed = z.infer<typeof zSeed>;
+export type SeedWorkspace = z.infer<typeof zSeedWorkspace>;

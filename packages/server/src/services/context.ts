@@ -1,0 +1,47 @@
+// What every service call gets: the store, the clock and the calling integration.
+import type { Clock } from '../clock.js';
+import type { Principal } from '../auth/access.js';
+import { canSee } from '../auth/access.js';
+import { errors, ApiError, MESSAGES, type ObjectKind } from '../errors.js';
+import type { MentionResolver } from '../domain/rich-text.js';
+import { notionUrl } from '../domain/serialize.js';
+import { findBlock } from '../store/block-repo.js';
+import type { BlockRow } from '../store/rows.js';
+import type { SqlExecutor, Store } from '../store/sql-store.js';
+
+export interface ServiceContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly principal: Principal;
+}
+
+/** Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike. */
+export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind): Promise<BlockRow> {
+  const row = await findBlock(db, id);
+  if (!row || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) throw errors.notFound(kind, id);
+  return row;
+}
+
+/** Writes to a trashed object, or below a trashed ancestor, are refused as Notion refuses them. */
+export function assertEditable(row: BlockRow): void {
+  if (row.object === 'page') {
+    if (row.archived) throw new ApiError('validation_error', MESSAGES.pageArchived);
+    if (row.ancestor_archived) throw new ApiError('validation_error', MESSAGES.ancestorArchived);
+    return;
+  }
+  if (row.archived || row.ancestor_archived) throw new ApiError('validation_error', MESSAGES.blockArchived);
+}
+
+export function mentionResolver(db: SqlExecutor, principal: Principal): MentionResolver {
+  return {
+    async userName(id) {
+      const rows = await db.query<{ name: string }>('SELECT name FROM users WHERE id = $1 AND workspace_id = $2', [id, principal.workspaceId]);
+      return rows[0]?.name ?? null;
+    },
+    async pageInfo(id) {
+      const row = await findBlock(db, id);
+      if (!row || row.object === 'block' || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) return null;
+      return { title: row.title, url: notionUrl(row.id, row.title) };
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Pages (reference §8.1, §11.1): create under a page, retrieve, update title/icon/cover, trash/restore,
+// and the property item endpoint. Database parents arrive with the databases issue.
+import { z } from 'zod';
+import { ApiError, errors } from '../errors.js';
+import { newId } from '../ids.js';
+import { childRuleViolation, normalizeIcon, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
+import { normalizeRichText, plainText, zRichText, type RichText } from '../domain/rich-text.js';
+import { listEnvelope, readPageRequest } from '../domain/pagination.js';
+import { serializePage } from '../domain/serialize.js';
+import { parseWith, zId } from '../domain/validation.js';
+import { findBlock, insertBlockTree, insertRow, lockBlock, reservePositions, type ParentRef } from '../store/block-repo.js';
+import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './context.js';
+
+const zParent = z.union([
+  z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
+  z.object({ type: z.literal('database_id').optional(), database_id: zId }).strict(),
+]);
+
+const zTitleValue = z.union([
+  zRichText,
+  z.object({ id: z.literal('title').optional(), type: z.literal('title').optional(), title: zRichText }).strict(),
+]);
+
+const zCreatePage = z
+  .object({
+    parent: zParent,
+    properties: z.record(z.unknown()).optional(),
+    icon: zIcon.nullable().optional(),
+    cover: zCover.nullable().optional(),
+    children: zChildren.optional(),
+  })
+  .strict();
+
+const zUpdatePage = z
+  .object({
+    properties: z.record(z.unknown()).optional(),
+    icon: zIcon.nullable().optional(),
+    cover: zCover.nullable().optional(),
+    archived: z.boolean().optional(),
+    in_trash: z.boolean().optional(),
+  })
+  .strict();
+
+/** The title of a page whose parent is a page: only the `title` property exists (reference §11.6). */
+function readTitle(properties: Record<string, unknown> | undefined): z.infer<typeof zRichText> | undefined {
+  if (!properties) return undefined;
+  const unknown = Object.keys(properties).filter((k) => k !== 'title');
+  if (unknown.length > 0) throw errors.validation(unknown.map((k) => `${k} is not a property that exists.`).join(' '));
+  if (!('title' in properties)) return undefined;
+  const value = parseWith(zTitleValue, properties.title === undefined ? undefined : properties.title, 'body');
+  return Array.isArray(value) ? value : value.title;
+}
+
+function titleProperties(title: RichText[]): Record<string, unknown> {
+  return { title: { id: 'title', type: 'title', title } };
+}
+
+export function checkChildren(parentType: string, parentPayload: Record<string, unknown>, children: readonly BlockInput[], path = 'body.children'): void {
+  children.forEach((child, i) => {
+    const problem = childRuleViolation(parentType, parentPayload, child.type);
+    if (problem) throw errors.validation(`${path}[${i}]: ${problem}`);
+    checkChildren(child.type, child.payload, child.children, `${path}[${i}].${child.type}.children`);
+  });
+}
+
+export async function createPage(ctx: ServiceContext, body: unknown): Promise<unknown> {
+  const input = parseWith(zCreatePage, body);
+  if ('database_id' in input.parent) throw errors.notFound('database', input.parent.database_id);
+  const parentId = input.parent.page_id;
+  const titleInput = readTitle(input.properties);
+  checkChildren('child_page', {}, input.children ?? []);
+  const { principal, clock } = ctx;
+  const id = newId();
+  await ctx.store.transaction(async (tx) => {
+    const parent = await loadVisible(tx, principal, parentId, 'page');
+    if (parent.object === 'block') throw errors.notFound('page', parentId);
+    assertEditable(parent);
+    await lockBlock(tx, parent.id);
+    const now = clock.now();
+    const resolver = mentionResolver(tx, principal);
+    const title = await normalizeRichText(titleInput ?? [], resolver);
+    const ref: ParentRef = { workspaceId: parent.workspace_id, id: parent.id, type: 'page_id', path: parent.path };
+    const position = await reservePositions(tx, ref, 1);
+    await insertRow(tx, ref, {
+      id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(title),
+      icon: input.icon ? normalizeIcon(input.icon) : null,
+      cover: input.cover ? { type: 'external', external: { url: input.cover.external.url } } : null,
+    }, position, principal.integrationId, now);
+    const pageRef: ParentRef = { workspaceId: parent.workspace_id, id, type: 'page_id', path: [...parent.path, id] };
+    await insertBlockTree(tx, pageRef, input.children ?? [], 1, principal.integrationId, now, resolver);
+  });
+  return serializePage((await findBlock(ctx.store, id))!);
+}
+
+export async function retrievePage(ctx: ServiceContext, pageId: string): Promise<unknown> {
+  const row = await loadVisible(ctx.store, ctx.principal, pageId, 'page');
+  if (row.object !== 'page') throw errors.notFound('page', pageId);
+  return serializePage(row);
+}
+
+export async function updatePage(ctx: ServiceContext, pageId: string, body: unknown): Promise<unknown> {
+  const input = parseWith(zUpdatePage, body);
+  const { principal } = ctx;
+  await ctx.store.transaction(async (tx) => {
+    const row = await loadVisible(tx, principal, pageId, 'page');
+    if (row.object !== 'page') throw errors.notFound('page', pageId);
+    const trash = input.in_trash ?? input.archived;
+    if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
+      throw errors.validation('body failed validation: body.in_trash and body.archived should match when both are present.');
+    }
+    const restoring = row.archived && trash === false;
+    if (!restoring) assertEditable(row);
+    else if (row.ancestor_archived) throw new ApiError('validation_error', "Can't edit page on block with an archived ancestor. You must unarchive the ancestor before editing page.");
+    const sets: string[] = [];
+    const params: unknown[] = [row.id, ctx.clock.now(), principal.integrationId];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    const titleInput = readTitle(input.properties);
+    if (titleInput) {
+      const title = await normalizeRichText(titleInput, mentionResolver(tx, principal));
+      set('properties', JSON.stringify(titleProperties(title)));
+      set('title', plainText(title));
+    }
+    if (input.icon !== undefined) set('icon', input.icon ? JSON.stringify(normalizeIcon(input.icon)) : null);
+    if (input.cover !== undefined) set('cover', input.cover ? JSON.stringify({ type: 'external', external: { url: input.cover.external.url } }) : null);
+    if (trash !== undefined) set('archived', trash);
+    await tx.query(`UPDATE blocks SET last_edited_time = $2, last_edited_by = $3${sets.map((s) => `, ${s}`).join('')} WHERE id = $1`, params);
+  });
+  return serializePage((await findBlock(ctx.store, pageId))!);
+}
+
+const zPropertyItemQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z.unknown().optional() }).strict();
+
+/** GET /v1/pages/{id}/properties/{property_id}: title is paginated one rich-text item per result. */
+export async function retrievePageProperty(ctx: ServiceContext, pageId: string, propertyId: string, query: Record<string, unknown>): Promise<unknown> {
+  parseWith(zPropertyItemQuery, query, 'query');
+  const page = readPageRequest('query', query);
+  const row = await loadVisible(ctx.store, ctx.principal, pageId, 'page');
+  if (row.object !== 'page') throw errors.notFound('page', pageId);
+  const properties = (row.properties ?? {}) as Record<string, { id: string; type: string; title?: RichText[] }>;
+  const decoded = decodeURIComponent(propertyId);
+  const property = Object.values(properties).find((p) => p.id === decoded || p.id === propertyId);
+  if (!property || property.type !== 'title') throw new ApiError('object_not_found', `Could not find property with ID: ${decoded}.`);
+  const items = (property.title ?? []).map((rt, i) => ({ id: `${i}`, rt }));
+  const start = page.startCursor === null ? 0 : Math.max(0, Number.parseInt(page.startCursor.slice(-12), 16));
+  const slice = items.slice(start, start + page.pageSize + 1).map((item, i) => ({ ...item, id: cursorFor(start + i) }));
+  return listEnvelope('property_item', slice, page.pageSize, (item) => ({ object: 'property_item', id: property.id, type: 'title', title: item.rt }), {
+    id: property.id, next_url: null, type: 'title', title: {},
+  });
+}
+
+/** Property item cursors are positions encoded in a UUID, so the same cursor validation applies to all lists. */
+function cursorFor(index: number): string {
+  return `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+}

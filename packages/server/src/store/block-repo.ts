@@ -1,0 +1,110 @@
+// SQL for the blocks table (pages, blocks and, later, databases share it: a page is a block whose
+// children are its content). Writers lock the parent row so concurrent appends never interleave.
+import { newId } from '../ids.js';
+import type { BlockInput } from '../domain/block-types.js';
+import { BLOCK_TYPES } from '../domain/block-types.js';
+import type { MentionResolver } from '../domain/rich-text.js';
+import { BLOCK_COLUMNS, type BlockRow } from './rows.js';
+import type { SqlExecutor } from './sql-store.js';
+
+export async function findBlock(db: SqlExecutor, id: string): Promise<BlockRow | null> {
+  const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function findBlocks(db: SqlExecutor, ids: readonly string[]): Promise<BlockRow[]> {
+  if (ids.length === 0) return [];
+  return db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = ANY ($1::uuid[])`, [ids]);
+}
+
+/** Locks a parent row for the rest of the transaction (no-op on PGlite, which has one connection). */
+export async function lockBlock(db: SqlExecutor, id: string): Promise<void> {
+  await db.query('SELECT id FROM blocks WHERE id = $1 FOR UPDATE', [id]);
+}
+
+export interface ParentRef {
+  workspaceId: string;
+  /** null for workspace-level pages */
+  id: string | null;
+  type: BlockRow['parent_type'];
+  path: readonly string[];
+}
+
+export interface NewRow {
+  id: string;
+  object: BlockRow['object'];
+  type: string;
+  content: Record<string, unknown>;
+  properties?: Record<string, unknown> | null;
+  icon?: unknown;
+  cover?: unknown;
+  title?: string;
+}
+
+/** Makes room after `afterId` (or at the end) for `count` siblings and returns the first free position. */
+export async function reservePositions(db: SqlExecutor, parent: ParentRef, count: number, afterId?: string): Promise<number> {
+  const sameParent = parent.id === null ? 'parent_id IS NULL AND workspace_id = $1' : 'parent_id = $1';
+  const key = parent.id ?? parent.workspaceId;
+  if (afterId) {
+    const rows = await db.query<{ position: string }>(`SELECT position FROM blocks WHERE id = $2 AND ${sameParent}`, [key, afterId]);
+    const after = Number(rows[0]?.position ?? 0);
+    await db.query(`UPDATE blocks SET position = position + $2 WHERE ${sameParent} AND position > $3`, [key, count, after]);
+    return after + 1;
+  }
+  const rows = await db.query<{ max: string | null }>(`SELECT MAX(position) AS max FROM blocks WHERE ${sameParent}`, [key]);
+  return Number(rows[0]?.max ?? 0) + 1;
+}
+
+export async function insertRow(
+  db: SqlExecutor,
+  parent: ParentRef,
+  row: NewRow,
+  position: number,
+  actorId: string,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO blocks (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
+       icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, false, $14, $15, $14, $15)`,
+    [
+      row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, [...parent.path, row.id], position,
+      JSON.stringify(row.content), row.properties ? JSON.stringify(row.properties) : null,
+      row.icon ? JSON.stringify(row.icon) : null, row.cover ? JSON.stringify(row.cover) : null, row.title ?? '', now, actorId,
+    ],
+  );
+}
+
+/**
+ * Inserts a tree of validated block inputs under `parent` and returns the ids of the first level in order.
+ * Positions of the first level start at `firstPosition`; nested levels are numbered from 1.
+ */
+export async function insertBlockTree(
+  db: SqlExecutor,
+  parent: ParentRef,
+  blocks: readonly BlockInput[],
+  firstPosition: number,
+  actorId: string,
+  now: Date,
+  resolver: MentionResolver,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let position = firstPosition;
+  for (const block of blocks) {
+    const def = BLOCK_TYPES[block.type];
+    if (!def) continue; // unreachable: inputs are validated against the same table
+    const id = newId();
+    const content = await def.normalize(block.payload, resolver);
+    await insertRow(db, parent, { id, object: 'block', type: block.type, content }, position++, actorId, now);
+    ids.push(id);
+    if (block.children.length > 0) {
+      const childParent: ParentRef = { workspaceId: parent.workspaceId, id, type: 'block_id', path: [...parent.path, id] };
+      await insertBlockTree(db, childParent, block.children, 1, actorId, now, resolver);
+    }
+  }
+  return ids;
+}
+
+export async function touch(db: SqlExecutor, id: string, actorId: string, now: Date): Promise<void> {
+  await db.query('UPDATE blocks SET last_edited_time = $2, last_edited_by = $3 WHERE id = $1', [id, now, actorId]);
+}

@@ -1,0 +1,124 @@
+// One SQL schema for both drivers. Append a migration; never edit one that has shipped.
+import { createHash } from 'node:crypto';
+import type { Store } from './sql-store.js';
+
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'core',
+    sql: `
+CREATE TABLE workspaces (
+  id uuid PRIMARY KEY,
+  name text NOT NULL,
+  created_time timestamptz NOT NULL
+);
+CREATE TABLE users (
+  id uuid PRIMARY KEY,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  type text NOT NULL CHECK (type IN ('person', 'bot')),
+  name text NOT NULL,
+  email text,
+  avatar_url text,
+  role text CHECK (role IN ('owner', 'member')),
+  password_hash text,
+  created_time timestamptz NOT NULL
+);
+CREATE INDEX users_workspace ON users (workspace_id, created_time, id);
+CREATE TABLE integrations (
+  id uuid PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  owner_user_id uuid REFERENCES users(id) ON DELETE SET NULL,
+  capabilities text[] NOT NULL,
+  settings jsonb NOT NULL DEFAULT '{}'::jsonb,
+  created_time timestamptz NOT NULL
+);
+CREATE TABLE tokens (
+  token_hash text PRIMARY KEY,
+  integration_id uuid NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+  token_hint text NOT NULL,
+  created_time timestamptz NOT NULL,
+  revoked_time timestamptz
+);
+CREATE INDEX tokens_integration ON tokens (integration_id);
+-- json (not jsonb) keeps Notion's key order in stored wire objects.
+CREATE TABLE blocks (
+  id uuid PRIMARY KEY,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  object text NOT NULL CHECK (object IN ('page', 'block', 'database')),
+  type text NOT NULL,
+  parent_type text NOT NULL,
+  parent_id uuid,
+  path uuid[] NOT NULL,
+  position bigint NOT NULL,
+  content json NOT NULL,
+  properties json,
+  icon json,
+  cover json,
+  title text NOT NULL DEFAULT '',
+  archived boolean NOT NULL DEFAULT false,
+  created_time timestamptz NOT NULL,
+  created_by uuid NOT NULL,
+  last_edited_time timestamptz NOT NULL,
+  last_edited_by uuid NOT NULL
+);
+CREATE INDEX blocks_children ON blocks (parent_id, position);
+CREATE INDEX blocks_path ON blocks USING gin (path);
+CREATE INDEX blocks_workspace_edited ON blocks (workspace_id, last_edited_time DESC) WHERE object <> 'block';
+CREATE TABLE shares (
+  integration_id uuid NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+  block_id uuid NOT NULL REFERENCES blocks(id) ON DELETE CASCADE,
+  PRIMARY KEY (integration_id, block_id)
+);
+CREATE TABLE comments (
+  id uuid PRIMARY KEY,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  discussion_id uuid NOT NULL,
+  parent_type text NOT NULL,
+  parent_id uuid NOT NULL REFERENCES blocks(id) ON DELETE CASCADE,
+  rich_text json NOT NULL,
+  created_by uuid NOT NULL,
+  created_time timestamptz NOT NULL,
+  last_edited_time timestamptz NOT NULL,
+  seq bigserial
+);
+CREATE INDEX comments_parent ON comments (parent_id, seq);
+CREATE INDEX comments_discussion ON comments (discussion_id);
+CREATE TABLE sessions (
+  id text PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind text NOT NULL,
+  created_time timestamptz NOT NULL,
+  expires_time timestamptz NOT NULL
+);
+CREATE TABLE seeds (
+  workspace_id uuid PRIMARY KEY,
+  seed jsonb NOT NULL
+);
+`,
+  },
+];
+
+/** A fingerprint of the schema: the in-memory template snapshot is keyed by it. */
+export const SCHEMA_FINGERPRINT = createHash('sha256')
+  .update(MIGRATIONS.map((m) => `${m.version}:${m.sql}`).join('\n'))
+  .digest('hex')
+  .slice(0, 16);
+
+export async function migrate(store: Store): Promise<void> {
+  await store.transaction(async (tx) => {
+    // Several server processes may start against one PostgreSQL at once: one migrates, the rest wait.
+    if (store.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(7312026)');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_time timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(done.map((r) => r.version));
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      for (const statement of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+        await tx.query(statement);
+      }
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    }
+  });
+}

@@ -1,0 +1,55 @@
+// Row shapes read from the store, and the column lists that produce them.
+
+export interface BlockRow {
+  id: string;
+  workspace_id: string;
+  object: 'page' | 'block' | 'database';
+  type: string;
+  parent_type: 'workspace' | 'page_id' | 'block_id' | 'database_id';
+  parent_id: string | null;
+  path: string[];
+  position: string;
+  content: Record<string, unknown>;
+  properties: Record<string, unknown> | null;
+  icon: unknown;
+  cover: unknown;
+  title: string;
+  archived: boolean;
+  created_time: Date;
+  created_by: string;
+  last_edited_time: Date;
+  last_edited_by: string;
+  has_children: boolean;
+  ancestor_archived: boolean;
+}
+
+export const BLOCK_COLUMNS = `b.id, b.workspace_id, b.object, b.type, b.parent_type, b.parent_id, b.path, b.position,
+  b.content, b.properties, b.icon, b.cover, b.title, b.archived, b.created_time, b.created_by, b.last_edited_time,
+  b.last_edited_by,
+  EXISTS (SELECT 1 FROM blocks c WHERE c.parent_id = b.id AND NOT c.archived) AS has_children,
+  EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.id <> b.id AND a.archived) AS ancestor_archived`;
+
+export interface UserRow {
+  id: string;
+  workspace_id: string;
+  type: 'person' | 'bot';
+  name: string;
+  email: string | null;
+  avatar_url: string | null;
+  role: 'owner' | 'member' | null;
+  created_time: Date;
+}
+
+export const USER_COLUMNS = 'u.id, u.workspace_id, u.type, u.name, u.email, u.avatar_url, u.role, u.created_time';
+
+export interface CommentRow {
+  id: string;
+  workspace_id: string;
+  discussion_id: string;
+  parent_type: 'page_id' | 'block_id';
+  parent_id: string;
+  rich_text: unknown[];
+  created_by: string;
+  created_time: Date;
+  last_edited_time: Date;
+}
