@@ -7,6 +7,7 @@ import { CliError, EXIT } from '../cli-error.js';
 import type { ServeConfig } from '../serve-config.js';
 
 export async function serve(config: ServeConfig, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const stopSignal = waitForStopSignal();
   let seed: unknown;
   try {
     seed = config.seedPath ? validateSeed(await readSeedFile(config.seedPath)) : demoSeed();
@@ -28,24 +29,34 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
     throw error;
   }
   const storeName = config.store.kind === 'postgres' ? `PostgreSQL ${redactUrl(config.store.url)}` : config.store.kind === 'pglite' ? `PGlite in ${config.store.dataDir}` : 'PGlite in memory';
-  out.write(`notion-local ready: API base URL ${platform.url} (routes under ${platform.url}/v1/, store: ${storeName})\n`);
-  out.write(`Portal: ${platform.url}/${platform.signInUrl ? ` — one-time sign-in for the workspace owner: ${platform.signInUrl}` : ''}\n`);
-  for (const t of platform.issuedTokens) {
-    out.write(`Token for integration "${t.integration}" in workspace "${t.workspace}" (shown once, stored hashed): ${t.token}\n`);
-  }
-  if (!platform.seeded) out.write('Existing data found: seed not applied; tokens were shown when it was first created.\n');
+  // One write, so a reader of the ready line has the rest of the start-up output with it.
+  const lines = [
+    `notion-local ready: API base URL ${platform.url} (routes under ${platform.url}/v1/, store: ${storeName})`,
+    `Portal: ${platform.url}/${platform.signInUrl ? ` — one-time sign-in for the workspace owner: ${platform.signInUrl}` : ''}`,
+    ...platform.issuedTokens.map((t) => `Token for integration "${t.integration}" in workspace "${t.workspace}" (shown once, stored hashed): ${t.token}`),
+    ...(platform.seeded ? [] : ['Existing data found: seed not applied; tokens were shown when it was first created.']),
+  ];
+  out.write(`${lines.join('\n')}\n`);
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      platform.close().then(resolve, (error: unknown) => {
-        process.stderr.write(`notion-local: error while stopping: ${(error as Error).message}\n`);
-        resolve();
-      });
+  await stopSignal;
+  try {
+    await platform.close();
+  } catch (error) {
+    process.stderr.write(`notion-local: error while stopping: ${(error as Error).message}\n`);
+  }
+}
+
+/** Resolves on the first SIGTERM/SIGINT; installed before start-up so an early signal also stops cleanly. */
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      process.on('SIGTERM', () => undefined); // a second signal while draining must not kill mid-write
+      process.on('SIGINT', () => undefined);
+      resolve(signal);
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
 }

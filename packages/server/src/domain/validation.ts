@@ -37,6 +37,13 @@ const TYPE_PHRASE: Record<string, string> = {
   array: 'an array',
 };
 
+/** Notion lists allowed values as `"a", "b", or "c"` (as in its Notion-Version and code.language messages). */
+export function enumList(options: readonly (string | number)[]): string {
+  const quoted = options.map((o) => JSON.stringify(o));
+  if (quoted.length <= 2) return quoted.join(' or ');
+  return `${quoted.slice(0, -1).join(', ')}, or ${quoted[quoted.length - 1]}`;
+}
+
 /** One "<path> should be …, instead was …." line for an issue (without the location prefix sentence). */
 function issueLine(location: Location, issue: ZodIssue, input: unknown): string[] {
   const path = issue.path;
@@ -49,7 +56,8 @@ function issueLine(location: Location, issue: ZodIssue, input: unknown): string[
         const first = alt.issues[0];
         if (first) lines.push(...issueLine(location, first, input));
       }
-      return lines;
+      // A missing value fails every alternative the same way: say it once (`body.parent should be defined…`).
+      return [...new Set(lines)];
     }
     case 'invalid_type':
       if (value === undefined) return [`${at} should be defined, instead was \`undefined\`.`];
@@ -76,7 +84,7 @@ function issueLine(location: Location, issue: ZodIssue, input: unknown): string[
       return [`${at} should be ≥ ${bound}, instead was ${renderValue(value)}.`];
     }
     case 'invalid_enum_value':
-      return [`${at} should be ${issue.options.map((o) => `\`${JSON.stringify(o)}\``).join(', ')}, instead was ${renderValue(value)}.`];
+      return [`${at} should be ${enumList(issue.options)}, instead was ${renderValue(value)}.`];
     case 'invalid_literal':
       return [`${at} should be \`${JSON.stringify(issue.expected)}\`, instead was ${renderValue(value)}.`];
     case 'custom':

@@ -62,6 +62,8 @@ export async function deleteBlock(ctx: ServiceContext, blockId: string): Promise
 
 const zListQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z.unknown().optional() }).strict();
 
+// Siblings are ordered by (position, id): positions can tie (seeded child pages), and a cursor compared on
+// position alone would then repeat items and never end.
 export async function listChildren(ctx: ServiceContext, blockId: string, query: Record<string, unknown>): Promise<unknown> {
   parseWith(zListQuery, query, 'query');
   const page = readPageRequest('query', query);
@@ -69,8 +71,8 @@ export async function listChildren(ctx: ServiceContext, blockId: string, query: 
   const rows = await ctx.store.query<BlockRow>(
     `SELECT ${BLOCK_COLUMNS} FROM blocks b
      WHERE b.parent_id = $1 AND NOT b.archived
-       AND ($2::uuid IS NULL OR b.position >= (SELECT position FROM blocks WHERE id = $2 AND parent_id = $1))
-     ORDER BY b.position LIMIT $3`,
+       AND ($2::uuid IS NULL OR (b.position, b.id) >= (SELECT position, id FROM blocks WHERE id = $2 AND parent_id = $1))
+     ORDER BY b.position, b.id LIMIT $3`,
     [parent.id, page.startCursor, page.pageSize + 1],
   );
   return listEnvelope('block', rows, page.pageSize, serializeBlock);

@@ -47,7 +47,8 @@ function readTitle(properties: Record<string, unknown> | undefined): z.infer<typ
   const unknown = Object.keys(properties).filter((k) => k !== 'title');
   if (unknown.length > 0) throw errors.validation(unknown.map((k) => `${k} is not a property that exists.`).join(' '));
   if (!('title' in properties)) return undefined;
-  const value = parseWith(zTitleValue, properties.title === undefined ? undefined : properties.title, 'body');
+  // Parsed in place so validation messages name the full path (body.properties.title…).
+  const value = parseWith(z.object({ properties: z.object({ title: zTitleValue }) }), { properties: { title: properties.title } }).properties.title;
   return Array.isArray(value) ? value : value.title;
 }
 

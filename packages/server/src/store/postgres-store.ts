@@ -59,11 +59,19 @@ export async function openPostgres(options: { url: string; schema?: string; pool
   });
   pool.on('error', () => undefined); // idle-client errors surface on the next query instead
   try {
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    else await pool.query('SELECT 1');
+    await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new StoreUnavailableError(`cannot reach PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}`);
+  }
+  if (schema) {
+    try {
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (error) {
+      // Two instances starting at once can both miss the schema; the loser sees a duplicate and goes on.
+      const code = (error as { code?: string }).code;
+      if (code !== '23505' && code !== '42P06') throw error;
+    }
   }
   const store = new PostgresStore(pool);
   await migrate(store);

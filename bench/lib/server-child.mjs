@@ -1,0 +1,88 @@
+// The process that owns the store and serves HTTP during a load test. The load generator (autocannon)
+// runs in the parent, so client and server do not share one event loop; the store baselines run here,
+// on the very store instance the server uses. Driven over the fork() IPC channel:
+//   {cmd:'start', store}                 → {type:'started', url, storeKind}
+//   {cmd:'baseline', kind, ms, warmupMs} → {type:'baseline', kind, ops, elapsedMs, latenciesUs?}
+//   {cmd:'count-pages'}                  → {type:'count', pages}
+//   {cmd:'close'}                        → {type:'closed'} and exit
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { startPlatform } from '@notion-local/server';
+import { loadFixtures } from './common.mjs';
+
+let platform;
+
+const SELECT_SQL = 'SELECT * FROM blocks WHERE id = $1';
+const SCRATCH = 'bench_scratch';
+
+async function loop(ms, op) {
+  let ops = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    await op(ops);
+    ops++;
+    now = performance.now();
+  }
+  return { ops, elapsedMs: now - start };
+}
+
+async function baseline(kind, ms, warmupMs = 0) {
+  const { IDS } = await loadFixtures();
+  const store = platform.store;
+  if (kind === 'select') {
+    const op = () => store.query(SELECT_SQL, [IDS.sharedRoot]);
+    const check = await store.query(SELECT_SQL, [IDS.sharedRoot]);
+    if (check.length !== 1) throw new Error('baseline select found no row for IDS.sharedRoot');
+    if (warmupMs) await loop(warmupMs, op);
+    return loop(ms, op);
+  }
+  if (kind === 'insert') {
+    // A scratch table like a slim `blocks`: uuid primary key plus a small json document.
+    await store.exec(`CREATE TABLE IF NOT EXISTS ${SCRATCH} (id uuid PRIMARY KEY, data json NOT NULL)`);
+    const op = (i) =>
+      store.query(`INSERT INTO ${SCRATCH} (id, data) VALUES ($1, $2)`, [
+        randomUUID(),
+        JSON.stringify({ object: 'page', properties: { title: { id: 'title', type: 'title', title: [{ type: 'text', text: { content: `Bench page ${i}` } }] } } }),
+      ]);
+    if (warmupMs) await loop(warmupMs, op);
+    return loop(ms, op);
+  }
+  throw new Error(`unknown baseline kind ${kind}`);
+}
+
+async function handle(msg) {
+  switch (msg.cmd) {
+    case 'start': {
+      const { testSeed } = await loadFixtures();
+      platform = await startPlatform({ store: msg.store, port: 0, seed: testSeed() });
+      return { type: 'started', url: platform.url, storeKind: platform.store.kind };
+    }
+    case 'baseline':
+      return { type: 'baseline', kind: msg.kind, ...(await baseline(msg.kind, msg.ms, msg.warmupMs)) };
+    case 'count-pages': {
+      const rows = await platform.store.query(`SELECT count(*)::int AS n FROM blocks WHERE object = 'page'`);
+      return { type: 'count', pages: Number(rows[0].n) };
+    }
+    case 'close': {
+      await platform.store.exec(`DROP TABLE IF EXISTS ${SCRATCH}`).catch(() => undefined);
+      await platform.close();
+      return { type: 'closed' };
+    }
+    default:
+      throw new Error(`unknown command ${msg.cmd}`);
+  }
+}
+
+process.on('message', (msg) => {
+  handle(msg).then(
+    (reply) => {
+      process.send({ id: msg.id, ...reply }, () => {
+        // Exit via process.exit so that --cpu-prof writes its profile.
+        if (reply.type === 'closed') process.exit(0);
+      });
+    },
+    (error) => process.send({ id: msg.id, type: 'error', message: error?.stack ?? String(error) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));

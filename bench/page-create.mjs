@@ -1,0 +1,33 @@
+// Benchmark 2: POST /v1/pages (parent: sharedRoot, a title) under load, against the store's own rate of
+// small json-row INSERTs into a scratch table.
+// Run alone: node bench/page-create.mjs [--postgres] [--quick] [--cpu-prof]
+import { DEFAULT_POSTGRES_URL, durations, isMain, parseArgs } from './lib/common.mjs';
+import { runHttpBench } from './lib/http-bench.mjs';
+import { printReport } from './lib/report.mjs';
+
+export const pageCreate = {
+  id: 'page-create',
+  title: 'Page create (POST /v1/pages)',
+  request: (IDS) => ({
+    method: 'POST',
+    path: '/v1/pages',
+    body: {
+      parent: { page_id: IDS.sharedRoot },
+      properties: { title: { title: [{ text: { content: 'Bench page' } }] } },
+    },
+  }),
+  baselineKind: 'insert',
+  target: 0.5,
+};
+
+export function runPageCreate(storeKind, d, opts) {
+  return runHttpBench({ ...pageCreate, storeKind }, d, opts);
+}
+
+if (isMain(import.meta.url)) {
+  const args = parseArgs();
+  const d = durations(args);
+  const kind = args.postgres ? 'postgres' : 'pglite';
+  const result = await runPageCreate(kind, d, { postgresUrl: args['database-url'] ?? DEFAULT_POSTGRES_URL, cpuProf: Boolean(args['cpu-prof']), log: console.error });
+  printReport({ results: [result] });
+}

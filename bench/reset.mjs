@@ -1,0 +1,67 @@
+// Benchmark 4: platform.reset() on the end-to-end test seed (median and p95 over 50 runs), against the
+// latency of one primary-key SELECT on the same store (median of 200 before and 200 after).
+// Run alone: node bench/reset.mjs [--reset-runs 50]   (profile: node --cpu-prof bench/reset.mjs)
+import { performance } from 'node:perf_hooks';
+import { startPlatform } from '@notion-local/server';
+import { durations, isMain, loadFixtures, median, parseArgs, percentile, round } from './lib/common.mjs';
+import { printReport } from './lib/report.mjs';
+
+const TARGET_MS = 50;
+const SELECT_SQL = 'SELECT * FROM blocks WHERE id = $1';
+
+async function timeSelects(store, id, n) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await store.query(SELECT_SQL, [id]);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+export async function runReset(d, { log = () => undefined } = {}) {
+  const { testSeed, IDS } = await loadFixtures();
+  const platform = await startPlatform({ store: { kind: 'memory' }, port: 0, seed: testSeed() });
+  try {
+    const store = platform.store;
+    // Make sure a reset really happens: dirty the workspace first, then check the seed came back.
+    await store.query(`UPDATE blocks SET title = 'dirty' WHERE id = $1`, [IDS.sharedRoot]);
+    await platform.reset();
+    const [row] = await store.query('SELECT title FROM blocks WHERE id = $1', [IDS.sharedRoot]);
+    if (row?.title !== 'Shared Root') throw new Error(`reset did not restore the seed (title is ${row?.title})`);
+
+    log(`  reset: 5 warm-up resets, then ${d.resetRuns} timed`);
+    for (let i = 0; i < 5; i++) await platform.reset();
+    await timeSelects(store, IDS.sharedRoot, 50); // warm-up
+    const selects = await timeSelects(store, IDS.sharedRoot, 200);
+    const resets = [];
+    for (let i = 0; i < d.resetRuns; i++) {
+      const t0 = performance.now();
+      await platform.reset();
+      resets.push(performance.now() - t0);
+    }
+    selects.push(...(await timeSelects(store, IDS.sharedRoot, 200)));
+    const med = median(resets);
+    const p95 = percentile(resets, 95);
+    const base = median(selects);
+    return {
+      id: 'reset',
+      store: 'PGlite (memory)',
+      runs: resets.length,
+      medianMs: round(med, 2),
+      p95Ms: round(p95, 2),
+      maxMs: round(Math.max(...resets), 2),
+      baseline: { kind: 'one primary-key SELECT (median of 400)', medianMs: round(base, 3), p95Ms: round(percentile(selects, 95), 3) },
+      ratio: round(med / base, 1),
+      target: { medianMsAtMost: TARGET_MS, p95MsAtMost: TARGET_MS },
+      met: med <= TARGET_MS && p95 <= TARGET_MS,
+    };
+  } finally {
+    await platform.close();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const d = durations(parseArgs());
+  printReport({ results: [await runReset(d, { log: console.error })] });
+}

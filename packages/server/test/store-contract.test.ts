@@ -1,0 +1,130 @@
+// The store contract: the same behaviour from PGlite and PostgreSQL (PostgreSQL half when
+// NOTION_LOCAL_TEST_DATABASE_URL is set). STORES=pglite or STORES=postgres narrows the run.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/open-store.js';
+import { dropPostgresSchema, openPostgres } from '../src/store/postgres-store.js';
+import { migrate } from '../src/store/migrations.js';
+import { findBlock, insertRow, reservePositions, type ParentRef } from '../src/store/block-repo.js';
+import { loadSeed, resetWorkspace } from '../src/seed/seed-loader.js';
+import type { Store } from '../src/store/sql-store.js';
+
+const PG_URL = process.env.NOTION_LOCAL_TEST_DATABASE_URL ?? '';
+const wanted = (process.env.STORES ?? 'pglite,postgres').split(',');
+const kinds = ['pglite', 'postgres'].filter((k) => wanted.includes(k) && (k === 'pglite' || PG_URL));
+if (!PG_URL) console.warn('store contract: PostgreSQL half skipped — set NOTION_LOCAL_TEST_DATABASE_URL to run it');
+
+const WS = '0c000000-0000-4000-8000-000000000001';
+const OWNER = '0c000000-0000-4000-8000-0000000000a1';
+const now = new Date('2026-01-02T03:04:05.678Z');
+
+const seed = {
+  workspaces: [{
+    id: WS, name: 'Contract',
+    users: [{ id: OWNER, name: 'Owner', role: 'owner' }],
+    integrations: [{ name: 'Bot', token: 'secret_contract_token', capabilities: ['read_content'] }],
+    pages: [{ id: '0c000000-0000-4000-8000-0000000000c1', title: 'Root', shared_with: ['Bot'] }],
+  }],
+};
+
+describe.each(kinds)('store contract on %s', (kind) => {
+  let store: Store;
+  const schema = `nl_contract_${process.pid}_${randomBytes(3).toString('hex')}`;
+  beforeAll(async () => {
+    store = kind === 'postgres' ? await openPostgres({ url: PG_URL, schema }) : await openStore({ kind: 'memory' });
+    await loadSeed(store, seed, now);
+  });
+  afterAll(async () => {
+    await store?.close();
+    if (kind === 'postgres') await dropPostgresSchema(PG_URL, schema);
+  });
+
+  it('migrates idempotently', async () => {
+    await migrate(store);
+    const rows = await store.query<{ n: string }>('SELECT count(*) AS n FROM schema_migrations');
+    expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('round-trips json in key order, uuids, arrays and timestamps', async () => {
+    const row = await findBlock(store, '0c000000-0000-4000-8000-0000000000c1');
+    expect(row).not.toBeNull();
+    expect(row!.path).toEqual(['0c000000-0000-4000-8000-0000000000c1']);
+    expect(row!.created_time).toBeInstanceOf(Date);
+    expect(row!.created_time.toISOString()).toBe(now.toISOString());
+    expect(Object.keys((row!.properties as { title: { title: object[] } }).title.title[0]!)).toEqual(['type', 'text', 'annotations', 'plain_text', 'href']);
+  });
+
+  it('rolls a failed transaction back completely', async () => {
+    const before = await store.query<{ n: string }>('SELECT count(*) AS n FROM blocks');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.query(`UPDATE blocks SET title = 'changed' WHERE workspace_id = $1`, [WS]);
+        await tx.query('SELECT * FROM no_such_table');
+      }),
+    ).rejects.toThrow();
+    const after = await store.query<{ n: string; t: string }>(`SELECT count(*) AS n, min(title) AS t FROM blocks`);
+    expect(after[0]?.n).toBe(before[0]?.n);
+    expect(after[0]?.t).toBe('Root');
+  });
+
+  it('reserves positions at the end and after a sibling', async () => {
+    const parent: ParentRef = { workspaceId: WS, id: '0c000000-0000-4000-8000-0000000000c1', type: 'page_id', path: ['0c000000-0000-4000-8000-0000000000c1'] };
+    const ids = ['0c000000-0000-4000-8000-0000000000d1', '0c000000-0000-4000-8000-0000000000d2', '0c000000-0000-4000-8000-0000000000d3'];
+    await store.transaction(async (tx) => {
+      for (const id of ids.slice(0, 2)) {
+        await insertRow(tx, parent, { id, object: 'block', type: 'divider', content: {} }, await reservePositions(tx, parent, 1), OWNER, now);
+      }
+      const pos = await reservePositions(tx, parent, 1, ids[0]);
+      await insertRow(tx, parent, { id: ids[2]!, object: 'block', type: 'divider', content: {} }, pos, OWNER, now);
+    });
+    const order = await store.query<{ id: string }>('SELECT id FROM blocks WHERE parent_id = $1 ORDER BY position', [parent.id]);
+    expect(order.map((r) => r.id)).toEqual([ids[0], ids[2], ids[1]]);
+  });
+
+  it('resets a workspace to its seed with the same ids and tokens', async () => {
+    await store.query(`UPDATE blocks SET title = 'edited' WHERE workspace_id = $1`, [WS]);
+    await resetWorkspace(store, WS, now);
+    const rows = await store.query<{ id: string; title: string }>('SELECT id, title FROM blocks WHERE workspace_id = $1', [WS]);
+    expect(rows).toEqual([{ id: '0c000000-0000-4000-8000-0000000000c1', title: 'Root' }]);
+    const tokens = await store.query<{ n: string }>('SELECT count(*) AS n FROM tokens');
+    expect(Number(tokens[0]?.n)).toBe(1);
+  });
+
+  it('rejects a seed that conflicts with stored ids and applies none of it', async () => {
+    const before = await store.query<{ n: string }>('SELECT count(*) AS n FROM workspaces');
+    const clash = { workspaces: [{ name: 'New' }, { id: WS, name: 'Clash' }] };
+    await expect(loadSeed(store, clash, now)).rejects.toThrow(/conflicts with data already in the store/);
+    const after = await store.query<{ n: string }>('SELECT count(*) AS n FROM workspaces');
+    expect(after[0]?.n).toBe(before[0]?.n);
+  });
+});
+
+describe.skipIf(!PG_URL || !wanted.includes('postgres'))('several PostgreSQL stores on one schema behave as one', () => {
+  const schema = `nl_multi_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let a: Store;
+  let b: Store;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([openPostgres({ url: PG_URL, schema }), openPostgres({ url: PG_URL, schema })]);
+    await loadSeed(a, seed, now);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await dropPostgresSchema(PG_URL, schema);
+  });
+
+  it('sees writes of the other instance and serialises concurrent appends to one parent', async () => {
+    const parentId = '0c000000-0000-4000-8000-0000000000c1';
+    const parent: ParentRef = { workspaceId: WS, id: parentId, type: 'page_id', path: [parentId] };
+    const append = (store: Store, i: number) =>
+      store.transaction(async (tx) => {
+        await tx.query('SELECT id FROM blocks WHERE id = $1 FOR UPDATE', [parentId]);
+        const id = `0c000000-0000-4000-8000-${(0xe00 + i).toString(16).padStart(12, '0')}`;
+        await insertRow(tx, parent, { id, object: 'block', type: 'divider', content: {} }, await reservePositions(tx, parent, 1), OWNER, now);
+      });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => append(i % 2 ? a : b, i)));
+    const rows = await b.query<{ position: string }>('SELECT position FROM blocks WHERE parent_id = $1', [parentId]);
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r.position)).size).toBe(40);
+  });
+});
