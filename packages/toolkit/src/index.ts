@@ -1,0 +1,2 @@
+// Public entry of the toolkit package.
+export {};
