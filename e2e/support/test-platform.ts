@@ -3,7 +3,7 @@
 // run gets its own schema, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import { Client, LogLevel } from '@notionhq/client';
-import { dropPostgresSchema, startPlatform, type Platform, type StoreOptions } from '@notion-local/server';
+import { dropPostgresSchema, startPlatform, type Platform, type PlatformConfig, type StoreOptions } from '@notion-local/server';
 import { testSeed, TOKENS } from './fixtures.js';
 
 export const POSTGRES_URL = process.env.NOTION_LOCAL_TEST_DATABASE_URL ?? '';
@@ -32,10 +32,13 @@ export function newSchemaName(): string {
   return `nl_test_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
-export async function startTestPlatform(kind: StoreKind = 'pglite', seed: unknown = testSeed()): Promise<TestPlatform> {
+/** Test platforms run without rate limits unless a test asks for them (limits have their own suites). */
+export const TEST_CONFIG: PlatformConfig = { rateLimit: { enabled: false }, adminToken: 'admin_test_token' };
+
+export async function startTestPlatform(kind: StoreKind = 'pglite', seed: unknown = testSeed(), config: PlatformConfig = TEST_CONFIG): Promise<TestPlatform> {
   const schema = kind === 'postgres' ? newSchemaName() : null;
   const store: StoreOptions = kind === 'postgres' ? { kind: 'postgres', url: POSTGRES_URL, schema: schema! } : { kind: 'memory' };
-  const platform = await startPlatform({ store, port: 0, seed });
+  const platform = await startPlatform({ store, port: 0, seed, config });
   const baseUrl = platform.url;
   return {
     platform,

@@ -8,6 +8,10 @@ import { systemClock, type Clock } from './clock.js';
 import { buildApp } from './http/app.js';
 import { mountPortalShell } from './http/portal-shell.js';
 import { openStore, type StoreOptions } from './store/open-store.js';
+import { FaultInjector, type FaultRuleInput } from './limits/fault-injector.js';
+import { Metrics } from './limits/metrics.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './limits/rate-limiter.js';
+import { DEFAULT_REQUEST_LOG, RequestLog, type RequestLogConfig } from './limits/request-log.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import type { Store } from './store/sql-store.js';
 import { loadSeed, resetWorkspace, type IssuedToken } from './seed/seed-loader.js';
@@ -20,6 +24,18 @@ export interface PlatformOptions {
   seed?: unknown;
   clock?: Clock;
   logger?: Logger;
+  /** Limits and diagnostics; every field has Notion's default. */
+  config?: PlatformConfig;
+}
+
+export interface PlatformConfig {
+  rateLimit?: Partial<RateLimitConfig>;
+  faults?: readonly FaultRuleInput[];
+  /** Seed of the fault-injection random sequence, so a run can be repeated. */
+  faultSeed?: number;
+  requestLog?: Partial<RequestLogConfig>;
+  /** Bearer token for the admin API; without one the admin API is off. */
+  adminToken?: string | null;
 }
 
 export interface Platform {
@@ -32,6 +48,10 @@ export interface Platform {
   readonly seeded: boolean;
   /** One-time sign-in URL for the first workspace's owner, or null when there is no owner. */
   readonly signInUrl: string | null;
+  readonly faults: FaultInjector;
+  readonly limiter: RateLimiter;
+  readonly requestLog: RequestLog;
+  readonly metrics: Metrics;
   workspaceIds(): Promise<string[]>;
   /** Puts a workspace (default: every seeded one) back to its seed. */
   reset(workspaceId?: string): Promise<void>;
@@ -54,7 +74,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       issued = (await loadSeed(store, options.seed, clock.now())).issued;
       seeded = true;
     }
-    const app = await buildApp({ store, clock, logger });
+    const config = options.config ?? {};
+    const limiter = new RateLimiter(store, clock, { ...DEFAULT_RATE_LIMIT, ...config.rateLimit });
+    const faults = new FaultInjector(config.faults ?? [], config.faultSeed ?? 1);
+    const requestLog = new RequestLog(store, clock, { ...DEFAULT_REQUEST_LOG, ...config.requestLog });
+    const opened = store;
+    const metrics = new Metrics(() => opened.poolStats?.() ?? null);
+    const app = await buildApp({ store, clock, logger, limiter, faults, requestLog, metrics, adminToken: config.adminToken ?? null });
     mountPortalShell(app, store, clock);
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const bound = app.server.address();
@@ -63,7 +89,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const signInUrl = await createSignInLink(store, clock, url);
     const s = store;
     return {
-      url, port, store: s, app, issuedTokens: issued, seeded, signInUrl,
+      url, port, store: s, app, issuedTokens: issued, seeded, signInUrl, faults, limiter, requestLog, metrics,
       async workspaceIds() {
         return (await s.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_time, id')).map((r) => r.id);
       },
@@ -73,6 +99,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       },
       async close() {
         await app.close();
+        await requestLog.close();
         await s.close();
         unlock();
       },

@@ -2,6 +2,7 @@
 // the object or one of its ancestors was shared with it (reference §4: access is inherited by every
 // descendant). Everything else — missing, other workspace, unshared — is indistinguishable: 404.
 import type { Capability } from './capabilities.js';
+import type { IntegrationRateLimit } from '../limits/rate-limiter.js';
 
 export interface Principal {
   readonly integrationId: string;
@@ -12,6 +13,8 @@ export interface Principal {
   readonly capabilities: ReadonlySet<Capability>;
   /** Ids of the pages/databases shared with the integration (the roots of what it can see). */
   readonly sharedRootIds: ReadonlySet<string>;
+  /** Per-integration rate-limit override (seed `settings.rate_limit`, admin API, portal). */
+  readonly rateLimit?: IntegrationRateLimit | undefined;
 }
 
 export interface Reachable {

@@ -4,6 +4,7 @@ import type { Principal } from './access.js';
 import { isCapability, type Capability } from './capabilities.js';
 import { hashToken } from './tokens.js';
 import type { SqlExecutor } from '../store/sql-store.js';
+import type { IntegrationRateLimit } from '../limits/rate-limiter.js';
 
 interface PrincipalRow {
   integration_id: string;
@@ -12,6 +13,7 @@ interface PrincipalRow {
   workspace_name: string;
   owner_user_id: string | null;
   capabilities: string[];
+  settings: { rate_limit?: IntegrationRateLimit } | null;
   shared: string[] | null;
 }
 
@@ -24,7 +26,7 @@ export function bearerToken(header: string | undefined): string | null {
 export async function principalForToken(db: SqlExecutor, token: string): Promise<Principal | null> {
   const rows = await db.query<PrincipalRow>(
     `SELECT i.id AS integration_id, u.name AS integration_name, w.id AS workspace_id, w.name AS workspace_name,
-            i.owner_user_id, i.capabilities,
+            i.owner_user_id, i.capabilities, i.settings,
             ARRAY(SELECT s.block_id FROM shares s WHERE s.integration_id = i.id) AS shared
      FROM tokens t
      JOIN integrations i ON i.id = t.integration_id
@@ -43,5 +45,6 @@ export async function principalForToken(db: SqlExecutor, token: string): Promise
     ownerUserId: row.owner_user_id,
     capabilities: new Set(row.capabilities.filter(isCapability) as Capability[]),
     sharedRootIds: new Set(row.shared ?? []),
+    rateLimit: row.settings?.rate_limit,
   };
 }

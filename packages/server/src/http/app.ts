@@ -11,6 +11,13 @@ import { ACCEPTED_VERSIONS, ApiError, errors, invalidVersionMessage, MESSAGES } 
 import { isId, normalizeId } from '../ids.js';
 import { renderValue } from '../domain/validation.js';
 import type { Store } from '../store/sql-store.js';
+import type { Principal } from '../auth/access.js';
+import type { FaultInjector } from '../limits/fault-injector.js';
+import type { Metrics } from '../limits/metrics.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { RequestLog } from '../limits/request-log.js';
+import { notFoundReason } from '../limits/not-found-reason.js';
+import { mountAdminRoutes } from './admin-routes.js';
 import { API_ROUTES, type ApiRoute } from './routes.js';
 import { Router, type Method } from './router.js';
 import { sendError, toApiError } from './error-writer.js';
@@ -21,7 +28,22 @@ export interface AppDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  limiter: RateLimiter;
+  faults: FaultInjector;
+  requestLog: RequestLog;
+  metrics: Metrics;
+  /** Bearer token of the admin API (`/__admin/…`); the admin API is off without one. */
+  adminToken: string | null;
 }
+
+/** What the pipeline learnt about a request, for the request log and metrics. */
+interface RequestFacts {
+  principal: Principal | null;
+  route: string | null;
+  error: ApiError | null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const METHODS: Method[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
 
@@ -82,27 +104,65 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
+  const facts = new WeakMap<FastifyRequest, RequestFacts>();
+
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-notion-request-id', request.id);
+  });
+
+  // After the answer is sent: the request log and metrics, off the client's clock.
+  app.addHook('onResponse', async (request, reply) => {
+    const f = facts.get(request);
+    if (!f) return;
+    const status = reply.statusCode;
+    const route = f.route ?? 'unmatched';
+    const integration = f.principal?.integrationId ?? 'none';
+    deps.metrics.requests.inc({ method: request.method, route, status: String(status), integration });
+    deps.metrics.duration.observe({ route }, reply.elapsedTime / 1000);
+    const code = f.error?.code ?? null;
+    deps.requestLog.record({
+      time: deps.clock.now(), requestId: request.id, workspaceId: f.principal?.workspaceId ?? null, integrationId: f.principal?.integrationId ?? null,
+      method: request.method, route: f.route, path: request.url.split('?')[0] ?? '', status, code, message: f.error?.message ?? null,
+      durationMs: reply.elapsedTime,
+      notFoundReason: code === 'object_not_found' && f.principal ? await notFoundReason(deps.store, f.principal, f.error!.message) : null,
+    });
   });
 
   app.setErrorHandler((error, request, reply) => {
     const { apiError, unexpected } = toApiError(error);
     if (unexpected) request.log.error({ err: error }, 'unexpected error');
+    const f = facts.get(request);
+    if (f) f.error = apiError;
     return sendError(reply, apiError, request.id);
   });
 
   app.setNotFoundHandler((request, reply) => sendError(reply, errors.invalidUrl(), request.id));
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const f: RequestFacts = { principal: null, route: null, error: null };
+    facts.set(request, f);
     const token = bearerToken(request.headers.authorization);
     const principal = token ? await principalForToken(deps.store, token) : null;
     if (!principal) throw errors.unauthorized();
+    f.principal = principal;
     checkVersion(request.headers['notion-version']);
+    const decision = await deps.limiter.admit(principal.integrationId, principal.workspaceId, principal.rateLimit);
+    if (!decision.allowed) {
+      deps.metrics.rateLimited.inc({ integration: principal.integrationId, reason: decision.reason });
+      const seconds = String(decision.retryAfterSeconds);
+      throw new ApiError('rate_limited', MESSAGES.rateLimited, { rate_limit_reason: decision.reason, retry_after: seconds }, { 'retry-after': seconds });
+    }
     const pathname = request.url.split('?')[0] ?? '';
     const match = router.match(request.method, pathname.replace(/\/+$/, ''));
     if (!match.route) throw errors.invalidUrl();
     const route = match.route.handler;
+    f.route = route.path;
+    const fault = deps.faults.decide({ integrationId: principal.integrationId, integrationName: principal.integrationName, method: request.method, route: route.path });
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.error && !fault.afterCommit) {
+      deps.metrics.faults.inc({ status: String(fault.error.status) });
+      throw fault.error;
+    }
     if (!satisfies(principal.capabilities, route.requirement)) throw errors.restricted();
     checkPathParams(match.params);
     const body = parseJsonBody(request.body);
@@ -111,8 +171,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       { store: deps.store, clock: deps.clock, principal },
       { params: normalizeParams(match.params), query: (request.query ?? {}) as Record<string, unknown>, body },
     );
+    if (fault.error) {
+      // The write is committed; the answer is lost on the way back, as after a gateway timeout.
+      deps.metrics.faults.inc({ status: String(fault.error.status) });
+      throw fault.error;
+    }
     return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(result));
   };
+
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+  );
+  if (deps.adminToken) mountAdminRoutes(app, deps, deps.adminToken);
 
   app.route({ method: METHODS, url: '/v1/*', handler: handle });
   app.route({ method: METHODS, url: '/v1', handler: handle });

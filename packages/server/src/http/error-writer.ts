@@ -29,6 +29,11 @@ export function toApiError(error: unknown): { apiError: ApiError; unexpected: bo
   if (error instanceof ApiError) return { apiError: error, unexpected: false };
   const code = (error as { code?: string } | null)?.code;
   switch (code) {
+    // PostgreSQL: a lock not granted in time, or a serialization failure/deadlock that outlived its retries.
+    case '55P03':
+    case '40001':
+    case '40P01':
+      return { apiError: new ApiError('conflict_error', MESSAGES.conflict), unexpected: false };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { apiError: new ApiError('validation_error', MESSAGES.bodyTooLarge), unexpected: false };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

@@ -96,6 +96,40 @@ CREATE TABLE seeds (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'limits',
+    sql: `
+CREATE TABLE rate_windows (
+  key text NOT NULL,
+  window_start bigint NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (key, window_start)
+);
+CREATE TABLE rate_buckets (
+  key text PRIMARY KEY,
+  tokens double precision NOT NULL,
+  updated_ms bigint NOT NULL
+);
+CREATE TABLE request_log (
+  seq bigserial PRIMARY KEY,
+  time timestamptz NOT NULL,
+  request_id uuid NOT NULL,
+  workspace_id uuid,
+  integration_id uuid,
+  method text NOT NULL,
+  route text,
+  path text NOT NULL,
+  status integer NOT NULL,
+  code text,
+  message text,
+  duration_ms double precision NOT NULL,
+  not_found_reason text
+);
+CREATE INDEX request_log_integration ON request_log (integration_id, seq DESC);
+CREATE INDEX request_log_workspace ON request_log (workspace_id, seq DESC);
+`,
+  },
 ];
 
 /** A fingerprint of the schema: the in-memory template snapshot is keyed by it. */

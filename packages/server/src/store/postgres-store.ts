@@ -6,6 +6,7 @@ import { StoreUnavailableError, type SqlExecutor, type Store } from './sql-store
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 const MAX_TX_ATTEMPTS = 5;
+export const LOCK_TIMEOUT_MS = 2000;
 
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -20,7 +21,8 @@ class PostgresStore implements Store {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
-        await client.query('BEGIN');
+        // A writer waiting longer than this on another's row lock gets 409 conflict_error, as Notion answers.
+        await client.query(`BEGIN; SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`);
         const value = await fn({
           query: async <Row>(sql: string, params: readonly unknown[] = []) =>
             (await client.query(sql, params as unknown[])).rows as Row[],
@@ -39,6 +41,10 @@ class PostgresStore implements Store {
 
   async exec(sql: string): Promise<void> {
     await this.pool.query(sql);
+  }
+
+  poolStats(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,8 @@ export interface Store extends SqlExecutor {
   /** Runs a multi-statement script without parameters (migrations, resets). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** Connection pool figures for metrics (PostgreSQL only). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 export class StoreUnavailableError extends Error {
