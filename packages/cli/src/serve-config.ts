@@ -1,7 +1,7 @@
 // The serve configuration: flags plus the --config JSON file, validated into one frozen object.
 // Only this module and main.ts look at argv/env.
 import { readFileSync } from 'node:fs';
-import type { StoreOptions } from '@notion-local/server';
+import { validateFaultRules, type PlatformConfig, type StoreOptions } from '@notion-local/server';
 import { CliError, EXIT } from './cli-error.js';
 
 export interface ServeFlags {
@@ -20,12 +20,19 @@ export interface ServeConfig {
   readonly store: StoreOptions;
   readonly seedPath: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
-  readonly rateLimit: { readonly enabled: boolean };
+  readonly platform: PlatformConfig;
 }
 
 /** Every key the config file may hold; anything else is refused by name. */
-const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number' | 'object'> | 'string'> = {
-  rate_limit: { enabled: 'boolean' },
+const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number'> | 'string' | 'number' | 'array'> = {
+  rate_limit: {
+    enabled: 'boolean', mode: 'string', requests_per_minute: 'number', workspace_requests_per_minute: 'number',
+    requests_per_second: 'number', burst: 'number',
+  },
+  request_log: { enabled: 'boolean', max_entries: 'number' },
+  faults: 'array',
+  fault_seed: 'number',
+  admin_token: 'string',
   log_level: 'string',
 };
 
@@ -51,8 +58,12 @@ function readConfigFile(path: string): Record<string, unknown> {
   for (const [key, v] of Object.entries(config)) {
     const shape = CONFIG_SHAPE[key];
     if (!shape) throw new CliError(`config file ${path}: unknown key "${key}" (known keys: ${Object.keys(CONFIG_SHAPE).join(', ')})`, EXIT.usage);
-    if (shape === 'string') {
-      if (typeof v !== 'string') throw new CliError(`config file ${path}: "${key}" must be a string`, EXIT.usage);
+    if (shape === 'array') {
+      if (!Array.isArray(v)) throw new CliError(`config file ${path}: "${key}" must be an array`, EXIT.usage);
+      continue;
+    }
+    if (shape === 'string' || shape === 'number') {
+      if (typeof v !== shape) throw new CliError(`config file ${path}: "${key}" must be a ${shape}`, EXIT.usage);
       continue;
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new CliError(`config file ${path}: "${key}" must be an object`, EXIT.usage);
@@ -80,13 +91,38 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new CliError(`config "log_level" must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`, EXIT.usage);
   }
-  const rate = (file.rate_limit as { enabled?: boolean } | undefined) ?? {};
+  const rate = (file.rate_limit as Record<string, number | boolean | string | undefined> | undefined) ?? {};
+  if (rate.mode !== undefined && rate.mode !== 'window' && rate.mode !== 'classic') {
+    throw new CliError(`config "rate_limit.mode" must be "window" or "classic", not "${String(rate.mode)}"`, EXIT.usage);
+  }
+  let faults: PlatformConfig['faults'] = [];
+  try {
+    faults = validateFaultRules(file.faults ?? []);
+  } catch (error) {
+    throw new CliError(`config "faults": ${(error as Error).message}`, EXIT.usage);
+  }
+  const log = (file.request_log as Record<string, number | boolean | undefined> | undefined) ?? {};
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const platform: PlatformConfig = {
+    rateLimit: defined({
+      enabled: rate.enabled as boolean | undefined,
+      mode: rate.mode as 'window' | 'classic' | undefined,
+      requestsPerMinute: rate.requests_per_minute as number | undefined,
+      workspaceRequestsPerMinute: rate.workspace_requests_per_minute as number | undefined,
+      requestsPerSecond: rate.requests_per_second as number | undefined,
+      burst: rate.burst as number | undefined,
+    }),
+    requestLog: defined({ enabled: log.enabled as boolean | undefined, maxEntries: log.max_entries as number | undefined }),
+    faults,
+    faultSeed: (file.fault_seed as number | undefined) ?? 1,
+    adminToken: (file.admin_token as string | undefined) ?? null,
+  };
   return Object.freeze({
     port,
     host: flags.host ?? '127.0.0.1',
     store,
     seedPath: flags.seed ?? null,
     logLevel: logLevel as ServeConfig['logLevel'],
-    rateLimit: Object.freeze({ enabled: rate.enabled ?? true }),
+    platform,
   });
 }

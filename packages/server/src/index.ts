@@ -1,7 +1,7 @@
 // Public entry of the server package.
 export { startPlatform, type Platform, type PlatformConfig, type PlatformOptions } from './platform.js';
 export { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './limits/rate-limiter.js';
-export { FaultInjector, type FaultRuleInput } from './limits/fault-injector.js';
+export { FaultInjector, validateFaultRules, type FaultRuleInput } from './limits/fault-injector.js';
 export type { StoreOptions } from './store/open-store.js';
 export { openStore } from './store/open-store.js';
 export { openPostgres, dropPostgresSchema, redactUrl } from './store/postgres-store.js';
@@ -12,3 +12,6 @@ export { demoSeed, DEMO_INTEGRATION_NAME } from './seed/demo-seed.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { generateToken, hashToken } from './auth/tokens.js';
 export * from './errors.js';
+// The developer portal's JSON API types, imported type-only by packages/portal.
+export type * from './portal/portal-types.js';
+export { SIGN_IN_TTL_MS } from './platform.js';

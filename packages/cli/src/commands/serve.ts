@@ -18,7 +18,7 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'headers.authorization', '*.token'] }, pino.destination(2));
   let platform;
   try {
-    platform = await startPlatform({ store: config.store, port: config.port, host: config.host, seed, logger });
+    platform = await startPlatform({ store: config.store, port: config.port, host: config.host, seed, logger, config: config.platform });
   } catch (error) {
     if (error instanceof DataDirLockedError || error instanceof SeedError) throw new CliError(error.message);
     if (error instanceof StoreUnavailableError) throw new CliError(error.message);

@@ -4,6 +4,7 @@
 // retries must survive. Rules live in this process (config file or admin API).
 import { z } from 'zod';
 import { ApiError, MESSAGES, type ErrorCode } from '../errors.js';
+import { validationMessage } from '../domain/validation.js';
 
 export const FAULT_STATUSES = [429, 500, 502, 503, 504, 529] as const;
 
@@ -28,6 +29,13 @@ export const zFaultRule = z
   .strict();
 
 export type FaultRuleInput = z.infer<typeof zFaultRule>;
+
+/** Validates rules from a config file; the message names the rule and field (`faults[1].status should be …`). */
+export function validateFaultRules(input: unknown): FaultRuleInput[] {
+  const result = z.array(zFaultRule).safeParse(input);
+  if (result.success) return result.data;
+  throw new Error(validationMessage('body', result.error.issues, input).replace(/^body failed validation: body/, 'faults'));
+}
 
 interface FaultRule extends FaultRuleInput {
   id: string;
