@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { hashToken } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import { buildApp } from './http/app.js';
-import { mountPortalShell } from './http/portal-shell.js';
+import { mountPortal } from './portal/portal-routes.js';
 import { openStore, type StoreOptions } from './store/open-store.js';
 import { FaultInjector, type FaultRuleInput } from './limits/fault-injector.js';
 import { Metrics } from './limits/metrics.js';
@@ -26,6 +26,8 @@ export interface PlatformOptions {
   logger?: Logger;
   /** Limits and diagnostics; every field has Notion's default. */
   config?: PlatformConfig;
+  /** The built portal web UI to serve at / (default: packages/portal/dist). */
+  portalDir?: string;
 }
 
 export interface PlatformConfig {
@@ -81,7 +83,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const opened = store;
     const metrics = new Metrics(() => opened.poolStats?.() ?? null);
     const app = await buildApp({ store, clock, logger, limiter, faults, requestLog, metrics, adminToken: config.adminToken ?? null });
-    mountPortalShell(app, store, clock);
+    // The developer portal (issue 6): web UI at /, its JSON API under /portal/api, sign-in at /sign-in.
+    mountPortal(app, { store, clock, ...(options.portalDir ? { staticDir: options.portalDir } : {}) });
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const bound = app.server.address();
     const port = bound && typeof bound === 'object' ? bound.port : 0;

@@ -1,0 +1,96 @@
+// A page's Connections menu: which integrations can reach it and why. Access is computed with the same
+// pure rule the API enforces (auth/access.ts canSee) over the same shares table, so what the portal
+// shows is what a token gets: direct (shared here), inherited (an ancestor is shared) or none (404).
+import { canSee, type Principal } from '../auth/access.js';
+import { isCapability, type Capability } from '../auth/capabilities.js';
+import type { SqlExecutor } from '../store/sql-store.js';
+import { portalErrors } from './portal-http.js';
+import { findWorkspacePage } from './portal-pages.js';
+import { pathId, type PortalContext, type PortalRoute } from './portal-route.js';
+import type { PortalAccess, PortalCapability, PortalConnections } from './portal-types.js';
+
+interface PrincipalRow {
+  id: string;
+  name: string;
+  owner_user_id: string | null;
+  capabilities: string[];
+  shared: string[] | null;
+}
+
+/** The principal each integration of the workspace authenticates as (cf. auth/authenticate.ts). */
+export async function workspacePrincipals(db: SqlExecutor, workspace: { id: string; name: string }): Promise<Principal[]> {
+  const rows = await db.query<PrincipalRow>(
+    `SELECT i.id, u.name, i.owner_user_id, i.capabilities,
+            ARRAY(SELECT s.block_id FROM shares s WHERE s.integration_id = i.id) AS shared
+     FROM integrations i JOIN users u ON u.id = i.id
+     WHERE i.workspace_id = $1 ORDER BY i.created_time, u.created_time, u.id`,
+    [workspace.id],
+  );
+  return rows.map((row) => ({
+    integrationId: row.id,
+    integrationName: row.name,
+    workspaceId: workspace.id,
+    workspaceName: workspace.name,
+    ownerUserId: row.owner_user_id,
+    capabilities: new Set(row.capabilities.filter(isCapability) as Capability[]),
+    sharedRootIds: new Set(row.shared ?? []),
+  }));
+}
+
+export function accessOf(principal: Principal, object: { workspaceId: string; id: string; path: readonly string[] }): PortalAccess {
+  if (!canSee(principal, object)) return 'none';
+  return principal.sharedRootIds.has(object.id) ? 'direct' : 'inherited';
+}
+
+async function connections(ctx: PortalContext): Promise<PortalConnections> {
+  const ws = ctx.session.workspace;
+  const page = await findWorkspacePage(ctx.store, ws.id, pathId(ctx, 'id', 'This page'));
+  const principals = await workspacePrincipals(ctx.store, ws);
+  const ancestorIds = page.path.slice(0, -1);
+  const titles = new Map(
+    (ancestorIds.length
+      ? await ctx.store.query<{ id: string; title: string }>('SELECT id, title FROM blocks WHERE id = ANY ($1::uuid[])', [ancestorIds])
+      : []
+    ).map((r) => [r.id, r.title]),
+  );
+  const object = { workspaceId: page.workspace_id, id: page.id, path: page.path };
+  return {
+    page_id: page.id,
+    connections: principals.map((p) => ({
+      integration: { id: p.integrationId, name: p.integrationName, capabilities: [...p.capabilities] as PortalCapability[] },
+      access: accessOf(p, object),
+      via: ancestorIds.filter((id) => p.sharedRootIds.has(id)).map((id) => ({ id, title: titles.get(id) ?? '' })),
+    })),
+  };
+}
+
+async function integrationOfWorkspace(db: SqlExecutor, workspaceId: string, id: string): Promise<void> {
+  const rows = await db.query('SELECT 1 FROM integrations WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
+  if (rows.length === 0) throw portalErrors.notFound('This integration');
+}
+
+/** Shares pages and databases only, as Notion's Connections menu does. */
+async function connect(ctx: PortalContext): Promise<PortalConnections> {
+  const ws = ctx.session.workspace.id;
+  const page = await findWorkspacePage(ctx.store, ws, pathId(ctx, 'id', 'This page'));
+  const integrationId = pathId(ctx, 'integration_id', 'This integration');
+  await integrationOfWorkspace(ctx.store, ws, integrationId);
+  await ctx.store.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [integrationId, page.id]);
+  return connections(ctx);
+}
+
+/** Removes the share on this page; access inherited from an ancestor stays (remove it there). */
+async function disconnect(ctx: PortalContext): Promise<PortalConnections> {
+  const ws = ctx.session.workspace.id;
+  const page = await findWorkspacePage(ctx.store, ws, pathId(ctx, 'id', 'This page'));
+  const integrationId = pathId(ctx, 'integration_id', 'This integration');
+  await integrationOfWorkspace(ctx.store, ws, integrationId);
+  await ctx.store.query('DELETE FROM shares WHERE integration_id = $1 AND block_id = $2', [integrationId, page.id]);
+  return connections(ctx);
+}
+
+export const CONNECTION_ROUTES: readonly PortalRoute[] = [
+  { method: 'GET', path: '/pages/:id/connections', handle: connections },
+  { method: 'PUT', path: '/pages/:id/connections/:integration_id', handle: connect },
+  { method: 'DELETE', path: '/pages/:id/connections/:integration_id', handle: disconnect },
+];

@@ -1,0 +1,35 @@
+// The shape of one portal API route. Each resource module exports a table of these; portal-routes.ts
+// registers them behind the same guards (signed in, CSRF, owner-only).
+import type { Clock } from '../clock.js';
+import { normalizeId } from '../ids.js';
+import type { Store } from '../store/sql-store.js';
+import { portalErrors } from './portal-http.js';
+import type { SignedIn } from './portal-session.js';
+
+export interface PortalDeps {
+  store: Store;
+  clock: Clock;
+}
+
+export interface PortalContext extends PortalDeps {
+  session: SignedIn;
+  params: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export interface PortalRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Under /portal/api. */
+  path: string;
+  /** Notion lets only workspace owners manage integrations and the workspace itself. */
+  ownerOnly?: boolean;
+  status?: number;
+  handle(ctx: PortalContext): Promise<unknown>;
+}
+
+/** A path id, dashed and lowercase; anything that is not a UUID cannot name an object: 404. */
+export function pathId(ctx: PortalContext, name: string, what: string): string {
+  const id = normalizeId(ctx.params[name] ?? '');
+  if (!id) throw portalErrors.notFound(what);
+  return id;
+}

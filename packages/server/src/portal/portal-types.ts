@@ -1,0 +1,98 @@
+// The portal's JSON API, as types shared by the server (packages/server/src/portal) and the web UI
+// (packages/portal imports them type-only). Wire fields are snake_case like the Notion API's.
+
+export type PortalCapability =
+  | 'read_content' | 'update_content' | 'insert_content'
+  | 'read_comments' | 'insert_comments'
+  | 'read_user_without_email' | 'read_user_with_email';
+
+/** Every error of the portal API: `{ error: { code, message } }` with an HTTP status. */
+export interface PortalErrorBody {
+  error: { code: PortalErrorCode; message: string };
+}
+
+export type PortalErrorCode =
+  | 'unauthorized' | 'forbidden' | 'csrf_failed' | 'not_found' | 'invalid_request' | 'conflict' | 'not_seeded';
+
+export interface PortalSession {
+  user: { id: string; name: string; email: string | null; role: 'owner' | 'member' };
+  workspace: { id: string; name: string; seeded: boolean };
+  /** Sent back in the `x-csrf-token` header on every state-changing call. */
+  csrf_token: string;
+}
+
+export interface PortalIntegration {
+  id: string;
+  name: string;
+  type: 'internal';
+  capabilities: PortalCapability[];
+  /** Prefix and last four characters of the live token; the token itself is stored only as SHA-256. */
+  token_hint: string | null;
+  token_created_time: string | null;
+  created_time: string;
+  owner: { id: string; name: string } | null;
+  shared_pages: { id: string; title: string }[];
+}
+
+/** The answer to creating an integration or refreshing its token: the only time the secret is shown. */
+export interface PortalIssuedSecret {
+  integration: PortalIntegration;
+  token: string;
+}
+
+export interface PortalTreeNode {
+  id: string;
+  object: 'page' | 'database';
+  parent_id: string | null;
+  title: string;
+  icon: PortalIcon | null;
+}
+
+export type PortalIcon = { type: 'emoji'; emoji: string } | { type: 'external'; external: { url: string } };
+
+export interface PortalBlock {
+  id: string;
+  /** A Notion block type (`paragraph`, `to_do`, `child_page`, …). */
+  type: string;
+  /** The type's payload as the API returns it (`block[type]`). */
+  content: Record<string, unknown>;
+  children: PortalBlock[];
+}
+
+export interface PortalPage {
+  id: string;
+  object: 'page' | 'database';
+  title: string;
+  icon: PortalIcon | null;
+  archived: boolean;
+  created_time: string;
+  last_edited_time: string;
+  /** Ancestors, root first, without the page itself. */
+  ancestors: { id: string; title: string }[];
+  blocks: PortalBlock[];
+  /** True when the page had more blocks than the portal renders at once. */
+  truncated: boolean;
+}
+
+export type PortalAccess = 'direct' | 'inherited' | 'none';
+
+export interface PortalConnection {
+  integration: { id: string; name: string; capabilities: PortalCapability[] };
+  /** What the API enforces for this integration on this page (auth/access.ts canSee). */
+  access: PortalAccess;
+  /** Ancestors shared with the integration, root first: where inherited access comes from. */
+  via: { id: string; title: string }[];
+}
+
+export interface PortalConnections {
+  page_id: string;
+  connections: PortalConnection[];
+}
+
+export interface PortalExportResult {
+  file_name: string;
+  /** A seed document (design.md "Seed file") of the workspace as it is now. */
+  seed: unknown;
+  /** What the seed cannot carry (tokens are stored hashed, so none are exported), and validation problems. */
+  notes: string[];
+}
