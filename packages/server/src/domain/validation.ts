@@ -8,9 +8,18 @@ import { isId, normalizeId } from '../ids.js';
 
 export type Location = 'body' | 'path' | 'query';
 
+/** Longest rendering of an offending value in a message; longer ones end in "…" (see docs/limitations.md). */
+export const MAX_RENDERED_VALUE = 500;
+
 export function renderValue(value: unknown): string {
   if (value === undefined) return '`undefined`';
-  return `\`${JSON.stringify(value)}\``;
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? '[…]' : '{…}'; // too deep to print (or cyclic)
+  }
+  return `\`${text.length > MAX_RENDERED_VALUE ? `${text.slice(0, MAX_RENDERED_VALUE)}…` : text}\``;
 }
 
 export function renderPath(location: Location, path: readonly (string | number)[]): string {

@@ -20,7 +20,7 @@ import { notFoundReason } from '../limits/not-found-reason.js';
 import { mountAdminRoutes } from './admin-routes.js';
 import { API_ROUTES, type ApiRoute } from './routes.js';
 import { Router, type Method } from './router.js';
-import { sendError, toApiError } from './error-writer.js';
+import { errorBody, sendError, toApiError } from './error-writer.js';
 
 export const BODY_LIMIT_BYTES = 500 * 1000;
 
@@ -98,6 +98,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors raised before routing (a URL that is not valid percent-encoding, …) get Notion's shape too.
+    frameworkErrors: (error, request, reply) => {
+      const apiError = error.code === 'FST_ERR_BAD_URL' ? errors.invalidUrl() : toApiError(error).apiError;
+      void sendError(reply, apiError, request.id);
+    },
+    // Bytes that are not HTTP at all: answer once in Notion's shape, then close the connection.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(errorBody(new ApiError('invalid_request', 'Unsupported request: malformed HTTP request.'), randomUUID()));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      void error;
+    },
   });
 
   // Every body arrives as text, whatever its content type; it is parsed as JSON later in the pipeline.
