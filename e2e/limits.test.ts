@@ -80,7 +80,7 @@ describe('fault injection, request log and metrics', () => {
     const res = await fetch(`${platform.url}/v1/pages/${IDS.sharedRoot}`, { headers: headers(TOKENS.full) });
     expect(res.status).toBe(status);
     expect(res.headers.get('retry-after')).toBe(retryAfter);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ object: 'error', status, code, message, request_id: res.headers.get('x-notion-request-id') });
     if (status === 429) expect(body.additional_data).toEqual({ retry_after: '2', rate_limit_reason: 'public_api_request_rate_limit' });
     // Other routes and other integrations are untouched.
@@ -92,7 +92,7 @@ describe('fault injection, request log and metrics', () => {
     await setFaults([{ integration: IDS.full, route: 'GET /v1/users/me', status: 429, count: 2, retry_after: 0 }]);
     const v5 = new ClientV5({ auth: TOKENS.full, baseUrl: platform.url, notionVersion: '2022-06-28', logLevel: LogLevelV5.ERROR });
     await expect(v5.users.me({})).resolves.toMatchObject({ id: IDS.full });
-    const rules = (await (await admin('/faults')).json()).rules;
+    const rules = ((await (await admin('/faults')).json()) as any).rules;
     expect(rules[0]).toMatchObject({ remaining: 0, matched: 2 });
   });
 
@@ -121,21 +121,21 @@ describe('fault injection, request log and metrics', () => {
     await fetch(`${platform.url}/v1/pages/${IDS.missing}`, { headers: headers(TOKENS.readOnly) });
     await fetch(`${platform.url}/v1/users/me`, { headers: headers('ntn_wrong') });
     const res = await admin(`/requests?integration_id=${IDS.readOnly}&status=404`);
-    const log = await res.json();
+    const log = (await res.json()) as any;
     expect(log.results.map((r: { path: string; not_found_reason: string }) => [r.path, r.not_found_reason])).toEqual([
       [`/v1/pages/${IDS.missing}`, 'does not exist'],
       [`/v1/pages/${IDS.privatePage}`, 'exists, but is not shared with "ReadOnly": share "Private" (or a page above it) through ••• → Connections'],
     ]);
     expect(log.results[0]).toMatchObject({ method: 'GET', route: '/v1/pages/:page_id', status: 404, code: 'object_not_found', integration_id: IDS.readOnly });
-    const unauthorized = await (await admin('/requests?status=401')).json();
+    const unauthorized = (await (await admin('/requests?status=401')).json()) as any;
     expect(unauthorized.results[0]).toMatchObject({ status: 401, code: 'unauthorized', integration_id: null });
     const everything = JSON.stringify(await platform.store.query('SELECT * FROM request_log'));
     for (const token of Object.values(TOKENS)) expect(everything).not.toContain(token);
     expect(everything).not.toContain('ntn_wrong');
-    const page = await (await admin('/requests?page_size=2')).json();
+    const page = (await (await admin('/requests?page_size=2')).json()) as any;
     expect(page.results).toHaveLength(2);
     expect(page.has_more).toBe(true);
-    const next = await (await admin(`/requests?page_size=2&start_cursor=${page.next_cursor}`)).json();
+    const next = (await (await admin(`/requests?page_size=2&start_cursor=${page.next_cursor}`)).json()) as any;
     expect(next.results[0].id).toBe(Number(page.next_cursor));
   });
 

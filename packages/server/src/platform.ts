@@ -69,13 +69,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let store: Store | undefined;
   try {
     store = await openStore(options.store);
-    const existing = await store.query<{ n: string }>('SELECT count(*) AS n FROM workspaces');
-    let issued: IssuedToken[] = [];
-    let seeded = false;
-    if (options.seed !== undefined && Number(existing[0]?.n ?? 0) === 0) {
-      issued = (await loadSeed(store, options.seed, clock.now())).issued;
-      seeded = true;
-    }
+    const result = options.seed === undefined ? null : await loadSeed(store, options.seed, clock.now(), { onlyIfEmpty: true });
+    const issued: IssuedToken[] = result?.issued ?? [];
+    const seeded = result !== null;
     const config = options.config ?? {};
     const limiter = new RateLimiter(store, clock, { ...DEFAULT_RATE_LIMIT, ...config.rateLimit });
     const faults = new FaultInjector(config.faults ?? [], config.faultSeed ?? 1);

@@ -54,8 +54,8 @@ describe('loading a seed', () => {
     expect(await store.query('SELECT id FROM workspaces')).toEqual([]);
 
     const result = await loadSeed(store, ok(), new Date());
-    expect(result.issued).toHaveLength(1);
-    const token = result.issued[0]!.token;
+    expect(result?.issued).toHaveLength(1);
+    const token = result!.issued[0]!.token;
     expect(token).toMatch(/^ntn_/);
     const rows = await store.query<{ token_hash: string }>('SELECT token_hash FROM tokens');
     expect(rows).toEqual([{ token_hash: hashToken(token) }]);

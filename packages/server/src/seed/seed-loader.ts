@@ -209,13 +209,25 @@ export interface SeedResult {
   issued: IssuedToken[];
 }
 
-export async function loadSeed(store: Store, input: unknown, now: Date): Promise<SeedResult> {
+/**
+ * Applies a seed in one transaction. With `onlyIfEmpty`, several processes starting at once on one
+ * PostgreSQL agree on one seeding: the check and the writes happen under one advisory lock.
+ * Returns null when the store already held data.
+ */
+export async function loadSeed(store: Store, input: unknown, now: Date, options: { onlyIfEmpty?: boolean } = {}): Promise<SeedResult | null> {
   const seed = validateSeed(input);
   const resolved = seed.workspaces.map(resolveWorkspace);
   try {
-    await store.transaction(async (tx) => {
+    const applied = await store.transaction(async (tx) => {
+      if (store.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(7312027)');
+      if (options.onlyIfEmpty) {
+        const rows = await tx.query<{ n: string }>('SELECT count(*) AS n FROM workspaces');
+        if (Number(rows[0]?.n ?? 0) > 0) return false;
+      }
       for (const { resolved: ws } of resolved) await applyWorkspace(tx, ws, now);
+      return true;
     });
+    if (!applied) return null;
   } catch (error) {
     if (error instanceof ApiError) throw new SeedError(`seed failed validation: ${error.message}`);
     const code = (error as { code?: string }).code;
