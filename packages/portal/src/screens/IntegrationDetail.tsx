@@ -1,0 +1,138 @@
+// One integration: its secret, capabilities, the pages shared with it, rename and delete.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { PortalCapability, PortalIntegration } from '@notion-local/server';
+import { api, errorMessage } from '../api';
+import { sameCaps } from '../capabilities';
+import { Link, navigate } from '../router';
+import { isOwner, useShell } from '../session';
+import { CapabilityFields } from '../components/CapabilityFields';
+import { SecretPanel } from '../components/SecretPanel';
+import { ConfirmDialog, EmptyState, ErrorBanner, formatTime, Loading, useResource } from '../components/ui';
+
+export function IntegrationDetail({ id }: { id: string }) {
+  const { session, setSecret } = useShell();
+  const res = useResource(() => api<PortalIntegration>('GET', `/integrations/${id}`), id);
+  const owner = isOwner(session);
+  const [deleting, setDeleting] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  if (res.error) return <section className="screen"><p className="crumbs"><Link to="/integrations">Integrations</Link> /</p><ErrorBanner message={res.error} onRetry={res.reload} /></section>;
+  if (!res.data) return <section className="screen"><Loading /></section>;
+  const integration = res.data;
+
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await api('DELETE', `/integrations/${id}`);
+      setSecret(null);
+      navigate('/integrations');
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+      setDeleting(false);
+    }
+  };
+
+  return (
+    <section className="screen">
+      <p className="crumbs"><Link to="/integrations">Integrations</Link> /</p>
+      <NameHeader integration={integration} canManage={owner} onChanged={res.set} />
+      <p className="muted small">
+        Internal integration in {session.workspace.name} · created {formatTime(integration.created_time)}
+        {integration.owner ? ` by ${integration.owner.name}` : ''} · bot user id <code>{integration.id}</code>
+      </p>
+      <ErrorBanner message={error} />
+      <SecretPanel integration={integration} canManage={owner} onChanged={res.set} />
+      <CapabilitiesCard integration={integration} canManage={owner} onChanged={res.set} />
+      <section className="card" aria-labelledby="shared-heading">
+        <h2 id="shared-heading">Shared pages</h2>
+        {integration.shared_pages.length === 0 ? (
+          <EmptyState title="Nothing is shared with this integration">
+            Its calls will answer 404 for every page. Open a page and add this integration from its Connections menu.
+          </EmptyState>
+        ) : (
+          <>
+            <ul className="plain-list">
+              {integration.shared_pages.map((p) => <li key={p.id}><Link to={`/pages/${p.id}`}>📄 {p.title || 'Untitled'}</Link></li>)}
+            </ul>
+            <p className="muted small">Every page below a shared page is shared too.</p>
+          </>
+        )}
+      </section>
+      {owner && (
+        <section className="card card-danger" aria-labelledby="danger-heading">
+          <h2 id="danger-heading">Delete integration</h2>
+          <p className="muted small">Its secret stops working and its connections are removed. Pages it created stay.</p>
+          <button type="button" className="btn btn-danger" onClick={() => setDeleting(true)}>Delete {integration.name}</button>
+        </section>
+      )}
+      <ConfirmDialog open={deleting} title={`Delete ${integration.name}?`} confirmLabel="Delete integration" danger busy={busy} onConfirm={() => void remove()} onCancel={() => setDeleting(false)}>
+        <p>This cannot be undone (short of a sandbox reset, if the integration came from the seed).</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function NameHeader({ integration, canManage, onChanged }: { integration: PortalIntegration; canManage: boolean; onChanged(i: PortalIntegration): void }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(integration.name);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      onChanged(await api<PortalIntegration>('PATCH', `/integrations/${integration.id}`, { name: name.trim() }));
+      setEditing(false);
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  if (!editing) {
+    return (
+      <div className="title-row">
+        <h1>{integration.name}</h1>
+        {canManage && <button type="button" className="btn btn-small btn-ghost" onClick={() => (setName(integration.name), setEditing(true))}>Rename</button>}
+      </div>
+    );
+  }
+  return (
+    <form className="title-row" onSubmit={save} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}>
+      <label htmlFor="integration-name" className="sr-only">Integration name</label>
+      <input id="integration-name" className="input input-title" autoFocus maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      <button type="submit" className="btn btn-primary btn-small">Save</button>
+      <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>Cancel</button>
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function CapabilitiesCard({ integration, canManage, onChanged }: { integration: PortalIntegration; canManage: boolean; onChanged(i: PortalIntegration): void }) {
+  const [caps, setCaps] = useState<PortalCapability[]>(integration.capabilities);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setCaps(integration.capabilities), [integration.capabilities]);
+  const dirty = !sameCaps(caps, integration.capabilities);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      onChanged(await api<PortalIntegration>('PATCH', `/integrations/${integration.id}`, { capabilities: caps }));
+      setStatus('Capabilities saved. They apply to the next API call.');
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return (
+    <form className="card" onSubmit={save} aria-labelledby="caps-heading">
+      <h2 id="caps-heading">Capabilities</h2>
+      <CapabilityFields value={caps} onChange={(c) => (setCaps(c), setStatus(null))} disabled={!canManage} />
+      {error && <p className="banner banner-error" role="alert">{error}</p>}
+      <div className="form-actions">
+        {canManage && <button type="submit" className="btn btn-primary" disabled={!dirty}>Save capabilities</button>}
+        {dirty && <button type="button" className="btn" onClick={() => setCaps(integration.capabilities)}>Discard changes</button>}
+        <span className="muted small" role="status">{status}</span>
+      </div>
+    </form>
+  );
+}
