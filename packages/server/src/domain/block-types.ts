@@ -235,7 +235,23 @@ export function zBlockInput(depth: number): ZodTypeAny {
   });
 }
 
-export const zChildren = z.array(zBlockInput(1)).max(MAX_CHILDREN_PER_REQUEST);
+/** Every block in one request, at any depth (reference §6.3: 1000 block elements per request). */
+export const MAX_BLOCKS_PER_REQUEST = 1000;
+
+export function countBlocks(blocks: readonly BlockInput[]): number {
+  return blocks.reduce((n, b) => n + 1 + countBlocks(b?.children ?? []), 0);
+}
+
+export const zChildren = z
+  .array(zBlockInput(1))
+  .max(MAX_CHILDREN_PER_REQUEST)
+  .superRefine((blocks, ctx) => {
+    if (blocks.some((b) => !b)) return; // elements that failed validation were reported already
+    const count = countBlocks(blocks as BlockInput[]);
+    if (count > MAX_BLOCKS_PER_REQUEST) {
+      ctx.addIssue({ code: 'custom', message: `should contain ≤ \`${MAX_BLOCKS_PER_REQUEST}\` block elements`, params: { instead: `\`${count}\`` } });
+    }
+  });
 
 /** Checks the parent/child type rules a schema cannot express; returns a message or null. */
 export function childRuleViolation(parentType: string, parentPayload: Record<string, unknown>, childType: string): string | null {

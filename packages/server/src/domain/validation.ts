@@ -96,8 +96,11 @@ function issueLine(location: Location, issue: ZodIssue, input: unknown): string[
       return [`${at} should be ${enumList(issue.options)}, instead was ${renderValue(value)}.`];
     case 'invalid_literal':
       return [`${at} should be \`${JSON.stringify(issue.expected)}\`, instead was ${renderValue(value)}.`];
-    case 'custom':
-      return [`${at} ${issue.message}, instead was ${renderValue(value)}.`];
+    case 'custom': {
+      // A refinement may say what to show instead of the value itself (e.g. a count of nested blocks).
+      const shown = issue.params?.instead as string | undefined;
+      return [`${at} ${issue.message}, instead was ${shown ?? renderValue(value)}.`];
+    }
     default:
       return [`${at} should be valid, instead was ${renderValue(value)}.`];
   }
