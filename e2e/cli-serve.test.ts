@@ -102,6 +102,22 @@ describe('notion-local serve', () => {
     expectOneLineError(await runCli(args()), code, pattern);
   });
 
+  it('logs requests as structured JSON on stderr without ever writing a token', async () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'c.json'), JSON.stringify({ log_level: 'info' }));
+    const served = await spawnServe(['--in-memory', '--port', '0', '--config', join(d, 'c.json')]);
+    const token = /: (ntn_\S+)/.exec(served.stdout())![1]!;
+    await (await api(served.url, '/v1/users/me', token)).arrayBuffer();
+    await (await api(served.url, '/v1/users/me', 'ntn_not_a_real_token')).arrayBuffer();
+    expect(await served.stop()).toBe(0);
+    const lines = served.stderr().trim().split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(served.stderr()).toContain('/v1/users/me');
+    expect(served.stderr()).not.toContain(token);
+    expect(served.stderr()).not.toContain('ntn_not_a_real_token');
+  });
+
   it('accepts {"rate_limit":{"enabled":false}} as config', async () => {
     const d = tempDir();
     writeFileSync(join(d, 'c.json'), JSON.stringify({ rate_limit: { enabled: false } }));
