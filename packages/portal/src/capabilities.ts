@@ -47,8 +47,8 @@ const SHORT: Record<PortalCapability, string> = {
   read_user_without_email: 'users', read_user_with_email: 'users + email',
 };
 
-export function summary(caps: readonly PortalCapability[]): string {
-  const order = [...CONTENT_CAPS, ...COMMENT_CAPS].map((c) => c.cap).concat(['read_user_without_email', 'read_user_with_email']);
-  const list = order.filter((c) => caps.includes(c)).map((c) => SHORT[c]);
-  return list.length ? list.join(' · ') : 'no capabilities';
+/** Short names for the list view, in the form's order. */
+export function chipLabels(caps: readonly PortalCapability[]): string[] {
+  const order: PortalCapability[] = [...CONTENT_CAPS, ...COMMENT_CAPS].map((c) => c.cap).concat(['read_user_without_email', 'read_user_with_email']);
+  return order.filter((c) => caps.includes(c)).map((c) => SHORT[c]);
 }

@@ -41,7 +41,7 @@ export function SecretPanel({ integration, canManage, onChanged }: { integration
           <div className="secret-row">
             <label htmlFor="secret-value" className="sr-only">Secret token</label>
             <input id="secret-value" ref={input} className="input mono" readOnly value={shown.token} onFocus={(e) => e.target.select()} data-testid="secret-value" />
-            <CopyButton text={shown.token} input={() => input.current} />
+            <CopyButton text={shown.token} input={() => input.current} size="regular" />
           </div>
           <button type="button" className="btn btn-small btn-ghost" onClick={() => setSecret(null)}>I have copied it — hide</button>
         </div>

@@ -7,7 +7,7 @@ import { useShell } from '../session';
 import { PageTree } from './PageTree';
 
 const NAV = [
-  { to: '/', label: 'Getting started', icon: '◎' },
+  { to: '/', label: 'Home', icon: '◎' },
   { to: '/integrations', label: 'Integrations', icon: '⚙' },
   { to: '/sandbox', label: 'Sandbox', icon: '↺' },
   { to: '/monitoring', label: 'Monitoring', icon: '▤' },

@@ -41,7 +41,7 @@ export function useResource<T>(load: () => Promise<T>, key: string): Resource<T>
 export function ErrorBanner({ message, onRetry }: { message: string | null; onRetry?: () => void }) {
   if (!message) return null;
   return (
-    <div className="banner banner-error" role="alert">
+    <div className="banner banner-error banner-row" role="alert">
       <span>{message}</span>
       {onRetry && <button type="button" className="btn btn-small" onClick={onRetry}>Try again</button>}
     </div>
@@ -106,7 +106,7 @@ async function copyText(text: string, fallbackInput: HTMLInputElement | null): P
   }
 }
 
-export function CopyButton({ text, label = 'Copy', input }: { text: string; label?: string; input?: () => HTMLInputElement | null }) {
+export function CopyButton({ text, label = 'Copy', input, size = 'small' }: { text: string; label?: string; input?: () => HTMLInputElement | null; size?: 'small' | 'regular' }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return undefined;
@@ -115,7 +115,7 @@ export function CopyButton({ text, label = 'Copy', input }: { text: string; labe
   }, [state]);
   return (
     <>
-      <button type="button" className="btn btn-small" onClick={async () => setState((await copyText(text, input?.() ?? null)) ? 'copied' : 'failed')}>
+      <button type="button" className={`btn${size === 'small' ? ' btn-small' : ''}`} onClick={async () => setState((await copyText(text, input?.() ?? null)) ? 'copied' : 'failed')}>
         {state === 'copied' ? 'Copied ✓' : label}
       </button>
       <span className="sr-only" aria-live="polite">{state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'Copy failed: select the text and copy it by hand' : ''}</span>
@@ -126,4 +126,8 @@ export function CopyButton({ text, label = 'Copy', input }: { text: string; labe
 export function formatTime(iso: string | null): string {
   if (!iso) return '—';
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }

@@ -1,10 +1,10 @@
 // "My integrations": every integration of the workspace, with what it may do and what it can reach.
 import type { PortalIntegration } from '@notion-local/server';
 import { api } from '../api';
-import { summary } from '../capabilities';
+import { chipLabels } from '../capabilities';
 import { Link } from '../router';
 import { isOwner, useShell } from '../session';
-import { EmptyState, ErrorBanner, formatTime, Loading, useResource } from '../components/ui';
+import { EmptyState, ErrorBanner, formatDate, Loading, useResource } from '../components/ui';
 
 export function Integrations() {
   const { session } = useShell();
@@ -44,10 +44,10 @@ export function Integrations() {
             {list.data.map((i) => (
               <tr key={i.id}>
                 <th scope="row"><Link to={`/integrations/${i.id}`}>{i.name}</Link></th>
-                <td className="small">{summary(i.capabilities)}</td>
+                <td><Chips caps={i.capabilities} /></td>
                 <td><code className="small">{i.token_hint ?? 'none'}</code></td>
-                <td>{i.shared_pages.length === 0 ? <span className="muted">none</span> : i.shared_pages.length}</td>
-                <td className="small muted">{formatTime(i.created_time)}</td>
+                <td>{i.shared_pages.length === 0 ? <span className="muted">none</span> : `${i.shared_pages.length} page${i.shared_pages.length === 1 ? '' : 's'}`}</td>
+                <td className="small muted nowrap">{formatDate(i.created_time)}</td>
               </tr>
             ))}
           </tbody>
@@ -56,4 +56,10 @@ export function Integrations() {
       {!owner && <p className="muted small">Only workspace owners can create or change integrations.</p>}
     </section>
   );
+}
+
+function Chips({ caps }: { caps: PortalIntegration['capabilities'] }) {
+  const labels = chipLabels(caps);
+  if (labels.length === 0) return <span className="muted small">no capabilities</span>;
+  return <span className="chips">{labels.map((l) => <span key={l} className="chip">{l}</span>)}</span>;
 }
