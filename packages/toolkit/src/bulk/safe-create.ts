@@ -1,0 +1,72 @@
+// Creates that never duplicate. A create whose answer was lost (timeout, reset connection, 5xx) may
+// have been committed by the server; before trying again we look for the page by its external key
+// (a property the caller names), and only create when it is not there.
+import { APIErrorCode, ClientErrorCode, isNotionClientError, type Client, type CreatePageParameters, type PageObjectResponse } from '@notionhq/client';
+import { networkErrorCode } from '../http/retry-policy.js';
+
+/** The answer to "did my create happen?" is unknown after these. */
+export function isAmbiguousWriteError(error: unknown): boolean {
+  if (isNotionClientError(error)) {
+    if (error.code === ClientErrorCode.RequestTimeout) return true;
+    if (error.code === APIErrorCode.InternalServerError || error.code === APIErrorCode.ServiceUnavailable) return true;
+    if (error.code === ClientErrorCode.ResponseError) {
+      const status = (error as { status?: number }).status ?? 0;
+      return status >= 500;
+    }
+    return false;
+  }
+  const code = networkErrorCode(error);
+  return code !== null && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND';
+}
+
+/** Notion's 503 after a committed write names what it saved (reference §5.2, 2026). */
+export function committedResourceId(error: unknown): string | null {
+  const body = (error as { body?: unknown }).body;
+  let parsed: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return null;
+    }
+  }
+  const id = (parsed as { additional_data?: { committed_resource_id?: unknown } } | undefined)?.additional_data?.committed_resource_id;
+  return typeof id === 'string' ? id : null;
+}
+
+export interface SafeCreateOptions {
+  readonly client: Client;
+  readonly params: CreatePageParameters;
+  /** Finds the page if an earlier attempt committed it (by external key). */
+  readonly findExisting: () => Promise<PageObjectResponse | null>;
+  /** Attempts in all (default 4); the fetch below already retried rate limits. */
+  readonly maxAttempts?: number;
+  /** Look before the first attempt too (a resumed row whose create was in flight). */
+  readonly checkFirst?: boolean;
+}
+
+export interface SafeCreateResult {
+  readonly pageId: string;
+  /** `created` by this call, or `found` (an earlier attempt had committed it). */
+  readonly action: 'created' | 'found';
+}
+
+export async function safeCreate(options: SafeCreateOptions): Promise<SafeCreateResult> {
+  const maxAttempts = options.maxAttempts ?? 4;
+  if (options.checkFirst) {
+    const existing = await options.findExisting();
+    if (existing) return { pageId: existing.id, action: 'found' };
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const page = await options.client.pages.create(options.params);
+      return { pageId: page.id, action: 'created' };
+    } catch (error) {
+      if (!isAmbiguousWriteError(error) || attempt >= maxAttempts) throw error;
+      const committed = committedResourceId(error);
+      if (committed) return { pageId: committed, action: 'found' };
+      const existing = await options.findExisting();
+      if (existing) return { pageId: existing.id, action: 'found' };
+    }
+  }
+}
