@@ -95,7 +95,7 @@ describe('notion-local serve', () => {
     ['seed that is not JSON', () => { const d = dir(); writeFileSync(join(d, 's.json'), '{nope'); return ['serve', '--in-memory', '--seed', join(d, 's.json')]; }, 2, /is not valid JSON/],
     ['seed with a bad value', () => { const d = dir(); writeFileSync(join(d, 's.json'), JSON.stringify({ workspaces: [{ name: 'A', integrations: [{ name: 'I', capabilities: ['fly'] }] }] })); return ['serve', '--in-memory', '--seed', join(d, 's.json')]; }, 2, /seed\.workspaces\[0\]\.integrations\[0\]\.capabilities\[0\] should be/],
     ['unknown config key', () => { const d = dir(); writeFileSync(join(d, 'c.json'), JSON.stringify({ rate_limits: {} })); return ['serve', '--in-memory', '--config', join(d, 'c.json')]; }, 2, /unknown key "rate_limits"/],
-    ['unknown nested config key', () => { const d = dir(); writeFileSync(join(d, 'c.json'), JSON.stringify({ rate_limit: { enabled: false, burst: 3 } })); return ['serve', '--in-memory', '--config', join(d, 'c.json')]; }, 2, /unknown key "rate_limit.burst"/],
+    ['unknown nested config key', () => { const d = dir(); writeFileSync(join(d, 'c.json'), JSON.stringify({ rate_limit: { enabled: false, bursts: 3 } })); return ['serve', '--in-memory', '--config', join(d, 'c.json')]; }, 2, /unknown key "rate_limit.bursts"/],
     ['unreachable database', () => ['serve', '--database-url', 'postgres://postgres@127.0.0.1:1/nowhere', '--port', '0'], 1, /cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/nowhere/],
   ];
   it.each(errorCases)('%s → one line and a non-zero exit', async (_name, args, code, pattern) => {
