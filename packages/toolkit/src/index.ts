@@ -27,3 +27,4 @@ export { exportDatabase, type TableExport } from './io/table-export.js';
 export { runDoctor, type DoctorReport, type CheckResult, type CheckStatus, type DoctorOptions } from './doctor/doctor.js';
 export { CAPABILITY_PROBES } from './doctor/probes.js';
 export { createProgress, formatDuration, type ProgressReporter } from './progress.js';
+export { APIErrorCode, isNotionClientError } from '@notionhq/client';

@@ -1,0 +1,85 @@
+// `notion-local query --database ID [--filter JSON|@FILE] [--sort PROPERTY[:desc]] [--limit N]`: a
+// database query printed as a table, or as one JSON document with --json.
+import { readFileSync } from 'node:fs';
+import { exportColumns, iterateDatabase, pageToPlain, ruleFor, isNotionClientError } from '@notion-local/toolkit';
+import { CliError } from '../cli-error.js';
+import { openSession, painter, printJson, toCliError, type CommonFlags, type ToolkitEnv } from '../toolkit/common.js';
+import { TOOLKIT_EXIT } from '../toolkit/exit-codes.js';
+import { requireId } from '../toolkit/run-import.js';
+
+export interface QueryFlags extends CommonFlags {
+  database: string;
+  filter?: string;
+  sort: string[];
+  limit?: string;
+}
+
+const MAX_CELL = 32;
+
+function parseFilter(raw: string | undefined): Record<string, unknown> | undefined {
+  if (raw === undefined) return undefined;
+  let text = raw;
+  if (raw.startsWith('@')) {
+    try {
+      text = readFileSync(raw.slice(1), 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read filter file ${raw.slice(1)}: ${(error as NodeJS.ErrnoException).code}`, TOOLKIT_EXIT.usage);
+    }
+  }
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new CliError(`--filter expects a JSON filter object (Notion's filter syntax): ${(error as Error).message}`, TOOLKIT_EXIT.usage);
+  }
+}
+
+function parseSorts(sorts: string[]): { property: string; direction: 'ascending' | 'descending' }[] {
+  return sorts.map((s) => {
+    const m = /^(.*?)(?::(asc|ascending|desc|descending))?$/i.exec(s)!;
+    return { property: m[1]!, direction: m[2]?.toLowerCase().startsWith('desc') ? 'descending' : 'ascending' };
+  });
+}
+
+function table(columns: string[], rows: string[][]): string {
+  const clip = (s: string) => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s).replace(/\n/g, ' ');
+  const widths = columns.map((c, i) => Math.max(clip(c).length, ...rows.map((r) => clip(r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => clip(c).padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export async function queryCommand(flags: QueryFlags, env: ToolkitEnv): Promise<void> {
+  const databaseId = requireId(flags.database, '--database');
+  const filter = parseFilter(flags.filter);
+  const limit = flags.limit === undefined ? Number.POSITIVE_INFINITY : Number(flags.limit);
+  if (!(limit > 0)) throw new CliError(`--limit expects a number ≥ 1, got "${flags.limit}"`, TOOLKIT_EXIT.usage);
+  const session = openSession(flags, env);
+  const results: { id: string; url: string; properties: Record<string, unknown> }[] = [];
+  let columns: string[] = [];
+  const types: Record<string, string> = {};
+  try {
+    const db = await session.toolkit.client.databases.retrieve({ database_id: databaseId });
+    if ('properties' in db) {
+      columns = exportColumns(db.properties);
+      for (const [name, p] of Object.entries(db.properties)) types[name] = p.type;
+    }
+    const query = { ...(filter ? { filter: filter as never } : {}), ...(flags.sort.length ? { sorts: parseSorts(flags.sort) } : {}) };
+    for await (const page of iterateDatabase(session.toolkit.client, databaseId, query)) {
+      results.push({ id: page.id, url: page.url, properties: pageToPlain(page) });
+      if (results.length >= limit) break;
+    }
+  } catch (error) {
+    if (isNotionClientError(error) && error.code === 'validation_error') throw new CliError(`the filter or sort was refused: ${error.message}`, TOOLKIT_EXIT.usage);
+    throw toCliError(error, flags.baseUrl);
+  } finally {
+    await session.close();
+  }
+  if (flags.json) {
+    printJson(env, { database_id: databaseId, count: results.length, results });
+    return;
+  }
+  const rows = results.map((r) => [r.id, ...columns.map((c) => ruleFor(types[c] ?? '').toText((r.properties[c] ?? null) as never))]);
+  env.stdout.write(`${table(['id', ...columns], rows)}\n`);
+  env.stderr.write(`${painter(env.stderr, env)('gray', `${results.length} page${results.length === 1 ? '' : 's'}`)}\n`);
+}

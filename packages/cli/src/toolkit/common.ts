@@ -1,0 +1,113 @@
+// What every toolkit command shares: the common flags (--base-url, --token/NOTION_TOKEN, --json,
+// --rate, --budget-url), the SDK client with the paced retrying fetch, colours only on a terminal, and
+// turning API errors into one line with an exit code and a hint.
+import type { Command } from 'commander';
+import { APIErrorCode, isNotionClientError as isNotionError } from '@notion-local/toolkit';
+import {
+  DEFAULT_BASE_URL, ImportSetupError, PostgresBudgetStore, RecordFormatError, RedisBudgetStore, createToolkitClient, errorReason,
+  type BudgetStore, type ToolkitClient,
+} from '@notion-local/toolkit';
+import { CliError } from '../cli-error.js';
+import { EXIT_CODES_HELP, TOOLKIT_EXIT } from './exit-codes.js';
+
+export interface CommonFlags {
+  baseUrl: string;
+  token?: string;
+  json?: boolean;
+  rate: string;
+  budgetUrl?: string;
+}
+
+/** What the entry point read from the environment (only main.ts touches process.env). */
+export interface ToolkitEnv {
+  readonly token: string | undefined;
+  readonly noColor: boolean;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option('--base-url <url>', 'API base URL, without /v1', DEFAULT_BASE_URL)
+    .option('--token <token>', 'integration token (default: $NOTION_TOKEN)')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--rate <n>', 'requests per second (Notion averages 3; 0 = no pacing)', '3')
+    .option('--budget-url <url>', 'share the rate budget with other processes: postgres://… or redis://…')
+    .addHelpText('after', EXIT_CODES_HELP);
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parseRate(raw: string): number {
+  const rate = Number(raw);
+  if (!Number.isFinite(rate) || rate < 0) throw new CliError(`--rate expects a number ≥ 0 (requests per second), got "${raw}"`, TOOLKIT_EXIT.usage);
+  return rate;
+}
+
+export function resolveToken(flags: CommonFlags, env: ToolkitEnv): string {
+  const token = flags.token ?? env.token;
+  if (!token) throw new CliError('no token: set NOTION_TOKEN or pass --token (the integration\'s secret)', TOOLKIT_EXIT.auth);
+  return token.trim();
+}
+
+export function budgetStoreFor(url: string | undefined): BudgetStore | undefined {
+  if (!url) return undefined;
+  if (/^postgres(ql)?:\/\//.test(url)) return new PostgresBudgetStore({ connectionString: url });
+  if (/^rediss?:\/\//.test(url)) return new RedisBudgetStore({ url });
+  throw new CliError(`--budget-url must start with postgres:// or redis://, got "${url}"`, TOOLKIT_EXIT.usage);
+}
+
+export interface Session {
+  readonly toolkit: ToolkitClient;
+  close(): Promise<void>;
+}
+
+export function openSession(flags: CommonFlags, env: ToolkitEnv): Session {
+  const token = resolveToken(flags, env);
+  const budgetStore = budgetStoreFor(flags.budgetUrl);
+  const toolkit = createToolkitClient({
+    token,
+    baseUrl: flags.baseUrl,
+    requestsPerSecond: parseRate(flags.rate),
+    ...(budgetStore ? { budgetStore } : {}),
+  });
+  return { toolkit, close: async () => budgetStore?.close() };
+}
+
+const COLORS = { red: 31, green: 32, yellow: 33, gray: 90, bold: 1 } as const;
+
+/** Colours only on a terminal, and never with NO_COLOR set. */
+export function painter(stream: NodeJS.WriteStream, env: ToolkitEnv): (color: keyof typeof COLORS, text: string) => string {
+  const enabled = Boolean(stream.isTTY) && !env.noColor;
+  return (color, text) => (enabled ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text);
+}
+
+export function printJson(env: ToolkitEnv, value: unknown): void {
+  env.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** One line and an exit code for anything a toolkit command can fail with. */
+export function toCliError(error: unknown, baseUrl: string): CliError {
+  if (error instanceof CliError) return error;
+  if (error instanceof ImportSetupError || error instanceof RecordFormatError) return new CliError(error.message, TOOLKIT_EXIT.usage);
+  if (isNotionError(error)) {
+    const status = (error as { status?: number }).status;
+    if (error.code === APIErrorCode.Unauthorized) {
+      return new CliError(`the token is invalid, or it was refreshed after you copied it — copy the current secret from the integration's settings (on notion-local: the portal at ${baseUrl}/); run \`notion-local doctor\` for details`, TOOLKIT_EXIT.auth);
+    }
+    if (error.code === APIErrorCode.ObjectNotFound) {
+      return new CliError(`${error.message} Share it with the integration: in Notion, ••• → Connections → add the integration.`, TOOLKIT_EXIT.access);
+    }
+    if (error.code === APIErrorCode.RestrictedResource) {
+      return new CliError(`${error.message} Turn on the missing capability in the integration's settings; \`notion-local doctor\` lists them.`, TOOLKIT_EXIT.access);
+    }
+    if (error.code === APIErrorCode.InvalidRequestURL) return new CliError(`${baseUrl} does not serve this endpoint (400 invalid_request_url)`, TOOLKIT_EXIT.failure);
+    return new CliError(`${status ? `${status} ` : ''}${errorReason(error)}`, TOOLKIT_EXIT.failure);
+  }
+  const code = (error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code;
+  if (code === 'ENOENT') return new CliError((error as Error).message, TOOLKIT_EXIT.usage);
+  if (code && /^(ECONN|ENOTFOUND|EAI_|UND_ERR)/.test(code)) return new CliError(`cannot reach ${baseUrl} (${code}); check --base-url`, TOOLKIT_EXIT.failure);
+  return new CliError(error instanceof Error ? error.message : String(error), TOOLKIT_EXIT.failure);
+}
