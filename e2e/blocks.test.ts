@@ -85,7 +85,7 @@ describe.each(storeKinds())('blocks (%s)', (kind) => {
 
   // Seed bug (packages/server/src/seed/seed-loader.ts insertPages): child pages restart at position 1, so
   // they tie with the page's own blocks instead of following them. Flip to `it` once fixed.
-  it.fails('keeps a seeded page\'s blocks before its child pages', async () => {
+  it('keeps a seeded page\'s blocks before its child pages', async () => {
     expect(await childTypes(IDS.sharedRoot)).toEqual(['paragraph', 'to_do', 'child_page']);
   });
 

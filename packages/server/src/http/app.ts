@@ -79,6 +79,22 @@ function checkPathParams(params: Record<string, string>): void {
   }
 }
 
+/** Reads a GET request's body (if any) from the raw stream, within the same size limit as other bodies. */
+async function readGetBody(request: FastifyRequest): Promise<string | undefined> {
+  const raw = request.raw;
+  const length = Number(raw.headers['content-length'] ?? 0);
+  if (!(length > 0) && raw.headers['transfer-encoding'] === undefined) return undefined;
+  if (length > BODY_LIMIT_BYTES) throw new ApiError('validation_error', MESSAGES.bodyTooLarge);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of raw) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES) throw new ApiError('validation_error', MESSAGES.bodyTooLarge);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** GET and DELETE take no body; Notion validates one if sent, key by key. */
 function checkNoBody(body: unknown): void {
   if (body === undefined) return;
@@ -179,7 +195,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (!satisfies(principal.capabilities, route.requirement)) throw errors.restricted();
     checkPathParams(match.params);
-    const body = parseJsonBody(request.body);
+    // Fastify does not read GET bodies; Notion validates them, so read one if the client sent it.
+    const body = parseJsonBody(request.method === 'GET' ? await readGetBody(request) : request.body);
     if (route.method === 'GET' || route.method === 'DELETE') checkNoBody(body);
     const result = await route.handle(
       { store: deps.store, clock: deps.clock, principal },

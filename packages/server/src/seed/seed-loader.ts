@@ -179,8 +179,9 @@ export async function applyWorkspace(tx: SqlExecutor, ws: ResolvedWorkspace, now
   }
   const author = ws.users.find((u) => u.role === 'owner')?.id ?? ws.integrations[0]?.id ?? ws.id;
   const resolver = systemResolver(tx);
-  const insertPages = async (pages: readonly ResolvedPage[], parent: ParentRef) => {
-    let position = 1;
+  // A page's content blocks come first, then its child pages (as the app shows them).
+  const insertPages = async (pages: readonly ResolvedPage[], parent: ParentRef, firstPosition: number) => {
+    let position = firstPosition;
     for (const page of pages) {
       const title = textRichText(page.title);
       await insertRow(tx, parent, {
@@ -194,10 +195,10 @@ export async function applyWorkspace(tx: SqlExecutor, ws: ResolvedWorkspace, now
       const ref: ParentRef = { workspaceId: ws.id, id: page.id, type: 'page_id', path: [...parent.path, page.id] };
       const blocks = parseWith(zChildren, page.blocks) as BlockInput[];
       await insertBlockTree(tx, ref, blocks, 1, author, now, resolver);
-      await insertPages(page.children, ref);
+      await insertPages(page.children, ref, blocks.length + 1);
     }
   };
-  await insertPages(ws.pages, { workspaceId: ws.id, id: null, type: 'workspace', path: [] });
+  await insertPages(ws.pages, { workspaceId: ws.id, id: null, type: 'workspace', path: [] }, 1);
   await tx.query(
     'INSERT INTO seeds (workspace_id, seed) VALUES ($1, $2) ON CONFLICT (workspace_id) DO UPDATE SET seed = EXCLUDED.seed',
     [ws.id, JSON.stringify(ws)],
