@@ -3,9 +3,11 @@
 // export, and that nothing is revealed while signed out. The browser flow is in portal-browser.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateSeed } from '@notion-local/server';
-import type { PortalConnections, PortalExportResult, PortalIntegration, PortalIssuedSecret, PortalTreeNode } from '@notion-local/server';
+import type {
+  PortalConnections, PortalExportResult, PortalIntegration, PortalIssuedSecret, PortalLimits, PortalRequestPage, PortalRequestSummary, PortalTreeNode,
+} from '@notion-local/server';
 import { IDS, TOKENS, testSeed } from './support/fixtures.js';
-import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
+import { startTestPlatform, TEST_CONFIG, type TestPlatform } from './support/test-platform.js';
 
 const PASSWORDS = { ada: 'ada-password-1', grace: 'grace-password-2', olga: 'olga-password-3' };
 
@@ -53,7 +55,8 @@ describe('portal API', () => {
   let t: TestPlatform;
   let ada: Visitor;
   beforeAll(async () => {
-    t = await startTestPlatform('pglite', portalSeed());
+    // Rate limiting on (Notion's budgets): the test's own calls stay far below them.
+    t = await startTestPlatform('pglite', portalSeed(), { ...TEST_CONFIG, rateLimit: { enabled: true } });
     ada = await new Visitor(t.baseUrl).signIn('ada@example.com', PASSWORDS.ada);
   });
   afterAll(async () => {
@@ -160,6 +163,49 @@ describe('portal API', () => {
     expect(view.body.blocks.map((b: { type: string }) => b.type).sort()).toEqual(['child_page', 'paragraph', 'to_do']);
   });
 
+  it('shows the request log of the workspace, with 404 reasons, and per-minute and per-integration summaries', async () => {
+    const bot = (await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', { name: 'Logged Bot', capabilities: ['read_content'] })).body;
+    await ada.call('PUT', `/portal/api/pages/${IDS.sharedRoot}/connections/${bot.integration.id}`);
+    expect((await t.raw(`/v1/pages/${IDS.child}`, { token: bot.token })).status).toBe(200);
+    expect((await t.raw(`/v1/pages/${IDS.privatePage}`, { token: bot.token })).status).toBe(404);
+    const log = await ada.call<PortalRequestPage>('GET', `/portal/api/requests?integration_id=${bot.integration.id}`);
+    expect(log.body.results.map((r) => [r.method, r.route, r.status])).toEqual([
+      ['GET', '/v1/pages/:page_id', 404],
+      ['GET', '/v1/pages/:page_id', 200],
+    ]);
+    expect(log.body.results[0]).toMatchObject({ code: 'object_not_found', path: `/v1/pages/${IDS.privatePage}` });
+    expect(log.body.results[0]!.not_found_reason).toMatch(/exists, but is not shared with "Logged Bot"/);
+    expect(JSON.stringify(log.body)).not.toContain(bot.token);
+    const only404 = await ada.call<PortalRequestPage>('GET', `/portal/api/requests?status=404&code=object_not_found&integration_id=${bot.integration.id}`);
+    expect(only404.body.results).toHaveLength(1);
+    const summary = await ada.call<PortalRequestSummary>('GET', '/portal/api/requests/summary?minutes=15');
+    const mine = summary.body.per_integration.find((p) => p.integration_id === bot.integration.id);
+    expect(mine).toMatchObject({ total: 2, errors: 1, rate_limited: 0 });
+    expect(summary.body.per_minute.reduce((n, m) => n + m.ok + m.client_errors, 0)).toBeGreaterThanOrEqual(2);
+    const olga = await new Visitor(t.baseUrl).signIn('olga@other.example', PASSWORDS.olga);
+    expect((await olga.call<PortalRequestPage>('GET', `/portal/api/requests?integration_id=${bot.integration.id}`)).body.results).toEqual([]);
+  });
+
+  it('sets a per-integration rate limit and fault rules that the API obeys at once', async () => {
+    const bot = (await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', { name: 'Limited Bot', capabilities: ['read_content'] })).body;
+    const set = await ada.call<PortalLimits>('PUT', `/portal/api/integrations/${bot.integration.id}/rate_limit`, { requests_per_minute: 1 });
+    expect(set.body.integrations.find((i) => i.id === bot.integration.id)).toMatchObject({ requests_per_minute: 1 });
+    // One request per 60-second window: within three calls at least one is refused, whatever the clock.
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await t.raw('/v1/users/me', { token: bot.token })).status);
+    expect(statuses).toContain(429);
+    await ada.call('PUT', `/portal/api/integrations/${bot.integration.id}/rate_limit`, { requests_per_minute: null });
+    expect((await ada.call('PUT', `/portal/api/integrations/${bot.integration.id}/rate_limit`, { requests_per_minute: 0 })).status).toBe(400);
+    const full = IDS.full;
+    const withRule = await ada.call<PortalLimits>('POST', '/portal/api/faults', { integration_id: full, route: 'GET /v1/users/me', status: 503, count: 1 });
+    expect(withRule.body.faults).toHaveLength(1);
+    expect((await t.raw('/v1/users/me', { token: TOKENS.full })).status).toBe(503);
+    expect((await t.raw('/v1/users/me', { token: TOKENS.full })).status).toBe(200);
+    expect((await ada.call('POST', '/portal/api/faults', { integration_id: IDS.otherBot, status: 500 })).status).toBe(400);
+    const removed = await ada.call<PortalLimits>('DELETE', `/portal/api/faults/${withRule.body.faults[0]!.id}`);
+    expect(removed.body.faults).toEqual([]);
+  });
+
   it('keeps each person to their own workspace, and members away from owner-only routes', async () => {
     const olga = await new Visitor(t.baseUrl).signIn('olga@other.example', PASSWORDS.olga);
     expect((await olga.call('GET', `/portal/api/pages/${IDS.sharedRoot}`)).status).toBe(404);
@@ -168,6 +214,7 @@ describe('portal API', () => {
     const grace = await new Visitor(t.baseUrl).signIn('grace@example.com', PASSWORDS.grace);
     expect((await grace.call('POST', '/portal/api/integrations', { name: 'By a member' })).status).toBe(403);
     expect((await grace.call('POST', '/portal/api/sandbox/reset')).status).toBe(403);
+    expect((await grace.call('GET', '/portal/api/requests')).status).toBe(403);
     expect((await grace.call('GET', '/portal/api/pages')).status).toBe(200);
   });
 
@@ -179,7 +226,7 @@ describe('portal API', () => {
     const ws = (body.seed as any).workspaces[0];
     expect(ws.integrations.map((i: { name: string }) => i.name)).toContain('Portal Bot');
     const root = ws.pages.find((p: { id: string }) => p.id === IDS.sharedRoot);
-    expect(root.shared_with).toEqual(['Full', 'ReadOnly', 'InsertOnly', 'NoEmail', 'Commenter']);
+    expect(root.shared_with).toEqual(['Full', 'ReadOnly', 'InsertOnly', 'NoEmail', 'Commenter', 'Logged Bot']);
     expect(root.children[0]).toMatchObject({ id: IDS.child, title: 'Child', children: [{ id: IDS.grandchild }] });
     expect(root.blocks[1]).toMatchObject({ to_do: { checked: false, rich_text: [{ plain_text: 'A task' }] } });
   });
@@ -199,6 +246,7 @@ describe('portal API', () => {
       ['POST', '/integrations'], ['PATCH', `/integrations/${IDS.full}`], ['POST', `/integrations/${IDS.full}/token`], ['DELETE', `/integrations/${IDS.full}`],
       ['POST', '/pages'], ['PATCH', `/pages/${IDS.sharedRoot}`], ['PUT', `/pages/${IDS.privatePage}/connections/${IDS.full}`],
       ['DELETE', `/pages/${IDS.sharedRoot}/connections/${IDS.full}`], ['POST', '/sandbox/reset'],
+      ['PUT', `/integrations/${IDS.full}/rate_limit`], ['POST', '/faults'], ['DELETE', '/faults/fault_1'],
     ];
     const secrets = ['Acme', 'Ada', 'ada@example.com', 'Shared Root', 'Full', IDS.acme];
     const forged = new Visitor(t.baseUrl);

@@ -153,6 +153,23 @@ describe.skipIf(missing !== null)('portal in Chromium', () => {
     expect(tree[0]).toEqual({ title: 'Renamed by keyboard', parent_type: 'workspace' });
   });
 
+  it('the request log shows those calls, with why a page answered 404', async () => {
+    await sidebar().getByRole('link', { name: 'Monitoring' }).click();
+    const log = page.getByRole('region', { name: 'Request log' });
+    await log.getByLabel('Integration').selectOption({ label: 'Browser Bot' });
+    await log.getByLabel('Status').fill('404');
+    await log.getByRole('button', { name: 'Filter', exact: true }).click();
+    await log.getByRole('button', { name: new RegExp(`GET /v1/pages/${IDS.privatePage}`) }).click();
+    await log.getByText(/exists, but is not shared with "Browser Bot"/).waitFor();
+    await log.getByText('"code": "object_not_found"').waitFor();
+    await log.getByLabel('Status').fill('');
+    await log.getByRole('button', { name: 'Filter', exact: true }).click();
+    await log.getByRole('button', { name: 'GET /v1/users/me' }).first().waitFor();
+    const statuses = await log.locator('.status').allInnerTexts();
+    expect(new Set(statuses)).toEqual(new Set(['200', '403', '404']));
+    expect(new Set(await log.locator('tbody tr td:nth-child(2)').allInnerTexts())).toEqual(new Set(['Browser Bot']));
+  });
+
   it('signs out: the portal and its JSON API reveal nothing, the old session is dead', async () => {
     const sessionCookie = (await browser.context.cookies(t.baseUrl)).find((c) => c.name === 'nl_session')!;
     await sidebar().getByRole('button', { name: 'Sign out' }).click();

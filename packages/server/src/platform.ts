@@ -80,7 +80,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const metrics = new Metrics(() => opened.poolStats?.() ?? null);
     const app = await buildApp({ store, clock, logger, limiter, faults, requestLog, metrics, adminToken: config.adminToken ?? null });
     // The developer portal (issue 6): web UI at /, its JSON API under /portal/api, sign-in at /sign-in.
-    mountPortal(app, { store, clock, ...(options.portalDir ? { staticDir: options.portalDir } : {}) });
+    mountPortal(app, {
+      store, clock, monitoring: { requestLog, faults, rateLimit: { ...DEFAULT_RATE_LIMIT, ...config.rateLimit } },
+      ...(options.portalDir ? { staticDir: options.portalDir } : {}),
+    });
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const bound = app.server.address();
     const port = bound && typeof bound === 'object' ? bound.port : 0;

@@ -2,19 +2,31 @@
 // registers them behind the same guards (signed in, CSRF, owner-only).
 import type { Clock } from '../clock.js';
 import { normalizeId } from '../ids.js';
+import type { FaultInjector } from '../limits/fault-injector.js';
+import type { RateLimitConfig } from '../limits/rate-limiter.js';
+import type { RequestLog } from '../limits/request-log.js';
 import type { Store } from '../store/sql-store.js';
 import { portalErrors } from './portal-http.js';
 import type { SignedIn } from './portal-session.js';
 
+/** What the Monitoring screen reads and edits: the request log, fault rules, rate-limit budgets. */
+export interface PortalMonitoring {
+  requestLog: RequestLog;
+  faults: FaultInjector;
+  rateLimit: RateLimitConfig;
+}
+
 export interface PortalDeps {
   store: Store;
   clock: Clock;
+  monitoring?: PortalMonitoring | undefined;
 }
 
 export interface PortalContext extends PortalDeps {
   session: SignedIn;
   params: Record<string, string>;
   body: Record<string, unknown>;
+  query: Record<string, unknown>;
 }
 
 export interface PortalRoute {

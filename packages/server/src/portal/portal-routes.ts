@@ -2,7 +2,7 @@
 // /portal/api (session cookie; state changes need the same origin and the CSRF header), and the built
 // web UI at / with an SPA fallback. The Notion API under /v1 is untouched: it knows nothing of sessions.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errors } from '../errors.js';
+import { ApiError, errors } from '../errors.js';
 import { sendError } from '../http/error-writer.js';
 import { CONNECTION_ROUTES } from './portal-connections.js';
 import {
@@ -11,6 +11,7 @@ import {
 import { INTEGRATION_ROUTES } from './portal-integrations.js';
 import { PAGE_ROUTES } from './portal-pages.js';
 import type { PortalDeps, PortalRoute } from './portal-route.js';
+import { MONITORING_ROUTES } from './portal-monitoring.js';
 import { SANDBOX_ROUTES } from './portal-sandbox.js';
 import {
   checkPassword, CLEARED_SESSION_COOKIE, consumeSignInLink, createSession, CSRF_HEADER, deleteSession,
@@ -20,7 +21,7 @@ import { HTML_SECURITY_HEADERS, loadPortalFiles, sendStatic } from './portal-sta
 import type { PortalSession } from './portal-types.js';
 
 export const PORTAL_API_PREFIX = '/portal/api';
-export const PORTAL_ROUTES: readonly PortalRoute[] = [...INTEGRATION_ROUTES, ...PAGE_ROUTES, ...CONNECTION_ROUTES, ...SANDBOX_ROUTES];
+export const PORTAL_ROUTES: readonly PortalRoute[] = [...INTEGRATION_ROUTES, ...PAGE_ROUTES, ...CONNECTION_ROUTES, ...SANDBOX_ROUTES, ...MONITORING_ROUTES];
 
 export interface PortalOptions extends PortalDeps {
   /** The built web UI (default: packages/portal/dist). */
@@ -46,6 +47,8 @@ export function mountPortal(app: FastifyInstance, options: PortalOptions): void 
 
     scope.setErrorHandler((error, request, reply) => {
       if (error instanceof PortalError) return sendPortalError(reply, error);
+      // Shared validators (request-log filters, fault rules) speak the API's error type.
+      if (error instanceof ApiError && error.status < 500) return sendPortalError(reply, portalErrors.invalid(error.message));
       request.log.error({ err: error }, 'portal: unexpected error');
       return reply.code(500).header('cache-control', 'no-store').send({ error: { code: 'internal_error', message: 'Something went wrong on the server; see its log.' } });
     });
@@ -68,7 +71,8 @@ export function mountPortal(app: FastifyInstance, options: PortalOptions): void 
           if (route.ownerOnly && session.user.role !== 'owner') throw portalErrors.ownerOnly();
           const body = isStateChanging(request.method) ? jsonBody(request) : {};
           const params = (request.params ?? {}) as Record<string, string>;
-          const result = await route.handle({ store, clock, session, params, body });
+          const query = (request.query ?? {}) as Record<string, unknown>;
+          const result = await route.handle({ store, clock, monitoring: options.monitoring, session, params, body, query });
           return sendJson(reply, result, route.status ?? 200);
         },
       });

@@ -96,3 +96,55 @@ export interface PortalExportResult {
   /** What the seed cannot carry (tokens are stored hashed, so none are exported), and validation problems. */
   notes: string[];
 }
+
+/** One API request as the request log keeps it: never a token or a body. */
+export interface PortalRequestEntry {
+  id: number;
+  time: string;
+  request_id: string;
+  integration_id: string | null;
+  method: string;
+  route: string | null;
+  path: string;
+  status: number;
+  code: string | null;
+  message: string | null;
+  duration_ms: number;
+  /** For a 404: whether the object exists but is not shared (shown here, never in the API answer). */
+  not_found_reason: string | null;
+}
+
+export interface PortalRequestPage {
+  results: PortalRequestEntry[];
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
+export interface PortalRequestSummary {
+  since: string;
+  minutes: number;
+  per_minute: { minute: string; ok: number; client_errors: number; rate_limited: number; server_errors: number }[];
+  per_integration: { integration_id: string | null; total: number; errors: number; rate_limited: number; p50_ms: number; p95_ms: number }[];
+  total: { total: number; errors: number; rate_limited: number; p50_ms: number | null; p95_ms: number | null };
+}
+
+export interface PortalFaultRule {
+  id: string;
+  integration_id: string;
+  route: string | null;
+  status: number | null;
+  probability: number | null;
+  count: number | null;
+  remaining: number | null;
+  matched: number;
+  latency_ms: number | null;
+  after_commit: boolean;
+}
+
+export interface PortalLimits {
+  rate_limit: { enabled: boolean; mode: 'window' | 'classic'; requests_per_minute: number; workspace_requests_per_minute: number; requests_per_second: number };
+  integrations: { id: string; name: string; requests_per_minute: number | null }[];
+  faults: PortalFaultRule[];
+  /** Rules from the config file or admin API that apply to every integration (not editable here). */
+  global_fault_count: number;
+}
