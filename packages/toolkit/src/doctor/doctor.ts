@@ -2,6 +2,7 @@
 // Notion-Version, rate limits, schema — and says in plain words what is wrong and how to fix it.
 // Raw HTTP through the paced fetch (no retries) so every status and header is seen as sent.
 import type { NotionFetch } from '../http/notion-fetch.js';
+import { networkErrorCode } from '../http/retry-policy.js';
 import { parseNotionId } from '../ids.js';
 import { CAPABILITY_PROBES } from './probes.js';
 
@@ -78,7 +79,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   try {
     probe = await call('GET', '/v1/users/me', { token: null });
   } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    const code = networkErrorCode(error) ?? (error as { cause?: Error }).cause?.message ?? (error as Error).message;
     add({ id: 'base-url', title: 'Base URL reachable', status: 'fail', detail: `cannot reach ${base} (${code})`, hint: 'Check --base-url: https://api.notion.com for Notion, or the URL `notion-local serve` printed.' });
     skipRest(relevant([['token-shape', 'Token shape'], ...later]), 'base URL unreachable');
     return { ok: false, base_url: base, checks };

@@ -1,0 +1,127 @@
+// `notion-local doctor` against the real platform on port 0: the real binary, the fixtures'
+// integrations (Full, ReadOnly, InsertOnly, Unshared) and pages.
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS, TOKENS } from './support/fixtures.js';
+import { runCli } from './support/spawn-serve.js';
+import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
+
+/** A port nothing listens on: bound, then released. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Check { id: string; status: string; detail: string; hint?: string }
+
+describe('doctor', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await startTestPlatform();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const doctor = async (token: string | null, ...args: string[]) => {
+    const res = await runCli(['doctor', '--base-url', t.baseUrl, '--rate', '0', ...(token === null ? [] : ['--token', token]), ...args]);
+    return res;
+  };
+  const doctorJson = async (token: string | null, ...args: string[]) => {
+    const res = await doctor(token, '--json', ...args);
+    const report = JSON.parse(res.stdout) as { ok: boolean; checks: Check[] };
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    return { ...res, report, byId };
+  };
+
+  it('a good token and a shared page: every check passes, exit 0', async () => {
+    const { code, report, byId, stderr } = await doctorJson(TOKENS.full, '--page', IDS.sharedRoot);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.id)).toEqual(['base-url', 'token-shape', 'token-valid', 'capabilities', 'page-access', 'notion-version', 'rate-limit']);
+    expect(byId['token-valid']?.detail).toContain('"Full" in workspace "Acme"');
+    expect(byId['page-access']?.detail).toContain('"Shared Root"');
+    expect(byId.capabilities?.detail).toContain('user information with email');
+  });
+
+  it('plain output: one line per check, no colours when not a terminal', async () => {
+    const { code, stdout } = await doctor(TOKENS.full);
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/\u001b\[/);
+    expect(stdout).toMatch(/^✔ Base URL reachable: /m);
+    expect(stdout).toMatch(/All checks passed\.\n$/);
+  });
+
+  it('a bad token: says it is invalid or was refreshed and where to copy a new one, exit 4', async () => {
+    const { code, byId, stderr } = await doctorJson('ntn_thisTokenWasRotatedLongAgo000000000000000000');
+    expect(code).toBe(4);
+    expect(byId['token-valid']?.status).toBe('fail');
+    expect(byId['token-valid']?.detail).toBe('the token is invalid, or it was refreshed (rotated) after you copied it');
+    expect(byId['token-valid']?.hint).toContain(`${t.baseUrl}/ → Integrations`);
+    expect(byId.capabilities?.status).toBe('skip');
+    expect(stderr.trim().split('\n')).toEqual(['notion-local: doctor: 1 check failed (Token valid)']);
+  });
+
+  it('a page that is not shared: names the integration and how to share it, exit 5', async () => {
+    const { code, byId } = await doctorJson(TOKENS.full, '--page', IDS.privatePage);
+    expect(code).toBe(5);
+    expect(byId['page-access']).toMatchObject({
+      status: 'fail',
+      detail: `page ${IDS.privatePage} is not shared with "Full" (or does not exist)`,
+      hint: 'In Notion, open the page, click ••• (top right) → Connections → add "Full". Sharing a parent page shares everything under it.',
+    });
+  });
+
+  it('an integration nothing was shared with gets the same answer for a page that exists', async () => {
+    const { code, byId } = await doctorJson(TOKENS.unshared, '--page', IDS.sharedRoot.replace(/-/g, ''));
+    expect(code).toBe(5);
+    expect(byId['page-access']?.detail).toBe(`page ${IDS.sharedRoot} is not shared with "Unshared" (or does not exist)`);
+  });
+
+  it('missing capabilities are listed with the endpoints that will answer 403 (a warning on its own)', async () => {
+    const { code, byId } = await doctorJson(TOKENS.readOnly);
+    expect(code).toBe(0);
+    expect(byId.capabilities?.status).toBe('warn');
+    expect(byId.capabilities?.detail).toMatch(/^has: read content; missing: update content \(PATCH pages, blocks, databases; DELETE blocks answer 403\); insert content/);
+    expect(byId.capabilities?.detail).toContain('user information (GET users, users/{id} answer 403)');
+  });
+
+  it('a capability the page check needs is missing: exit 5', async () => {
+    const { code, byId } = await doctorJson(TOKENS.insertOnly, '--page', IDS.sharedRoot);
+    expect(code).toBe(5);
+    expect(byId.capabilities?.status).toBe('fail');
+    expect(byId['page-access']?.detail).toBe('reading the page needs the "Read content" capability');
+  });
+
+  it('token shape only warns (tokens are opaque), and whitespace around it is forgiven', async () => {
+    const { code, byId } = await doctorJson(` ${TOKENS.full}\n`);
+    expect(code).toBe(0);
+    expect(byId['token-shape']?.status).toBe('warn');
+    expect(byId['token-valid']?.status).toBe('pass');
+    const odd = await doctorJson('my-custom-token');
+    expect(odd.byId['token-shape']?.detail).toContain('does not start with ntn_ or secret_');
+    expect(odd.byId['token-valid']?.status).toBe('fail');
+  });
+
+  it('no token, or an unreachable base URL: one line, non-zero', async () => {
+    const none = await runCli(['doctor', '--base-url', t.baseUrl, '--json'], 20_000);
+    expect(none.code).toBe(4);
+    expect(JSON.parse(none.stdout).checks[1]).toMatchObject({ id: 'token-shape', status: 'fail', detail: 'no token given' });
+    const port = await freePort();
+    const down = await runCli(['doctor', '--base-url', `http://127.0.0.1:${port}`, '--token', TOKENS.full]);
+    expect(down.code).toBe(1);
+    expect(down.stdout).toContain(`✘ Base URL reachable: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
+  });
+
+  it('--help documents the exit codes', async () => {
+    const { code, stdout } = await runCli(['doctor', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--page <id>');
+    expect(stdout).toContain('5  not shared with the integration');
+  });
+});
