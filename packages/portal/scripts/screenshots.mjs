@@ -78,8 +78,21 @@ try {
   await page.getByRole('button', { name: 'Export seed file' }).click();
   await page.getByText('Downloaded').waitFor();
   await shot('sandbox');
+  // Some traffic for the request log: reads, a 404 for the unshared page, a validation error.
+  const privateNotes = (await notion('/search', 'POST', { query: 'Private' })).results.length;
+  for (let i = 0; i < 6; i++) await notion('/users/me', 'GET');
+  await notion(`/blocks/${root.id}/children`, 'GET');
+  const hidden = await platform.store.query("SELECT id FROM blocks WHERE title = 'Private Notes'");
+  await notion(`/pages/${hidden[0].id}`, 'GET');
+  await notion('/pages', 'POST', { parent: { page_id: root.id }, properties: { title: 'not rich text' } });
+  void privateNotes;
   await page.getByRole('link', { name: 'Monitoring' }).click();
-  await shot('monitoring');
+  const log = page.getByRole('region', { name: 'Request log' });
+  await log.getByRole('button', { name: new RegExp(`GET /v1/pages/${hidden[0].id}`) }).click();
+  await log.getByText('Why 404').waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: `${OUT}monitoring.png`, fullPage: true });
+  console.log('docs/screenshots/monitoring.png');
 } finally {
   await browser.close();
   await platform.close();
