@@ -11,7 +11,7 @@ export * from './client.js';
 export { parseNotionId } from './ids.js';
 export * from './properties/types.js';
 export * from './properties/rich-text.js';
-export { PROPERTY_RULES, ruleFor, samePlain, normalizeId, type PropertyRule } from './properties/property-types.js';
+export { PROPERTY_RULES, INVALID, ruleFor, samePlain, normalizeId, type PropertyRule } from './properties/property-types.js';
 export { prop } from './properties/builders.js';
 export { validate, findProperty, errorsOnly, describeProblems } from './properties/validate.js';
 export { appendBlocks, createPageWithContent, paragraphs, MAX_BLOCK_ELEMENTS_PER_REQUEST, type AppendResult } from './blocks/append.js';
