@@ -82,7 +82,7 @@ describe.skipIf(missing !== null)('portal in Chromium', () => {
     await page.getByText('stores only a SHA-256 hash').waitFor();
     await page.getByRole('button', { name: 'Copy', exact: true }).click();
     await page.getByRole('button', { name: 'Copied ✓' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(token);
     integrationUrl = page.url();
     const me = await t.client(token).users.me({});
     expect(me).toMatchObject({ type: 'bot', name: 'Browser Bot' });

@@ -13,6 +13,11 @@ interface RichItem {
   mention?: { type: string; page?: { id: string }; database?: { id: string } };
 }
 
+/** Links open only for web and mail URLs; anything else (javascript:, data:) is shown as text. */
+export function safeHref(url: string | null | undefined): string | null {
+  return url && /^(https?:|mailto:)/i.test(url) ? url : null;
+}
+
 export function iconText(icon: PortalIcon | null | undefined, object: 'page' | 'database' = 'page'): string {
   if (icon?.type === 'emoji') return icon.emoji;
   return object === 'database' ? '▦' : '📄';
@@ -32,7 +37,7 @@ function RichText({ items }: { items: unknown }) {
         if (a.underline) node = <u>{node}</u>;
         const mentioned = item.mention?.page?.id ?? item.mention?.database?.id;
         if (mentioned) node = <Link to={`/pages/${mentioned}`} className="mention">{node}</Link>;
-        else if (item.href) node = <a href={item.href} target="_blank" rel="noreferrer noopener">{node}</a>;
+        else if (safeHref(item.href)) node = <a href={safeHref(item.href)!} target="_blank" rel="noreferrer noopener">{node}</a>;
         const color = a.color && a.color !== 'default' ? `color-${a.color}` : undefined;
         return <span key={i} className={color}>{node}</span>;
       })}
@@ -54,7 +59,7 @@ function ImageBlock({ block }: { block: PortalBlock }) {
   return (
     <figure className="block-image">
       {failed ? (
-        <div className="image-fallback">Image could not be loaded: <a href={url} target="_blank" rel="noreferrer noopener">{url}</a></div>
+        <div className="image-fallback">Image could not be loaded: {safeHref(url) ? <a href={url} target="_blank" rel="noreferrer noopener">{url}</a> : url}</div>
       ) : (
         <img src={url} alt={Array.isArray(block.content.caption) ? (block.content.caption as RichItem[]).map((c) => c.plain_text).join('') : ''} loading="lazy" onError={() => setFailed(true)} />
       )}
@@ -124,7 +129,7 @@ function Block({ block }: { block: PortalBlock }): ReactNode {
       return (
         <figure className="block link-card">
           <span className="link-kind">{b.type}</span>
-          <a href={url} target="_blank" rel="noreferrer noopener">{String(b.content.name ?? '') || url}</a>
+          {safeHref(url) ? <a href={url} target="_blank" rel="noreferrer noopener">{String(b.content.name ?? '') || url}</a> : <span>{url}</span>}
           {caption(b)}
         </figure>
       );
