@@ -6,24 +6,8 @@ export function CapabilityFields({ value, onChange, disabled }: { value: PortalC
   const level = userLevel(value);
   return (
     <div className="caps">
-      <fieldset className="caps-group" disabled={disabled}>
-        <legend>Content capabilities</legend>
-        {CONTENT_CAPS.map(({ cap, label }) => (
-          <label key={cap} className="check">
-            <input type="checkbox" name={cap} checked={value.includes(cap)} onChange={(e) => onChange(toggle(value, cap, e.target.checked))} />
-            {label}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="caps-group" disabled={disabled}>
-        <legend>Comment capabilities</legend>
-        {COMMENT_CAPS.map(({ cap, label }) => (
-          <label key={cap} className="check">
-            <input type="checkbox" name={cap} checked={value.includes(cap)} onChange={(e) => onChange(toggle(value, cap, e.target.checked))} />
-            {label}
-          </label>
-        ))}
-      </fieldset>
+      <CheckGroup legend="Content capabilities" items={CONTENT_CAPS} value={value} onChange={onChange} disabled={disabled} />
+      <CheckGroup legend="Comment capabilities" items={COMMENT_CAPS} value={value} onChange={onChange} disabled={disabled} />
       <fieldset className="caps-group" disabled={disabled}>
         <legend>User capabilities</legend>
         {USER_LEVELS.map(({ level: l, label }) => (
@@ -37,5 +21,19 @@ export function CapabilityFields({ value, onChange, disabled }: { value: PortalC
         Calls that need a capability the integration lacks answer <code>403 restricted_resource</code>; user objects are cut down to what the user level allows.
       </p>
     </div>
+  );
+}
+
+function CheckGroup(props: { legend: string; items: { cap: PortalCapability; label: string }[]; value: PortalCapability[]; onChange(next: PortalCapability[]): void; disabled?: boolean | undefined }) {
+  return (
+    <fieldset className="caps-group" disabled={props.disabled}>
+      <legend>{props.legend}</legend>
+      {props.items.map(({ cap, label }) => (
+        <label key={cap} className="check">
+          <input type="checkbox" name={cap} checked={props.value.includes(cap)} onChange={(e) => props.onChange(toggle(props.value, cap, e.target.checked))} />
+          {label}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -6,6 +6,7 @@ import { sameCaps } from '../capabilities';
 import { Link, navigate } from '../router';
 import { isOwner, useShell } from '../session';
 import { CapabilityFields } from '../components/CapabilityFields';
+import { EditableTitle } from '../components/EditableTitle';
 import { SecretPanel } from '../components/SecretPanel';
 import { ConfirmDialog, EmptyState, ErrorBanner, formatTime, Loading, useResource } from '../components/ui';
 
@@ -37,7 +38,16 @@ export function IntegrationDetail({ id }: { id: string }) {
   return (
     <section className="screen">
       <p className="crumbs"><Link to="/integrations">Integrations</Link> /</p>
-      <NameHeader integration={integration} canManage={owner} onChanged={res.set} />
+      <EditableTitle
+        value={integration.name}
+        fieldLabel="Integration name"
+        renameLabel="Rename integration"
+        canEdit={owner}
+        maxLength={100}
+        onSave={async (name) => res.set(await api<PortalIntegration>('PATCH', `/integrations/${integration.id}`, { name }))}
+      >
+        {integration.name}
+      </EditableTitle>
       <p className="muted small">
         Internal integration in {session.workspace.name} · created {formatTime(integration.created_time)}
         {integration.owner ? ` by ${integration.owner.name}` : ''} · bot user id <code>{integration.id}</code>
@@ -71,39 +81,6 @@ export function IntegrationDetail({ id }: { id: string }) {
         <p>This cannot be undone (short of a sandbox reset, if the integration came from the seed).</p>
       </ConfirmDialog>
     </section>
-  );
-}
-
-function NameHeader({ integration, canManage, onChanged }: { integration: PortalIntegration; canManage: boolean; onChanged(i: PortalIntegration): void }) {
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(integration.name);
-  const [error, setError] = useState<string | null>(null);
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      onChanged(await api<PortalIntegration>('PATCH', `/integrations/${integration.id}`, { name: name.trim() }));
-      setEditing(false);
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
-  if (!editing) {
-    return (
-      <div className="title-row">
-        <h1>{integration.name}</h1>
-        {canManage && <button type="button" className="btn btn-small btn-ghost" onClick={() => (setName(integration.name), setEditing(true))}>Rename</button>}
-      </div>
-    );
-  }
-  return (
-    <form className="title-row" onSubmit={save} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}>
-      <label htmlFor="integration-name" className="sr-only">Integration name</label>
-      <input id="integration-name" className="input input-title" autoFocus maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-      <button type="submit" className="btn btn-primary btn-small">Save</button>
-      <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>Cancel</button>
-      {error && <p className="field-error" role="alert">{error}</p>}
-    </form>
   );
 }
 

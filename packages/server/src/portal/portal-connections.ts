@@ -64,28 +64,27 @@ async function connections(ctx: PortalContext): Promise<PortalConnections> {
   };
 }
 
-async function integrationOfWorkspace(db: SqlExecutor, workspaceId: string, id: string): Promise<void> {
-  const rows = await db.query('SELECT 1 FROM integrations WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
+/** The page and integration a connection change names, both of the signed-in person's workspace. */
+async function target(ctx: PortalContext): Promise<{ pageId: string; integrationId: string }> {
+  const ws = ctx.session.workspace.id;
+  const page = await findWorkspacePage(ctx.store, ws, pathId(ctx, 'id', 'This page'));
+  const integrationId = pathId(ctx, 'integration_id', 'This integration');
+  const rows = await ctx.store.query('SELECT 1 FROM integrations WHERE id = $1 AND workspace_id = $2', [integrationId, ws]);
   if (rows.length === 0) throw portalErrors.notFound('This integration');
+  return { pageId: page.id, integrationId };
 }
 
 /** Shares pages and databases only, as Notion's Connections menu does. */
 async function connect(ctx: PortalContext): Promise<PortalConnections> {
-  const ws = ctx.session.workspace.id;
-  const page = await findWorkspacePage(ctx.store, ws, pathId(ctx, 'id', 'This page'));
-  const integrationId = pathId(ctx, 'integration_id', 'This integration');
-  await integrationOfWorkspace(ctx.store, ws, integrationId);
-  await ctx.store.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [integrationId, page.id]);
+  const { pageId, integrationId } = await target(ctx);
+  await ctx.store.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [integrationId, pageId]);
   return connections(ctx);
 }
 
 /** Removes the share on this page; access inherited from an ancestor stays (remove it there). */
 async function disconnect(ctx: PortalContext): Promise<PortalConnections> {
-  const ws = ctx.session.workspace.id;
-  const page = await findWorkspacePage(ctx.store, ws, pathId(ctx, 'id', 'This page'));
-  const integrationId = pathId(ctx, 'integration_id', 'This integration');
-  await integrationOfWorkspace(ctx.store, ws, integrationId);
-  await ctx.store.query('DELETE FROM shares WHERE integration_id = $1 AND block_id = $2', [integrationId, page.id]);
+  const { pageId, integrationId } = await target(ctx);
+  await ctx.store.query('DELETE FROM shares WHERE integration_id = $1 AND block_id = $2', [integrationId, pageId]);
   return connections(ctx);
 }
 
