@@ -41,7 +41,8 @@ function printSummary(summary: ImportSummary, run: ImportRun, env: ToolkitEnv): 
   const paint = painter(env.stdout, env);
   const would = summary.dry_run ? 'would be ' : '';
   const out = env.stdout;
-  out.write(`${summary.dry_run ? 'Dry run — nothing was written. ' : ''}${run.verb === 'sync' ? 'Synced' : 'Imported'} ${summary.rows} rows into database ${summary.database_id ?? '(new)'}:\n`);
+  const verb = summary.dry_run ? 'Dry run — nothing was written. Checked' : run.verb === 'sync' ? 'Synced' : 'Imported';
+  out.write(`${verb} ${summary.rows} rows ${summary.dry_run ? 'against' : 'into'} database ${summary.database_id ?? '(new)'}:\n`);
   out.write(`  ${paint('green', `${summary.created} ${would}created`)}, ${summary.updated} ${would}updated, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.failed ? paint('red', `${summary.failed} failed`) : '0 failed'}${run.archiveMissing ? `, ${summary.archived} ${would}archived` : ''}\n`);
   if (summary.resumed) out.write(`  resumed from journal ${summary.journal}\n`);
   for (const w of summary.warnings.slice(0, MAX_ISSUES_SHOWN)) out.write(`  ${paint('yellow', 'warning')}: ${w}\n`);
