@@ -74,6 +74,10 @@ describe('usage errors and help', () => {
     const noToken = await runCli(['export', '--page', IDS.sharedRoot, '--base-url', t.baseUrl], 20_000);
     expect(noToken.code).toBe(4);
     expect(noToken.stderr).toBe('notion-local: no token: set NOTION_TOKEN or pass --token (the integration\'s secret)\n');
+    // --json: exactly one JSON document on stdout, failures included
+    const asJson = await cli('export', '--page', IDS.privatePage, '--format', 'markdown', '--out', join(dir, 'never.md'), '--json');
+    expect(asJson.code).toBe(5);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ error: { exit_code: 5 } });
   });
 });
 

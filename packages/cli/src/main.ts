@@ -8,7 +8,7 @@ import { importCommand, type ImportFlags } from './commands/import.js';
 import { exportCommand, type ExportFlags } from './commands/export.js';
 import { syncCommand, type SyncFlags } from './commands/sync.js';
 import { queryCommand, type QueryFlags } from './commands/query.js';
-import { addCommonOptions, collect, type ToolkitEnv } from './toolkit/common.js';
+import { addCommonOptions, collect, runToolkitCommand, type CommonFlags, type ToolkitEnv } from './toolkit/common.js';
 
 /** The only place the toolkit commands' environment is read. */
 function toolkitEnv(): ToolkitEnv {
@@ -21,11 +21,15 @@ function toolkitEnv(): ToolkitEnv {
 }
 
 function addToolkitCommands(program: Command, env: () => ToolkitEnv): void {
+  const run = (flags: CommonFlags, command: (e: ToolkitEnv) => Promise<void>) => {
+    const e = env();
+    return runToolkitCommand(flags, e, () => command(e));
+  };
   addCommonOptions(program.command('doctor'))
     .description('Check base URL, token, capabilities, sharing, Notion-Version and rate limits, and say how to fix what fails')
     .option('--page <id>', 'a page (id or URL) the integration should be able to read')
     .option('--database <id>', 'a database (id or URL) the integration should be able to read; prints its schema')
-    .action((flags: DoctorFlags) => doctor(flags, env()));
+    .action((flags: DoctorFlags) => run(flags, (e) => doctor(flags, e)));
 
   addCommonOptions(program.command('import').argument('<file>', 'CSV, JSON (array of objects) or NDJSON file'))
     .description('Import rows as pages of a database (upsert by --key); resumable after a crash')
@@ -38,7 +42,7 @@ function addToolkitCommands(program: Command, env: () => ToolkitEnv): void {
     .option('--journal <file>', 'journal for resuming (default: FILE.import-journal.jsonl)')
     .option('--no-journal', 'do not keep a journal')
     .option('--concurrency <n>', 'requests in flight at once (the rate still applies)', '4')
-    .action((file: string, flags: ImportFlags) => importCommand(file, flags, env()));
+    .action((file: string, flags: ImportFlags) => run(flags, (e) => importCommand(file, flags, e)));
 
   addCommonOptions(program.command('export'))
     .description('Export a database as CSV/JSON/NDJSON, or a page as Markdown')
@@ -46,7 +50,7 @@ function addToolkitCommands(program: Command, env: () => ToolkitEnv): void {
     .option('--page <id>', 'the page to export (with --format markdown)')
     .option('--format <format>', 'csv, json or ndjson for a database; markdown for a page')
     .option('--out <file>', 'write to FILE instead of stdout')
-    .action((flags: ExportFlags) => exportCommand(flags, env()));
+    .action((flags: ExportFlags) => run(flags, (e) => exportCommand(flags, e)));
 
   addCommonOptions(program.command('sync').argument('<file>', 'CSV, JSON or NDJSON file'))
     .description('One-way sync of a file into a database by key: create new, update changed, optionally archive missing')
@@ -57,7 +61,7 @@ function addToolkitCommands(program: Command, env: () => ToolkitEnv): void {
     .option('--archive-missing', 'move pages whose key is not in the file to the trash')
     .option('--dry-run', 'report what would change, write nothing')
     .option('--concurrency <n>', 'requests in flight at once (the rate still applies)', '4')
-    .action((file: string, flags: SyncFlags) => syncCommand(file, flags, env()));
+    .action((file: string, flags: SyncFlags) => run(flags, (e) => syncCommand(file, flags, e)));
 
   addCommonOptions(program.command('query'))
     .description('Query a database and print a table (or JSON with --json)')
@@ -65,7 +69,7 @@ function addToolkitCommands(program: Command, env: () => ToolkitEnv): void {
     .option('--filter <json>', 'a Notion filter object as JSON, or @FILE')
     .option('--sort <property[:desc]>', 'sort by a property (repeatable)', collect, [])
     .option('--limit <n>', 'stop after N pages')
-    .action((flags: QueryFlags) => queryCommand(flags, env()));
+    .action((flags: QueryFlags) => run(flags, (e) => queryCommand(flags, e)));
 }
 
 export function buildProgram(): Command {

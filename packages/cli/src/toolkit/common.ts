@@ -84,8 +84,25 @@ export function painter(stream: NodeJS.WriteStream, env: ToolkitEnv): (color: ke
   return (color, text) => (enabled ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text);
 }
 
+const printedJson = new WeakSet<ToolkitEnv>();
+
 export function printJson(env: ToolkitEnv, value: unknown): void {
+  printedJson.add(env);
   env.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Runs a toolkit command so that `--json` always yields exactly one JSON document on stdout: a
+ * command that fails before printing its own prints `{"error": {"message", "exit_code"}}`.
+ */
+export async function runToolkitCommand(flags: { json?: boolean; baseUrl: string }, env: ToolkitEnv, command: () => Promise<void>): Promise<void> {
+  try {
+    await command();
+  } catch (error) {
+    const failure = toCliError(error, flags.baseUrl);
+    if (flags.json && !printedJson.has(env)) printJson(env, { error: { message: failure.message, exit_code: failure.exitCode } });
+    throw failure;
+  }
 }
 
 /** One line and an exit code for anything a toolkit command can fail with. */
