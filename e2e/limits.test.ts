@@ -139,6 +139,15 @@ describe('fault injection, request log and metrics', () => {
     expect(next.results[0].id).toBe(Number(page.next_cursor));
   });
 
+  it('logs a refreshed (revoked) token’s 401 under its integration, while the answer stays a plain 401', async () => {
+    await platform.store.query(`UPDATE tokens SET revoked_time = now() WHERE integration_id = $1`, [IDS.noEmail]);
+    const res = await fetch(`${platform.url}/v1/users/me`, { headers: headers(TOKENS.noEmail) });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'unauthorized', message: 'API token is invalid.' });
+    const log = (await (await admin(`/requests?integration_id=${IDS.noEmail}&status=401`)).json()) as any;
+    expect(log.results[0]).toMatchObject({ status: 401, code: 'unauthorized', integration_id: IDS.noEmail, workspace_id: IDS.acme });
+  });
+
   it('serves Prometheus metrics', async () => {
     const text = await (await fetch(`${platform.url}/metrics`)).text();
     expect(text).toMatch(/notion_local_requests_total\{method="GET",route="\/v1\/pages\/:page_id",status="404",integration="[0-9a-f-]+"\} \d+/);

@@ -48,3 +48,14 @@ export async function principalForToken(db: SqlExecutor, token: string): Promise
     rateLimit: row.settings?.rate_limit,
   };
 }
+
+/** The integration a revoked token belonged to (for the request log only; the API answer stays a plain 401). */
+export async function revokedTokenOwner(db: SqlExecutor, token: string): Promise<{ integrationId: string; workspaceId: string } | null> {
+  const rows = await db.query<{ integration_id: string; workspace_id: string }>(
+    `SELECT t.integration_id, i.workspace_id FROM tokens t JOIN integrations i ON i.id = t.integration_id
+     WHERE t.token_hash = $1 AND t.revoked_time IS NOT NULL`,
+    [hashToken(token)],
+  );
+  const row = rows[0];
+  return row ? { integrationId: row.integration_id, workspaceId: row.workspace_id } : null;
+}

@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { satisfies } from '../auth/capabilities.js';
-import { bearerToken, principalForToken } from '../auth/authenticate.js';
+import { bearerToken, principalForToken, revokedTokenOwner } from '../auth/authenticate.js';
 import type { Clock } from '../clock.js';
 import { ACCEPTED_VERSIONS, ApiError, errors, invalidVersionMessage, MESSAGES } from '../errors.js';
 import { isId, normalizeId } from '../ids.js';
@@ -39,6 +39,8 @@ export interface AppDeps {
 /** What the pipeline learnt about a request, for the request log and metrics. */
 interface RequestFacts {
   principal: Principal | null;
+  /** For a 401 with a refreshed (revoked) token: whose it was, so the owner sees it in their log. */
+  revokedOwner: { integrationId: string; workspaceId: string } | null;
   route: string | null;
   error: ApiError | null;
 }
@@ -151,7 +153,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.metrics.duration.observe({ route }, reply.elapsedTime / 1000);
     const code = f.error?.code ?? null;
     deps.requestLog.record({
-      time: deps.clock.now(), requestId: request.id, workspaceId: f.principal?.workspaceId ?? null, integrationId: f.principal?.integrationId ?? null,
+      time: deps.clock.now(), requestId: request.id,
+      workspaceId: f.principal?.workspaceId ?? f.revokedOwner?.workspaceId ?? null,
+      integrationId: f.principal?.integrationId ?? f.revokedOwner?.integrationId ?? null,
       method: request.method, route: f.route, path: request.url.split('?')[0] ?? '', status, code, message: f.error?.message ?? null,
       durationMs: reply.elapsedTime,
       notFoundReason: code === 'object_not_found' && f.principal ? await notFoundReason(deps.store, f.principal, f.error!.message) : null,
@@ -169,11 +173,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendError(reply, errors.invalidUrl(), request.id));
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    const f: RequestFacts = { principal: null, route: null, error: null };
+    const f: RequestFacts = { principal: null, revokedOwner: null, route: null, error: null };
     facts.set(request, f);
     const token = bearerToken(request.headers.authorization);
     const principal = token ? await principalForToken(deps.store, token) : null;
-    if (!principal) throw errors.unauthorized();
+    if (!principal) {
+      if (token) f.revokedOwner = await revokedTokenOwner(deps.store, token);
+      throw errors.unauthorized();
+    }
     f.principal = principal;
     checkVersion(request.headers['notion-version']);
     const decision = await deps.limiter.admit(principal.integrationId, principal.workspaceId, principal.rateLimit);
