@@ -118,6 +118,22 @@ describe('doctor', () => {
     expect(down.stdout).toContain(`✘ Base URL reachable: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
   });
 
+  it('rate limited now: says so with Retry-After instead of misreading the probes (exit 1)', async () => {
+    // 4 requests per 60 s window: doctor's ~10 authenticated requests meet 429s in any one or two windows.
+    const limited = await startTestPlatform('pglite', undefined, { rateLimit: { enabled: true, mode: 'window', requestsPerMinute: 4 } });
+    try {
+      const res = await runCli(['doctor', '--base-url', limited.baseUrl, '--rate', '0', '--token', TOKENS.full, '--json']);
+      expect(res.code).toBe(1);
+      const checks = JSON.parse(res.stdout).checks as Check[];
+      const rate = checks.find((c) => c.id === 'rate-limit')!;
+      expect(rate.status).toBe('fail');
+      expect(rate.detail).toMatch(/^rate limited now \(\d+ of \d+ requests answered 429, public_api_request_rate_limit\); retry after \d+ s$/);
+      expect(checks.find((c) => c.id === 'capabilities')?.detail ?? '').not.toMatch(/missing/);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('--help documents the exit codes', async () => {
     const { code, stdout } = await runCli(['doctor', '--help']);
     expect(code).toBe(0);

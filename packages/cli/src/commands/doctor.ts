@@ -22,8 +22,8 @@ export async function doctor(flags: DoctorFlags, env: ToolkitEnv): Promise<void>
   const token = (flags.token ?? env.token)?.toString();
   const store = budgetStoreFor(flags.budgetUrl);
   const limiter = new RateLimiter({ requestsPerSecond: rate, key: budgetKeyForToken(token ?? ''), ...(store ? { store } : {}) });
-  // No retries: doctor wants to see a 429 as it is.
-  const http = createNotionFetch({ limiter, maxRetries: 0, attemptTimeoutMs: 15_000 });
+  // No retries and no waiting out Retry-After: doctor wants to see a 429 as it is.
+  const http = createNotionFetch({ limiter, maxRetries: 0, pauseOnRetryAfter: false, attemptTimeoutMs: 15_000 });
   let report;
   try {
     report = await runDoctor({
@@ -50,7 +50,8 @@ export async function doctor(flags: DoctorFlags, env: ToolkitEnv): Promise<void>
   if (!report.ok) {
     const failed = report.checks.filter((c) => c.status === 'fail');
     const first = failed[0];
-    const code = first?.id === 'token-valid' || first?.id === 'token-shape' ? TOOLKIT_EXIT.auth
+    const code = failed.some((c) => c.id === 'rate-limit') ? TOOLKIT_EXIT.failure
+      : first?.id === 'token-valid' || first?.id === 'token-shape' ? TOOLKIT_EXIT.auth
       : first?.id === 'page-access' || first?.id === 'database-access' || first?.id === 'capabilities' ? TOOLKIT_EXIT.access
         : TOOLKIT_EXIT.failure;
     throw new CliError(`doctor: ${failed.length} check${failed.length === 1 ? '' : 's'} failed (${failed.map((c) => c.title).join(', ')})`, code);

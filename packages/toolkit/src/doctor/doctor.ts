@@ -68,9 +68,24 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     }
     const answer = { status: res.status, body, headers: res.headers };
     if (res.status === 429) seen429.push(answer);
+    else if (token) lastAnswer = answer;
     return answer;
   }
   const message = (a: Answer) => (typeof a.body?.message === 'string' ? a.body.message : `HTTP ${a.status}`);
+  const offeredHeaders = (a: Answer) => RATE_HEADERS.map((h) => [h, a.headers.get(h)] as const).filter(([, v]) => v !== null);
+  let lastAnswer: Answer | null = null;
+  /** Notion sends no counters: report any 429 seen, and any rate-limit headers the server offers. */
+  const rateLimitCheck = (): CheckResult => {
+    const pace = options.requestsPerSecond > 0 ? `pacing at ${options.requestsPerSecond} req/s` : 'no pacing (--rate 0)';
+    const last429 = seen429[seen429.length - 1];
+    if (last429) {
+      const retryAfter = last429.headers.get('retry-after');
+      const reason = (last429.body?.additional_data as { rate_limit_reason?: string } | undefined)?.rate_limit_reason;
+      return { id: 'rate-limit', title: 'Rate-limit headroom', status: 'fail', detail: `rate limited now (${seen429.length} of ${requests} requests answered 429${reason ? `, ${reason}` : ''}); retry after ${retryAfter ?? '?'} s`, hint: 'Another process may be using the same integration; share one budget (--budget-url) or lower --rate, or wait.' };
+    }
+    const offered = lastAnswer ? offeredHeaders(lastAnswer) : [];
+    return { id: 'rate-limit', title: 'Rate-limit headroom', status: 'pass', detail: `no 429 in ${requests} requests; ${pace}${offered.length ? `; server reports ${offered.map(([h, v]) => `${h}: ${v}`).join(', ')}` : '; Notion allows an average of 3 requests/s per integration'}` };
+  };
   const later: [string, string][] = [['token-valid', 'Token valid'], ['capabilities', 'Capabilities'], ['page-access', 'Page access'], ['database-access', 'Database access'], ['notion-version', 'Notion-Version'], ['rate-limit', 'Rate-limit headroom'], ['database-schema', 'Database schema']];
   const relevant = (list: [string, string][]) => list.filter(([id]) => (id !== 'page-access' || options.pageId) && (!id.startsWith('database-') || options.databaseId));
 
@@ -109,6 +124,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   // 3. Token valid: users/me works with any capabilities.
   const me = await call('GET', '/v1/users/me');
   let botName = 'your integration';
+  if (me.status === 429) {
+    add({ id: 'token-valid', title: 'Token valid', status: 'fail', detail: 'could not check: users/me answered 429 (rate limited)' });
+    skipRest(relevant(later.slice(1)).filter(([id]) => id !== 'rate-limit'), 'rate limited');
+    add(rateLimitCheck());
+    return { ok: false, base_url: base, checks };
+  }
   if (me.status !== 200) {
     const invalid = me.status === 401;
     add({
@@ -126,10 +147,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   // 4. Capabilities: which endpoints will answer 403.
   const missing: string[] = [];
   const present: string[] = [];
+  const unknown: string[] = [];
   let userInfo = '';
   for (const p of CAPABILITY_PROBES) {
     const a = await call(p.method, p.path(), p.body ? { body: p.body() } : {});
     if (a.status === 403) missing.push(`${p.capability} (${p.endpoints} answer 403)`);
+    else if (a.status === 429) unknown.push(p.capability);
     else {
       present.push(p.capability);
       if (p.capability === 'user information' && a.status === 200) {
@@ -140,8 +163,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
   const needsRead = Boolean(options.pageId || options.databaseId) && missing.some((m) => m.startsWith('read content'));
   add({
-    id: 'capabilities', title: 'Capabilities', status: missing.length === 0 ? 'pass' : needsRead ? 'fail' : 'warn',
-    detail: `has: ${present.map((c) => (c === 'user information' ? c + userInfo : c)).join(', ') || 'none'}${missing.length ? `; missing: ${missing.join('; ')}` : ''}`,
+    id: 'capabilities', title: 'Capabilities', status: needsRead ? 'fail' : missing.length + unknown.length === 0 ? 'pass' : 'warn',
+    detail: `has: ${present.map((c) => (c === 'user information' ? c + userInfo : c)).join(', ') || 'none'}${missing.length ? `; missing: ${missing.join('; ')}` : ''}${unknown.length ? `; not known (rate limited): ${unknown.join(', ')}` : ''}`,
     ...(missing.length ? { hint: `Turn the missing capabilities on in the integration's settings → Capabilities (on notion-local: the portal → Integrations → "${botName}").` } : {}),
   });
 
@@ -159,7 +182,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       add({ id: checkId, title, status: 'pass', detail: `${kind} "${name || 'Untitled'}" (${id}) is shared with "${botName}"` });
       return a;
     }
-    if (a.status === 404) add({ id: checkId, title, status: 'fail', detail: `${kind} ${id} is not shared with "${botName}" (or does not exist)`, hint: shareHint(kind) });
+    if (a.status === 429) add({ id: checkId, title, status: 'fail', detail: `could not check: rate limited (429)` });
+    else if (a.status === 404) add({ id: checkId, title, status: 'fail', detail: `${kind} ${id} is not shared with "${botName}" (or does not exist)`, hint: shareHint(kind) });
     else if (a.status === 403) add({ id: checkId, title, status: 'fail', detail: `reading the ${kind} needs the "Read content" capability`, hint: 'Turn on Read content in the integration\'s Capabilities.' });
     else if (a.status === 400 && a.body?.code === 'invalid_request_url') add({ id: checkId, title, status: 'fail', detail: `this server does not serve /v1/${kind}s/{id} (400 invalid_request_url)` });
     else add({ id: checkId, title, status: 'fail', detail: `${a.status} ${String(a.body?.code ?? '')}: ${message(a)}`, ...(/is a (page|database), not a/.test(message(a)) ? { hint: `Use --${kind === 'page' ? 'database' : 'page'} for this id.` } : {}) });
@@ -172,17 +196,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const newer = await call('GET', '/v1/users/me', { version: '2025-09-03' });
   add({ id: 'notion-version', title: 'Notion-Version', status: 'pass', detail: `${version} accepted${newer.status === 200 ? '; 2025-09-03 accepted too' : `; 2025-09-03 answered ${newer.status}`}` });
 
-  // 7. Rate-limit headroom: Notion sends no counters; report any 429 seen and any headers offered.
-  const offered = RATE_HEADERS.map((h) => [h, me.headers.get(h)] as const).filter(([, v]) => v !== null);
-  const pace = options.requestsPerSecond > 0 ? `pacing at ${options.requestsPerSecond} req/s` : 'no pacing (--rate 0)';
-  const last429 = seen429[seen429.length - 1];
-  if (last429) {
-    const retryAfter = last429.headers.get('retry-after');
-    const reason = (last429.body?.additional_data as { rate_limit_reason?: string } | undefined)?.rate_limit_reason;
-    add({ id: 'rate-limit', title: 'Rate-limit headroom', status: 'fail', detail: `rate limited now (${seen429.length} of ${requests} requests answered 429${reason ? `, ${reason}` : ''}); retry after ${retryAfter ?? '?'} s`, hint: 'Another process may be using the same integration; share one budget (--rate, or a PostgreSQL/Redis budget store) or wait.' });
-  } else {
-    add({ id: 'rate-limit', title: 'Rate-limit headroom', status: 'pass', detail: `no 429 in ${requests} requests; ${pace}${offered.length ? `; server reports ${offered.map(([h, v]) => `${h}: ${v}`).join(', ')}` : '; Notion allows an average of 3 requests/s per integration'}` });
-  }
+  // 7. Rate-limit headroom.
+  add(rateLimitCheck());
 
   // 8. Database schema summary.
   if (options.databaseId) {

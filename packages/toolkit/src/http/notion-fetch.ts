@@ -44,6 +44,8 @@ export interface NotionFetchOptions {
   readonly attemptTimeoutMs?: number;
   readonly random?: () => number;
   readonly onEvent?: (event: FetchEvent) => void;
+  /** Record `Retry-After` as a pause of the whole budget (default true; doctor turns it off to look, not wait). */
+  readonly pauseOnRetryAfter?: boolean;
 }
 
 export interface FetchStats {
@@ -175,7 +177,7 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
         if (retryAfterMs !== null) {
           if (retryAfterMs > maxRetryAfterMs) return rebuilt();
           // Shared: every caller of this budget (and every process sharing its store) waits too.
-          await limiter.pauseFor(retryAfterMs);
+          if (options.pauseOnRetryAfter ?? true) await limiter.pauseFor(retryAfterMs);
         }
         if (attempt >= maxRetries) return rebuilt();
         const delayMs = retryAfterMs === null ? backoffDelayMs(attempt, random, baseDelayMs, maxDelayMs) : 0;
