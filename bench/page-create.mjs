@@ -1,9 +1,9 @@
 // Benchmark 2: POST /v1/pages (parent: sharedRoot, a title) under load, against the store's own rate of
 // small json-row INSERTs into a scratch table.
-// Run alone: node bench/page-create.mjs [--postgres] [--quick] [--cpu-prof]
+// Run alone: node bench/page-create.mjs [--postgres] [--quick] [--profile]
 import { DEFAULT_POSTGRES_URL, durations, isMain, parseArgs } from './lib/common.mjs';
 import { runHttpBench } from './lib/http-bench.mjs';
-import { printReport } from './lib/report.mjs';
+import { formatDiagnostics, printReport } from './lib/report.mjs';
 
 export const pageCreate = {
   id: 'page-create',
@@ -28,6 +28,7 @@ if (isMain(import.meta.url)) {
   const args = parseArgs();
   const d = durations(args);
   const kind = args.postgres ? 'postgres' : 'pglite';
-  const result = await runPageCreate(kind, d, { postgresUrl: args['database-url'] ?? DEFAULT_POSTGRES_URL, cpuProf: Boolean(args['cpu-prof']), log: console.error });
+  const result = await runPageCreate(kind, d, { postgresUrl: args['database-url'] ?? DEFAULT_POSTGRES_URL, profile: Boolean(args.profile), log: console.error });
   printReport({ results: [result] });
+  if (result.diagnostics) console.log(`\n${formatDiagnostics(result)}`);
 }

@@ -1,8 +1,8 @@
 // Benchmark 1: GET /v1/pages/{sharedRoot} under load, against the store's own primary-key SELECT rate.
-// Run alone: node bench/page-retrieve.mjs [--postgres] [--quick] [--cpu-prof]
+// Run alone: node bench/page-retrieve.mjs [--postgres] [--quick] [--profile]
 import { DEFAULT_POSTGRES_URL, durations, isMain, parseArgs } from './lib/common.mjs';
 import { runHttpBench } from './lib/http-bench.mjs';
-import { printReport } from './lib/report.mjs';
+import { formatDiagnostics, printReport } from './lib/report.mjs';
 
 export const pageRetrieve = {
   id: 'page-retrieve',
@@ -20,6 +20,7 @@ if (isMain(import.meta.url)) {
   const args = parseArgs();
   const d = durations(args);
   const kind = args.postgres ? 'postgres' : 'pglite';
-  const result = await runPageRetrieve(kind, d, { postgresUrl: args['database-url'] ?? DEFAULT_POSTGRES_URL, cpuProf: Boolean(args['cpu-prof']), log: console.error });
+  const result = await runPageRetrieve(kind, d, { postgresUrl: args['database-url'] ?? DEFAULT_POSTGRES_URL, profile: Boolean(args.profile), log: console.error });
   printReport({ results: [result] });
+  if (result.diagnostics) console.log(`\n${formatDiagnostics(result)}`);
 }

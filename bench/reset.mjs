@@ -1,10 +1,17 @@
 // Benchmark 4: platform.reset() on the end-to-end test seed (median and p95 over 50 runs), against the
 // latency of one primary-key SELECT on the same store (median of 200 before and 200 after).
-// Run alone: node bench/reset.mjs [--reset-runs 50]   (profile: node --cpu-prof bench/reset.mjs)
+// `--profile` adds a per-statement SQL trace of 10 resets and a CPU profile of 20 more.
+// Run alone: node bench/reset.mjs [--reset-runs 50] [--profile]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startPlatform } from '@notion-local/server';
-import { durations, isMain, loadFixtures, median, parseArgs, percentile, round } from './lib/common.mjs';
-import { printReport } from './lib/report.mjs';
+import { REPO_DIR, durations, isMain, loadFixtures, median, parseArgs, percentile, round } from './lib/common.mjs';
+import { summarizeProfile } from './lib/profile.mjs';
+import { formatDiagnostics, printReport } from './lib/report.mjs';
+import { PROFILE_DIR } from './lib/server-process.mjs';
+import { startTrace, stopTrace } from './lib/sql-trace.mjs';
 
 const TARGET_MS = 50;
 const SELECT_SQL = 'SELECT * FROM blocks WHERE id = $1';
@@ -19,9 +26,33 @@ async function timeSelects(store, id, n) {
   return out;
 }
 
-export async function runReset(d, { log = () => undefined } = {}) {
+async function diagnose(platform, log) {
+  log('  reset: SQL trace of 10 resets, CPU profile of 20');
+  startTrace(platform.store);
+  for (let i = 0; i < 10; i++) await platform.reset();
+  const statements = stopTrace(platform.store).map((s) => ({
+    sql: s.sql.length > 140 ? `${s.sql.slice(0, 137)}...` : s.sql,
+    perReset: s.calls / 10,
+    msPerReset: round(s.totalMs / 10, 2),
+  }));
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  const file = join(PROFILE_DIR, 'reset-pglite.cpuprofile');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  for (let i = 0; i < 20; i++) await platform.reset();
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  writeFileSync(file, JSON.stringify(profile));
+  const cpu = summarizeProfile(profile, { top: 10 });
+  return { sqlPerReset: statements, cpuProfile: { file: relative(REPO_DIR, file), ...cpu } };
+}
+
+export async function runReset(d, { log = () => undefined, profile = false } = {}) {
   const { testSeed, IDS } = await loadFixtures();
-  const platform = await startPlatform({ store: { kind: 'memory' }, port: 0, seed: testSeed() });
+  const platform = await startPlatform({ store: { kind: 'memory' }, port: 0, seed: testSeed(), config: { rateLimit: { enabled: false } } });
   try {
     const store = platform.store;
     // Make sure a reset really happens: dirty the workspace first, then check the seed came back.
@@ -44,6 +75,7 @@ export async function runReset(d, { log = () => undefined } = {}) {
     const med = median(resets);
     const p95 = percentile(resets, 95);
     const base = median(selects);
+    const diagnostics = profile ? await diagnose(platform, log) : undefined;
     return {
       id: 'reset',
       store: 'PGlite (memory)',
@@ -51,10 +83,12 @@ export async function runReset(d, { log = () => undefined } = {}) {
       medianMs: round(med, 2),
       p95Ms: round(p95, 2),
       maxMs: round(Math.max(...resets), 2),
+      runsMs: resets.map((v) => round(v, 1)),
       baseline: { kind: 'one primary-key SELECT (median of 400)', medianMs: round(base, 3), p95Ms: round(percentile(selects, 95), 3) },
       ratio: round(med / base, 1),
       target: { medianMsAtMost: TARGET_MS, p95MsAtMost: TARGET_MS },
       met: med <= TARGET_MS && p95 <= TARGET_MS,
+      ...(diagnostics ? { diagnostics } : {}),
     };
   } finally {
     await platform.close();
@@ -62,6 +96,8 @@ export async function runReset(d, { log = () => undefined } = {}) {
 }
 
 if (isMain(import.meta.url)) {
-  const d = durations(parseArgs());
-  printReport({ results: [await runReset(d, { log: console.error })] });
+  const args = parseArgs();
+  const result = await runReset(durations(args), { log: console.error, profile: Boolean(args.profile) });
+  printReport({ results: [result] });
+  if (result.diagnostics) console.log(`\n${formatDiagnostics(result)}`);
 }

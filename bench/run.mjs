@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Runs every benchmark, prints one markdown table, writes bench/results/latest.json.
-//   node bench/run.mjs [--quick] [--no-postgres] [--database-url URL] [--cpu-prof] [--out FILE]
+//   node bench/run.mjs [--quick] [--no-postgres] [--database-url URL] [--profile] [--wait-quiet SECONDS] [--out FILE]
+// --wait-quiet: before each benchmark wait up to SECONDS for the machine to be idle (default 0: don't).
+// --profile: after each measurement, collect diagnostics (CPU profile of the server under the same load,
+// per-SQL-statement trace, start-up phases, reset SQL trace) into the JSON and print them.
 // Needs the built server (`npm run build`). All traffic is on loopback; every figure is reported as a
 // ratio against a baseline measured in the same run (these machines are noisy).
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { BENCH_DIR, DEFAULT_POSTGRES_URL, durations, environment, parseArgs, round } from './lib/common.mjs';
-import { markdownTable, writeJson } from './lib/report.mjs';
+import { BENCH_DIR, DEFAULT_POSTGRES_URL, cpuBusyPct, durations, environment, parseArgs, round, waitQuiet } from './lib/common.mjs';
+import { formatDiagnostics, markdownTable, writeJson } from './lib/report.mjs';
 import { runPageRetrieve } from './page-retrieve.mjs';
 import { runPageCreate } from './page-create.mjs';
 import { runStartup } from './startup.mjs';
@@ -15,9 +19,10 @@ import { runReset } from './reset.mjs';
 const args = parseArgs();
 const d = durations(args);
 const postgresUrl = args['database-url'] ?? process.env.NOTION_LOCAL_BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL;
-const cpuProf = Boolean(args['cpu-prof']);
+const profile = Boolean(args.profile);
 const out = args.out ?? join(BENCH_DIR, 'results', 'latest.json');
 const log = (m) => console.error(m);
+const waitSeconds = Number(args['wait-quiet'] === true ? 120 : (args['wait-quiet'] ?? 0));
 
 async function postgresReachable(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -40,8 +45,10 @@ const started = Date.now();
 
 async function step(name, fn) {
   log(`▶ ${name}`);
+  // CPU used by other processes just before the step: context for reading its figures.
+  const busyBefore = waitSeconds > 0 ? await waitQuiet(waitSeconds, { log }) : await cpuBusyPct(1000);
   try {
-    results.push(await fn());
+    results.push({ ...(await fn()), cpuBusyBeforePct: busyBefore });
   } catch (error) {
     failed.push({ name, error: error?.message ?? String(error) });
     log(`✗ ${name}: ${error?.stack ?? error}`);
@@ -49,27 +56,29 @@ async function step(name, fn) {
 }
 
 log(`notion-local benchmarks — node ${env.node}, ${env.cpus} CPUs, load ${env.loadavg1AtStart}${d.quick ? ' (QUICK: rough figures)' : ''}`);
-await step('page retrieve, PGlite', () => runPageRetrieve('pglite', d, { cpuProf, log }));
-await step('page create, PGlite', () => runPageCreate('pglite', d, { cpuProf, log }));
+await step('page retrieve, PGlite', () => runPageRetrieve('pglite', d, { profile, log }));
+await step('page create, PGlite', () => runPageCreate('pglite', d, { profile, log }));
 
 let pgProblem = args['no-postgres'] ? 'disabled with --no-postgres' : await postgresReachable(postgresUrl);
 if (pgProblem === null) {
-  await step('page retrieve, PostgreSQL', () => runPageRetrieve('postgres', d, { postgresUrl, cpuProf, log }));
-  await step('page create, PostgreSQL', () => runPageCreate('postgres', d, { postgresUrl, cpuProf, log }));
+  await step('page retrieve, PostgreSQL', () => runPageRetrieve('postgres', d, { postgresUrl, profile, log }));
+  await step('page create, PostgreSQL', () => runPageCreate('postgres', d, { postgresUrl, profile, log }));
 } else {
   skipped.push(`PostgreSQL variants of page retrieve/create (${pgProblem})`);
 }
-await step('start-up', () => runStartup(d, { log }));
-await step('reset', () => runReset(d, { log }));
+await step('start-up', () => runStartup(d, { log, profile }));
+await step('reset', () => runReset(d, { log, profile }));
 
 const table = markdownTable(results);
 console.log(table);
 for (const s of skipped) console.log(`\n_Skipped: ${s}_`);
 for (const f of failed) console.log(`\n**Failed: ${f.name}**: ${f.error}`);
-console.log(`\n_${env.date}, commit ${env.commit ?? '?'}, node ${env.node}, ${env.cpus} × ${env.cpuModel}, load ${env.loadavg1AtStart} at start, ${round((Date.now() - started) / 1000, 0)} s total${d.quick ? ', QUICK run' : ''}._`);
+if (profile) for (const r of results) if (r.diagnostics) console.log(`\n${formatDiagnostics(r)}`);
+console.log(`\n_CPU busy (other processes) just before each step: ${results.map((r) => `${r.id}${r.store === 'PostgreSQL' ? '/pg' : ''} ${r.cpuBusyBeforePct ?? '?'} %`).join(', ')}._`);
+console.log(`\n_${env.date}, commit ${env.commit ?? '?'}${env.uncommittedServerChanges ? ` + ${env.uncommittedServerChanges} uncommitted files under packages/` : ''}, node ${env.node}, ${env.cpus} × ${env.cpuModel}, load ${env.loadavg1AtStart} at start, ${round((Date.now() - started) / 1000, 0)} s total${d.quick ? ', QUICK run' : ''}._`);
 
 writeJson(out, {
-  environment: env,
+  environment: { ...env, loadavg1AtEnd: round(loadavg()[0]) },
   settings: d,
   results,
   skipped,

@@ -4,14 +4,17 @@
 // pglite-store.ts, templatePath()); later starts load it. To measure both cases deterministically this
 // benchmark points NOTION_LOCAL_CACHE_DIR at a fresh temporary directory: run 0 is the cold start (it
 // builds the template, and doubles as the warm-up); runs 1..n are warm and give the median.
-// Run alone: node bench/startup.mjs [--startup-runs 5]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// `--profile` adds a phase breakdown (bench/lib/startup-phases-child.mjs) to the result.
+// Run alone: node bench/startup.mjs [--startup-runs 5] [--profile]
+import { fork, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CLI_BIN, REPO_DIR, durations, isMain, median, parseArgs, round } from './lib/common.mjs';
-import { printReport } from './lib/report.mjs';
+import { summarizeProfile } from './lib/profile.mjs';
+import { formatDiagnostics, printReport } from './lib/report.mjs';
+import { PROFILE_DIR } from './lib/server-process.mjs';
 
 const READY = /notion-local ready: .*http:\/\/127\.0\.0\.1:(\d+)/;
 const TARGET_MS = 1500;
@@ -63,7 +66,38 @@ export function timeNodeNoop() {
   });
 }
 
-export async function runStartup(d, { log = () => undefined } = {}) {
+function phasesRun(env, execArgv = []) {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./lib/startup-phases-child.mjs', import.meta.url), [], { cwd: REPO_DIR, env, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    let result;
+    child.once('message', (m) => {
+      result = m;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`phases child exited with ${code}`))));
+  });
+}
+
+/** Median of each phase over `runs` instrumented in-process serve starts (see lib/startup-phases-child.mjs). */
+async function phases(env, runs) {
+  const all = [];
+  for (let i = 0; i < runs; i++) all.push(await phasesRun(env));
+  const out = { note: `medians over ${runs} instrumented starts (each phase's median; they need not add up to the total's median)` };
+  for (const key of Object.keys(all[0])) out[key] = round(median(all.map((m) => m[key])), 1);
+  return out;
+}
+
+/** One more instrumented start under --cpu-prof (the profile covers the process from boot to ready). */
+async function startupCpuProfile(env) {
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  const name = 'startup.cpuprofile';
+  await phasesRun(env, ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}`, '--cpu-prof-interval=250']);
+  const file = join(PROFILE_DIR, name);
+  const s = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), { top: 12 });
+  return { file: relative(REPO_DIR, file), totalMs: s.totalMs, byCategory: s.byCategory, byFile: s.byFile, inclusive: s.inclusive.slice(0, 10) };
+}
+
+export async function runStartup(d, { log = () => undefined, profile = false } = {}) {
   const cacheDir = mkdtempSync(join(tmpdir(), 'notion-local-bench-cache-'));
   const env = { ...process.env, NOTION_LOCAL_CACHE_DIR: cacheDir };
   try {
@@ -81,6 +115,11 @@ export async function runStartup(d, { log = () => undefined } = {}) {
     }
     const med = median(serveMs);
     const base = median(nodeMs);
+    let diagnostics;
+    if (profile) {
+      log(`  startup: phase breakdown (${d.startupRuns} instrumented starts)`);
+      diagnostics = { phases: await phases(env, d.startupRuns), cpuProfile: await startupCpuProfile(env) };
+    }
     return {
       id: 'startup',
       store: 'PGlite (memory)',
@@ -93,6 +132,7 @@ export async function runStartup(d, { log = () => undefined } = {}) {
       ratio: round(med / base, 2),
       target: { medianMsAtMost: TARGET_MS },
       met: med <= TARGET_MS,
+      ...(diagnostics ? { diagnostics } : {}),
     };
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
@@ -100,6 +140,8 @@ export async function runStartup(d, { log = () => undefined } = {}) {
 }
 
 if (isMain(import.meta.url)) {
-  const d = durations(parseArgs());
-  printReport({ results: [await runStartup(d, { log: console.error })] });
+  const args = parseArgs();
+  const result = await runStartup(durations(args), { log: console.error, profile: Boolean(args.profile) });
+  printReport({ results: [result] });
+  if (result.diagnostics) console.log(`\n${formatDiagnostics(result)}`);
 }

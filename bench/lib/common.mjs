@@ -77,8 +77,12 @@ export function durations(args) {
 
 export function environment() {
   let commit = null;
+  let uncommittedServerChanges = null;
+  const git = (...a) => execFileSync('git', a, { cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = git('rev-parse', '--short', 'HEAD');
+    // The benchmarks run the built dist/, which may include work not yet committed.
+    uncommittedServerChanges = git('status', '--porcelain', '--', 'packages').split('\n').filter(Boolean).length;
   } catch {
     // not a git checkout
   }
@@ -86,6 +90,7 @@ export function environment() {
   return {
     date: new Date().toISOString(),
     commit,
+    uncommittedServerChanges,
     node: process.version,
     os: `${osPlatform()} ${release()}`,
     cpus: cpuList.length,
@@ -96,4 +101,36 @@ export function environment() {
 
 export function isMain(importMetaUrl) {
   return process.argv[1] !== undefined && importMetaUrl === pathToFileURL(resolve(process.argv[1])).href;
+}
+
+/** Share of CPU time (all cores) that was busy over `ms`, from /proc/stat; null where there is none. */
+export async function cpuBusyPct(ms = 1000) {
+  const read = () => {
+    try {
+      const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+      const idle = line[3] + (line[4] ?? 0);
+      return { idle, total: line.reduce((a, b) => a + b, 0) };
+    } catch {
+      return null;
+    }
+  };
+  const a = read();
+  await sleep(ms);
+  const b = read();
+  if (!a || !b || b.total === a.total) return null;
+  return round(100 * (1 - (b.idle - a.idle) / (b.total - a.total)), 1);
+}
+
+/**
+ * Waits (at most maxSeconds) until the machine is quiet: CPU busy below `threshold` % over 2 s.
+ * Other people's builds and tests share these machines; this keeps them out of the figures when possible.
+ */
+export async function waitQuiet(maxSeconds, { threshold = 25, log = () => undefined } = {}) {
+  const deadline = Date.now() + maxSeconds * 1000;
+  let busy = await cpuBusyPct(2000);
+  while (busy !== null && busy >= threshold && Date.now() < deadline) {
+    log(`  machine busy (${busy} % CPU used by others); waiting...`);
+    busy = await cpuBusyPct(2000);
+  }
+  return busy;
 }

@@ -2,10 +2,13 @@
 // child: warm-up → baseline (first half) → autocannon → baseline (second half) → ratio.
 // Bracketing the load with the two baseline halves cancels slow drift on a noisy machine.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import autocannon from 'autocannon';
 import { dropPostgresSchema } from '@notion-local/server';
-import { NOTION_VERSION, loadFixtures, round } from './common.mjs';
-import { startServerProcess } from './server-process.mjs';
+import { NOTION_VERSION, REPO_DIR, loadFixtures, round } from './common.mjs';
+import { summarizeProfile } from './profile.mjs';
+import { PROFILE_DIR, startServerProcess } from './server-process.mjs';
 
 /** StoreOptions for a store kind: PGlite in memory, or PostgreSQL in a fresh schema (dropped after). */
 export function storeFor(kind, postgresUrl) {
@@ -33,10 +36,10 @@ function cannon(opts) {
  * @param {'select'|'insert'} spec.baselineKind
  * @param {number} spec.target        minimum ratio http req/s ÷ baseline ops/s
  */
-export async function runHttpBench(spec, d, { postgresUrl, cpuProf, log = () => undefined } = {}) {
+export async function runHttpBench(spec, d, { postgresUrl, profile = false, log = () => undefined } = {}) {
   const { IDS, TOKENS } = await loadFixtures();
   const store = storeFor(spec.storeKind, postgresUrl);
-  const server = await startServerProcess(store.options, { cpuProf: cpuProf ? `${spec.id}-${spec.storeKind}` : undefined });
+  const server = await startServerProcess(store.options);
   try {
     const req = spec.request(IDS);
     const headers = { authorization: `Bearer ${TOKENS.full}`, 'notion-version': NOTION_VERSION };
@@ -65,7 +68,9 @@ export async function runHttpBench(spec, d, { postgresUrl, cpuProf, log = () => 
     const before = await server.call('baseline', { kind: spec.baselineKind, ms: half, warmupMs: 300 });
 
     log(`  ${spec.id} [${store.label}]: autocannon ${d.httpSeconds} s, ${d.connections} connections`);
+    const pagesBefore = (await server.call('count-pages')).pages;
     const result = await cannon({ ...opts, duration: d.httpSeconds });
+    const pagesAfter = (await server.call('count-pages')).pages;
 
     log(`  ${spec.id} [${store.label}]: store baseline (${spec.baselineKind}) ${half} ms`);
     const after = await server.call('baseline', { kind: spec.baselineKind, ms: half });
@@ -76,6 +81,7 @@ export async function runHttpBench(spec, d, { postgresUrl, cpuProf, log = () => 
     const httpRps = result.requests.total / result.duration; // result.duration is in seconds
     const baselineOps = (before.ops + after.ops) / ((before.elapsedMs + after.elapsedMs) / 1000);
     const ratio = httpRps / baselineOps;
+    const diagnostics = profile ? await diagnose(spec, store, server, opts, d, log) : undefined;
     return {
       id: spec.id,
       store: store.label,
@@ -85,6 +91,8 @@ export async function runHttpBench(spec, d, { postgresUrl, cpuProf, log = () => 
         connections: d.connections,
         durationSeconds: round(result.duration),
         requests: result.requests.total,
+        // Sanity for writes: pages in the store grew by the number of answered creates.
+        ...(req.method === 'POST' ? { pagesCreated: pagesAfter - pagesBefore } : {}),
         reqPerSec: round(httpRps, 1),
         latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
       },
@@ -97,9 +105,51 @@ export async function runHttpBench(spec, d, { postgresUrl, cpuProf, log = () => 
       ratio: round(ratio, 3),
       target: { ratioAtLeast: spec.target },
       met: ratio >= spec.target,
+      ...(diagnostics ? { diagnostics } : {}),
     };
   } finally {
     await server.close();
     await store.cleanup();
   }
+}
+
+/**
+ * After the measurement (so the figures are not disturbed): (1) a CPU profile of the server process
+ * under the same load; (2) a per-SQL-statement trace at ONE connection, where a statement's wall time
+ * is its cost (with 10 connections it would include waiting for PGlite's single connection).
+ */
+async function diagnose(spec, store, server, opts, d, log) {
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  const path = join(PROFILE_DIR, `${spec.id}-${spec.storeKind}.cpuprofile`);
+  const seconds = Math.min(5, d.httpSeconds);
+  log(`  ${spec.id} [${store.label}]: CPU profile of the server under load, ${seconds} s`);
+  await server.call('profile-start');
+  const profiled = await cannon({ ...opts, duration: seconds });
+  await server.call('profile-stop', { path });
+  const cpu = summarizeProfile(JSON.parse(readFileSync(path, 'utf8')), { top: 15 });
+
+  log(`  ${spec.id} [${store.label}]: SQL trace at 1 connection, ${seconds} s`);
+  await server.call('trace-start');
+  const one = await cannon({ ...opts, connections: 1, duration: seconds });
+  const { statements } = await server.call('trace-stop');
+  const n = one.requests.total;
+  const perRequestUs = (1e6 * one.duration) / n;
+  const rows = statements.map((s) => ({
+    sql: s.sql.length > 160 ? `${s.sql.slice(0, 157)}...` : s.sql,
+    perRequest: Math.round((100 * s.calls) / n) / 100,
+    meanUs: round((1000 * s.totalMs) / s.calls, 0),
+    usPerRequest: round((1000 * s.totalMs) / n, 0),
+  }));
+  const sqlUs = rows.filter((r) => !r.sql.startsWith('(whole transaction')).reduce((a, r) => a + r.usPerRequest, 0);
+  const txUs = rows.find((r) => r.sql.startsWith('(whole transaction'))?.usPerRequest ?? 0;
+  return {
+    cpuProfile: { file: relative(REPO_DIR, path), underLoadReqPerSec: round(profiled.requests.total / profiled.duration, 1), ...cpu },
+    oneConnection: {
+      reqPerSec: round(n / one.duration, 1),
+      usPerRequest: round(perRequestUs, 0),
+      sqlStatementsUsPerRequest: round(sqlUs, 0),
+      transactionUsPerRequest: round(txUs, 0),
+      statements: rows,
+    },
+  };
 }

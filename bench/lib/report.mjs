@@ -60,3 +60,57 @@ export function writeJson(path, data) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
 }
+
+/** Human-readable lines for a diagnostics block. */
+function formatHttpDiagnostics(r) {
+  const g = r.diagnostics;
+  if (!g) return '';
+  const lines = [`### ${r.id} [${r.store}] diagnostics`, '', `CPU profile of the server process (${g.cpuProfile.file}, ${g.cpuProfile.totalMs} ms sampled at ${g.cpuProfile.underLoadReqPerSec} req/s) — self time by layer:`];
+  for (const x of g.cpuProfile.byCategory.slice(0, 12)) lines.push(`  ${x.pct.toFixed(1).padStart(5)} %  ${x.name}`);
+  lines.push('  top functions:');
+  for (const x of g.cpuProfile.byFunction.slice(0, 10)) lines.push(`  ${x.pct.toFixed(1).padStart(5)} %  ${x.name}`);
+  lines.push('  top notion-local functions (self):');
+  for (const x of g.cpuProfile.projectSelf.slice(0, 8)) lines.push(`  ${x.pct.toFixed(1).padStart(5)} %  ${x.name}`);
+  const o = g.oneConnection;
+  lines.push('', `One connection: ${o.reqPerSec} req/s = ${o.usPerRequest} µs per request, of which ${o.sqlStatementsUsPerRequest} µs in SQL statements${o.transactionUsPerRequest ? ` (whole transactions: ${o.transactionUsPerRequest} µs)` : ''}:`);
+  for (const s of o.statements) lines.push(`  ${String(s.usPerRequest).padStart(6)} µs/req  ${String(s.perRequest).padStart(5)}×  ${String(s.meanUs).padStart(5)} µs each  ${s.sql}`);
+  return lines.join('\n');
+}
+
+const pctLines = (rows, n) => rows.slice(0, n).map((x) => `  ${x.pct.toFixed(1).padStart(5)} %  ${x.name}`);
+
+/** Human-readable diagnostics of any benchmark result (present after a --profile run). */
+export function formatDiagnostics(r) {
+  const g = r.diagnostics;
+  if (!g) return '';
+  if (r.id === 'page-retrieve' || r.id === 'page-create') return formatHttpDiagnostics(r);
+  if (r.id === 'startup') {
+    const p = g.phases;
+    return [
+      `### startup diagnostics (${p.note})`,
+      '',
+      ...Object.entries(p)
+        .filter(([k]) => k !== 'note')
+        .map(([k, v]) => `  ${String(v).padStart(8)} ms  ${k}`),
+      '',
+      `CPU profile of one start (${g.cpuProfile.file}, ${g.cpuProfile.totalMs} ms sampled) by layer:`,
+      ...pctLines(g.cpuProfile.byCategory, 8),
+      '  by file / package:',
+      ...pctLines(g.cpuProfile.byFile, 12),
+      '  inclusive (synchronous stack) in notion-local code:',
+      ...pctLines(g.cpuProfile.inclusive, 8),
+    ].join('\n');
+  }
+  if (r.id === 'reset') {
+    return [
+      '### reset diagnostics',
+      '',
+      'SQL per reset (10 traced):',
+      ...g.sqlPerReset.map((s) => `  ${String(s.msPerReset).padStart(7)} ms  ${String(s.perReset).padStart(4)}×  ${s.sql}`),
+      '',
+      `CPU profile (${g.cpuProfile.file}, ${g.cpuProfile.totalMs} ms) by layer:`,
+      ...pctLines(g.cpuProfile.byCategory, 8),
+    ].join('\n');
+  }
+  return JSON.stringify(g, null, 2);
+}

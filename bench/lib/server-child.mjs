@@ -2,13 +2,18 @@
 // runs in the parent, so client and server do not share one event loop; the store baselines run here,
 // on the very store instance the server uses. Driven over the fork() IPC channel:
 //   {cmd:'start', store}                 → {type:'started', url, storeKind}
-//   {cmd:'baseline', kind, ms, warmupMs} → {type:'baseline', kind, ops, elapsedMs, latenciesUs?}
+//   {cmd:'baseline', kind, ms, warmupMs} → {type:'baseline', kind, ops, elapsedMs}
 //   {cmd:'count-pages'}                  → {type:'count', pages}
+//   {cmd:'profile-start'} / {cmd:'profile-stop', path} → V8 CPU profile of this process, written to path
+//   {cmd:'trace-start'} / {cmd:'trace-stop'}           → per-SQL-statement call counts and wall time
 //   {cmd:'close'}                        → {type:'closed'} and exit
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { startPlatform } from '@notion-local/server';
 import { loadFixtures } from './common.mjs';
+import { startTrace, stopTrace } from './sql-trace.mjs';
 
 let platform;
 
@@ -51,11 +56,14 @@ async function baseline(kind, ms, warmupMs = 0) {
   throw new Error(`unknown baseline kind ${kind}`);
 }
 
+let session;
 async function handle(msg) {
   switch (msg.cmd) {
     case 'start': {
       const { testSeed } = await loadFixtures();
-      platform = await startPlatform({ store: msg.store, port: 0, seed: testSeed() });
+      // Rate limits (when the build has them: 180 requests/min per integration by default) would turn a
+      // load test into a test of 429s, so they are off; everything else keeps its default.
+      platform = await startPlatform({ store: msg.store, port: 0, seed: testSeed(), config: { rateLimit: { enabled: false } } });
       return { type: 'started', url: platform.url, storeKind: platform.store.kind };
     }
     case 'baseline':
@@ -64,6 +72,24 @@ async function handle(msg) {
       const rows = await platform.store.query(`SELECT count(*)::int AS n FROM blocks WHERE object = 'page'`);
       return { type: 'count', pages: Number(rows[0].n) };
     }
+    case 'profile-start':
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 250 });
+      await session.post('Profiler.start');
+      return { type: 'ok' };
+    case 'profile-stop': {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      writeFileSync(msg.path, JSON.stringify(profile));
+      return { type: 'ok', path: msg.path };
+    }
+    case 'trace-start':
+      startTrace(platform.store);
+      return { type: 'ok' };
+    case 'trace-stop':
+      return { type: 'trace', statements: stopTrace(platform.store) };
     case 'close': {
       await platform.store.exec(`DROP TABLE IF EXISTS ${SCRATCH}`).catch(() => undefined);
       await platform.close();
@@ -78,7 +104,6 @@ process.on('message', (msg) => {
   handle(msg).then(
     (reply) => {
       process.send({ id: msg.id, ...reply }, () => {
-        // Exit via process.exit so that --cpu-prof writes its profile.
         if (reply.type === 'closed') process.exit(0);
       });
     },

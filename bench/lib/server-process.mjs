@@ -6,17 +6,9 @@ import { BENCH_DIR } from './common.mjs';
 
 export const PROFILE_DIR = join(BENCH_DIR, 'results', 'profiles');
 
-/**
- * Starts the platform in a child process on `store` (StoreOptions of @notion-local/server).
- * `cpuProf`: a name; the child then runs with --cpu-prof and writes results/profiles/<name>.cpuprofile.
- */
-export async function startServerProcess(store, { cpuProf } = {}) {
-  const execArgv = [];
-  if (cpuProf) {
-    mkdirSync(PROFILE_DIR, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${cpuProf}.cpuprofile`);
-  }
-  const child = fork(new URL('./server-child.mjs', import.meta.url), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Starts the platform in a child process on `store` (StoreOptions of @notion-local/server). */
+export async function startServerProcess(store) {
+  const child = fork(new URL('./server-child.mjs', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map();
   let nextId = 1;
   let exited = false;
