@@ -23,20 +23,15 @@ export function bearerToken(header: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
-export async function principalForToken(db: SqlExecutor, token: string): Promise<Principal | null> {
-  const rows = await db.query<PrincipalRow>(
-    `SELECT i.id AS integration_id, u.name AS integration_name, w.id AS workspace_id, w.name AS workspace_name,
-            i.owner_user_id, i.capabilities, i.settings,
-            ARRAY(SELECT s.block_id FROM shares s WHERE s.integration_id = i.id) AS shared
-     FROM tokens t
-     JOIN integrations i ON i.id = t.integration_id
-     JOIN users u ON u.id = i.id
-     JOIN workspaces w ON w.id = i.workspace_id
-     WHERE t.token_hash = $1 AND t.revoked_time IS NULL`,
-    [hashToken(token)],
-  );
-  const row = rows[0];
-  if (!row) return null;
+/** Everything a Principal is made of, for any set of integrations (joined with tokens for auth). */
+const PRINCIPAL_SELECT = `SELECT i.id AS integration_id, u.name AS integration_name, w.id AS workspace_id, w.name AS workspace_name,
+         i.owner_user_id, i.capabilities, i.settings,
+         ARRAY(SELECT s.block_id FROM shares s WHERE s.integration_id = i.id) AS shared
+  FROM integrations i
+  JOIN users u ON u.id = i.id
+  JOIN workspaces w ON w.id = i.workspace_id`;
+
+function toPrincipal(row: PrincipalRow): Principal {
   return {
     integrationId: row.integration_id,
     integrationName: row.integration_name,
@@ -47,6 +42,20 @@ export async function principalForToken(db: SqlExecutor, token: string): Promise
     sharedRootIds: new Set(row.shared ?? []),
     rateLimit: row.settings?.rate_limit,
   };
+}
+
+export async function principalForToken(db: SqlExecutor, token: string): Promise<Principal | null> {
+  const rows = await db.query<PrincipalRow>(
+    `${PRINCIPAL_SELECT} JOIN tokens t ON t.integration_id = i.id WHERE t.token_hash = $1 AND t.revoked_time IS NULL`,
+    [hashToken(token)],
+  );
+  return rows[0] ? toPrincipal(rows[0]) : null;
+}
+
+/** The principal each integration of a workspace authenticates as — what the portal's Connections menu shows. */
+export async function workspacePrincipals(db: SqlExecutor, workspaceId: string): Promise<Principal[]> {
+  const rows = await db.query<PrincipalRow>(`${PRINCIPAL_SELECT} WHERE i.workspace_id = $1 ORDER BY i.created_time, u.created_time, u.id`, [workspaceId]);
+  return rows.map(toPrincipal);
 }
 
 /** The integration a revoked token belonged to (for the request log only; the API answer stays a plain 401). */

@@ -2,40 +2,11 @@
 // pure rule the API enforces (auth/access.ts canSee) over the same shares table, so what the portal
 // shows is what a token gets: direct (shared here), inherited (an ancestor is shared) or none (404).
 import { canSee, type Principal } from '../auth/access.js';
-import { isCapability, type Capability } from '../auth/capabilities.js';
-import type { SqlExecutor } from '../store/sql-store.js';
+import { workspacePrincipals } from '../auth/authenticate.js';
 import { portalErrors } from './portal-http.js';
 import { findWorkspacePage } from './portal-pages.js';
 import { pathId, type PortalContext, type PortalRoute } from './portal-route.js';
 import type { PortalAccess, PortalCapability, PortalConnections } from './portal-types.js';
-
-interface PrincipalRow {
-  id: string;
-  name: string;
-  owner_user_id: string | null;
-  capabilities: string[];
-  shared: string[] | null;
-}
-
-/** The principal each integration of the workspace authenticates as (cf. auth/authenticate.ts). */
-export async function workspacePrincipals(db: SqlExecutor, workspace: { id: string; name: string }): Promise<Principal[]> {
-  const rows = await db.query<PrincipalRow>(
-    `SELECT i.id, u.name, i.owner_user_id, i.capabilities,
-            ARRAY(SELECT s.block_id FROM shares s WHERE s.integration_id = i.id) AS shared
-     FROM integrations i JOIN users u ON u.id = i.id
-     WHERE i.workspace_id = $1 ORDER BY i.created_time, u.created_time, u.id`,
-    [workspace.id],
-  );
-  return rows.map((row) => ({
-    integrationId: row.id,
-    integrationName: row.name,
-    workspaceId: workspace.id,
-    workspaceName: workspace.name,
-    ownerUserId: row.owner_user_id,
-    capabilities: new Set(row.capabilities.filter(isCapability) as Capability[]),
-    sharedRootIds: new Set(row.shared ?? []),
-  }));
-}
 
 export function accessOf(principal: Principal, object: { workspaceId: string; id: string; path: readonly string[] }): PortalAccess {
   if (!canSee(principal, object)) return 'none';
@@ -45,7 +16,7 @@ export function accessOf(principal: Principal, object: { workspaceId: string; id
 async function connections(ctx: PortalContext): Promise<PortalConnections> {
   const ws = ctx.session.workspace;
   const page = await findWorkspacePage(ctx.store, ws.id, pathId(ctx, 'id', 'This page'));
-  const principals = await workspacePrincipals(ctx.store, ws);
+  const principals = await workspacePrincipals(ctx.store, ws.id);
   const ancestorIds = page.path.slice(0, -1);
   const titles = new Map(
     (ancestorIds.length
