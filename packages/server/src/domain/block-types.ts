@@ -39,6 +39,8 @@ interface BlockType {
   readonly children: ChildRule;
   /** Children are required on creation (column_list, column, table). */
   readonly childrenRequired?: boolean;
+  /** false for types made by other endpoints (child_database: POST /v1/databases) */
+  readonly creatable?: boolean;
   /** Builds the stored payload from validated input (children removed). */
   normalize(input: Record<string, unknown>, r: MentionResolver): Promise<Record<string, unknown>>;
 }
@@ -171,9 +173,12 @@ export const BLOCK_TYPES: Record<string, BlockType> = {
       return { cells: await Promise.all((i.cells as unknown[]).map((c) => rt(c, r))) };
     },
   },
+  // A database seen as a block of its parent page: made by POST /v1/databases, never appended, and
+  // its rows are not block children (nothing can be appended to it).
+  child_database: { ...empty('none'), creatable: false },
 };
 
-export const CREATABLE_BLOCK_TYPES = Object.keys(BLOCK_TYPES) as [string, ...string[]];
+export const CREATABLE_BLOCK_TYPES = Object.keys(BLOCK_TYPES).filter((t) => BLOCK_TYPES[t]?.creatable !== false) as [string, ...string[]];
 
 /** Fields accepted when updating a block of this type (children never; immutable fields never). */
 const IMMUTABLE_ON_UPDATE: Record<string, readonly string[]> = {
@@ -183,7 +188,7 @@ const IMMUTABLE_ON_UPDATE: Record<string, readonly string[]> = {
 
 export function updateSchema(type: string): ZodTypeAny | null {
   const def = BLOCK_TYPES[type];
-  if (!def) return null;
+  if (!def || def.creatable === false) return null;
   const fields: Record<string, ZodTypeAny> = {};
   for (const [k, s] of Object.entries(def.fields)) {
     if (IMMUTABLE_ON_UPDATE[type]?.includes(k)) continue;
@@ -208,7 +213,7 @@ export function zBlockInput(depth: number): ZodTypeAny {
       return z.NEVER;
     }
     const declared = typeof record.type === 'string' ? record.type : typeNames.find((t) => t in record);
-    const def = declared ? BLOCK_TYPES[declared] : undefined;
+    const def = declared && BLOCK_TYPES[declared]?.creatable !== false ? BLOCK_TYPES[declared] : undefined;
     if (!declared || !def) {
       const issue = z.object({ type: z.enum(CREATABLE_BLOCK_TYPES) }).safeParse({ type: record.type });
       for (const i of issue.success ? [] : issue.error.issues) ctx.addIssue(i);

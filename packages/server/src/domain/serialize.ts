@@ -38,6 +38,37 @@ export function serializePage(row: BlockRow): Record<string, unknown> {
   };
 }
 
+/** The stored payload of a database row (`content`): its title and description as rich text. */
+export interface DatabaseContent {
+  title: unknown[];
+  description: unknown[];
+  is_inline: boolean;
+}
+
+/** A database (reference §8.2); `properties` is its schema in wire form. */
+export function serializeDatabase(row: BlockRow, properties: Record<string, unknown>): Record<string, unknown> {
+  const content = row.content as unknown as DatabaseContent;
+  return {
+    object: 'database',
+    id: row.id,
+    cover: row.cover ?? null,
+    icon: row.icon ?? null,
+    created_time: toMinuteIso(row.created_time),
+    created_by: partialUser(row.created_by),
+    last_edited_by: partialUser(row.last_edited_by),
+    last_edited_time: toMinuteIso(row.last_edited_time),
+    title: content.title ?? [],
+    description: content.description ?? [],
+    is_inline: content.is_inline ?? false,
+    properties,
+    parent: parentOf(row),
+    url: `https://www.notion.so/${undashed(row.id)}`,
+    public_url: null,
+    archived: row.archived,
+    in_trash: row.archived,
+  };
+}
+
 export function serializeBlock(row: BlockRow): Record<string, unknown> {
   const type = row.object === 'page' ? 'child_page' : row.object === 'database' ? 'child_database' : row.type;
   const content = row.object === 'block' ? row.content : { title: row.title };
@@ -49,7 +80,8 @@ export function serializeBlock(row: BlockRow): Record<string, unknown> {
     last_edited_time: toMinuteIso(row.last_edited_time),
     created_by: partialUser(row.created_by),
     last_edited_by: partialUser(row.last_edited_by),
-    has_children: row.has_children,
+    // A database's rows are not its block children (Notion answers has_children false for child_database).
+    has_children: row.object === 'database' ? false : row.has_children,
     archived: row.archived,
     in_trash: row.archived,
     type,

@@ -4,6 +4,9 @@ import type { Requirement } from '../auth/capabilities.js';
 import type { ServiceContext } from '../services/context.js';
 import * as blocks from '../services/blocks.js';
 import * as comments from '../services/comments.js';
+import { queryDatabase } from '../services/database-query.js';
+import * as databases from '../services/databases.js';
+import { retrievePageProperty } from '../services/page-property-items.js';
 import * as pages from '../services/pages.js';
 import { search } from '../services/search.js';
 import * as users from '../services/users.js';
@@ -30,11 +33,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/users/:user_id', requirement: 'user_information', handle: (c, r) => users.retrieveUser(c, p(r, 'user_id')) },
 
   { method: 'POST', path: '/v1/pages', requirement: 'insert_content', handle: (c, r) => pages.createPage(c, r.body) },
-  { method: 'GET', path: '/v1/pages/:page_id', requirement: 'read_content', handle: (c, r) => pages.retrievePage(c, p(r, 'page_id')) },
+  { method: 'GET', path: '/v1/pages/:page_id', requirement: 'read_content', handle: (c, r) => pages.retrievePage(c, p(r, 'page_id'), r.query) },
   { method: 'PATCH', path: '/v1/pages/:page_id', requirement: 'update_content', handle: (c, r) => pages.updatePage(c, p(r, 'page_id'), r.body) },
   {
     method: 'GET', path: '/v1/pages/:page_id/properties/:property_id', requirement: 'read_content',
-    handle: (c, r) => pages.retrievePageProperty(c, p(r, 'page_id'), p(r, 'property_id'), r.query),
+    handle: (c, r) => retrievePageProperty(c, p(r, 'page_id'), p(r, 'property_id'), r.query),
+  },
+
+  { method: 'POST', path: '/v1/databases', requirement: 'insert_content', handle: (c, r) => databases.createDatabase(c, r.body) },
+  { method: 'GET', path: '/v1/databases', requirement: 'read_content', handle: (c, r) => databases.listDatabases(c, r.query) },
+  { method: 'GET', path: '/v1/databases/:database_id', requirement: 'read_content', handle: (c, r) => databases.retrieveDatabase(c, p(r, 'database_id')) },
+  { method: 'PATCH', path: '/v1/databases/:database_id', requirement: 'update_content', handle: (c, r) => databases.updateDatabase(c, p(r, 'database_id'), r.body) },
+  {
+    method: 'POST', path: '/v1/databases/:database_id/query', requirement: 'read_content',
+    handle: (c, r) => queryDatabase(c, p(r, 'database_id'), r.query, r.body),
   },
 
   { method: 'GET', path: '/v1/blocks/:block_id', requirement: 'read_content', handle: (c, r) => blocks.retrieveBlock(c, p(r, 'block_id')) },

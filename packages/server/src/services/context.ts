@@ -22,6 +22,31 @@ export async function loadVisible(db: SqlExecutor, principal: Principal, id: str
   return row;
 }
 
+// Asking for the wrong kind of a visible object is a 400 that says what it is (reference §4); invisible
+// objects stay the one 404 whatever their kind.
+export const wrongKind = {
+  pageNotDatabase: (id: string) =>
+    new ApiError('validation_error', `Provided database_id ${id} is a page, not a database. Use the pages API instead, or pass the ID of the database itself.`),
+  databaseNotPage: (id: string) =>
+    new ApiError('validation_error', `Provided ID ${id} is a database, not a page. Use the retrieve database API instead.`),
+};
+
+/** A database the integration can see; a visible page answers the wrong-kind 400, anything else 404. */
+export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal, id: string): Promise<BlockRow> {
+  const row = await loadVisible(db, principal, id, 'database');
+  if (row.object === 'page') throw wrongKind.pageNotDatabase(id);
+  if (row.object !== 'database') throw errors.notFound('database', id);
+  return row;
+}
+
+/** A page the integration can see; a visible database answers the wrong-kind 400, a block 404. */
+export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string): Promise<BlockRow> {
+  const row = await loadVisible(db, principal, id, 'page');
+  if (row.object === 'database') throw wrongKind.databaseNotPage(id);
+  if (row.object !== 'page') throw errors.notFound('page', id);
+  return row;
+}
+
 /** Writes to a trashed object, or below a trashed ancestor, are refused as Notion refuses them. */
 export function assertEditable(row: BlockRow): void {
   if (row.object === 'page') {
@@ -41,7 +66,7 @@ export function mentionResolver(db: SqlExecutor, principal: Principal): MentionR
     async pageInfo(id) {
       const row = await findBlock(db, id);
       if (!row || row.object === 'block' || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) return null;
-      return { title: row.title, url: notionUrl(row.id, row.title) };
+      return { title: row.title, url: row.object === 'database' ? `https://www.notion.so/${row.id.replace(/-/g, '')}` : notionUrl(row.id, row.title) };
     },
   };
 }

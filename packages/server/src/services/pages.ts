@@ -5,11 +5,12 @@ import { ApiError, errors } from '../errors.js';
 import { newId } from '../ids.js';
 import { childRuleViolation, normalizeIcon, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
 import { normalizeRichText, plainText, zRichText, type RichText } from '../domain/rich-text.js';
-import { listEnvelope, readPageRequest } from '../domain/pagination.js';
-import { serializePage } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
 import { findBlock, insertBlockTree, insertRow, lockBlock, reservePositions, type ParentRef } from '../store/block-repo.js';
-import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './context.js';
+import { assertEditable, loadVisible, loadVisiblePage, mentionResolver, wrongKind, type ServiceContext } from './context.js';
+import { insertDatabasePage, updateDatabasePageValues } from './database-pages.js';
+import { readFilterProperties } from './database-query.js';
+import { loadBundle, loadRows, renderObjects, renderRows } from './database-rows.js';
 
 const zParent = z.union([
   z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
@@ -66,14 +67,25 @@ export function checkChildren(parentType: string, parentPayload: Record<string, 
 
 export async function createPage(ctx: ServiceContext, body: unknown): Promise<unknown> {
   const input = parseWith(zCreatePage, body);
-  if ('database_id' in input.parent) throw errors.notFound('database', input.parent.database_id);
+  const { principal, clock } = ctx;
+  const id = newId();
+  const icon = input.icon ? normalizeIcon(input.icon) : null;
+  const cover = input.cover ? { type: 'external', external: { url: input.cover.external.url } } : null;
+  if ('database_id' in input.parent) {
+    checkChildren('child_page', {}, input.children ?? []);
+    const databaseId = input.parent.database_id;
+    await ctx.store.transaction(async (tx) => {
+      const ref = await insertDatabasePage(tx, ctx, databaseId, { id, properties: input.properties ?? {}, icon, cover });
+      await insertBlockTree(tx, ref, input.children ?? [], 1, principal.integrationId, clock.now(), mentionResolver(tx, principal));
+    });
+    return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, id))!]))[0];
+  }
   const parentId = input.parent.page_id;
   const titleInput = readTitle(input.properties);
   checkChildren('child_page', {}, input.children ?? []);
-  const { principal, clock } = ctx;
-  const id = newId();
   await ctx.store.transaction(async (tx) => {
     const parent = await loadVisible(tx, principal, parentId, 'page');
+    if (parent.object === 'database') throw wrongKind.databaseNotPage(parentId);
     if (parent.object === 'block') throw errors.notFound('page', parentId);
     assertEditable(parent);
     await lockBlock(tx, parent.id);
@@ -84,27 +96,32 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
     const position = await reservePositions(tx, ref, 1);
     await insertRow(tx, ref, {
       id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(title),
-      icon: input.icon ? normalizeIcon(input.icon) : null,
-      cover: input.cover ? { type: 'external', external: { url: input.cover.external.url } } : null,
+      icon, cover,
     }, position, principal.integrationId, now);
     const pageRef: ParentRef = { workspaceId: parent.workspace_id, id, type: 'page_id', path: [...parent.path, id] };
     await insertBlockTree(tx, pageRef, input.children ?? [], 1, principal.integrationId, now, resolver);
   });
-  return serializePage((await findBlock(ctx.store, id))!);
+  return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, id))!]))[0];
 }
 
-export async function retrievePage(ctx: ServiceContext, pageId: string): Promise<unknown> {
-  const row = await loadVisible(ctx.store, ctx.principal, pageId, 'page');
-  if (row.object !== 'page') throw errors.notFound('page', pageId);
-  return serializePage(row);
+export async function retrievePage(ctx: ServiceContext, pageId: string, query: Record<string, unknown> = {}): Promise<unknown> {
+  const row = await loadVisiblePage(ctx.store, ctx.principal, pageId);
+  if (row.parent_type !== 'database_id' || !row.parent_id) {
+    parseWith(z.object({ filter_properties: z.union([z.string(), z.array(z.string())]).optional() }).strict(), query, 'query');
+    return (await renderObjects(ctx, ctx.store, [row]))[0];
+  }
+  const database = (await findBlock(ctx.store, row.parent_id))!;
+  const bundle = await loadBundle(ctx.store, database);
+  const only = readFilterProperties(bundle.schema, query);
+  const loaded = await loadRows(ctx, ctx.store, bundle, [row.id]);
+  return (await renderRows(ctx, ctx.store, bundle, loaded.rows, loaded.columns, only))[0];
 }
 
 export async function updatePage(ctx: ServiceContext, pageId: string, body: unknown): Promise<unknown> {
   const input = parseWith(zUpdatePage, body);
   const { principal } = ctx;
   await ctx.store.transaction(async (tx) => {
-    const row = await loadVisible(tx, principal, pageId, 'page');
-    if (row.object !== 'page') throw errors.notFound('page', pageId);
+    const row = await loadVisiblePage(tx, principal, pageId);
     const trash = input.in_trash ?? input.archived;
     if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
       throw errors.validation('body failed validation: body.in_trash and body.archived should match when both are present.');
@@ -118,7 +135,9 @@ export async function updatePage(ctx: ServiceContext, pageId: string, body: unkn
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     };
-    const titleInput = readTitle(input.properties);
+    const inDatabase = row.parent_type === 'database_id';
+    if (inDatabase && input.properties) await updateDatabasePageValues(tx, ctx, row, input.properties);
+    const titleInput = inDatabase ? undefined : readTitle(input.properties);
     if (titleInput) {
       const title = await normalizeRichText(titleInput, mentionResolver(tx, principal));
       set('properties', JSON.stringify(titleProperties(title)));
@@ -129,30 +148,5 @@ export async function updatePage(ctx: ServiceContext, pageId: string, body: unkn
     if (trash !== undefined) set('archived', trash);
     await tx.query(`UPDATE blocks SET last_edited_time = $2, last_edited_by = $3${sets.map((s) => `, ${s}`).join('')} WHERE id = $1`, params);
   });
-  return serializePage((await findBlock(ctx.store, pageId))!);
-}
-
-const zPropertyItemQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z.unknown().optional() }).strict();
-
-/** GET /v1/pages/{id}/properties/{property_id}: title is paginated one rich-text item per result. */
-export async function retrievePageProperty(ctx: ServiceContext, pageId: string, propertyId: string, query: Record<string, unknown>): Promise<unknown> {
-  parseWith(zPropertyItemQuery, query, 'query');
-  const page = readPageRequest('query', query);
-  const row = await loadVisible(ctx.store, ctx.principal, pageId, 'page');
-  if (row.object !== 'page') throw errors.notFound('page', pageId);
-  const properties = (row.properties ?? {}) as Record<string, { id: string; type: string; title?: RichText[] }>;
-  const decoded = decodeURIComponent(propertyId);
-  const property = Object.values(properties).find((p) => p.id === decoded || p.id === propertyId);
-  if (!property || property.type !== 'title') throw new ApiError('object_not_found', `Could not find property with ID: ${decoded}.`);
-  const items = (property.title ?? []).map((rt, i) => ({ id: `${i}`, rt }));
-  const start = page.startCursor === null ? 0 : Math.max(0, Number.parseInt(page.startCursor.slice(-12), 16));
-  const slice = items.slice(start, start + page.pageSize + 1).map((item, i) => ({ ...item, id: cursorFor(start + i) }));
-  return listEnvelope('property_item', slice, page.pageSize, (item) => ({ object: 'property_item', id: property.id, type: 'title', title: item.rt }), {
-    id: property.id, next_url: null, type: 'title', title: {},
-  });
-}
-
-/** Property item cursors are positions encoded in a UUID, so the same cursor validation applies to all lists. */
-function cursorFor(index: number): string {
-  return `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+  return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, pageId))!]))[0];
 }

@@ -1,11 +1,12 @@
 // Search (reference §11.1, §4): title substring match over the pages and databases the integration can
-// see, never trashed ones (nor those under a trashed ancestor), newest edit first.
+// see, never trashed ones (nor those under a trashed ancestor), newest edit first. Database rows answer
+// with their property values, databases as database objects (filter value "database").
 import { z } from 'zod';
 import { listEnvelope, readPageRequest, zPageFields } from '../domain/pagination.js';
-import { serializePage } from '../domain/serialize.js';
 import { parseWith } from '../domain/validation.js';
 import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
 import type { ServiceContext } from './context.js';
+import { renderObjects } from './database-rows.js';
 
 const zSearch = z
   .object({
@@ -32,7 +33,9 @@ export async function search(ctx: ServiceContext, body: unknown): Promise<unknow
      ORDER BY b.last_edited_time ${dir}, b.id ${dir} LIMIT $6`,
     [ctx.principal.workspaceId, objects, [...ctx.principal.sharedRootIds], escapeLike(input.query ?? ''), page.startCursor, page.pageSize + 1],
   );
-  return listEnvelope('page_or_database', rows, page.pageSize, serializePage);
+  const rendered = await renderObjects(ctx, ctx.store, rows.slice(0, page.pageSize));
+  const byId = new Map(rendered.map((o) => [o.id as string, o]));
+  return listEnvelope('page_or_database', rows, page.pageSize, (row) => byId.get(row.id));
 }
 
 function escapeLike(s: string): string {

@@ -1,4 +1,4 @@
-// SQL for the blocks table (pages, blocks and, later, databases share it: a page is a block whose
+// SQL for the blocks table (pages, blocks and databases share it: a page is a block whose
 // children are its content). Writers lock the parent row so concurrent appends never interleave.
 import { newId } from '../ids.js';
 import type { BlockInput } from '../domain/block-types.js';
@@ -36,6 +36,8 @@ export interface NewRow {
   type: string;
   content: Record<string, unknown>;
   properties?: Record<string, unknown> | null;
+  /** Database rows: the filterable projection of their values (see migration 3). */
+  props?: Record<string, unknown> | null;
   icon?: unknown;
   cover?: unknown;
   title?: string;
@@ -65,12 +67,13 @@ export async function insertRow(
 ): Promise<void> {
   await db.query(
     `INSERT INTO blocks (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
-       icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, false, $14, $15, $14, $15)`,
+       icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, false, $14, $15, $14, $15, $16)`,
     [
       row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, [...parent.path, row.id], position,
       JSON.stringify(row.content), row.properties ? JSON.stringify(row.properties) : null,
       row.icon ? JSON.stringify(row.icon) : null, row.cover ? JSON.stringify(row.cover) : null, row.title ?? '', now, actorId,
+      row.props ? JSON.stringify(row.props) : null,
     ],
   );
 }

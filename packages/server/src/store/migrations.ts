@@ -130,6 +130,33 @@ CREATE INDEX request_log_integration ON request_log (integration_id, seq DESC);
 CREATE INDEX request_log_workspace ON request_log (workspace_id, seq DESC);
 `,
   },
+  {
+    version: 3,
+    name: 'databases',
+    // props: a database row's values keyed by property id in the form filters and sorts compare
+    // (folded text, numbers, option ids, id arrays, UTC date strings); maintained on every write.
+    // The wire values stay in the json \`properties\` column, which keeps Notion's key order.
+    sql: `
+ALTER TABLE blocks ADD COLUMN props jsonb;
+CREATE INDEX blocks_props ON blocks USING gin (props jsonb_path_ops) WHERE props IS NOT NULL;
+CREATE INDEX blocks_database_rows ON blocks (parent_id, created_time DESC, id DESC) WHERE parent_type = 'database_id';
+CREATE TABLE unique_id_counters (
+  database_id uuid NOT NULL REFERENCES blocks(id) ON DELETE CASCADE,
+  property_id text NOT NULL,
+  last_value bigint NOT NULL,
+  PRIMARY KEY (database_id, property_id)
+);
+CREATE TABLE query_cursors (
+  id uuid PRIMARY KEY,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  database_id uuid NOT NULL,
+  fingerprint text NOT NULL,
+  position jsonb NOT NULL,
+  created_time timestamptz NOT NULL
+);
+CREATE INDEX query_cursors_created ON query_cursors (created_time);
+`,
+  },
 ];
 
 /** A fingerprint of the schema: the in-memory template snapshot is keyed by it. */

@@ -11,6 +11,8 @@ export interface BlockRow {
   position: string;
   content: Record<string, unknown>;
   properties: Record<string, unknown> | null;
+  /** Database rows only: values keyed by property id in the form filters compare (migration 3). */
+  props: Record<string, unknown> | null;
   icon: unknown;
   cover: unknown;
   title: string;
@@ -24,7 +26,7 @@ export interface BlockRow {
 }
 
 export const BLOCK_COLUMNS = `b.id, b.workspace_id, b.object, b.type, b.parent_type, b.parent_id, b.path, b.position,
-  b.content, b.properties, b.icon, b.cover, b.title, b.archived, b.created_time, b.created_by, b.last_edited_time,
+  b.content, b.properties, b.props, b.icon, b.cover, b.title, b.archived, b.created_time, b.created_by, b.last_edited_time,
   b.last_edited_by,
   EXISTS (SELECT 1 FROM blocks c WHERE c.parent_id = b.id AND NOT c.archived) AS has_children,
   EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.id <> b.id AND a.archived) AS ancestor_archived`;
