@@ -4,7 +4,14 @@ export { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './limits/
 export { FaultInjector, validateFaultRules, type FaultRuleInput } from './limits/fault-injector.js';
 export type { StoreOptions } from './store/open-store.js';
 export { openStore } from './store/open-store.js';
-export { openPostgres, dropPostgresSchema, redactUrl } from './store/postgres-store.js';
+export { redactUrl } from './store/redact-url.js';
+// PostgreSQL helpers load `pg` only when called, so an embedded start never pays for it.
+export async function openPostgres(...args: Parameters<typeof import('./store/postgres-store.js').openPostgres>) {
+  return (await import('./store/postgres-store.js')).openPostgres(...args);
+}
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  return (await import('./store/postgres-store.js')).dropPostgresSchema(url, schema);
+}
 export { DataDirLockedError } from './store/data-dir-lock.js';
 export { StoreUnavailableError, type Store, type SqlExecutor } from './store/sql-store.js';
 export { SeedError, readSeedFile, validateSeed } from './seed/seed-loader.js';

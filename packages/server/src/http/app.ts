@@ -1,11 +1,12 @@
 // The HTTP edge. Fastify only receives the request and sends the answer; the pipeline is one straight
 // line of guard clauses (docs/architecture.md):
 //   request id → body limit → authenticate → Notion-Version → route → capability → validate → service → serialize
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyServerOptions, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { satisfies } from '../auth/capabilities.js';
 import { bearerToken, principalForToken, revokedTokenOwner } from '../auth/authenticate.js';
+import { PrincipalCache } from '../auth/principal-cache.js';
 import type { Clock } from '../clock.js';
 import { ACCEPTED_VERSIONS, ApiError, errors, invalidVersionMessage, MESSAGES } from '../errors.js';
 import { isId, normalizeId } from '../ids.js';
@@ -46,6 +47,11 @@ interface RequestFacts {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** No route declares a JSON schema (zod validates in the services), so Fastify need not load ajv. */
+const NO_SCHEMA_COMPILERS = {
+  compilersFactory: { buildValidator: () => () => () => true, buildSerializer: () => () => (data: unknown) => JSON.stringify(data) },
+} as unknown as NonNullable<FastifyServerOptions['schemaController']>;
 
 const METHODS: Method[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
 
@@ -115,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    schemaController: NO_SCHEMA_COMPILERS,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors raised before routing (a URL that is not valid percent-encoding, …) get Notion's shape too.
     frameworkErrors: (error, request, reply) => {
@@ -137,6 +144,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   const facts = new WeakMap<FastifyRequest, RequestFacts>();
+  // Where one process owns the store, who a token is can be remembered until the next auth write.
+  const principals = deps.store.onAuthWrite ? new PrincipalCache() : null;
+  if (principals) deps.store.onAuthWrite?.(() => principals.invalidate());
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-notion-request-id', request.id);
@@ -176,7 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const f: RequestFacts = { principal: null, revokedOwner: null, route: null, error: null };
     facts.set(request, f);
     const token = bearerToken(request.headers.authorization);
-    const principal = token ? await principalForToken(deps.store, token) : null;
+    const principal = token ? await (principals ? principals.lookup(deps.store, token) : principalForToken(deps.store, token)) : null;
     if (!principal) {
       if (token) f.revokedOwner = await revokedTokenOwner(deps.store, token);
       throw errors.unauthorized();

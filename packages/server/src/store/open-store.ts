@@ -1,6 +1,5 @@
 // Picks the driver from the config: --database-url → PostgreSQL, --data-dir → PGlite on disk, else in memory.
-import { openPglite } from './pglite-store.js';
-import { openPostgres } from './postgres-store.js';
+// Drivers load on demand: an embedded start never loads `pg`, a PostgreSQL one never loads PGlite.
 import type { Store } from './sql-store.js';
 
 export type StoreOptions =
@@ -11,10 +10,12 @@ export type StoreOptions =
 export async function openStore(options: StoreOptions): Promise<Store> {
   switch (options.kind) {
     case 'memory':
-      return openPglite({});
+      return (await import('./pglite-store.js')).openPglite({});
     case 'pglite':
-      return openPglite({ dataDir: options.dataDir });
-    case 'postgres':
+      return (await import('./pglite-store.js')).openPglite({ dataDir: options.dataDir });
+    case 'postgres': {
+      const { openPostgres } = await import('./postgres-store.js');
       return openPostgres(options.schema ? { url: options.url, schema: options.schema } : { url: options.url });
+    }
   }
 }

@@ -6,27 +6,50 @@ import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { SCHEMA_FINGERPRINT, migrate } from './migrations.js';
-import type { SqlExecutor, Store } from './sql-store.js';
+import { writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
 
 class PgliteStore implements Store {
   readonly kind = 'pglite' as const;
+  private readonly authListeners: (() => void)[] = [];
   constructor(private readonly db: PGlite) {}
 
+  onAuthWrite(listener: () => void): void {
+    this.authListeners.push(listener);
+  }
+
+  /** Told before and after the write: a reader that started in between is not cached either. */
+  private noteWrite(sql: string): void {
+    if (this.authListeners.length > 0 && writesAuthTables(sql)) for (const l of this.authListeners) l();
+  }
+
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    this.noteWrite(sql);
     const result = await this.db.query<Row>(sql, params as unknown[]);
+    this.noteWrite(sql);
     return result.rows;
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx: Transaction) =>
-      fn({
-        query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-          (await tx.query<Row>(sql, params as unknown[])).rows,
-      }),
-    );
+    let wroteAuth = false;
+    try {
+      return await this.db.transaction(async (tx: Transaction) =>
+        fn({
+          query: async <Row>(sql: string, params: readonly unknown[] = []) => {
+            if (writesAuthTables(sql)) {
+              wroteAuth = true;
+              this.noteWrite(sql);
+            }
+            return (await tx.query<Row>(sql, params as unknown[])).rows;
+          },
+        }),
+      );
+    } finally {
+      if (wroteAuth) for (const l of this.authListeners) l(); // after COMMIT/ROLLBACK too
+    }
   }
 
   async exec(sql: string): Promise<void> {
+    for (const l of this.authListeners) l();
     await this.db.exec(sql);
   }
 

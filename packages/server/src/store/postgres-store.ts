@@ -2,6 +2,7 @@
 // `schema` isolates a test run inside one database; it is created on open.
 import pg from 'pg';
 import { migrate } from './migrations.js';
+import { redactUrl } from './redact-url.js';
 import { StoreUnavailableError, type SqlExecutor, type Store } from './sql-store.js';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
@@ -95,6 +96,4 @@ export async function dropPostgresSchema(url: string, schema: string): Promise<v
   }
 }
 
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
+export { redactUrl };

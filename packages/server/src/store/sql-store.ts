@@ -12,6 +12,11 @@ export interface Store extends SqlExecutor {
   /** Runs a multi-statement script without parameters (migrations, resets). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Calls `listener` after any statement that writes a table a Principal is made of (tokens, integrations,
+   * shares, users, workspaces). Only stores owned by one process offer it (PGlite).
+   */
+  onAuthWrite?(listener: () => void): void;
   /** Connection pool figures for metrics (PostgreSQL only). */
   poolStats?(): { total: number; idle: number; waiting: number };
 }
@@ -21,4 +26,11 @@ export class StoreUnavailableError extends Error {
     super(message);
     this.name = 'StoreUnavailableError';
   }
+}
+
+/** Statements that change who a token is or what it may see. */
+const AUTH_WRITE = /^\s*(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:tokens|integrations|shares|users|workspaces)\b/i;
+
+export function writesAuthTables(sql: string): boolean {
+  return AUTH_WRITE.test(sql);
 }

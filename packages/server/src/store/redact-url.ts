@@ -1,0 +1,4 @@
+/** A database URL fit to print: the password replaced by ***. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
