@@ -66,6 +66,7 @@ export async function queryDatabase(ctx: ServiceContext, databaseId: string, que
           LIMIT ${params.add(page.pageSize + 1, 'int')}) q
     JOIN blocks b ON b.id = q.qid
     ORDER BY ${orderBy(keys, 'q.qid', 'q')}`;
+  params.check(sql);
   const rows = await evaluating(() => ctx.store.query<ComputedRow>(sql, params.values));
   const shown = rows.slice(0, page.pageSize);
   const last = shown[shown.length - 1];

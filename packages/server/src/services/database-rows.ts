@@ -112,9 +112,9 @@ export type ComputedRow = BlockRow & Record<string, unknown>;
 export async function loadRows(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, ids: readonly string[]): Promise<{ rows: ComputedRow[]; columns: ComputedColumn[] }> {
   const scope = scopeFor(ctx, bundle, new SqlParams([ids]));
   const computed = computedColumns(scope, bundle.schema, 'b');
-  const rows = await evaluating(() =>
-    db.query<ComputedRow>(`SELECT ${BLOCK_COLUMNS}${computed.sql} FROM blocks b WHERE b.id = ANY ($1::uuid[])`, scope.params.values),
-  );
+  const sql = `SELECT ${BLOCK_COLUMNS}${computed.sql} FROM blocks b WHERE b.id = ANY ($1::uuid[])`;
+  scope.params.check(sql);
+  const rows = await evaluating(() => db.query<ComputedRow>(sql, scope.params.values));
   return { rows, columns: computed.columns };
 }
 

@@ -168,11 +168,13 @@ function instant(v: string, c: ConditionContext): Instant {
   }
   return { day: false, at: toUtcMs(parsed!, null) };
 }
-const dateCmp = (dayForm: (x: string, lo: string, hi: string) => string, atForm: (x: string, at: string) => string): ConditionDef => ({
+// Bounds are passed as functions: only the ones a condition uses become parameters.
+type Bound = () => string;
+const dateCmp = (dayForm: (x: string, lo: Bound, hi: Bound) => string, atForm: (x: string, at: string) => string): ConditionDef => ({
   value: 'date',
   sql(o, v: string, c) {
     const i = instant(v, c);
-    return i.day ? dayForm(dateSql(o), bound(o, c, i.lo), bound(o, c, i.hi)) : atForm(dateSql(o), bound(o, c, i.at));
+    return i.day ? dayForm(dateSql(o), () => bound(o, c, i.lo), () => bound(o, c, i.hi)) : atForm(dateSql(o), bound(o, c, i.at));
   },
 });
 const range = (name: string): ConditionDef => ({
@@ -183,11 +185,11 @@ const range = (name: string): ConditionDef => ({
   },
 });
 const DATE: Record<string, ConditionDef> = {
-  equals: dateCmp((x, lo, hi) => `(${x} >= ${lo} AND ${x} < ${hi})`, (x, at) => `${x} = ${at}`),
-  before: dateCmp((x, lo) => `${x} < ${lo}`, (x, at) => `${x} < ${at}`),
-  after: dateCmp((x, _lo, hi) => `${x} >= ${hi}`, (x, at) => `${x} > ${at}`),
-  on_or_before: dateCmp((x, _lo, hi) => `${x} < ${hi}`, (x, at) => `${x} <= ${at}`),
-  on_or_after: dateCmp((x, lo) => `${x} >= ${lo}`, (x, at) => `${x} >= ${at}`),
+  equals: dateCmp((x, lo, hi) => `(${x} >= ${lo()} AND ${x} < ${hi()})`, (x, at) => `${x} = ${at}`),
+  before: dateCmp((x, lo) => `${x} < ${lo()}`, (x, at) => `${x} < ${at}`),
+  after: dateCmp((x, _lo, hi) => `${x} >= ${hi()}`, (x, at) => `${x} > ${at}`),
+  on_or_before: dateCmp((x, _lo, hi) => `${x} < ${hi()}`, (x, at) => `${x} <= ${at}`),
+  on_or_after: dateCmp((x, lo) => `${x} >= ${lo()}`, (x, at) => `${x} >= ${at}`),
   ...Object.fromEntries(Object.keys(RELATIVE_RANGES).map((name) => [name, range(name)])),
   ...nullEmpty,
 };

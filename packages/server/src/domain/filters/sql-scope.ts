@@ -16,6 +16,13 @@ export class SqlParams {
     return `$${this.values.length}${cast ? `::${cast}` : ''}`;
   }
 
+  /** Every parameter must appear in the SQL (PostgreSQL cannot type an unused one): a bug guard. */
+  check(sql: string): void {
+    const used = new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    const unused = this.values.map((_v, i) => i + 1).filter((n) => !used.has(n));
+    if (unused.length > 0) throw new Error(`SQL parameters ${unused.map((n) => `$${n}`).join(', ')} are unused in: ${sql}`);
+  }
+
   /** Where the list stands, to take back parameters of SQL that ends up unused (see rollback). */
   mark(): { length: number; keys: ReadonlySet<string> } {
     return { length: this.values.length, keys: new Set(this.memo.keys()) };

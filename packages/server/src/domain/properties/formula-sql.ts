@@ -223,14 +223,25 @@ function check(fn: string, spec: FnSpec, args: readonly Typed[]): void {
   if ((fn === 'min' || fn === 'max') && args.some((a) => a.type !== args[0]!.type)) throw new FormulaError(`${fn}() takes values of one type`);
 }
 
+/** A literal's parameter is added when its SQL is used (units and formats are not parameters). */
+function literal(type: FormulaType, add: () => string): Typed {
+  let placeholder: string | undefined;
+  return {
+    type,
+    get sql() {
+      return (placeholder ??= add());
+    },
+  };
+}
+
 const ARITHMETIC = new Set(['-', '*', '/', '%', '^']);
 
 export function compileFormula(node: FormulaNode, env: FormulaEnv): Typed {
   switch (node.k) {
     case 'num':
-      return { type: 'number', sql: env.params.add(node.v, 'float8') };
+      return literal('number', () => env.params.add(node.v, 'float8'));
     case 'str':
-      return { type: 'string', sql: env.params.add(node.v, 'text') };
+      return literal('string', () => env.params.add(node.v, 'text'));
     case 'bool':
       return { type: 'boolean', sql: node.v ? 'true' : 'false' };
     case 'prop':
