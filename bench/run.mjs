@@ -15,6 +15,7 @@ import { runPageRetrieve } from './page-retrieve.mjs';
 import { runPageCreate } from './page-create.mjs';
 import { runStartup } from './startup.mjs';
 import { runReset } from './reset.mjs';
+import { runLimiterAccuracy, runLimiterCost } from './limiter.mjs';
 
 const args = parseArgs();
 const d = durations(args);
@@ -63,9 +64,11 @@ let pgProblem = args['no-postgres'] ? 'disabled with --no-postgres' : await post
 if (pgProblem === null) {
   await step('page retrieve, PostgreSQL', () => runPageRetrieve('postgres', d, { postgresUrl, profile, log }));
   await step('page create, PostgreSQL', () => runPageCreate('postgres', d, { postgresUrl, profile, log }));
+  await step('rate limiter across 3 processes, PostgreSQL', () => runLimiterAccuracy({ seconds: d.quick ? 5 : 20, postgresUrl, log }));
 } else {
-  skipped.push(`PostgreSQL variants of page retrieve/create (${pgProblem})`);
+  skipped.push(`PostgreSQL variants of page retrieve/create and the multi-process limiter (${pgProblem})`);
 }
+await step('rate limiter cost', () => runLimiterCost({ requests: d.quick ? 1000 : 3000, log }));
 await step('start-up', () => runStartup(d, { log, profile }));
 await step('reset', () => runReset(d, { log, profile }));
 

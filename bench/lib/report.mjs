@@ -39,6 +39,26 @@ function row(r) {
         `median and p95 ≤ ${r.target.medianMsAtMost} ms`,
         met,
       ];
+    case 'limiter-accuracy':
+      return [
+        'Rate limiter, 3 processes, one integration',
+        r.store,
+        `${fmt(r.admitted)} admitted of ${fmt(r.offered)} offered (${r.clients} clients, ${fmt(r.seconds, 1)} s, ${fmt(r.overload, 1)}× overload); most in one window ${fmt(r.maxInAnyWindow)}`,
+        `ideal ${fmt(r.ideal)} (${fmt(r.budgetPerMinute)}/window × ${r.windowsTouched} window${r.windowsTouched === 1 ? '' : 's'})`,
+        `${r.deviationPct >= 0 ? '+' : ''}${fmt(r.deviationPct, 2)} %`,
+        'within ±1 %, never over budget in a window, ≥ 10× overload',
+        met,
+      ];
+    case 'limiter-cost':
+      return [
+        'Rate limiter cost, `GET /v1/users/me`',
+        r.store,
+        `p50 ${ms(r.p50OnMs)} with the limiter on (+${ms(r.addedMs)})`,
+        `p50 ${ms(r.p50OffMs)} with it off`,
+        `${fmt(r.ratio, 2)}×`,
+        '—',
+        'n/a',
+      ];
     default:
       return [r.id, r.store ?? '', JSON.stringify(r), '', '', '', met];
   }

@@ -53,8 +53,11 @@ describe.each(kinds)('rate limiter on %s', (kind) => {
     for (const integration of ['a', 'a', 'a', 'b', 'b', 'b']) results.push(await rl.admit(`${integration}-${kind}`, workspace));
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, true, false]);
     expect(results[5]).toMatchObject({ reason: 'public_api_space_request_rate_limit' });
-    const rows = await store.query<{ key: string; count: number }>(`SELECT key, count FROM rate_windows WHERE key = $1`, [`i:b-${kind}`]);
-    expect(rows[0]?.count).toBe(2);
+    if (kind === 'postgres') {
+      // The counters live in the store here (on PGlite the owning process keeps them in memory).
+      const rows = await store.query<{ key: string; count: number }>(`SELECT key, count FROM rate_windows WHERE key = $1`, [`i:b-${kind}`]);
+      expect(rows[0]?.count).toBe(2);
+    }
   });
 
   it('classic mode: bursts up to the bucket, then 3 per second on average', async () => {
