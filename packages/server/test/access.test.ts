@@ -64,6 +64,11 @@ describe('capabilities', () => {
       'POST /v1/comments': 'insert_comments',
       'GET /v1/comments': 'read_comments',
       'GET /v1/comments/:comment_id': 'read_comments',
+      'POST /v1/databases': 'insert_content',
+      'GET /v1/databases': 'read_content',
+      'GET /v1/databases/:database_id': 'read_content',
+      'PATCH /v1/databases/:database_id': 'update_content',
+      'POST /v1/databases/:database_id/query': 'read_content',
       'POST /v1/search': 'read_content',
     });
   });

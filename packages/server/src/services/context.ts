@@ -5,7 +5,7 @@ import { canSee } from '../auth/access.js';
 import { errors, ApiError, MESSAGES, type ObjectKind } from '../errors.js';
 import type { MentionResolver } from '../domain/rich-text.js';
 import { notionUrl } from '../domain/serialize.js';
-import { findBlock } from '../store/block-repo.js';
+import { findBlock, findBlockUnflagged } from '../store/block-repo.js';
 import type { BlockRow } from '../store/rows.js';
 import type { SqlExecutor, Store } from '../store/sql-store.js';
 
@@ -16,8 +16,8 @@ export interface ServiceContext {
 }
 
 /** Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike. */
-export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind): Promise<BlockRow> {
-  const row = await findBlock(db, id);
+export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind, options: { flags?: boolean } = {}): Promise<BlockRow> {
+  const row = options.flags === false ? await findBlockUnflagged(db, id) : await findBlock(db, id);
   if (!row || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) throw errors.notFound(kind, id);
   return row;
 }
@@ -40,8 +40,8 @@ export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal,
 }
 
 /** A page the integration can see; a visible database answers the wrong-kind 400, a block 404. */
-export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string): Promise<BlockRow> {
-  const row = await loadVisible(db, principal, id, 'page');
+export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string, options: { flags?: boolean } = {}): Promise<BlockRow> {
+  const row = await loadVisible(db, principal, id, 'page', options);
   if (row.object === 'database') throw wrongKind.databaseNotPage(id);
   if (row.object !== 'page') throw errors.notFound('page', id);
   return row;

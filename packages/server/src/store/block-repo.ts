@@ -4,11 +4,23 @@ import { newId } from '../ids.js';
 import type { BlockInput } from '../domain/block-types.js';
 import { BLOCK_TYPES } from '../domain/block-types.js';
 import type { MentionResolver } from '../domain/rich-text.js';
-import { BLOCK_COLUMNS, type BlockRow } from './rows.js';
+import { BLOCK_BASE_COLUMNS, BLOCK_COLUMNS, type BlockRow } from './rows.js';
 import type { SqlExecutor } from './sql-store.js';
 
 export async function findBlock(db: SqlExecutor, id: string): Promise<BlockRow | null> {
   const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/**
+ * A row without its two computed flags (both read as false): for answers that carry neither — page
+ * objects have no has_children, and reads never check for a trashed ancestor. Half the cost of findBlock.
+ */
+export async function findBlockUnflagged(db: SqlExecutor, id: string): Promise<BlockRow | null> {
+  const rows = await db.query<BlockRow>(
+    `SELECT ${BLOCK_BASE_COLUMNS}, false AS has_children, false AS ancestor_archived FROM blocks b WHERE b.id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
@@ -57,6 +69,7 @@ export async function reservePositions(db: SqlExecutor, parent: ParentRef, count
   return Number(rows[0]?.max ?? 0) + 1;
 }
 
+/** Inserts one row and returns it as stored (a new row has no children yet and was checked for trashed ancestors). */
 export async function insertRow(
   db: SqlExecutor,
   parent: ParentRef,
@@ -64,11 +77,12 @@ export async function insertRow(
   position: number,
   actorId: string,
   now: Date,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO blocks (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
+): Promise<BlockRow> {
+  const rows = await db.query<BlockRow>(
+    `INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
        icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, false, $14, $15, $14, $15, $16)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, false, $14, $15, $14, $15, $16)
+     RETURNING ${BLOCK_BASE_COLUMNS}, false AS has_children, false AS ancestor_archived`,
     [
       row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, [...parent.path, row.id], position,
       JSON.stringify(row.content), row.properties ? JSON.stringify(row.properties) : null,
@@ -76,6 +90,7 @@ export async function insertRow(
       row.props ? JSON.stringify(row.props) : null,
     ],
   );
+  return rows[0]!;
 }
 
 /**
