@@ -1,6 +1,7 @@
-// The toolkit commands through the real `notion-local` binary against the real platform on port 0.
-// Database tests (import/export round trip, upsert/sync idempotency, query) run once the platform
-// serves `POST /v1/databases`; until then they are skipped with the reason.
+// The toolkit commands through the real `notion-local` binary against the real platform on port 0:
+// markdown export, usage, dry runs, and on real databases the import/export round trip of every
+// property type in CSV, JSON and NDJSON, upsert by key, sync idempotency (writes counted in the
+// platform's request log through the admin API), --archive-missing, query and import --parent.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,20 +9,12 @@ import { INVALID, parseRecords, ruleFor, samePlain } from '@notion-local/toolkit
 import { afterAll, describe, expect, it } from 'vitest';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { runCli } from './support/spawn-serve.js';
-import { startTestPlatform } from './support/test-platform.js';
+import { startTestPlatform, TEST_CONFIG } from './support/test-platform.js';
 
 const t = await startTestPlatform();
 afterAll(async () => {
   await t.close();
 });
-
-/** Databases are another issue's work: probe the running platform instead of assuming. */
-const probe = await t.raw('/v1/databases', {
-  method: 'POST',
-  body: { parent: { page_id: IDS.sharedRoot }, title: [{ text: { content: 'Probe' } }], properties: { Name: { title: {} } } },
-});
-const NO_DATABASES = probe.status === 400 && probe.body?.code === 'invalid_request_url';
-if (NO_DATABASES) console.warn('toolkit database tests skipped: POST /v1/databases answers 400 invalid_request_url (databases are not served yet)');
 
 const dir = mkdtempSync(join(tmpdir(), 'notion-local-toolkit-'));
 const cli = (...args: string[]) => runCli([...args, '--base-url', t.baseUrl, '--token', TOKENS.full, '--rate', '0'], 60_000);
@@ -117,127 +110,365 @@ describe('import --dry-run (no database needed)', () => {
   });
 });
 
-describe.skipIf(NO_DATABASES)('databases: import, export, sync, query', () => {
-  const client = t.client(TOKENS.full);
-  let targetPageId = '';
-  let databaseId = '';
 
-  const header = ['Name', 'Notes', 'Price', 'Kind', 'Tags', 'Due', 'Owner', 'Files', 'Done', 'Site', 'Mail', 'Phone', 'Related'];
-  const longNotes = `Long, "quoted" notes ${'n'.repeat(2100)}`;
-  const rows = () => [
-    ['Kale', longNotes, '2.5', 'Leafy', 'Green, Fresh', '2023-02-23', IDS.ada, 'https://example.com/kale.png', 'yes', 'https://kale.example', 'kale@example.com', '+1 555 0100', targetPageId],
-    ['Apple', 'Crisp', '1,200.75', 'Fruit', 'Red', '2023-03-01/2023-03-05', '', '', 'no', '', '', '', ''],
-    ['Fig', '', '', '', '', '', `${IDS.ada},${IDS.grace}`, '', 'true', '', 'fig@example.com', '', ''],
+// ── Databases ────────────────────────────────────────────────────────────────────────────────────
+
+/** The platform's request log (admin API), to count what a command really sent. */
+interface LoggedRequest { id: number; method: string; route: string | null; path: string; status: number }
+async function admin(path: string): Promise<any> {
+  const res = await fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${TEST_CONFIG.adminToken}` } });
+  expect(res.status, path).toBe(200);
+  return res.json();
+}
+async function lastRequestId(): Promise<number> {
+  return ((await admin('/__admin/requests?page_size=1')).results[0]?.id as number | undefined) ?? 0;
+}
+/** Requests of the Full integration logged after request `afterId`, oldest first. */
+async function requestsSince(afterId: number): Promise<LoggedRequest[]> {
+  const out: LoggedRequest[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page: any = await admin(`/__admin/requests?integration_id=${IDS.full}&page_size=100${cursor ? `&start_cursor=${cursor}` : ''}`);
+    for (const r of page.results as LoggedRequest[]) {
+      if (r.id <= afterId) return out.reverse();
+      out.push(r);
+    }
+    if (!page.has_more) return out.reverse();
+    cursor = page.next_cursor;
+  }
+}
+/** Writes: anything but reads (GET, and the read-only POSTs query and search). */
+const writesOf = (requests: LoggedRequest[]) => requests.filter((r) => r.method !== 'GET' && !/\/query$|^\/v1\/search$/.test(r.path));
+/** Runs the CLI and returns its result with the writes the platform logged meanwhile. */
+async function counted(...args: string[]) {
+  const before = await lastRequestId();
+  const res = await cli(...args);
+  const writes = writesOf(await requestsSince(before));
+  return { ...res, writes, summary: res.stdout.trim().startsWith('{') ? json(res.stdout) : null };
+}
+
+type Plain = string | number | boolean | null | string[] | { start: string; end: string | null; time_zone: string | null };
+type SourceRow = Record<string, Plain>;
+
+const WRITABLE = ['Name', 'Notes', 'Price', 'Kind', 'Tags', 'Stage', 'Due', 'Owner', 'Files', 'Done', 'Site', 'Mail', 'Phone', 'Related'] as const;
+const READ_ONLY = ['Double', 'Linked', 'Created', 'Creator', 'Edited', 'Editor', 'Code'] as const;
+const TYPES: Record<string, string> = {
+  Name: 'title', Notes: 'rich_text', Price: 'number', Kind: 'select', Tags: 'multi_select', Stage: 'status', Due: 'date', Owner: 'people',
+  Files: 'files', Done: 'checkbox', Site: 'url', Mail: 'email', Phone: 'phone_number', Related: 'relation',
+  Double: 'formula', Linked: 'rollup', Created: 'created_time', Creator: 'created_by', Edited: 'last_edited_time', Editor: 'last_edited_by', Code: 'unique_id',
+};
+const LONG_NOTES = `Long, "quoted" notes; line one\nline two — ünïcødé 🍐 ${'n'.repeat(2100)} end`;
+
+/** One row per interesting value of every writable type (empty values included); JSON adds a time zone, which CSV cannot carry. */
+function sourceRows(t1: string, t2: string, format: 'csv' | 'json' | 'ndjson' = 'csv'): SourceRow[] {
+  return [
+    {
+      Name: 'Kale', Notes: LONG_NOTES, Price: 2.5, Kind: 'Leafy', Tags: ['Green', 'Fresh'], Stage: 'In progress',
+      Due: { start: '2023-02-23', end: null, time_zone: null }, Owner: [IDS.ada], Files: ['https://example.com/kale.png', 'https://example.com/docs/a%20b.pdf'],
+      Done: true, Site: 'https://kale.example/?q=1&r=2', Mail: 'kale@example.com', Phone: '+1 555 0100', Related: [t1, t2],
+    },
+    {
+      Name: 'Apple', Notes: 'Crisp', Price: 1200.75, Kind: 'Fruit', Tags: ['Red'], Stage: 'Done',
+      Due: { start: '2023-03-01T09:30:00.000+02:00', end: '2023-03-05T18:00:00.000+02:00', time_zone: null }, Owner: [], Files: [],
+      Done: false, Site: null, Mail: null, Phone: null, Related: [],
+    },
+    {
+      Name: 'Fig', Notes: '', Price: null, Kind: null, Tags: [], Stage: null,
+      Due: format === 'csv' ? null : { start: '2023-05-01T08:00:00.000', end: null, time_zone: 'Europe/Berlin' }, Owner: [IDS.ada, IDS.grace], Files: [],
+      Done: true, Site: null, Mail: 'fig@example.com', Phone: null, Related: [t1],
+    },
+    {
+      Name: 'Pear, "Williams" 🍐', Notes: 'a\nb', Price: -0.125, Kind: 'Pome', Tags: ['Brand new', 'Green'], Stage: 'Not started',
+      Due: { start: '2024-02-29T23:59:00.000Z', end: null, time_zone: null }, Owner: [], Files: ['https://example.com/pear.jpg'],
+      Done: false, Site: 'https://pear.example', Mail: null, Phone: '0', Related: [],
+    },
   ];
-  const csv = (data: string[][]) => [header, ...data].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n') + '\n';
+}
 
-  it('sets up a database with every writable property type', async () => {
-    const targets = await client.databases.create({ parent: { page_id: IDS.sharedRoot }, title: [{ text: { content: 'Targets' } }], properties: { Name: { title: {} } } });
-    const target = await client.pages.create({ parent: { database_id: targets.id }, properties: { Name: { title: [{ text: { content: 'T1' } }] } } });
-    targetPageId = target.id;
+/** A source row as a CSV cell / JSON value, the way people write them. */
+function cell(type: string, value: Plain, format: 'csv' | 'json' | 'ndjson'): unknown {
+  if (format !== 'csv') return value;
+  if (value === null) return '';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object') return value.end ? `${value.start}/${value.end}` : value.start;
+  if (type === 'number' && typeof value === 'number' && Math.abs(value) >= 1000) return value.toLocaleString('en-US'); // 1,200.75
+  if (type === 'checkbox') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+function writeSource(file: string, rows: SourceRow[], format: 'csv' | 'json' | 'ndjson'): void {
+  const records = rows.map((row) => Object.fromEntries(WRITABLE.map((c) => [c, cell(TYPES[c]!, row[c] ?? null, format)])));
+  if (format === 'json') writeFileSync(file, JSON.stringify(records, null, 2));
+  else if (format === 'ndjson') writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  else writeFileSync(file, csvText([[...WRITABLE], ...records.map((r) => WRITABLE.map((c) => String(r[c])))]));
+}
+
+function csvText(data: string[][]): string {
+  return data.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n') + '\n';
+}
+
+/** Is cell `b` (as read back) the same value as `a`, for a property of `type`? */
+function same(type: string, a: unknown, b: unknown): boolean {
+  const x = ruleFor(type).coerce(a);
+  const y = ruleFor(type).coerce(b);
+  return x !== INVALID && y !== INVALID && samePlain(type, x as never, y as never);
+}
+
+describe('databases: import, export, sync, query', () => {
+  const client = t.client(TOKENS.full);
+  let targets: [string, string] = ['', ''];
+  let targetsDb = '';
+
+  async function createProduce(title: string): Promise<string> {
     const db = await client.databases.create({
-      parent: { page_id: IDS.sharedRoot }, title: [{ text: { content: 'Produce' } }],
+      parent: { page_id: IDS.grandchild }, title: [{ text: { content: title } }],
       properties: {
         Name: { title: {} }, Notes: { rich_text: {} }, Price: { number: { format: 'dollar' } },
-        Kind: { select: { options: [{ name: 'Leafy' }, { name: 'Fruit' }] } }, Tags: { multi_select: {} }, Due: { date: {} },
-        Owner: { people: {} }, Files: { files: {} }, Done: { checkbox: {} }, Site: { url: {} }, Mail: { email: {} },
-        Phone: { phone_number: {} }, Related: { relation: { database_id: targets.id, single_property: {} } },
-      },
+        Kind: { select: { options: [{ name: 'Leafy' }, { name: 'Fruit' }] } }, Tags: { multi_select: { options: [{ name: 'Green' }] } },
+        Stage: { status: {} }, Due: { date: {} }, Owner: { people: {} }, Files: { files: {} }, Done: { checkbox: {} },
+        Site: { url: {} }, Mail: { email: {} }, Phone: { phone_number: {} },
+        Related: { relation: { database_id: targetsDb, single_property: {} } },
+        Double: { formula: { expression: 'prop("Price") * 2' } },
+        Created: { created_time: {} }, Creator: { created_by: {} }, Edited: { last_edited_time: {} }, Editor: { last_edited_by: {} },
+        Code: { unique_id: { prefix: 'P' } },
+      } as never,
     });
-    databaseId = db.id;
-  });
+    await client.databases.update({ database_id: db.id, properties: { Linked: { rollup: { relation_property_name: 'Related', rollup_property_name: 'Name', function: 'count' } } } as never });
+    return db.id;
+  }
 
-  it('import → export round trip keeps every value', async () => {
-    const file = join(dir, 'produce.csv');
-    writeFileSync(file, csv(rows()));
-    const imported = await cli('import', file, '--database', databaseId, '--key', 'Name', '--json');
-    expect(imported.stderr).toMatch(/import: 3\/3 rows \(100%\)/);
-    expect(imported.code).toBe(0);
-    expect(json(imported.stdout)).toMatchObject({ created: 3, updated: 0, failed: 0 });
+  async function exportAs(databaseId: string, format: 'csv' | 'json' | 'ndjson'): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+    const out = join(dir, `export-${databaseId}.${format}`);
+    const res = await cli('export', '--database', databaseId, '--format', format, '--out', out);
+    expect(res.stderr).toBe(`export: wrote ${res.stderr.match(/wrote (\d+) rows/)?.[1]} rows to ${out}\n`);
+    expect(res.code, format).toBe(0);
+    return parseRecords(readFileSync(out, 'utf8'), format);
+  }
 
-    for (const format of ['csv', 'json', 'ndjson'] as const) {
-      const out = join(dir, `export.${format}`);
-      const exported = await cli('export', '--database', databaseId, '--format', format, '--out', out);
-      expect(exported.code, format).toBe(0);
-      const back = parseRecords(readFileSync(out, 'utf8'), format);
-      expect(back.columns[0]).toBe('Name'); // the title first, then the schema's order
-      expect([...back.columns].sort()).toEqual([...header].sort());
-      expect(back.rows).toHaveLength(3);
-      const original = parseRecords(csv(rows()), 'csv');
-      const db = await client.databases.retrieve({ database_id: databaseId });
-      for (const row of original.rows) {
-        const match = back.rows.find((r) => r.Name === row.Name)!;
-        for (const column of header) {
-          const type = (db as any).properties[column].type as string;
-          const a = ruleFor(type).coerce(row[column]);
-          const b = ruleFor(type).coerce(match[column]);
-          expect(a === INVALID || b === INVALID ? `${column} invalid` : samePlain(type, a as never, b as never), `${format} ${String(row.Name)}.${column}`).toBe(true);
-        }
+  /** Every writable cell of every source row is in the export, by key. */
+  function expectSameRows(source: SourceRow[], back: Record<string, unknown>[], label: string): void {
+    expect(back.map((r) => r.Name).sort(), label).toEqual(source.map((r) => r.Name).sort());
+    for (const row of source) {
+      const match = back.find((r) => r.Name === row.Name)!;
+      for (const column of WRITABLE) {
+        expect(same(TYPES[column]!, row[column], match[column]), `${label}: ${String(row.Name)}.${column} = ${JSON.stringify(match[column])}, expected ${JSON.stringify(row[column])}`).toBe(true);
       }
     }
+  }
+
+  it('sets up the relation target', async () => {
+    targetsDb = (await client.databases.create({ parent: { page_id: IDS.grandchild }, title: [{ text: { content: 'Targets' } }], properties: { Name: { title: {} } } })).id;
+    const t1 = await client.pages.create({ parent: { database_id: targetsDb }, properties: { Name: { title: [{ text: { content: 'T1' } }] } } });
+    const t2 = await client.pages.create({ parent: { database_id: targetsDb }, properties: { Name: { title: [{ text: { content: 'T2' } }] } } });
+    targets = [t1.id, t2.id];
   });
 
-  it('sync: a second run writes nothing; changes update; missing keys are archived', async () => {
-    const file = join(dir, 'sync.csv');
-    writeFileSync(file, csv(rows()));
-    const again = await cli('sync', file, '--database', databaseId, '--key', 'Name', '--json');
-    expect(again.code).toBe(0);
-    expect(json(again.stdout)).toMatchObject({ created: 0, updated: 0, unchanged: 3, failed: 0 });
+  const produce: Record<string, string> = {};
 
-    const changed = rows();
-    changed[1]![2] = '3';
-    writeFileSync(file, csv([changed[0]!, changed[1]!]));
-    const update = await cli('sync', file, '--database', databaseId, '--key', 'Name', '--archive-missing', '--json');
-    expect(json(update.stdout)).toMatchObject({ created: 0, updated: 1, unchanged: 1, archived: 1 });
-    const third = await cli('sync', file, '--database', databaseId, '--key', 'Name', '--archive-missing', '--json');
-    expect(json(third.stdout)).toMatchObject({ created: 0, updated: 0, unchanged: 2, archived: 0 });
+  for (const format of ['csv', 'json', 'ndjson'] as const) {
+    it(`${format}: import → export → import → export keeps every value of every property type`, async () => {
+      const source = sourceRows(...targets, format);
+      const databaseId = await createProduce(`Produce ${format}`);
+      produce[format] = databaseId;
+      const file = join(dir, `produce.${format}`);
+      writeSource(file, source, format);
+
+      const imported = await counted('import', file, '--database', databaseId, '--key', 'Name', '--json');
+      expect(imported.stderr).toMatch(/import: 4\/4 rows \(100%\)/);
+      expect(imported.code, imported.stdout).toBe(0);
+      expect(imported.summary).toMatchObject({ created: 4, updated: 0, failed: 0, issues: [] });
+      // New options are created by Notion; the importer says so rather than failing.
+      expect(imported.summary!.warnings).toEqual(expect.arrayContaining(['"Pome" is not yet an option of Kind; Notion will create it.', '"Brand new" is not yet an option of Tags; Notion will create it.']));
+      expect(imported.writes.map((w) => `${w.method} ${w.route} ${w.status}`)).toEqual(Array(4).fill('POST /v1/pages 200'));
+
+      const first = await exportAs(databaseId, format);
+      // the title first, then the schema's order; read-only properties are exported too
+      expect(first.columns[0]).toBe('Name');
+      expect([...first.columns].sort()).toEqual([...WRITABLE, ...READ_ONLY].sort());
+      expectSameRows(source, first.rows, `${format} export`);
+      const kale = first.rows.find((r) => r.Name === 'Kale')!;
+      const apple = first.rows.find((r) => r.Name === 'Apple')!;
+      expect(same('number', kale.Double, 5)).toBe(true); // formula
+      expect(same('number', kale.Linked, 2)).toBe(true); // rollup: count of Related
+      expect(String(kale.Creator)).toBe(IDS.full);
+      expect(String(kale.Editor)).toBe(IDS.full);
+      expect(String(kale.Created)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
+      expect([...first.rows.map((r) => String(r.Code))].sort()).toEqual(['P-1', 'P-2', 'P-3', 'P-4']);
+      if (format === 'json') {
+        // JSON keeps types: numbers, booleans, arrays, and date objects when there is more than a start
+        expect(apple).toMatchObject({ Price: 1200.75, Done: false, Tags: ['Red'], Due: { start: '2023-03-01T09:30:00.000+02:00', end: '2023-03-05T18:00:00.000+02:00', time_zone: null } });
+        expect(kale).toMatchObject({ Due: '2023-02-23', Owner: [IDS.ada], Related: targets });
+        expect(first.rows.find((r) => r.Name === 'Fig')).toMatchObject({ Due: { start: '2023-05-01T08:00:00.000', end: null, time_zone: 'Europe/Berlin' }, Price: null, Kind: null, Tags: [] });
+      }
+
+      // The export is itself an import file: into a fresh database, read-only columns ignored with a warning.
+      const again = await createProduce(`Produce ${format} again`);
+      const exportedFile = join(dir, `export-${databaseId}.${format}`);
+      const reimported = await counted('import', exportedFile, '--database', again, '--key', 'Name', '--json', '--no-journal');
+      expect(reimported.code, reimported.stdout).toBe(0);
+      expect(reimported.summary).toMatchObject({ created: 4, failed: 0 });
+      expect(reimported.summary!.warnings).toContain('Column "Double" feeds Double, a formula property, which cannot be set through the API; ignored.');
+      expect(reimported.writes).toHaveLength(4);
+      const second = await exportAs(again, format);
+      expectSameRows(source, second.rows, `${format} re-export`);
+    });
+  }
+
+  it('import --key upserts: changed rows are updated (only what changed), new rows created, the rest untouched', async () => {
+    const databaseId = produce.csv!;
+    const source = sourceRows(...targets);
+    source[1] = { ...source[1]!, Price: 3, Tags: ['Red', 'Green'] }; // Apple changes
+    source.push({ Name: 'Lime', Price: 0.3, Done: true } as SourceRow); // new
+    const file = join(dir, 'upsert.csv');
+    writeSource(file, source, 'csv');
+    const res = await counted('import', file, '--database', databaseId, '--key', 'Name', '--json');
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.summary).toMatchObject({ created: 1, updated: 1, unchanged: 3, failed: 0 });
+    expect(res.writes.map((w) => `${w.method} ${w.route}`).sort()).toEqual(['PATCH /v1/pages/:page_id', 'POST /v1/pages']);
+    const apple = (await client.databases.query({ database_id: databaseId, filter: { property: 'Name', title: { equals: 'Apple' } } })).results[0] as any;
+    expect(apple.properties.Price.number).toBe(3);
+    expect(apple.properties.Tags.multi_select.map((o: any) => o.name).sort()).toEqual(['Green', 'Red']);
+    expect(apple.properties.Notes.rich_text[0].plain_text).toBe('Crisp');
+    // the same file again: the journal knows every row
+    const rerun = await counted('import', file, '--database', databaseId, '--key', 'Name', '--json');
+    expect(rerun.summary).toMatchObject({ created: 0, updated: 0, failed: 0, resumed: true });
+    expect(rerun.writes).toEqual([]);
   });
 
-  it('query prints a table, or one JSON document', async () => {
-    const table = await cli('query', '--database', databaseId, '--filter', JSON.stringify({ property: 'Kind', select: { equals: 'Fruit' } }));
+  it('sync: a second run writes nothing (counted in the request log); a change is one PATCH; --archive-missing trashes what left the file', async () => {
+    const databaseId = produce.json!;
+    const source = sourceRows(...targets, 'json');
+    const file = join(dir, 'sync.json');
+    writeSource(file, source, 'json');
+    for (let run = 1; run <= 2; run++) {
+      const again = await counted('sync', file, '--database', databaseId, '--key', 'Name', '--json');
+      expect(again.code, again.stdout).toBe(0);
+      expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 4, failed: 0, archived: 0 });
+      expect(again.writes, `run ${run}`).toEqual([]);
+    }
+
+    const changed = source.filter((r) => r.Name !== 'Fig');
+    changed[0] = { ...changed[0]!, Notes: `${LONG_NOTES} (edited)` };
+    writeSource(file, changed, 'json');
+    const update = await counted('sync', file, '--database', databaseId, '--key', 'Name', '--archive-missing', '--json');
+    expect(update.code, update.stdout).toBe(0);
+    expect(update.summary).toMatchObject({ created: 0, updated: 1, unchanged: 2, archived: 1, failed: 0 });
+    expect(update.writes.map((w) => `${w.method} ${w.route} ${w.status}`)).toEqual(['PATCH /v1/pages/:page_id 200', 'PATCH /v1/pages/:page_id 200']);
+
+    const all = await client.databases.query({ database_id: databaseId });
+    expect(all.results.map((p: any) => p.properties.Name.title.map((x: any) => x.plain_text).join('')).sort()).toEqual(['Apple', 'Kale', 'Pear, "Williams" 🍐']);
+    const archivedId = update.writes.map((w) => w.path.split('/').pop()!).find((id) => !all.results.some((p) => p.id === id))!;
+    expect((await client.pages.retrieve({ page_id: archivedId }) as any).archived).toBe(true);
+
+    const third = await counted('sync', file, '--database', databaseId, '--key', 'Name', '--archive-missing', '--json');
+    expect(third.summary).toMatchObject({ created: 0, updated: 0, unchanged: 3, archived: 0 });
+    expect(third.writes).toEqual([]);
+    // --dry-run reports, writes nothing
+    writeSource(file, source, 'json');
+    const dry = await counted('sync', file, '--database', databaseId, '--key', 'Name', '--dry-run', '--json');
+    expect(dry.summary).toMatchObject({ dry_run: true, created: 1, updated: 1, unchanged: 2 });
+    expect(dry.writes).toEqual([]);
+  });
+
+  it('query --filter prints a table, or one JSON document; sorts and limits; a refused filter is exit 2', async () => {
+    const databaseId = produce.ndjson!;
+    const filter = JSON.stringify({ or: [{ property: 'Kind', select: { equals: 'Fruit' } }, { property: 'Price', number: { less_than: 0 } }] });
+    const table = await cli('query', '--database', databaseId, '--filter', filter, '--sort', 'Price:desc');
     expect(table.code).toBe(0);
-    expect(table.stdout.split('\n')[0]).toMatch(/^id\s+Name\s/);
-    expect(table.stdout).toContain('Apple');
-    expect(table.stdout).not.toContain('Kale');
-    const doc = await cli('query', '--database', databaseId, '--json');
-    expect(json(doc.stdout).count).toBe(2);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^id\s+Name\s+Notes\s+Price\s+Kind\s/);
+    expect(lines[1]).toMatch(/^─+( +─+)+$/);
+    expect(lines.slice(2).map((l) => l.split(/\s{2,}/)[1])).toEqual(['Apple', 'Pear, "Williams" 🍐']);
+    expect(lines[2]).toMatch(/^[0-9a-f-]{36}\s+Apple\s+Crisp\s+1200\.75\s+Fruit\s+Red\s/);
+    expect(table.stderr).toBe('2 pages\n');
+
+    const doc = await cli('query', '--database', databaseId, '--filter', filter, '--sort', 'Price:desc', '--json');
+    expect(doc.code).toBe(0);
+    const body = json(doc.stdout);
+    expect(body).toMatchObject({ database_id: databaseId, count: 2 });
+    expect(body.results.map((r: any) => [r.properties.Name, r.properties.Price, r.properties.Kind])).toEqual([['Apple', 1200.75, 'Fruit'], ['Pear, "Williams" 🍐', -0.125, 'Pome']]);
+    expect(body.results[0]).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), url: expect.stringContaining('notion') });
+
+    const filterFile = join(dir, 'filter.json');
+    writeFileSync(filterFile, JSON.stringify({ property: 'Done', checkbox: { equals: true } }));
+    const limited = await cli('query', '--database', databaseId, '--filter', `@${filterFile}`, '--limit', '1', '--json');
+    expect(json(limited.stdout).count).toBe(1);
+
+    const refused = await cli('query', '--database', databaseId, '--filter', JSON.stringify({ property: 'Nope', checkbox: { equals: true } }));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^notion-local: the filter or sort was refused: .*Nope.*\n$/);
   });
 
   it('rows the API would refuse are reported in its words and nothing else stops (exit 3)', async () => {
     const file = join(dir, 'bad.csv');
-    const bad = rows();
-    bad[0]![0] = 'Plum';
-    bad[0]![2] = 'cheap';
-    writeFileSync(file, csv([bad[0]!]));
-    const res = await cli('import', file, '--database', databaseId, '--key', 'Name', '--json');
+    writeFileSync(file, csvText([['Name', 'Price', 'Stage', 'Nope'], ['Plum', 'cheap', 'Done', 'x'], ['Quince', '4', 'Shipped', ''], ['Rhubarb', '5', '', '']]));
+    const res = await counted('import', file, '--database', produce.csv!, '--key', 'Name', '--json');
     expect(res.code).toBe(3);
-    expect(json(res.stdout).issues[0]).toMatchObject({ row: 1, outcome: 'failed', reason: 'Price is expected to be number.' });
+    expect(res.summary).toMatchObject({ created: 1, failed: 2 });
+    expect(res.summary!.issues).toEqual([
+      { row: 1, key: 'Plum', outcome: 'failed', reason: 'Price is expected to be number.' },
+      { row: 2, key: 'Quince', outcome: 'failed', reason: '"Shipped" is not an option of status property Stage; status options cannot be created through the API.' },
+    ]);
+    expect(res.summary!.warnings).toContain('Column "Nope" matches no property of the database and is ignored (map it with --map "Nope=Property").');
+    expect(res.writes).toHaveLength(1);
   });
 
-  it('--dry-run writes nothing; --parent creates a database with inferred types', async () => {
+  it('--map feeds columns into properties of other names', async () => {
+    const file = join(dir, 'mapped.csv');
+    writeFileSync(file, csvText([['Fruit', 'Cost'], ['Mango', '7']]));
+    const res = await cli('import', file, '--database', produce.csv!, '--key', 'Fruit', '--map', 'Fruit=Name', '--map', 'Cost=Price', '--json');
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res.stdout)).toMatchObject({ created: 1, warnings: [] });
+    const mango = (await client.databases.query({ database_id: produce.csv!, filter: { property: 'Name', title: { equals: 'Mango' } } })).results[0] as any;
+    expect(mango.properties.Price.number).toBe(7);
+  });
+
+  it('--parent creates a database with types inferred from the data; --dry-run writes nothing; a rerun resumes', async () => {
     const file = join(dir, 'fresh.json');
-    writeFileSync(file, JSON.stringify([{ Title: 'A', Count: 1, Done: true, Tags: ['x', 'y'] }, { Title: 'B', Count: 2, Done: false, Tags: [] }]));
-    const dry = await cli('import', file, '--parent', IDS.sharedRoot, '--dry-run', '--json');
-    expect(json(dry.stdout)).toMatchObject({ dry_run: true, created: 2, database_id: null });
-    const real = await cli('import', file, '--parent', IDS.sharedRoot, '--json');
-    expect(real.code).toBe(0);
-    const summary = json(real.stdout);
-    const db = await client.databases.retrieve({ database_id: summary.database_id });
-    expect(Object.fromEntries(Object.entries((db as any).properties).map(([n, p]: [string, any]) => [n, p.type]))).toEqual({ Title: 'title', Count: 'number', Done: 'checkbox', Tags: 'multi_select' });
-    // Run again: the journal knows both rows and the database it created.
-    const rerun = await cli('import', file, '--parent', IDS.sharedRoot, '--json');
-    expect(json(rerun.stdout)).toMatchObject({ database_id: summary.database_id, created: 0, skipped: 2, resumed: true });
+    const rows = [
+      { Title: 'A', Count: 1, Done: true, Tags: ['x', 'y'], When: '2024-01-02', Mail: 'a@example.com', Site: 'https://a.example', Kind: 'small', Notes: 'free text' },
+      { Title: 'B', Count: 2.5, Done: false, Tags: [], When: '2024-01-03T10:00:00Z', Mail: 'b@example.com', Site: 'https://b.example', Kind: 'small', Notes: 'more, text' },
+      { Title: 'C', Count: -3, Done: false, Tags: ['y'], When: '', Mail: '', Site: '', Kind: 'large', Notes: '' },
+    ];
+    writeFileSync(file, JSON.stringify(rows));
+    const dry = await counted('import', file, '--parent', IDS.grandchild, '--dry-run', '--json');
+    expect(dry.summary).toMatchObject({ dry_run: true, created: 3, database_id: null });
+    expect(dry.writes).toEqual([]);
+    const real = await counted('import', file, '--parent', IDS.grandchild, '--json');
+    expect(real.code, real.stdout).toBe(0);
+    const summary = real.summary!;
+    expect(summary).toMatchObject({ created: 3, failed: 0 });
+    expect(summary.warnings[0]).toBe('Schema inferred from the file: Title (title), Count (number), Done (checkbox), Tags (multi_select), When (date), Mail (email), Site (url), Kind (select), Notes (rich_text).');
+    expect(real.writes.map((w) => `${w.method} ${w.route}`)).toEqual(['POST /v1/databases', ...Array(3).fill('POST /v1/pages')]);
+    const db = await client.databases.retrieve({ database_id: summary.database_id }) as any;
+    expect(db.title.map((x: any) => x.plain_text).join('')).toBe('fresh');
+    expect(db.parent).toEqual({ type: 'page_id', page_id: IDS.grandchild });
+    expect(Object.fromEntries(Object.entries(db.properties).map(([n, p]: [string, any]) => [n, p.type]))).toEqual({
+      Title: 'title', Count: 'number', Done: 'checkbox', Tags: 'multi_select', When: 'date', Mail: 'email', Site: 'url', Kind: 'select', Notes: 'rich_text',
+    });
+    expect(db.properties.Kind.select.options.map((o: any) => o.name)).toEqual(['small', 'large']);
+    const back = await exportAs(summary.database_id, 'json');
+    for (const row of rows) {
+      const match = back.rows.find((r) => r.Title === row.Title)!;
+      for (const [column, value] of Object.entries(row)) expect(same(db.properties[column].type, value, match[column]), `${row.Title}.${column}`).toBe(true);
+    }
+    // Run again: the journal knows both the database it created and every row.
+    const rerun = await counted('import', file, '--parent', IDS.grandchild, '--json');
+    expect(rerun.summary).toMatchObject({ database_id: summary.database_id, created: 0, skipped: 3, resumed: true });
+    expect(rerun.writes).toEqual([]);
   });
 
   it('an import whose creates lose their answers after the commit makes no duplicates', async () => {
-    t.platform.faults.add({ integration: 'Full', route: 'POST /v1/pages', status: 503, after_commit: true, probability: 0.5 });
+    const rule = t.platform.faults.add({ integration: 'Full', route: 'POST /v1/pages', status: 503, after_commit: true, probability: 0.5 });
     try {
       const file = join(dir, 'chaos.csv');
-      const data = Array.from({ length: 12 }, (_, i) => [`Chaos ${i}`, '', String(i), '', '', '', '', '', '', '', '', '', '']);
-      writeFileSync(file, csv(data));
-      const res = await cli('import', file, '--database', databaseId, '--key', 'Name', '--json');
-      expect(res.code).toBe(0);
-      const pages = await client.databases.query({ database_id: databaseId, filter: { property: 'Name', title: { starts_with: 'Chaos' } } });
+      writeFileSync(file, csvText([['Name', 'Price'], ...Array.from({ length: 12 }, (_, i) => [`Chaos ${i}`, String(i)])]));
+      const res = await counted('import', file, '--database', produce.csv!, '--key', 'Name', '--json');
+      expect(res.code, res.stdout).toBe(0);
+      expect(res.summary).toMatchObject({ created: 12, failed: 0 });
+      expect(t.platform.faults.list().find((r) => r.id === rule.id)!.matched).toBeGreaterThan(0);
+      expect(res.writes.filter((w) => w.status === 503).length).toBe(t.platform.faults.list().find((r) => r.id === rule.id)!.matched);
+      const pages = await client.databases.query({ database_id: produce.csv!, filter: { property: 'Name', title: { starts_with: 'Chaos' } } });
       expect(pages.results).toHaveLength(12);
     } finally {
       t.platform.faults.replace([]);

@@ -134,6 +134,47 @@ describe('doctor', () => {
     }
   });
 
+  it('--database: access and a schema summary (every property, its type, option counts)', async () => {
+    const client = t.client(TOKENS.full);
+    const db = await client.databases.create({
+      parent: { page_id: IDS.child }, title: [{ text: { content: 'Inventory' } }],
+      properties: {
+        Name: { title: {} }, Price: { number: { format: 'euro' } }, Kind: { select: { options: [{ name: 'A' }, { name: 'B' }] } },
+        Stage: { status: {} }, Double: { formula: { expression: 'prop("Price") * 2' } },
+      } as never,
+    });
+    const url = `https://www.notion.so/acme/Inventory-${db.id.replace(/-/g, '')}?v=0123`;
+    const { code, report, byId, stderr } = await doctorJson(TOKENS.full, '--database', url);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(report.checks.map((c) => c.id)).toEqual(['base-url', 'token-shape', 'token-valid', 'capabilities', 'database-access', 'notion-version', 'rate-limit', 'database-schema']);
+    expect(byId['database-access']).toMatchObject({ status: 'pass', detail: `database "Inventory" (${db.id}) is shared with "Full"` });
+    expect(byId['database-schema']?.status).toBe('pass');
+    const detail = byId['database-schema']!.detail;
+    expect(detail).toMatch(/^5 properties: /);
+    for (const part of ['Name (title)', 'Price (number)', 'Kind (select, 2 options)', 'Stage (status, 3 options)', 'Double (formula)']) expect(detail).toContain(part);
+
+    const plain = await doctor(TOKENS.full, '--database', db.id);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^✔ Database schema: 5 properties: .*Kind \(select, 2 options\)/m);
+
+    // not shared with the integration: the same advice as for pages, no schema
+    const unshared = await doctorJson(TOKENS.unshared, '--database', db.id);
+    expect(unshared.code).toBe(5);
+    expect(unshared.byId['database-access']).toMatchObject({
+      status: 'fail', detail: `database ${db.id} is not shared with "Unshared" (or does not exist)`,
+      hint: 'In Notion, open the database, click ••• (top right) → Connections → add "Unshared". Sharing a parent page shares everything under it.',
+    });
+    expect(unshared.byId['database-schema']).toMatchObject({ status: 'skip', detail: 'database not readable' });
+
+    // a page id given as a database
+    const wrong = await doctorJson(TOKENS.full, '--database', IDS.sharedRoot);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.byId['database-access']).toMatchObject({ status: 'fail', hint: 'Use --page for this id.' });
+    expect(wrong.byId['database-access']?.detail).toContain('is a page, not a database');
+    expect(wrong.byId['database-schema']?.status).toBe('skip');
+  });
+
   it('--help documents the exit codes', async () => {
     const { code, stdout } = await runCli(['doctor', '--help']);
     expect(code).toBe(0);

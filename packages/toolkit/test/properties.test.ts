@@ -84,6 +84,21 @@ describe('the property table', () => {
     expect(ruleFor('url').coerce('  ')).toBeNull();
   });
 
+  it('compares dates by the day or instant they denote (sync must not rewrite what Notion merely reformatted)', () => {
+    const d = (start: string, end: string | null = null, time_zone: string | null = null) => ({ start, end, time_zone });
+    expect(samePlain('date', d('2023-03-01T09:30+02:00'), d('2023-03-01T09:30:00.000+02:00'))).toBe(true);
+    expect(samePlain('date', d('2023-03-01T07:30:00Z'), d('2023-03-01T09:30:00.000+02:00'))).toBe(true);
+    expect(samePlain('date', d('2023-03-01T09:30', null, 'Europe/Berlin'), d('2023-03-01T09:30:00.000+01:00', null, 'Europe/Berlin'))).toBe(true);
+    expect(samePlain('date', d('2023-07-01T09:30', null, 'Europe/Berlin'), d('2023-07-01T07:30:00.000Z'))).toBe(true); // summer time
+    expect(samePlain('date', d('2023-03-01', '2023-03-05'), d('2023-03-01', '2023-03-05'))).toBe(true);
+    expect(samePlain('date', d('2023-03-01T09:30+02:00'), d('2023-03-01T09:31+02:00'))).toBe(false);
+    expect(samePlain('date', d('2023-03-01'), d('2023-03-01T00:00:00.000Z'))).toBe(false);
+    expect(samePlain('date', d('2023-03-01', '2023-03-05'), d('2023-03-01'))).toBe(false);
+    expect(samePlain('date', d('2023-03-01T09:30', null, 'Europe/Berlin'), d('2023-03-01T09:30', null, 'Asia/Tokyo'))).toBe(false);
+    expect(samePlain('date', null, d('2023-03-01'))).toBe(false);
+    expect(samePlain('date', null, null)).toBe(true);
+  });
+
   it('turns plain values into request values and back (round trip through a response shape)', () => {
     const cases: [string, unknown][] = [
       ['title', 'Kale'], ['rich_text', 'x'.repeat(2500)], ['number', 2.5], ['select', 'Leafy'], ['status', 'Done'],

@@ -42,10 +42,16 @@ function parseSorts(sorts: string[]): { property: string; direction: 'ascending'
   });
 }
 
+/** A text table; cells are clipped to MAX_CELL characters, except the first column (page ids, to copy). */
 function table(columns: string[], rows: string[][]): string {
-  const clip = (s: string) => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s).replace(/\n/g, ' ');
-  const widths = columns.map((c, i) => Math.max(clip(c).length, ...rows.map((r) => clip(r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => clip(c).padEnd(widths[i]!)).join('  ').trimEnd();
+  const clip = (raw: string, i: number) => {
+    const s = raw.replace(/\s*\n\s*/g, ' ');
+    if (i === 0 || s.length <= MAX_CELL) return s;
+    const high = s.charCodeAt(MAX_CELL - 2);
+    return `${s.slice(0, high >= 0xd800 && high <= 0xdbff ? MAX_CELL - 2 : MAX_CELL - 1)}…`; // never half an emoji
+  };
+  const widths = columns.map((c, i) => Math.max(clip(c, i).length, ...rows.map((r) => clip(r[i] ?? '', i).length)));
+  const line = (cells: string[]) => cells.map((c, i) => clip(c, i).padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -308,8 +308,57 @@ export function ruleFor(type: string): PropertyRule {
   return PROPERTY_RULES[type as PropertyType] ?? readOnlyRule((v) => JSON.stringify(innerOf(v) ?? null));
 }
 
-/** Plain values compared as sync does: lists of options/ids/files as sets, numbers by value. */
+const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Offset of an IANA zone from UTC at `utcMs`, in ms (0 for an unknown zone). */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  try {
+    const parts: Record<string, number> = {};
+    const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    for (const p of format.formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    return Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0) - Math.floor(utcMs / 1000) * 1000;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A date bound as a comparable key: a date stays a date; a datetime becomes its instant (its offset,
+ * else the time zone, else UTC), so `09:30+02:00` and `09:30:00.000+02:00` (how Notion echoes it) match.
+ */
+function dateKey(value: string, timeZone: string | null): string {
+  const m = DATE_PARTS.exec(value.trim());
+  if (!m) return value;
+  if (m[4] === undefined) return `${m[1]}-${m[2]}-${m[3]}`;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0')));
+  const zone = m[8];
+  let utc = wall;
+  if (zone && zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    utc = wall - (zone.startsWith('-') ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  } else if (!zone && timeZone) {
+    utc = wall - zoneOffsetMs(wall - zoneOffsetMs(wall, timeZone), timeZone);
+  }
+  return new Date(utc).toISOString();
+}
+
+function sameDate(a: PlainDate | null, b: PlainDate | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (dateKey(a.start, a.time_zone) !== dateKey(b.start, b.time_zone)) return false;
+  if ((a.end ? dateKey(a.end, a.time_zone) : null) !== (b.end ? dateKey(b.end, b.time_zone) : null)) return false;
+  // A time zone is compared only when both sides name one (Notion may answer with an offset instead).
+  return a.time_zone === null || b.time_zone === null || a.time_zone === b.time_zone;
+}
+
+/**
+ * Plain values compared as sync does: lists of options/ids/files as sets, numbers by value, dates by
+ * the day or instant they denote.
+ */
 export function samePlain(type: string, a: PlainValue, b: PlainValue): boolean {
+  if (type === 'date') {
+    const asDate = (v: PlainValue) => (isRecord(v) ? (v as unknown as PlainDate) : null);
+    if ((a === null || isRecord(a)) && (b === null || isRecord(b))) return sameDate(asDate(a), asDate(b));
+  }
   const norm = (v: PlainValue): string => {
     if (Array.isArray(v)) return JSON.stringify(type === 'multi_select' || type === 'people' || type === 'relation' || type === 'files' ? [...v].sort() : v);
     if (type === 'title' || type === 'rich_text') return JSON.stringify(v ?? '');
