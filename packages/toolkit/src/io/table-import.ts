@@ -218,7 +218,11 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
           if (!samePlain(type, plain, current[name] ?? null)) changed[name] = row.properties[name]!;
         }
         if (Object.keys(changed).length === 0) {
-          counts.unchanged++;
+          if (journal?.state.uncertain.has(row.index)) {
+            // A create of an earlier run that was in flight when it died: it landed. Resumed, not unchanged.
+            journal.append({ kind: 'done', row: row.index, page_id: existing.id, action: 'found' });
+            counts.skipped++;
+          } else counts.unchanged++;
           return;
         }
         if (!dryRun) {
