@@ -1,9 +1,9 @@
 // Blocks through the official SDK (reference §8.3, §8.5, §6.3, §7, §11.1, §11.6, §14.3, §14.5): retrieve,
 // children lists and their cursors, append (every common type, `after`), limits, update, trash.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectPaginatedAPI, isFullBlock, iteratePaginatedAPI, type BlockObjectRequest, type BlockObjectResponse, type Client } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
-import { startTestPlatform, storeKinds, type TestPlatform } from './support/test-platform.js';
+import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
@@ -15,15 +15,9 @@ const full = (b: unknown) => b as BlockObjectResponse;
 describe.each(storeKinds())('blocks (%s)', (kind) => {
   let t: TestPlatform;
   let notion: Client;
-  beforeAll(async () => {
-    t = await startTestPlatform(kind);
+  useTestPlatform(kind, (platform) => {
+    t = platform;
     notion = t.client(TOKENS.full);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await t.platform.reset();
   });
 
   const newPage = async (title = 'Scratch') => (await notion.pages.create({ parent: { page_id: IDS.sharedRoot }, properties: { title: { title: rt(title) } } })).id;

@@ -1,8 +1,8 @@
 // Comments, search and users through the official SDK (reference §3, §4, §7, §8.4, §8.9, §11.1, §11.6).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectPaginatedAPI, isFullComment, isFullUser, type Client, type CommentObjectResponse, type PageObjectResponse } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
-import { startTestPlatform, storeKinds, type TestPlatform } from './support/test-platform.js';
+import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -16,15 +16,9 @@ const RESTRICTED = { status: 403, code: 'restricted_resource', message: 'Insuffi
 describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
   let t: TestPlatform;
   let notion: Client;
-  beforeAll(async () => {
-    t = await startTestPlatform(kind);
+  useTestPlatform(kind, (platform) => {
+    t = platform;
     notion = t.client(TOKENS.full);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await t.platform.reset();
   });
 
   describe('comments', () => {

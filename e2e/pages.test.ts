@@ -1,9 +1,9 @@
 // Pages through the official SDK (reference §8.1, §8.10, §11.1, §11.6, §12): create under a page with
 // both title shapes, children, icon/cover; retrieve; update; trash/restore; the property item endpoint.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isFullPage, type Client, type PageObjectResponse } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
-import { startTestPlatform, storeKinds, type TestPlatform } from './support/test-platform.js';
+import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
@@ -19,15 +19,9 @@ const PAGE_ARCHIVED = "Can't update a page that is archived. You must unarchive 
 describe.each(storeKinds())('pages (%s)', (kind) => {
   let t: TestPlatform;
   let notion: Client;
-  beforeAll(async () => {
-    t = await startTestPlatform(kind);
+  useTestPlatform(kind, (platform) => {
+    t = platform;
     notion = t.client(TOKENS.full);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await t.platform.reset();
   });
 
   const createPage = async (title: string, extra: Record<string, unknown> = {}) =>

@@ -3,6 +3,7 @@
 // run gets its own schema, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import { Client, LogLevel } from '@notionhq/client';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { dropPostgresSchema, startPlatform, type Platform, type PlatformConfig, type StoreOptions } from '@notion-local/server';
 import { testSeed, TOKENS } from './fixtures.js';
 
@@ -71,4 +72,24 @@ export async function startTestPlatform(kind: StoreKind = 'pglite', seed: unknow
       if (schema) await dropPostgresSchema(POSTGRES_URL, schema);
     },
   };
+}
+
+/**
+ * Registers the usual lifecycle for a describe block: one platform for the block (on `kind`), closed
+ * after it, and reset to the seed before each test unless `reset: false`. `ready` receives the platform.
+ */
+export function useTestPlatform(kind: StoreKind, ready: (t: TestPlatform) => void, options: { reset?: boolean } = {}): void {
+  let platform: TestPlatform | undefined;
+  beforeAll(async () => {
+    platform = await startTestPlatform(kind);
+    ready(platform);
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+  if (options.reset ?? true) {
+    beforeEach(async () => {
+      await platform?.platform.reset();
+    });
+  }
 }
