@@ -84,10 +84,11 @@ export async function queryDatabase(ctx: ServiceContext, databaseId: string, que
 async function writeCursor(ctx: ServiceContext, databaseId: string, fingerprint: string, position: Position): Promise<string> {
   const id = newId();
   const now = ctx.clock.now();
-  await ctx.store.query('DELETE FROM query_cursors WHERE created_time < $1', [new Date(now.getTime() - CURSOR_TTL_MS)]);
+  // One statement: forget expired cursors, remember this one.
   await ctx.store.query(
-    'INSERT INTO query_cursors (id, workspace_id, database_id, fingerprint, position, created_time) VALUES ($1, $2, $3, $4, $5, $6)',
-    [id, ctx.principal.workspaceId, databaseId, fingerprint, JSON.stringify(position), now],
+    `WITH expired AS (DELETE FROM query_cursors WHERE created_time < $7)
+     INSERT INTO query_cursors (id, workspace_id, database_id, fingerprint, position, created_time) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, ctx.principal.workspaceId, databaseId, fingerprint, JSON.stringify(position), now, new Date(now.getTime() - CURSOR_TTL_MS)],
   );
   return id;
 }

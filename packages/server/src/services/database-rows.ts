@@ -147,15 +147,18 @@ function computedValue(col: ComputedColumn, row: ComputedRow, arrays: Map<string
 async function lookups(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, rows: readonly ComputedRow[], columns: readonly ComputedColumn[], depth: number) {
   const userIds = new Set<string>();
   const relatedIds = new Set<string>();
+  const byUsers = bundle.schema.properties.some((p) => p.type === 'created_by' || p.type === 'last_edited_by');
   for (const row of rows) {
-    userIds.add(row.created_by).add(row.last_edited_by);
+    if (byUsers) userIds.add(row.created_by).add(row.last_edited_by);
     for (const p of bundle.schema.properties) {
       const v = row.props?.[p.id];
       if (p.type === 'people' && Array.isArray(v)) v.forEach((id) => userIds.add(String(id)));
       if (p.type === 'relation' && Array.isArray(v)) v.forEach((id) => relatedIds.add(String(id)));
     }
   }
-  const users = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`, [[...userIds], ctx.principal.workspaceId]);
+  const users = userIds.size === 0 ? [] : await db.query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`, [[...userIds], ctx.principal.workspaceId],
+  );
   const visible = relatedIds.size === 0 ? [] : await db.query<{ id: string }>(
     `SELECT id FROM blocks WHERE id = ANY ($1::uuid[]) AND workspace_id = $2 AND path && $3::uuid[] AND NOT archived`,
     [[...relatedIds], ctx.principal.workspaceId, [...ctx.principal.sharedRootIds]],
@@ -232,6 +235,16 @@ export async function renderRows(
   });
 }
 
+/** Page objects of rows of one database, read again with their computed values only when the schema has some. */
+export async function renderDatabasePages(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, rows: readonly BlockRow[]): Promise<Record<string, unknown>[]> {
+  const computes = bundle.schema.properties.some((p) => p.type === 'formula' || p.type === 'rollup');
+  if (!computes) return renderRows(ctx, db, bundle, rows as ComputedRow[], []);
+  const loaded = await loadRows(ctx, db, bundle, rows.map((r) => r.id));
+  const byId = new Map(loaded.rows.map((r) => [r.id, r]));
+  const ordered = rows.map((r) => byId.get(r.id)).filter((r): r is ComputedRow => r !== undefined);
+  return renderRows(ctx, db, bundle, ordered, loaded.columns);
+}
+
 /** Any mix of pages, database rows and databases as API objects, in the order given. */
 export async function renderObjects(ctx: ServiceContext, db: SqlExecutor, rows: readonly BlockRow[]): Promise<Record<string, unknown>[]> {
   const out = new Map<string, Record<string, unknown>>();
@@ -245,9 +258,8 @@ export async function renderObjects(ctx: ServiceContext, db: SqlExecutor, rows: 
     const database = (await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = $1`, [databaseId]))[0];
     if (!database) continue;
     const bundle = await loadBundle(db, database);
-    const loaded = await loadRows(ctx, db, bundle, group.map((r) => r.id));
-    const rendered = await renderRows(ctx, db, bundle, loaded.rows, loaded.columns);
-    loaded.rows.forEach((r, i) => out.set(r.id, rendered[i]!));
+    const rendered = await renderDatabasePages(ctx, db, bundle, group);
+    rendered.forEach((r) => out.set(r.id as string, r));
   }
   return rows.map((r) => out.get(r.id)).filter((o): o is Record<string, unknown> => o !== undefined);
 }

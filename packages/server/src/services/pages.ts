@@ -10,7 +10,7 @@ import { findBlock, insertBlockTree, insertRow, lockBlock, reservePositions, typ
 import { assertEditable, loadVisible, loadVisiblePage, mentionResolver, wrongKind, type ServiceContext } from './context.js';
 import { insertDatabasePage, updateDatabasePageValues } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
-import { loadBundle, loadRows, renderObjects, renderRows } from './database-rows.js';
+import { loadBundle, loadRows, renderDatabasePages, renderObjects, renderRows } from './database-rows.js';
 
 const zParent = z.union([
   z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
@@ -74,11 +74,14 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
   if ('database_id' in input.parent) {
     checkChildren('child_page', {}, input.children ?? []);
     const databaseId = input.parent.database_id;
-    await ctx.store.transaction(async (tx) => {
-      const ref = await insertDatabasePage(tx, ctx, databaseId, { id, properties: input.properties ?? {}, icon, cover });
-      await insertBlockTree(tx, ref, input.children ?? [], 1, principal.integrationId, clock.now(), mentionResolver(tx, principal));
+    const inserted = await ctx.store.transaction(async (tx) => {
+      const done = await insertDatabasePage(tx, ctx, databaseId, { id, properties: input.properties ?? {}, icon, cover });
+      await insertBlockTree(tx, done.ref, input.children ?? [], 1, principal.integrationId, clock.now(), mentionResolver(tx, principal));
+      return done;
     });
-    return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, id))!]))[0];
+    // The row as inserted is the answer (read again only when formulas or rollups need computing).
+    const bundle = await loadBundle(ctx.store, inserted.database);
+    return (await renderDatabasePages(ctx, ctx.store, bundle, [inserted.row]))[0];
   }
   const parentId = input.parent.page_id;
   const titleInput = readTitle(input.properties);

@@ -29,6 +29,12 @@ export async function findBlocks(db: SqlExecutor, ids: readonly string[]): Promi
   return db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = ANY ($1::uuid[])`, [ids]);
 }
 
+/** Reads a row and locks it for the rest of the transaction, in one statement (writers into a database). */
+export async function findBlockForUpdate(db: SqlExecutor, id: string): Promise<BlockRow | null> {
+  const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = $1 FOR UPDATE OF b`, [id]);
+  return rows[0] ?? null;
+}
+
 /** Locks a parent row for the rest of the transaction (no-op on PGlite, which has one connection). */
 export async function lockBlock(db: SqlExecutor, id: string): Promise<void> {
   await db.query('SELECT id FROM blocks WHERE id = $1 FOR UPDATE', [id]);
