@@ -64,6 +64,10 @@ describe('usage errors and help', () => {
     expect(both.code).toBe(2);
     const rate = await runCli(['query', '--database', IDS.sharedRoot, '--rate', 'fast', '--base-url', t.baseUrl, '--token', TOKENS.full]);
     expect(rate.code).toBe(2);
+    const burst = await runCli(['query', '--database', IDS.sharedRoot, '--burst', '0', '--base-url', t.baseUrl, '--token', TOKENS.full]);
+    expect(burst).toMatchObject({ code: 2, stderr: 'notion-local: --burst expects a whole number ≥ 1, got "0"\n' });
+    const store = await runCli(['query', '--database', IDS.sharedRoot, '--budget-url', 'mysql://x', '--base-url', t.baseUrl, '--token', TOKENS.full]);
+    expect(store).toMatchObject({ code: 2, stderr: 'notion-local: --budget-url must start with postgres:// or redis://, got "mysql://x"\n' });
     const noToken = await runCli(['export', '--page', IDS.sharedRoot, '--base-url', t.baseUrl], 20_000);
     expect(noToken.code).toBe(4);
     expect(noToken.stderr).toBe('notion-local: no token: set NOTION_TOKEN or pass --token (the integration\'s secret)\n');
@@ -475,3 +479,57 @@ describe('databases: import, export, sync, query', () => {
     }
   });
 });
+
+// ── A budget shared by processes (PostgreSQL / Redis) ────────────────────────────────────────────
+
+const SHARED_STORES = [
+  { name: 'PostgreSQL', url: process.env.NOTION_LOCAL_TEST_DATABASE_URL ?? '', param: 'schema', value: `nl_test_budget_${process.pid}` },
+  { name: 'Redis', url: process.env.NOTION_LOCAL_TEST_REDIS_URL ?? '', param: 'prefix', value: `notion-local-test:${process.pid}:` },
+];
+for (const store of SHARED_STORES) {
+  if (!store.url) console.warn(`toolkit shared-budget test on ${store.name} skipped: set ${store.name === 'Redis' ? 'NOTION_LOCAL_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379)' : 'NOTION_LOCAL_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)'}`);
+  describe.skipIf(!store.url)(`--budget-url through ${store.name}`, () => {
+    afterAll(async () => {
+      if (store.name === 'PostgreSQL') {
+        const { default: pg } = await import('pg');
+        const c = new pg.Client({ connectionString: store.url });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS "${store.value}" CASCADE`);
+        await c.end();
+      } else {
+        const { createClient } = await import('redis');
+        const c = createClient({ url: store.url });
+        await c.connect();
+        const keys = await c.keys(`${store.value}*`);
+        if (keys.length) await c.del(keys);
+        await c.quit();
+      }
+    });
+
+    it('two importers at once share one budget: their requests together are paced to it', async () => {
+      // A lower bound only (slowness can only stretch it): N paced requests of one budget at R/s
+      // with a burst of 1 span at least (N − 1)/R seconds. Two unshared budgets would take half.
+      const client = t.client(TOKENS.full);
+      const RATE = 25;
+      const files = await Promise.all([1, 2].map(async (n) => {
+        const db = await client.databases.create({ parent: { page_id: IDS.grandchild }, title: [{ text: { content: `Shared ${store.name} ${n}` } }], properties: { Name: { title: {} } } });
+        const file = join(dir, `shared-${store.name}-${n}.csv`);
+        writeFileSync(file, csvText([['Name'], ...Array.from({ length: 30 }, (_, i) => [`S${n}.${i}`])]));
+        return { db: db.id, file };
+      }));
+      const budgetUrl = `${store.url}${store.url.includes('?') ? '&' : '?'}${store.param}=${encodeURIComponent(store.value)}`;
+      const before = await lastRequestId();
+      const runs = await Promise.all(files.map(({ db, file }) => runCli(['import', file, '--database', db, '--key', 'Name', '--json', '--no-journal', '--base-url', t.baseUrl, '--token', TOKENS.full,
+        '--rate', String(RATE), '--burst', '1', '--budget-url', budgetUrl], 60_000)));
+      for (const run of runs) {
+        expect(run.code, run.stderr).toBe(0);
+        expect(json(run.stdout)).toMatchObject({ created: 30, failed: 0 });
+      }
+      const logged = (await admin(`/__admin/requests?integration_id=${IDS.full}&page_size=100`)).results.filter((r: any) => r.id > before) as { time: string }[];
+      const sent = runs.reduce((a, r) => a + json(r.stdout).requests, 0);
+      expect(logged).toHaveLength(sent);
+      const times = logged.map((r) => Date.parse(r.time)).sort((a, b) => a - b);
+      expect(times[times.length - 1]! - times[0]!).toBeGreaterThanOrEqual(((sent - 1) / RATE) * 1000 - 250);
+    });
+  });
+}

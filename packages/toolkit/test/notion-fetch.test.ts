@@ -79,7 +79,7 @@ describe('the retrying fetch against a fault stub of Notion', () => {
     expect(stub.requests).toHaveLength(3);
   });
 
-  it('retries 5xx for GET and DELETE only', async () => {
+  it('retries 5xx for GET, DELETE and the read-only POSTs (query, search) only', async () => {
     stub.script([UNAVAILABLE, INTERNAL]);
     const get = setup();
     expect((await get.client.users.me({})).id).toBe('bot-1');
@@ -100,6 +100,16 @@ describe('the retrying fetch against a fault stub of Notion', () => {
       expect(stub.requests).toHaveLength(1);
       expect(w.clock.sleeps).toEqual([]);
     }
+
+    // POSTs that only read (database query, search) are retried like GETs.
+    stub.script([UNAVAILABLE, INTERNAL], { status: 200, body: { object: 'list', results: [], next_cursor: null, has_more: false } });
+    const q = setup();
+    await q.client.databases.query({ database_id: '0a000000-0000-4000-8000-0000000000d1' });
+    await q.client.search({});
+    expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query', 'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query',
+      'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query', 'POST /v1/search',
+    ]);
   });
 
   it('stops after the attempt cap and hands the SDK the last answer', async () => {
@@ -168,5 +178,9 @@ describe('retry rules (pure)', () => {
     expect(isRetryableNetworkError(reset, 'POST')).toBe(false);
     expect(isRetryableNetworkError(reset, 'GET')).toBe(true);
     expect(isRetryableNetworkError(new Error('boom'), 'GET')).toBe(false);
+    expect(isRetryableNetworkError(reset, 'POST', 'https://api.notion.com/v1/databases/abc/query')).toBe(true);
+    expect(isRetryableNetworkError(reset, 'POST', 'https://api.notion.com/v1/search')).toBe(true);
+    expect(isRetryableNetworkError(reset, 'POST', 'https://api.notion.com/v1/pages')).toBe(false);
+    expect(isRetryableNetworkError(reset, 'POST', 'https://api.notion.com/v1/databases')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // line (✔ ⚠ ✘ –) with a hint under each failure; exit 0 only when every check passes.
 import { RateLimiter, budgetKeyForToken, createNotionFetch, runDoctor, type CheckStatus } from '@notion-local/toolkit';
 import { CliError } from '../cli-error.js';
-import { budgetStoreFor, painter, parseRate, printJson, toCliError, type CommonFlags, type ToolkitEnv } from '../toolkit/common.js';
+import { budgetStoreFor, painter, parseBurst, parseRate, printJson, toCliError, type CommonFlags, type ToolkitEnv } from '../toolkit/common.js';
 import { TOOLKIT_EXIT } from '../toolkit/exit-codes.js';
 
 export interface DoctorFlags extends CommonFlags {
@@ -19,9 +19,10 @@ const MARKS: Record<CheckStatus, { mark: string; color: 'green' | 'yellow' | 're
 
 export async function doctor(flags: DoctorFlags, env: ToolkitEnv): Promise<void> {
   const rate = parseRate(flags.rate);
+  const burst = parseBurst(flags.burst);
   const token = (flags.token ?? env.token)?.toString();
   const store = budgetStoreFor(flags.budgetUrl);
-  const limiter = new RateLimiter({ requestsPerSecond: rate, key: budgetKeyForToken(token ?? ''), ...(store ? { store } : {}) });
+  const limiter = new RateLimiter({ requestsPerSecond: rate, key: budgetKeyForToken(token ?? ''), ...(burst !== undefined ? { burst } : {}), ...(store ? { store } : {}) });
   // No retries and no waiting out Retry-After: doctor wants to see a 429 as it is.
   const http = createNotionFetch({ limiter, maxRetries: 0, pauseOnRetryAfter: false, attemptTimeoutMs: 15_000 });
   let report;

@@ -15,6 +15,7 @@ export interface CommonFlags {
   token?: string;
   json?: boolean;
   rate: string;
+  burst?: string;
   budgetUrl?: string;
 }
 
@@ -32,7 +33,8 @@ export function addCommonOptions(command: Command): Command {
     .option('--token <token>', 'integration token (default: $NOTION_TOKEN)')
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--rate <n>', 'requests per second (Notion averages 3; 0 = no pacing)', '3')
-    .option('--budget-url <url>', 'share the rate budget with other processes: postgres://… or redis://…')
+    .option('--burst <n>', 'requests that may go back to back before pacing starts (default: one second\'s worth; 1 against a per-minute window)')
+    .option('--budget-url <url>', 'share the rate budget with other processes: postgres://…[?schema=S] or redis://…[?prefix=P]')
     .addHelpText('after', EXIT_CODES_HELP);
 }
 
@@ -52,10 +54,36 @@ export function resolveToken(flags: CommonFlags, env: ToolkitEnv): string {
   return token.trim();
 }
 
+export function parseBurst(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const burst = Number(raw);
+  if (!Number.isInteger(burst) || burst < 1) throw new CliError(`--burst expects a whole number ≥ 1, got "${raw}"`, TOOLKIT_EXIT.usage);
+  return burst;
+}
+
+/** Takes `name` out of a URL's query (the store's own option, not the driver's). */
+function takeParam(url: string, name: string): { url: string; value: string | null } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliError(`--budget-url is not a URL: "${url}"`, TOOLKIT_EXIT.usage);
+  }
+  const value = parsed.searchParams.get(name);
+  parsed.searchParams.delete(name);
+  return { url: parsed.toString(), value };
+}
+
 export function budgetStoreFor(url: string | undefined): BudgetStore | undefined {
   if (!url) return undefined;
-  if (/^postgres(ql)?:\/\//.test(url)) return new PostgresBudgetStore({ connectionString: url });
-  if (/^rediss?:\/\//.test(url)) return new RedisBudgetStore({ url });
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { url: connectionString, value: schema } = takeParam(url, 'schema');
+    return new PostgresBudgetStore({ connectionString, ...(schema ? { schema } : {}) });
+  }
+  if (/^rediss?:\/\//.test(url)) {
+    const { url: redisUrl, value: keyPrefix } = takeParam(url, 'prefix');
+    return new RedisBudgetStore({ url: redisUrl, ...(keyPrefix ? { keyPrefix } : {}) });
+  }
   throw new CliError(`--budget-url must start with postgres:// or redis://, got "${url}"`, TOOLKIT_EXIT.usage);
 }
 
@@ -66,11 +94,14 @@ export interface Session {
 
 export function openSession(flags: CommonFlags, env: ToolkitEnv): Session {
   const token = resolveToken(flags, env);
+  const requestsPerSecond = parseRate(flags.rate);
+  const burst = parseBurst(flags.burst);
   const budgetStore = budgetStoreFor(flags.budgetUrl);
   const toolkit = createToolkitClient({
     token,
     baseUrl: flags.baseUrl,
-    requestsPerSecond: parseRate(flags.rate),
+    requestsPerSecond,
+    ...(burst !== undefined ? { burst } : {}),
     ...(budgetStore ? { budgetStore } : {}),
   });
   return { toolkit, close: async () => budgetStore?.close() };

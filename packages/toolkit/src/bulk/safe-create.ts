@@ -2,7 +2,8 @@
 // have been committed by the server; before trying again we look for the page by its external key
 // (a property the caller names), and only create when it is not there.
 import { APIErrorCode, ClientErrorCode, isNotionClientError, type Client, type CreatePageParameters, type PageObjectResponse } from '@notionhq/client';
-import { networkErrorCode } from '../http/retry-policy.js';
+import { systemClock, type Clock } from '../clock.js';
+import { DEFAULT_MAX_RETRIES, backoffDelayMs, networkErrorCode } from '../http/retry-policy.js';
 
 /** The answer to "did my create happen?" is unknown after these. */
 export function isAmbiguousWriteError(error: unknown): boolean {
@@ -39,10 +40,14 @@ export interface SafeCreateOptions {
   readonly params: CreatePageParameters;
   /** Finds the page if an earlier attempt committed it (by external key). */
   readonly findExisting: () => Promise<PageObjectResponse | null>;
-  /** Attempts in all (default 4); the fetch below already retried rate limits. */
+  /** Attempts in all (default 7, as the fetch's 6 retries); the fetch below already retried rate limits. */
   readonly maxAttempts?: number;
   /** Look before the first attempt too (a resumed row whose create was in flight). */
   readonly checkFirst?: boolean;
+  /** Before attempt n+1: a full-jitter backoff in [0, baseDelayMs·2ⁿ⁻¹) (default 250 ms, capped at 30 s). */
+  readonly baseDelayMs?: number;
+  readonly clock?: Clock;
+  readonly random?: () => number;
 }
 
 export interface SafeCreateResult {
@@ -52,7 +57,8 @@ export interface SafeCreateResult {
 }
 
 export async function safeCreate(options: SafeCreateOptions): Promise<SafeCreateResult> {
-  const maxAttempts = options.maxAttempts ?? 4;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_RETRIES + 1;
+  const clock = options.clock ?? systemClock;
   if (options.checkFirst) {
     const existing = await options.findExisting();
     if (existing) return { pageId: existing.id, action: 'found' };
@@ -67,6 +73,8 @@ export async function safeCreate(options: SafeCreateOptions): Promise<SafeCreate
       if (committed) return { pageId: committed, action: 'found' };
       const existing = await options.findExisting();
       if (existing) return { pageId: existing.id, action: 'found' };
+      // Not there: the server failed before writing. Back off before the next attempt (an outage).
+      await clock.sleep(backoffDelayMs(attempt - 1, options.random ?? Math.random, options.baseDelayMs ?? 250, 30_000));
     }
   }
 }

@@ -152,7 +152,7 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
         response = await sendOnce(url, init, method);
       } catch (error) {
         stats.networkErrors++;
-        const canRetry = attempt < maxRetries && isRetryableNetworkError(error, method) && (budget?.tryWithdraw() ?? true);
+        const canRetry = attempt < maxRetries && isRetryableNetworkError(error, method, url) && (budget?.tryWithdraw() ?? true);
         if (!canRetry) throw error;
         const delayMs = backoffDelayMs(attempt, random, baseDelayMs, maxDelayMs);
         stats.retries++;
@@ -161,7 +161,7 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
         continue;
       }
       emit({ type: 'response', method, url, status: response.status, attempt });
-      const verdict = classifyResponse(response.status, method);
+      const verdict = classifyResponse(response.status, method, url);
       if (verdict.kind === 'done') return response;
 
       // Read the body: it may say why (rate_limit_reason) and how long (retry_after); it is also

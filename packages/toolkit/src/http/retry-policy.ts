@@ -1,6 +1,7 @@
 // When to retry a Notion request, and how long to wait — Notion's documented advice (reference §6.2):
 // retry 429 `rate_limited` and 529 `service_overload` after `Retry-After` (never
-// `public_api_request_blocked`); retry 500/502/503/504 only for idempotent GET/DELETE; exponential
+// `public_api_request_blocked`); retry 500/502/503/504 only for idempotent requests (GET/DELETE, and
+// the POSTs that only read: database query, search); exponential
 // backoff with jitter; cap attempts. Pure functions plus a small retry budget.
 
 export const DEFAULT_MAX_RETRIES = 6;
@@ -17,8 +18,14 @@ const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
 /** Network errors worth a retry for idempotent requests. */
 const TRANSIENT_ERROR_CODES = new Set([...NOT_SENT_ERROR_CODES, 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ATTEMPT_TIMEOUT']);
 
-export function isIdempotent(method: string): boolean {
-  return IDEMPOTENT_METHODS.has(method.toUpperCase());
+/** POSTs that only read: a database query and search (safe to send twice). */
+const READ_ONLY_POST = /\/v1\/(databases\/[^/?#]+\/query|data_sources\/[^/?#]+\/query|search)\/?(?:[?#]|$)/;
+
+/** Is sending this request twice harmless? GET/DELETE, and the POSTs that only read (query, search) when the URL is known. */
+export function isIdempotent(method: string, url?: string): boolean {
+  const m = method.toUpperCase();
+  if (IDEMPOTENT_METHODS.has(m)) return true;
+  return m === 'POST' && url !== undefined && READ_ONLY_POST.test(url);
 }
 
 export type ResponseVerdict =
@@ -27,9 +34,9 @@ export type ResponseVerdict =
   | { kind: 'server-error' };
 
 /** What a response means for the retry loop (before any retry limits apply). */
-export function classifyResponse(status: number, method: string): ResponseVerdict {
+export function classifyResponse(status: number, method: string, url?: string): ResponseVerdict {
   if (RATE_LIMIT_STATUSES.has(status)) return { kind: 'rate-limited' };
-  if (SERVER_ERROR_STATUSES.has(status) && isIdempotent(method)) return { kind: 'server-error' };
+  if (SERVER_ERROR_STATUSES.has(status) && isIdempotent(method, url)) return { kind: 'server-error' };
   return { kind: 'done' };
 }
 
@@ -44,10 +51,10 @@ export function networkErrorCode(error: unknown): string | null {
   return null;
 }
 
-export function isRetryableNetworkError(error: unknown, method: string): boolean {
+export function isRetryableNetworkError(error: unknown, method: string, url?: string): boolean {
   const code = networkErrorCode(error);
   if (code === null) return false;
-  return NOT_SENT_ERROR_CODES.has(code) || (isIdempotent(method) && TRANSIENT_ERROR_CODES.has(code));
+  return NOT_SENT_ERROR_CODES.has(code) || (isIdempotent(method, url) && TRANSIENT_ERROR_CODES.has(code));
 }
 
 /**
