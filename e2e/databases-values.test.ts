@@ -188,6 +188,16 @@ describe.each(storeKinds())('database page values (%s)', (kind) => {
     await expect(notion.pages.properties.retrieve({ page_id: page.id, property_id: 'nope' })).rejects.toMatchObject({ status: 404, message: 'Could not find property with ID: nope.' });
   });
 
+  it('concurrent creates in one database: one new option, distinct unique ids', async () => {
+    const db = await database({ Name: { title: {} }, Tag: { select: {} }, Ref: { unique_id: {} } });
+    const pages = await Promise.all(Array.from({ length: 10 }, (_v, i) => row(db.id, { Name: { title: text(`r${i}`) }, Tag: { select: { name: 'Fresh' } } })));
+    const schema = (await notion.databases.retrieve({ database_id: db.id })) as DatabaseObjectResponse;
+    const options = (schema.properties.Tag as { select: { options: { id: string; name: string }[] } }).select.options;
+    expect(options.map((o) => o.name)).toEqual(['Fresh']);
+    expect(new Set(pages.map((p) => (p.properties.Tag as { select: { id: string } }).select.id))).toEqual(new Set([options[0]!.id]));
+    expect(pages.map((p) => (p.properties.Ref as { unique_id: { number: number } }).unique_id.number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it('mirrors dual relations on the related pages', async () => {
     const people = await database({ Name: { title: {} } });
     const projects = await database({ Name: { title: {} }, Members: { relation: { database_id: people.id, dual_property: {} } } });
