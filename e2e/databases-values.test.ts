@@ -2,10 +2,10 @@
 // type in and out, computed types, options created on first use, Notion's messages naming the property,
 // size limits at N and N+1, the property item endpoint, the 25-reference cap, and relations and rollups
 // that never reveal pages the integration cannot see.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectPaginatedAPI, iteratePaginatedAPI, type Client, type DatabaseObjectResponse, type PageObjectResponse } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
-import { startTestPlatform, storeKinds, type TestPlatform } from './support/test-platform.js';
+import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const ANNOTATIONS = { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' };
@@ -17,15 +17,9 @@ const ADA = { object: 'user', id: IDS.ada, name: 'Ada Lovelace', avatar_url: nul
 describe.each(storeKinds())('database page values (%s)', (kind) => {
   let t: TestPlatform;
   let notion: Client;
-  beforeAll(async () => {
-    t = await startTestPlatform(kind);
+  useTestPlatform(kind, (platform) => {
+    t = platform;
     notion = t.client(TOKENS.full);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await t.platform.reset();
   });
 
   const database = async (properties: Record<string, unknown>, parent: string = IDS.sharedRoot, client = notion) =>

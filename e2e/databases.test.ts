@@ -2,10 +2,10 @@
 // the child_database block in the parent), retrieve, update (title, description, is_inline, add/rename/
 // remove/retype properties, select options), trash/restore, every property type's schema, the wrong
 // object kind, search and the deprecated list.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectPaginatedAPI, type Client, type DatabaseObjectResponse, type PageObjectResponse } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
-import { startTestPlatform, storeKinds, type TestPlatform } from './support/test-platform.js';
+import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -20,15 +20,9 @@ const PROPERTY_ID = /^[A-Za-z0-9%~_!]{1,12}$/;
 describe.each(storeKinds())('databases (%s)', (kind) => {
   let t: TestPlatform;
   let notion: Client;
-  beforeAll(async () => {
-    t = await startTestPlatform(kind);
+  useTestPlatform(kind, (platform) => {
+    t = platform;
     notion = t.client(TOKENS.full);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await t.platform.reset();
   });
 
   const create = async (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
