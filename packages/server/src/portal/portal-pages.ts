@@ -129,6 +129,8 @@ async function renamePage(ctx: PortalContext): Promise<PortalTreeNode> {
   const id = pathId(ctx, 'id', 'This page');
   const row = await findWorkspacePage(ctx.store, ws, id);
   if (row.object !== 'page') throw portalErrors.invalid('Only pages can be renamed here.');
+  // A database row's title is one of the database's properties (and part of what queries filter on).
+  if (row.parent_type === 'database_id') throw portalErrors.invalid('Database rows are renamed through the API: PATCH /v1/pages/{id} with their title property.');
   // The title lives in two places: the `title` property (what the API returns) and the search column.
   await ctx.store.query(
     'UPDATE blocks SET title = $2, properties = $3, last_edited_time = $4, last_edited_by = $5 WHERE id = $1',
