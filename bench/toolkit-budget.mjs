@@ -7,7 +7,7 @@
 //   node bench/toolkit-budget.mjs [--budget 3000] [--windows 2] [--workers 4] [--concurrency 4]
 //        [--stores postgres|redis|postgres,redis] [--import-rows 10000] [--import-budget 6000]
 //        [--database-url postgres://postgres@127.0.0.1:5432/test] [--redis-url redis://127.0.0.1:6379]
-//        [--skip-import] [--out FILE]
+//        [--import-concurrency 16] [--skip-import] [--skip-workers] [--out FILE]
 //
 // The platform: `notion-local serve` on PostgreSQL (its own schema, dropped afterwards), 127.0.0.1,
 // rate limit mode "window": --budget requests per 60-second window for every integration (the
@@ -86,6 +86,8 @@ async function main() {
   const stores = String(args.stores ?? 'postgres').split(',').map((s) => s.trim()).filter(Boolean);
   const importRows = Number(args['import-rows'] ?? 10_000);
   const importBudget = Number(args['import-budget'] ?? 6000);
+  // In flight at once: enough to cover rate × latency (Little's law) on a busy 2-core machine.
+  const importConcurrency = Number(args['import-concurrency'] ?? 16);
   const databaseUrl = args['database-url'] ?? DEFAULT_POSTGRES_URL;
   const redisUrl = args['redis-url'] ?? 'redis://127.0.0.1:6379';
   for (const s of stores) if (s !== 'postgres' && s !== 'redis') throw new Error(`--stores: postgres and/or redis, got ${s}`);
@@ -115,6 +117,9 @@ async function main() {
       parent: { page_id: IDS.sharedRoot }, title: [{ text: { content: 'Budget' } }], properties: { Name: { title: {} }, N: { number: {} } },
     });
 
+    let phaseResults = [];
+    let comparisons = [];
+    if (!args['skip-workers']) {
     // Phases: whole windows, back to back, starting at the first window boundary ≥ 20 s from now.
     const phases = [...stores.map((store) => ({ name: 'toolkit', store })), { name: 'plain SDK v5 (retries only)', store: null }];
     const w0 = Math.ceil((Date.now() + 20_000) / WINDOW_MS) * WINDOW_MS;
@@ -143,7 +148,7 @@ async function main() {
 
     await Promise.all(readers);
     await check.end();
-    const phaseResults = phases.map((p, i) => {
+    phaseResults = phases.map((p, i) => {
       const counts = [];
       for (let w = p.startMs; w < p.endMs; w += WINDOW_MS) counts.push({ start: w, count: countsByWindow.get(w) });
       const summary = summarizePhase(p, results[i], counts, budget);
@@ -152,7 +157,7 @@ async function main() {
       return summary;
     });
     const sdk = phaseResults[phaseResults.length - 1];
-    const comparisons = phaseResults.slice(0, -1).map((tk) => ({
+    comparisons = phaseResults.slice(0, -1).map((tk) => ({
       store: tk.store,
       budgetShareRatio: round(tk.budgetShare / sdk.budgetShare, 3),
       rateLimitedShareRatio: sdk.rateLimitedShare > 0 ? round(tk.rateLimitedShare / sdk.rateLimitedShare, 4) : null,
@@ -161,6 +166,7 @@ async function main() {
       failedCalls: { toolkit: tk.callsFailed, sdk: sdk.callsFailed },
       met: tk.budgetShare >= 0.95 && tk.rateLimitedShare <= 0.001,
     }));
+    }
 
     // Import throughput as a share of the configured budget, beside the same import without a limit.
     let importResult = null;
@@ -182,13 +188,13 @@ async function main() {
       };
       const budgetUrl = stores[0] === 'redis' ? `${redisUrl}?prefix=${encodeURIComponent(budgetPrefix)}` : `${databaseUrl}?schema=${budgetSchema}`;
       log(`toolkit-budget: import of ${importRows} rows paced to ${importBudget}/min (--rate ${round(importBudget / 60, 3)} --burst 1, budget through ${stores[0]})…`);
-      const paced = await runImport('Import paced', importBudget, ['--rate', String(importBudget / 60), '--burst', '1', '--budget-url', budgetUrl, '--concurrency', '8']);
+      const paced = await runImport('Import paced', importBudget, ['--rate', String(importBudget / 60), '--burst', '1', '--budget-url', budgetUrl, '--concurrency', String(importConcurrency)]);
       log(`toolkit-budget: … ${paced.seconds} s, ${paced.rowsPerSecond} rows/s; the same import with no limit…`);
-      const free = await runImport('Import unlimited', 1_000_000, ['--rate', '0', '--concurrency', '8']);
+      const free = await runImport('Import unlimited', 1_000_000, ['--rate', '0', '--concurrency', String(importConcurrency)]);
       log(`toolkit-budget: … ${free.seconds} s, ${free.rowsPerSecond} rows/s`);
       const budgetPerSecond = importBudget / 60;
       importResult = {
-        budgetPerMinute: importBudget, paced, unlimited: free,
+        budgetPerMinute: importBudget, concurrency: importConcurrency, paced, unlimited: free,
         rowsShareOfBudget: round(paced.rowsPerSecond / budgetPerSecond, 4),
         requestsShareOfBudget: round(paced.requestsPerSecond / budgetPerSecond, 4),
         unlimitedRowsPerSecondOverBudget: round(free.rowsPerSecond / budgetPerSecond, 3),

@@ -2,13 +2,15 @@
 // markdown export, usage, dry runs, and on real databases the import/export round trip of every
 // property type in CSV, JSON and NDJSON, upsert by key, sync idempotency (writes counted in the
 // platform's request log through the admin API), --archive-missing, query and import --parent.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collectPaginatedAPI } from '@notionhq/client';
 import { INVALID, parseRecords, ruleFor, samePlain } from '@notion-local/toolkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IDS, TOKENS } from './support/fixtures.js';
-import { runCli } from './support/spawn-serve.js';
+import { BIN, runCli } from './support/spawn-serve.js';
 import { startTestPlatform, TEST_CONFIG } from './support/test-platform.js';
 
 const t = await startTestPlatform();
@@ -374,6 +376,30 @@ describe('databases: import, export, sync, query', () => {
     expect(dry.writes).toEqual([]);
   });
 
+  it('a relation past the 25 references a page object carries: export, query and sync see all of them', async () => {
+    const many: string[] = [];
+    for (let i = 0; i < 30; i++) many.push((await client.pages.create({ parent: { database_id: targetsDb }, properties: { Name: { title: [{ text: { content: `M${i}` } }] } } })).id);
+    const db = await client.databases.create({
+      parent: { page_id: IDS.grandchild }, title: [{ text: { content: 'Many' } }],
+      properties: { Name: { title: {} }, Related: { relation: { database_id: targetsDb, single_property: {} } } } as never,
+    });
+    const file = join(dir, 'many.csv');
+    writeFileSync(file, csvText([['Name', 'Related'], ['Hub', many.join(',')]]));
+    const imported = await cli('import', file, '--database', db.id, '--key', 'Name', '--json');
+    expect(imported.code, imported.stdout).toBe(0);
+    const page = (await client.databases.query({ database_id: db.id })).results[0] as any;
+    expect(page.properties.Related).toMatchObject({ has_more: true });
+    expect(page.properties.Related.relation).toHaveLength(25);
+
+    const exported = await exportAs(db.id, 'json');
+    expect(exported.rows[0]!.Related).toEqual(many);
+    const queried = json((await cli('query', '--database', db.id, '--json')).stdout);
+    expect(queried.results[0].properties.Related).toEqual(many);
+    const again = await counted('sync', file, '--database', db.id, '--key', 'Name', '--json');
+    expect(again.summary).toMatchObject({ updated: 0, unchanged: 1 });
+    expect(again.writes).toEqual([]);
+  });
+
   it('query --filter prints a table, or one JSON document; sorts and limits; a refused filter is exit 2', async () => {
     const databaseId = produce.ndjson!;
     const filter = JSON.stringify({ or: [{ property: 'Kind', select: { equals: 'Fruit' } }, { property: 'Price', number: { less_than: 0 } }] });
@@ -460,6 +486,34 @@ describe('databases: import, export, sync, query', () => {
     const rerun = await counted('import', file, '--parent', IDS.grandchild, '--json');
     expect(rerun.summary).toMatchObject({ database_id: summary.database_id, created: 0, skipped: 3, resumed: true });
     expect(rerun.writes).toEqual([]);
+  });
+
+  it('without --key, a lost answer or a kill is resolved by title, creator and minute: no duplicates', async () => {
+    const db = await client.databases.create({ parent: { page_id: IDS.grandchild }, title: [{ text: { content: 'Keyless' } }], properties: { Name: { title: {} }, N: { number: {} } } });
+    const file = join(dir, 'keyless.csv');
+    writeFileSync(file, csvText([['Name', 'N'], ...Array.from({ length: 40 }, (_, i) => [`K${i}`, String(i)])]));
+    t.platform.faults.replace([{ integration: 'Full', route: 'POST /v1/pages', status: 504, after_commit: true, probability: 0.3 }]);
+    try {
+      // First run: SIGKILLed once the journal holds 10 finished rows.
+      const journal = `${file}.import-journal.jsonl`;
+      const proc = spawn(process.execPath, [BIN, 'import', file, '--database', db.id, '--base-url', t.baseUrl, '--token', TOKENS.full, '--rate', '0'], { stdio: 'ignore' });
+      const closed = new Promise((resolve) => proc.on('close', resolve));
+      for (;;) {
+        const done = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"kind":"done"')).length : 0;
+        if (done >= 10 || proc.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      proc.kill('SIGKILL');
+      await closed;
+      const rest = await counted('import', file, '--database', db.id, '--json');
+      expect(rest.code, rest.stdout).toBe(0);
+      expect(rest.summary).toMatchObject({ failed: 0, resumed: true });
+      expect(rest.writes.some((w) => w.status === 504)).toBe(true);
+    } finally {
+      t.platform.faults.replace([]);
+    }
+    const names = (await collectPaginatedAPI(client.databases.query, { database_id: db.id })).map((p: any) => p.properties.Name.title[0].plain_text as string);
+    expect(names.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `K${i}`).sort());
   });
 
   it('an import whose creates lose their answers after the commit makes no duplicates', async () => {

@@ -17,6 +17,7 @@ export { validate, findProperty, errorsOnly, describeProblems } from './properti
 export { appendBlocks, createPageWithContent, paragraphs, MAX_BLOCK_ELEMENTS_PER_REQUEST, type AppendResult } from './blocks/append.js';
 export { pageToMarkdown, richTextToMarkdown } from './blocks/markdown.js';
 export * from './bulk/paginate.js';
+export { completeReferences, MAX_REFERENCES_IN_PAGE } from './bulk/complete-references.js';
 export { Journal, type JournalEntry, type JournalState } from './bulk/journal.js';
 export { safeCreate, isAmbiguousWriteError, committedResourceId, type SafeCreateOptions, type SafeCreateResult } from './bulk/safe-create.js';
 export * from './io/records.js';

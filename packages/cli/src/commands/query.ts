@@ -1,7 +1,7 @@
 // `notion-local query --database ID [--filter JSON|@FILE] [--sort PROPERTY[:desc]] [--limit N]`: a
 // database query printed as a table, or as one JSON document with --json.
 import { readFileSync } from 'node:fs';
-import { exportColumns, iterateDatabase, pageToPlain, ruleFor, isNotionClientError } from '@notion-local/toolkit';
+import { completeReferences, exportColumns, iterateDatabase, pageToPlain, ruleFor, isNotionClientError } from '@notion-local/toolkit';
 import { CliError } from '../cli-error.js';
 import { openSession, painter, printJson, toCliError, type CommonFlags, type ToolkitEnv } from '../toolkit/common.js';
 import { TOOLKIT_EXIT } from '../toolkit/exit-codes.js';
@@ -72,7 +72,7 @@ export async function queryCommand(flags: QueryFlags, env: ToolkitEnv): Promise<
     }
     const query = { ...(filter ? { filter: filter as never } : {}), ...(flags.sort.length ? { sorts: parseSorts(flags.sort) } : {}) };
     for await (const page of iterateDatabase(session.toolkit.client, databaseId, query)) {
-      results.push({ id: page.id, url: page.url, properties: pageToPlain(page) });
+      results.push({ id: page.id, url: page.url, properties: pageToPlain(await completeReferences(session.toolkit.client, page)) });
       if (results.length >= limit) break;
     }
   } catch (error) {

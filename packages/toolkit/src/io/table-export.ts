@@ -1,6 +1,7 @@
 // A database as a table: every page (through the SDK's pagination), one column per property — the
 // title first — written as CSV, JSON or NDJSON in the same plain forms import reads back.
 import { isFullDatabase, type Client } from '@notionhq/client';
+import { completeReferences } from '../bulk/complete-references.js';
 import { iterateDatabase, type QueryOptions } from '../bulk/paginate.js';
 import { exportColumns, exportValue, pageToPlain } from './column-mapping.js';
 import { formatRecords, type RecordFormat, type Row } from './records.js';
@@ -17,7 +18,7 @@ export async function exportDatabase(client: Client, databaseId: string, format:
   const columns = exportColumns(db.properties);
   const rows: Row[] = [];
   for await (const page of iterateDatabase(client, db.id, query)) {
-    const plain = pageToPlain(page);
+    const plain = pageToPlain(await completeReferences(client, page));
     const row: Row = {};
     for (const name of columns) row[name] = exportValue(db.properties[name]!.type, plain[name] ?? null, format);
     rows.push(row);

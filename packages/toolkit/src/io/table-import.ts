@@ -2,6 +2,7 @@
 // with a key column, update only what changed (a second run writes nothing). Creates are safe
 // (looked up by key before a retry) and journaled, so a killed run resumes without duplicates.
 import { isFullDatabase, isNotionClientError, type Client, type PageObjectResponse } from '@notionhq/client';
+import { completeReferences } from '../bulk/complete-references.js';
 import { mapConcurrent, queryAll } from '../bulk/paginate.js';
 import { Journal } from '../bulk/journal.js';
 import { safeCreate } from '../bulk/safe-create.js';
@@ -182,7 +183,8 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
   // With a key: one pass over the database indexes the pages we may update.
   const byKey = new Map<string, PageObjectResponse>();
   if (key && db.id) {
-    for (const page of await queryAll(client, db.id)) {
+    for (const found of await queryAll(client, db.id)) {
+      const page = await completeReferences(client, found); // sync compares every reference, not the first 25
       const keyText = keyTextOf(key, pageToPlain(page)[key.property]);
       if (!keyText) continue;
       if (byKey.has(keyText)) warnings.push(`Key "${keyText}" is on more than one page of the database; only the first is updated.`);
