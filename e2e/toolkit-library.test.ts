@@ -70,6 +70,29 @@ describe('toolkit library on the real platform', () => {
     expect((await childTitles(notion.client, IDS.child)).filter((x) => x === title)).toHaveLength(1);
   });
 
+  it('a create that timed out while the server was still writing is found on a second look, not duplicated', async () => {
+    // The server sleeps 2 s before writing; the client gives up after 0.3 s. The first look finds
+    // nothing (the write has not happened yet); the second, after settleMs, finds it.
+    t.platform.faults.add({ integration: 'Full', route: 'POST /v1/pages', latency_ms: 2_000, count: 1 });
+    const impatient = createToolkitClient({ token: TOKENS.full, baseUrl: t.baseUrl, requestsPerSecond: 0, attemptTimeoutMs: 300 });
+    const title = 'Slow commit';
+    let looks = 0;
+    const result = await safeCreate({
+      client: impatient.client,
+      params: { parent: { page_id: IDS.child }, properties: { title: { title: [{ text: { content: title } }] } } },
+      settleMs: 4_000,
+      findExisting: async () => {
+        looks++;
+        const blocks = await collectPaginatedAPI(notion.client.blocks.children.list, { block_id: IDS.child });
+        const hit = blocks.filter(isFullBlock).find((b) => b.type === 'child_page' && b.child_page.title === title);
+        return hit ? ((await notion.client.pages.retrieve({ page_id: hit.id })) as never) : null;
+      },
+    });
+    expect(result.action).toBe('found');
+    expect(looks).toBeLessThanOrEqual(2); // 2 unless the machine stalled past the server's write
+    expect((await childTitles(notion.client, IDS.child)).filter((x) => x === title)).toHaveLength(1);
+  });
+
   it('a create that failed before the commit is retried once it is known not to exist', async () => {
     t.platform.faults.add({ integration: 'Full', route: 'POST /v1/pages', status: 500, count: 1 });
     const title = 'Created on retry';
@@ -111,5 +134,21 @@ describe('toolkit library on the real platform', () => {
     expect(children).toHaveLength(150);
     const first = children[0]!;
     expect(first.type === 'paragraph' && first.paragraph.rich_text.map((r) => r.plain_text.length)).toEqual([2000, 2000, 500]);
+  });
+
+  // PLATFORM BUG (packages/server/src/limits/fault-injector.ts, FaultInjector.decide): every rule whose
+  // route matches is "matched" and spends one of its `count` even when an earlier rule already chose
+  // the answer, so a scheduled rule after another one can be spent without ever failing a request —
+  // the README's own config example (10 % 429, then `"count": 3` 504 after commit) injects fewer than
+  // 3 lost answers whenever a 429 lands on one of the first 3 creates. Expected: request 2 answers 503.
+  // `it.fails` keeps the suite green while the bug is there and turns red once it is fixed.
+  it.fails('PLATFORM BUG: a `count` fault rule is spent by requests an earlier rule answered', async () => {
+    t.platform.faults.replace([
+      { route: 'GET /v1/users/me', status: 429, retry_after: 0, count: 1 },
+      { route: 'GET /v1/users/me', status: 503, count: 1 },
+    ]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) statuses.push((await t.raw('/v1/users/me')).status);
+    expect(statuses).toEqual([429, 503]); // actual: [429, 200]
   });
 });

@@ -19,7 +19,7 @@ export { pageToMarkdown, richTextToMarkdown } from './blocks/markdown.js';
 export * from './bulk/paginate.js';
 export { completeReferences, MAX_REFERENCES_IN_PAGE } from './bulk/complete-references.js';
 export { Journal, type JournalEntry, type JournalState } from './bulk/journal.js';
-export { safeCreate, isAmbiguousWriteError, committedResourceId, type SafeCreateOptions, type SafeCreateResult } from './bulk/safe-create.js';
+export { safeCreate, isAmbiguousWriteError, mayStillBeInFlight, committedResourceId, type SafeCreateOptions, type SafeCreateResult } from './bulk/safe-create.js';
 export * from './io/records.js';
 export { parseMapFlags, planColumns, pageToPlain, exportColumns, type ColumnPlan, type MappedColumn } from './io/column-mapping.js';
 export { inferSchema, schemaRequest, type InferredType } from './io/infer-schema.js';

@@ -20,6 +20,16 @@ export function isAmbiguousWriteError(error: unknown): boolean {
   return code !== null && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND';
 }
 
+/**
+ * The client gave up waiting (attempt timeout, the SDK's timeout, a reset connection): the server may
+ * still be working on the create, and commit it after a first look found nothing.
+ */
+export function mayStillBeInFlight(error: unknown): boolean {
+  if (isNotionClientError(error)) return error.code === ClientErrorCode.RequestTimeout;
+  const code = networkErrorCode(error);
+  return code === 'ATTEMPT_TIMEOUT' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'ETIMEDOUT' || code === 'ABORT_ERR';
+}
+
 /** Notion's 503 after a committed write names what it saved (reference §5.2, 2026). */
 export function committedResourceId(error: unknown): string | null {
   const body = (error as { body?: unknown }).body;
@@ -44,6 +54,12 @@ export interface SafeCreateOptions {
   readonly maxAttempts?: number;
   /** Look before the first attempt too (a resumed row whose create was in flight). */
   readonly checkFirst?: boolean;
+  /**
+   * After a timeout (the create may still be running on the server), how long to wait before a second
+   * look, when the first found nothing (default 5 s). Lowers, not removes, the risk of a duplicate:
+   * a server may commit later still. A key (or Notion's committed_resource_id) is the only certainty.
+   */
+  readonly settleMs?: number;
   /** Before attempt n+1: a full-jitter backoff in [0, baseDelayMs·2ⁿ⁻¹) (default 250 ms, capped at 30 s). */
   readonly baseDelayMs?: number;
   readonly clock?: Clock;
@@ -71,7 +87,11 @@ export async function safeCreate(options: SafeCreateOptions): Promise<SafeCreate
       if (!isAmbiguousWriteError(error) || attempt >= maxAttempts) throw error;
       const committed = committedResourceId(error);
       if (committed) return { pageId: committed, action: 'found' };
-      const existing = await options.findExisting();
+      let existing = await options.findExisting();
+      if (!existing && mayStillBeInFlight(error)) {
+        await clock.sleep(options.settleMs ?? 5_000);
+        existing = await options.findExisting();
+      }
       if (existing) return { pageId: existing.id, action: 'found' };
       // Not there: the server failed before writing. Back off before the next attempt (an outage).
       await clock.sleep(backoffDelayMs(attempt - 1, options.random ?? Math.random, options.baseDelayMs ?? 250, 30_000));
