@@ -136,19 +136,15 @@ describe('toolkit library on the real platform', () => {
     expect(first.type === 'paragraph' && first.paragraph.rich_text.map((r) => r.plain_text.length)).toEqual([2000, 2000, 500]);
   });
 
-  // PLATFORM BUG (packages/server/src/limits/fault-injector.ts, FaultInjector.decide): every rule whose
-  // route matches is "matched" and spends one of its `count` even when an earlier rule already chose
-  // the answer, so a scheduled rule after another one can be spent without ever failing a request —
-  // the README's own config example (10 % 429, then `"count": 3` 504 after commit) injects fewer than
-  // 3 lost answers whenever a 429 lands on one of the first 3 creates. Expected: request 2 answers 503.
-  // `it.fails` keeps the suite green while the bug is there and turns red once it is fixed.
-  it.fails('PLATFORM BUG: a `count` fault rule is spent by requests an earlier rule answered', async () => {
+  // Found by this suite (fixed in limits/fault-injector.ts): a scheduled rule after another one used to be
+  // spent by requests the earlier rule had already answered.
+  it('a `count` fault rule is not spent by requests an earlier rule answered', async () => {
     t.platform.faults.replace([
       { route: 'GET /v1/users/me', status: 429, retry_after: 0, count: 1 },
       { route: 'GET /v1/users/me', status: 503, count: 1 },
     ]);
     const statuses: number[] = [];
     for (let i = 0; i < 2; i++) statuses.push((await t.raw('/v1/users/me')).status);
-    expect(statuses).toEqual([429, 503]); // actual: [429, 200]
+    expect(statuses).toEqual([429, 503]);
   });
 });

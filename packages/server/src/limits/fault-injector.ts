@@ -138,6 +138,9 @@ export class FaultInjector {
     for (const rule of this.rules) {
       if (!this.matches(rule, target)) continue;
       if (rule.remaining === 0) continue;
+      // Once a rule has chosen the answer, later error rules are not consulted: their dice are not
+      // rolled and their `count` is not spent (a schedule counts the requests it actually failed).
+      if (rule.status && decision.error) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       rule.matched++;
       if (rule.remaining !== null) rule.remaining--;
