@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { BENCH_DIR, DEFAULT_POSTGRES_URL, environment, loadFixtures, NOTION_VERSION, parseArgs, percentile, round } from './lib/common.mjs';
+import { seededRandom } from '@notion-local/server';
 
 const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent', 'Someday'];
 const TAGS = ['alpha', 'beta', 'gamma', 'delta'];
@@ -87,17 +88,6 @@ function rpc(proc) {
   });
 }
 
-/** A small deterministic PRNG (mulberry32), so every run builds the same rows. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rowProperties(i, rand, people) {
   const day = new Date(Date.UTC(2025, 0, 1) + Math.floor(rand() * 730) * 86_400_000).toISOString().slice(0, 10);
@@ -143,7 +133,7 @@ export async function runDatabaseQuery(args) {
       },
     });
     // Build: `connections` clients posting pages, as an importer would.
-    const rand = prng(20260101);
+    const rand = seededRandom(20260101); // deterministic: every run builds the same rows
     const values = Array.from({ length: rows }, (_v, i) => rowProperties(i, rand, [IDS.ada, IDS.grace]));
     let next = 0;
     const buildStart = performance.now();

@@ -3,26 +3,17 @@
 // 0 responses ≥ 500 and a Notion-shaped error body for every 4xx. Deterministic (seeded).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, Agent } from 'node:http';
+import { seededRandom } from '@notion-local/server';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 const TOTAL = 10_000;
 const CONCURRENCY = 8;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Case = { method: string; path: string; headers: Record<string, string>; body?: Buffer };
 
 function generator(seed: number) {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const weird: unknown[] = [
     null, true, false, 0, -1, -1e308, 1e308, 2 ** 53 + 1, 1.5, '', 'x'.repeat(3000), '\u0000', '😀'.repeat(50), [], {}, [[[]]],

@@ -1,7 +1,7 @@
 // Public entry of the server package.
 export { startPlatform, type Platform, type PlatformConfig, type PlatformOptions } from './platform.js';
 export { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './limits/rate-limiter.js';
-export { FaultInjector, validateFaultRules, type FaultRuleInput } from './limits/fault-injector.js';
+export { FaultInjector, seededRandom, validateFaultRules, type FaultRuleInput } from './limits/fault-injector.js';
 export type { StoreOptions } from './store/open-store.js';
 export { openStore } from './store/open-store.js';
 export { redactUrl } from './store/redact-url.js';

@@ -60,8 +60,8 @@ export function faultError(status: number, retryAfterSeconds?: number): ApiError
   return new ApiError(def.code, def.message, additional, { 'retry-after': String(retryAfterSeconds) });
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function seededRandom(seed: number): () => number {
+/** mulberry32: small, fast, and the same sequence for the same seed (also used by the fuzz test and benchmarks). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
