@@ -40,7 +40,8 @@ export const HTML_SECURITY_HEADERS: Record<string, string> = {
 
 interface StaticFile {
   body: Buffer;
-  gzip: Buffer | null;
+  /** Compressed on first use, not at start-up (level 9 over the bundle costs start-up time). */
+  readonly gzip: Buffer | null;
   type: string;
   etag: string;
   immutable: boolean;
@@ -63,9 +64,14 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 function toFile(body: Buffer, ext: string, immutable: boolean): StaticFile {
+  const compressible = COMPRESSIBLE.has(ext) && body.length >= MIN_GZIP_BYTES;
+  let gzip: Buffer | null | undefined;
   return {
     body,
-    gzip: COMPRESSIBLE.has(ext) && body.length >= MIN_GZIP_BYTES ? gzipSync(body, { level: 9 }) : null,
+    get gzip() {
+      if (gzip === undefined) gzip = compressible ? gzipSync(body, { level: 9 }) : null;
+      return gzip;
+    },
     type: TYPES[ext] ?? 'application/octet-stream',
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
     immutable,
