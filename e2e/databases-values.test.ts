@@ -144,7 +144,11 @@ describe.each(storeKinds())('database page values (%s)', (kind) => {
     expect(rel.has_more).toBe(true);
     const relId = db.properties.Rel!.id;
     const first = await notion.pages.properties.retrieve({ page_id: page.id, property_id: relId, page_size: 10 });
-    expect(first).toMatchObject({ object: 'list', type: 'property_item', has_more: true, property_item: { id: relId, next_url: null, type: 'relation', relation: {} } });
+    const nextCursor = (first as { next_cursor: string | null }).next_cursor;
+    expect(first).toMatchObject({
+      object: 'list', type: 'property_item', has_more: true,
+      property_item: { id: relId, next_url: `${t.baseUrl}/v1/pages/${page.id}/properties/${relId}?start_cursor=${nextCursor}&page_size=10`, type: 'relation', relation: {} },
+    });
     const all = (await items({ page_id: page.id, property_id: relId, page_size: 7 })) as { relation: { id: string } }[];
     expect(all.map((i) => i.relation.id)).toEqual(ids);
     const people: unknown[] = [];

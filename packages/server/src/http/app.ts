@@ -216,7 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const body = parseJsonBody(request.method === 'GET' ? await readGetBody(request) : request.body);
     if (route.method === 'GET' || route.method === 'DELETE') checkNoBody(body);
     const result = await route.handle(
-      { store: deps.store, clock: deps.clock, principal },
+      { store: deps.store, clock: deps.clock, principal, baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}` },
       { params: normalizeParams(match.params), query: (request.query ?? {}) as Record<string, unknown>, body },
     );
     if (fault.error) {

@@ -13,6 +13,8 @@ export interface ServiceContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly principal: Principal;
+  /** `http://host:port` as the client called it, for URLs in answers (property items' `next_url`). */
+  readonly baseUrl?: string;
 }
 
 /** Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike. */

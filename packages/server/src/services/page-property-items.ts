@@ -45,9 +45,15 @@ export async function retrievePageProperty(ctx: ServiceContext, pageId: string, 
   const list = (type: string, items: unknown[], typeObject: unknown = {}) => {
     const start = page.startCursor === null ? 0 : Math.max(0, Number.parseInt(page.startCursor.slice(-12), 16));
     const slice = items.slice(start, start + page.pageSize + 1).map((value, i) => ({ id: cursorFor(start + i), value }));
-    return listEnvelope('property_item', slice, page.pageSize, (item) => ({ object: 'property_item', id: property.id, type, [type]: item.value }), {
+    const envelope = listEnvelope('property_item', slice, page.pageSize, (item) => ({ object: 'property_item', id: property.id, type, [type]: item.value }), {
       id: property.id, next_url: null, type, [type]: typeObject,
     });
+    // Notion gives the full URL of the next page here (reference §7.2); the property id is already URL-encoded.
+    if (envelope.next_cursor && ctx.baseUrl) {
+      (envelope.property_item as { next_url: string | null }).next_url =
+        `${ctx.baseUrl}/v1/pages/${row.id}/properties/${property.id}?start_cursor=${envelope.next_cursor}&page_size=${page.pageSize}`;
+    }
+    return envelope;
   };
 
   switch (property.type) {
