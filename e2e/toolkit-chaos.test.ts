@@ -13,7 +13,8 @@ import { collectPaginatedAPI, isFullPage } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { BIN, runCli } from './support/spawn-serve.js';
-import { startTestPlatform, TEST_CONFIG } from './support/test-platform.js';
+import { startTestPlatform } from './support/test-platform.js';
+import { requestLogOf } from './support/request-log.js';
 
 const ROWS = 1_000;
 const KILLS = 5;
@@ -23,28 +24,7 @@ afterAll(async () => {
   await t.close();
 });
 
-interface LoggedRequest { id: number; method: string; route: string | null; path: string; status: number }
-async function admin(path: string): Promise<any> {
-  const res = await fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${TEST_CONFIG.adminToken}` } });
-  expect(res.status, path).toBe(200);
-  return res.json();
-}
-async function lastRequestId(): Promise<number> {
-  return ((await admin('/__admin/requests?page_size=1')).results[0]?.id as number | undefined) ?? 0;
-}
-async function requestsSince(afterId: number, query = ''): Promise<LoggedRequest[]> {
-  const out: LoggedRequest[] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const page: any = await admin(`/__admin/requests?integration_id=${IDS.full}&page_size=100${query}${cursor ? `&start_cursor=${cursor}` : ''}`);
-    for (const r of page.results as LoggedRequest[]) {
-      if (r.id <= afterId) return out;
-      out.push(r);
-    }
-    if (!page.has_more) return out;
-    cursor = page.next_cursor;
-  }
-}
+const { lastRequestId, requestsSince } = requestLogOf(t);
 
 /** Counts the journal's "done" lines as it grows, reading only what was appended. */
 function journalDone(path: string): () => number {

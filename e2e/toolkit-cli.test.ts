@@ -11,7 +11,8 @@ import { INVALID, parseRecords, ruleFor, samePlain } from '@notion-local/toolkit
 import { afterAll, describe, expect, it } from 'vitest';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { BIN, runCli } from './support/spawn-serve.js';
-import { startTestPlatform, TEST_CONFIG } from './support/test-platform.js';
+import { startTestPlatform } from './support/test-platform.js';
+import { requestLogOf, type LoggedRequest } from './support/request-log.js';
 
 const t = await startTestPlatform();
 afterAll(async () => {
@@ -119,30 +120,7 @@ describe('import --dry-run (no database needed)', () => {
 
 // ── Databases ────────────────────────────────────────────────────────────────────────────────────
 
-/** The platform's request log (admin API), to count what a command really sent. */
-interface LoggedRequest { id: number; method: string; route: string | null; path: string; status: number }
-async function admin(path: string): Promise<any> {
-  const res = await fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${TEST_CONFIG.adminToken}` } });
-  expect(res.status, path).toBe(200);
-  return res.json();
-}
-async function lastRequestId(): Promise<number> {
-  return ((await admin('/__admin/requests?page_size=1')).results[0]?.id as number | undefined) ?? 0;
-}
-/** Requests of the Full integration logged after request `afterId`, oldest first. */
-async function requestsSince(afterId: number): Promise<LoggedRequest[]> {
-  const out: LoggedRequest[] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const page: any = await admin(`/__admin/requests?integration_id=${IDS.full}&page_size=100${cursor ? `&start_cursor=${cursor}` : ''}`);
-    for (const r of page.results as LoggedRequest[]) {
-      if (r.id <= afterId) return out.reverse();
-      out.push(r);
-    }
-    if (!page.has_more) return out.reverse();
-    cursor = page.next_cursor;
-  }
-}
+const { admin, lastRequestId, requestsSince } = requestLogOf(t);
 /** Writes: anything but reads (GET, and the read-only POSTs query and search). */
 const writesOf = (requests: LoggedRequest[]) => requests.filter((r) => r.method !== 'GET' && !/\/query$|^\/v1\/search$/.test(r.path));
 /** Runs the CLI and returns its result with the writes the platform logged meanwhile. */
