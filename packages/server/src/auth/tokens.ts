@@ -47,3 +47,11 @@ export function tokenHint(token: string): string {
   const prefix = token.startsWith('secret_') ? 'secret_' : token.startsWith('ntn_') ? 'ntn_' : '';
   return `${prefix}…${token.slice(-4)}`;
 }
+
+/**
+ * How a seed user's password is stored and checked (`sha256:<hex>`). One function for both sides, so the
+ * seed loader and the portal's sign-in cannot drift apart.
+ */
+export function hashPassword(password: string): string {
+  return `sha256:${createHash('sha256').update(password).digest('hex')}`;
+}

@@ -88,7 +88,8 @@ export class RateLimiter {
 
   async admit(integrationId: string, workspaceId: string, override?: IntegrationRateLimit): Promise<RateDecision> {
     if (!this.config.enabled) return { allowed: true };
-    if (++this.calls % 1000 === 0) void this.prune().catch(() => undefined);
+    // Counters kept in memory drop old windows themselves; store windows are pruned now and then.
+    if (!this.memory && ++this.calls % 1000 === 0) void this.prune().catch(() => undefined);
     const nowMs = this.clock.now().getTime();
     return this.config.mode === 'classic' ? this.admitClassic(integrationId, nowMs) : this.admitWindow(integrationId, workspaceId, nowMs, override);
   }

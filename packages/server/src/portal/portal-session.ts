@@ -4,7 +4,7 @@
 // compute it, and it needs no storage of its own.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { hashToken } from '../auth/tokens.js';
+import { hashPassword, hashToken } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { cookieValue } from './portal-http.js';
@@ -75,7 +75,7 @@ export async function consumeSignInLink(db: SqlExecutor, clock: Clock, token: st
   return used[0]?.user_id ?? null;
 }
 
-/** Seed passwords are stored as `sha256:<hex>` (seed/seed-loader.ts); compared in constant time. */
+/** Seed passwords are stored by auth/tokens.ts hashPassword; compared in constant time. */
 export async function checkPassword(db: SqlExecutor, email: string, password: string): Promise<string | null> {
   const rows = await db.query<{ id: string; password_hash: string }>(
     `SELECT u.id, u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id
@@ -83,7 +83,7 @@ export async function checkPassword(db: SqlExecutor, email: string, password: st
      ORDER BY w.created_time, w.id LIMIT 1`,
     [email],
   );
-  const candidate = `sha256:${createHash('sha256').update(password).digest('hex')}`;
+  const candidate = hashPassword(password);
   const row = rows[0];
   // Compare even when no user matched, so timing does not tell which emails exist.
   const ok = sameSecret(row?.password_hash ?? 'sha256:', candidate);

@@ -2,8 +2,7 @@
 // tokens, then write it all in one transaction — a bad seed changes nothing. The resolved seed (ids
 // fixed, token hashes instead of tokens) is kept per workspace so a reset rebuilds the same state.
 import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import { generateToken, hashToken, tokenHint } from '../auth/tokens.js';
+import { generateToken, hashPassword, hashToken, tokenHint } from '../auth/tokens.js';
 import { normalizeIcon, zChildren, type BlockInput } from '../domain/block-types.js';
 import { plainText, textRichText, type MentionResolver } from '../domain/rich-text.js';
 import { notionUrl } from '../domain/serialize.js';
@@ -107,10 +106,6 @@ export function validateSeed(input: unknown): Seed {
     walk(ws.pages ?? [], `${at}.pages`);
   });
   return seed;
-}
-
-function hashPassword(password: string): string {
-  return `sha256:${createHash('sha256').update(password).digest('hex')}`;
 }
 
 export function resolveWorkspace(ws: SeedWorkspace): { resolved: ResolvedWorkspace; issued: IssuedToken[] } {
