@@ -66,7 +66,7 @@ export function mentionResolver(db: SqlExecutor, principal: Principal): MentionR
       return rows[0]?.name ?? null;
     },
     async pageInfo(id) {
-      const row = await findBlock(db, id);
+      const row = await findBlockUnflagged(db, id); // title and url only: the flags are not needed
       if (!row || row.object === 'block' || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) return null;
       return { title: row.title, url: row.object === 'database' ? `https://www.notion.so/${row.id.replace(/-/g, '')}` : notionUrl(row.id, row.title) };
     },
