@@ -57,16 +57,18 @@ export class RequestLog {
     this.buffer = [];
     this.flushing = this.flushing.then(async () => {
       if (batch.length === 0) return;
-      const params: unknown[] = [];
-      const tuples = batch.map((e) => {
-        const first = params.length;
-        params.push(e.time, e.requestId, e.workspaceId, e.integrationId, e.method, e.route, e.path, e.status, e.code, e.message, e.durationMs, e.notFoundReason);
-        return `(${Array.from({ length: COLUMNS }, (_, k) => `$${first + k + 1}`).join(', ')})`;
-      });
+      // One statement text whatever the batch size (a column of values per array), so it is prepared once.
+      const columns: unknown[][] = Array.from({ length: COLUMNS }, () => []);
+      for (const e of batch) {
+        const values = [e.time, e.requestId, e.workspaceId, e.integrationId, e.method, e.route, e.path, e.status, e.code, e.message, e.durationMs, e.notFoundReason];
+        for (let k = 0; k < COLUMNS; k++) columns[k]!.push(values[k]);
+      }
       await this.store
         .query(
-          `INSERT INTO request_log (time, request_id, workspace_id, integration_id, method, route, path, status, code, message, duration_ms, not_found_reason) VALUES ${tuples.join(', ')}`,
-          params,
+          `INSERT INTO request_log (time, request_id, workspace_id, integration_id, method, route, path, status, code, message, duration_ms, not_found_reason)
+           SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[],
+             $9::text[], $10::text[], $11::float8[], $12::text[])`,
+          columns,
         )
         .catch(() => undefined); // a log write must never fail a request
       if (++this.flushes % 50 === 0) await this.prune().catch(() => undefined);

@@ -42,6 +42,9 @@ const zUpdatePage = z
   })
   .strict();
 
+const zTitleProperties = z.object({ properties: z.object({ title: zTitleValue }) });
+const zRetrieveQuery = z.object({ filter_properties: z.union([z.string(), z.array(z.string())]).optional() }).strict();
+
 /** The title of a page whose parent is a page: only the `title` property exists (reference §11.6). */
 function readTitle(properties: Record<string, unknown> | undefined): z.infer<typeof zRichText> | undefined {
   if (!properties) return undefined;
@@ -49,7 +52,7 @@ function readTitle(properties: Record<string, unknown> | undefined): z.infer<typ
   if (unknown.length > 0) throw errors.validation(unknown.map((k) => `${k} is not a property that exists.`).join(' '));
   if (!('title' in properties)) return undefined;
   // Parsed in place so validation messages name the full path (body.properties.title…).
-  const value = parseWith(z.object({ properties: z.object({ title: zTitleValue }) }), { properties: { title: properties.title } }).properties.title;
+  const value = parseWith(zTitleProperties, { properties: { title: properties.title } }).properties.title;
   return Array.isArray(value) ? value : value.title;
 }
 
@@ -113,7 +116,7 @@ export async function retrievePage(ctx: ServiceContext, pageId: string, query: R
   // A read: page objects carry neither computed flag, so skip them (half the cost of the row read).
   const row = await loadVisiblePage(ctx.store, ctx.principal, pageId, { flags: false });
   if (row.parent_type !== 'database_id' || !row.parent_id) {
-    parseWith(z.object({ filter_properties: z.union([z.string(), z.array(z.string())]).optional() }).strict(), query, 'query');
+    parseWith(zRetrieveQuery, query, 'query');
     return (await renderObjects(ctx, ctx.store, [row]))[0];
   }
   const database = (await findBlock(ctx.store, row.parent_id))!;

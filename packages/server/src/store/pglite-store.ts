@@ -6,12 +6,19 @@ import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { SCHEMA_FINGERPRINT, migrate } from './migrations.js';
+import { PgliteStatements } from './pglite-statements.js';
 import { writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
+
+/** Statements that read or write rows (prepared and kept); everything else is DDL or a script. */
+const DATA_STATEMENT = /^\s*(?:select|insert|update|delete|with)\b/i;
 
 class PgliteStore implements Store {
   readonly kind = 'pglite' as const;
   private readonly authListeners: (() => void)[] = [];
-  constructor(private readonly db: PGlite) {}
+  private readonly statements: PgliteStatements;
+  constructor(private readonly db: PGlite) {
+    this.statements = new PgliteStatements(db);
+  }
 
   onAuthWrite(listener: () => void): void {
     this.authListeners.push(listener);
@@ -22,24 +29,51 @@ class PgliteStore implements Store {
     if (this.authListeners.length > 0 && writesAuthTables(sql)) for (const l of this.authListeners) l();
   }
 
+  /**
+   * Data statements run as prepared statements (pglite-statements.ts); anything else (DDL, scripts) through
+   * PGlite's own query, after which the prepared ones are dropped, so no plan outlives a schema change.
+   * `tx` is PGlite's transaction when one is open: its locks are held already.
+   */
+  private async run<Row>(sql: string, params: readonly unknown[], tx?: Transaction): Promise<Row[]> {
+    if (DATA_STATEMENT.test(sql)) {
+      const prepared = () =>
+        this.db._runExclusiveQuery(async () => {
+          const rows = this.statements.run<Row>(sql, params);
+          if (!tx) await this.db.syncToFs(); // as PGlite.query does after a statement outside a transaction
+          return rows;
+        });
+      // Outside a transaction a statement waits for any open one to finish, as PGlite.query does.
+      return tx ? prepared() : this.db._runExclusiveTransaction(prepared);
+    }
+    const rows = (await (tx ?? this.db).query<Row>(sql, params as unknown[])).rows;
+    await this.forgetStatements(tx);
+    return rows;
+  }
+
+  private async forgetStatements(tx?: Transaction): Promise<void> {
+    if (this.statements.size === 0) return;
+    this.statements.clear();
+    await (tx ?? this.db).query('DEALLOCATE ALL');
+  }
+
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     this.noteWrite(sql);
-    const result = await this.db.query<Row>(sql, params as unknown[]);
+    const rows = await this.run<Row>(sql, params);
     this.noteWrite(sql);
-    return result.rows;
+    return rows;
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     let wroteAuth = false;
     try {
-      return await this.db.transaction(async (tx: Transaction) =>
+      return await this.db.transaction(async (tx) =>
         fn({
           query: async <Row>(sql: string, params: readonly unknown[] = []) => {
             if (writesAuthTables(sql)) {
               wroteAuth = true;
               this.noteWrite(sql);
             }
-            return (await tx.query<Row>(sql, params as unknown[])).rows;
+            return this.run<Row>(sql, params, tx);
           },
         }),
       );
@@ -51,6 +85,7 @@ class PgliteStore implements Store {
   async exec(sql: string): Promise<void> {
     for (const l of this.authListeners) l();
     await this.db.exec(sql);
+    await this.forgetStatements();
   }
 
   /** A gzip-free tarball of the data directory. */

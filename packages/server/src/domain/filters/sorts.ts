@@ -29,8 +29,10 @@ const zSorts = z
 
 export type SortsInput = z.infer<typeof zSorts>;
 
+const zSortsBody = z.object({ sorts: zSorts });
+
 export function parseSorts(raw: unknown): SortsInput {
-  return parseWith(z.object({ sorts: zSorts }), { sorts: raw }).sorts;
+  return parseWith(zSortsBody, { sorts: raw }).sorts;
 }
 
 function operandKey(o: Operand, scope: SqlScope): { sql: string; type: KeyType } {
