@@ -17,6 +17,7 @@ export const pageCreate = {
     },
   }),
   baselineKind: 'insert',
+  contextBaselineKind: 'insert-scratch',
   target: 0.5,
 };
 

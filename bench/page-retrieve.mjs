@@ -9,6 +9,7 @@ export const pageRetrieve = {
   title: 'Page retrieve (GET /v1/pages/{id})',
   request: (IDS) => ({ method: 'GET', path: `/v1/pages/${IDS.sharedRoot}` }),
   baselineKind: 'select',
+  contextBaselineKind: 'select-prepared',
   target: 0.6,
 };
 

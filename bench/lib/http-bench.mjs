@@ -10,6 +10,14 @@ import { NOTION_VERSION, REPO_DIR, loadFixtures, round } from './common.mjs';
 import { summarizeProfile } from './profile.mjs';
 import { PROFILE_DIR, startServerProcess } from './server-process.mjs';
 
+/** What each baseline of lib/server-child.mjs measures. */
+const BASELINE_KINDS = {
+  select: "primary-key SELECT * of the page through the engine's own client (PGlite.query / pg.Pool.query), sequential",
+  'select-prepared': "the same SELECT through the store's driver (prepared statements on PGlite), sequential",
+  insert: "INSERT of a page row (every column, as a create stores it) into blocks through the engine's own client, sequential",
+  'insert-scratch': 'INSERT of a small json row into a scratch table (uuid primary key only), sequential',
+};
+
 /** StoreOptions for a store kind: PGlite in memory, or PostgreSQL in a fresh schema (dropped after). */
 export function storeFor(kind, postgresUrl) {
   if (kind === 'pglite') return { options: { kind: 'memory' }, label: 'PGlite (memory)', cleanup: async () => undefined };
@@ -34,6 +42,7 @@ function cannon(opts) {
  * @param {'pglite'|'postgres'} spec.storeKind
  * @param {(ids) => {method, path, body?}} spec.request
  * @param {'select'|'insert'} spec.baselineKind
+ * @param {string} [spec.contextBaselineKind]  a second baseline, measured once after the load, reported as context
  * @param {number} spec.target        minimum ratio http req/s ÷ baseline ops/s
  */
 export async function runHttpBench(spec, d, { postgresUrl, profile = false, log = () => undefined } = {}) {
@@ -75,6 +84,9 @@ export async function runHttpBench(spec, d, { postgresUrl, profile = false, log 
     log(`  ${spec.id} [${store.label}]: store baseline (${spec.baselineKind}) ${half} ms`);
     const after = await server.call('baseline', { kind: spec.baselineKind, ms: half });
 
+    // Context: the same work through the store's driver (select) or into a slim scratch table (insert).
+    const context = spec.contextBaselineKind ? await server.call('baseline', { kind: spec.contextBaselineKind, ms: half, warmupMs: 300 }) : null;
+
     const failures = result.non2xx + result.errors + result.timeouts;
     if (failures > 0) throw new Error(`${spec.id}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts during the load test`);
 
@@ -97,12 +109,22 @@ export async function runHttpBench(spec, d, { postgresUrl, profile = false, log 
         latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
       },
       baseline: {
-        kind: spec.baselineKind === 'select' ? 'store primary-key SELECT, sequential' : 'store INSERT of a small json row into a scratch table, sequential',
+        kind: BASELINE_KINDS[spec.baselineKind],
         opsPerSec: round(baselineOps, 1),
         halves: [round(before.ops / (before.elapsedMs / 1000), 1), round(after.ops / (after.elapsedMs / 1000), 1)],
         perOpUs: round(1e6 / baselineOps, 1),
       },
       ratio: round(ratio, 3),
+      ...(context
+        ? {
+            contextBaseline: {
+              kind: BASELINE_KINDS[spec.contextBaselineKind],
+              opsPerSec: round(context.ops / (context.elapsedMs / 1000), 1),
+              perOpUs: round((1000 * context.elapsedMs) / context.ops, 1),
+              ratio: round(httpRps / (context.ops / (context.elapsedMs / 1000)), 3),
+            },
+          }
+        : {}),
       target: { ratioAtLeast: spec.target },
       met: ratio >= spec.target,
       ...(diagnostics ? { diagnostics } : {}),

@@ -15,7 +15,7 @@ function row(r) {
         r.store,
         `${fmt(r.http.reqPerSec)} req/s, p99 ${ms(r.http.latencyMs.p99)} (${r.http.connections} conn, ${fmt(r.http.durationSeconds)} s)`,
         `${fmt(r.baseline.opsPerSec)} ${r.id === 'page-retrieve' ? 'PK selects' : 'inserts'}/s (${fmt(r.baseline.perOpUs, 0)} µs each)`,
-        `${fmt(r.ratio, 2)}`,
+        `${fmt(r.ratio, 2)}${r.contextBaseline ? ` (${fmt(r.contextBaseline.ratio, 2)} vs ${fmt(r.contextBaseline.opsPerSec)} ${r.id === 'page-retrieve' ? 'prepared selects' : 'scratch-table inserts'}/s)` : ''}`,
         `ratio ≥ ${r.target.ratioAtLeast}`,
         met,
       ];

@@ -32,28 +32,54 @@ async function loop(ms, op) {
   return { ops, elapsedMs: now - start };
 }
 
+/**
+ * The database engine's own client, as any user of it would call it: PGlite's `query` (parse, plan and
+ * describe every time) or a `pg.Pool` query. Not the store's driver, whose prepared statements are part of
+ * what the HTTP figure measures (store/pglite-statements.ts); that one is measured too, as context.
+ */
+function engineQuery(store) {
+  if (store.kind === 'pglite') return (sql, params) => store.db.query(sql, params);
+  return (sql, params) => store.pool.query(sql, params);
+}
+
+/** A page row as `POST /v1/pages` stores one: every column, into `blocks` with all its indexes. */
+function pageRowParams(IDS, i) {
+  const id = randomUUID();
+  const title = `Bench page ${i}`;
+  const properties = { title: { id: 'title', type: 'title', title: [{ type: 'text', text: { content: title, link: null }, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' }, plain_text: title, href: null }] } };
+  const now = new Date();
+  return [id, IDS.acme, [IDS.sharedRoot, id], JSON.stringify(properties), title, now, IDS.full, IDS.sharedRoot];
+}
+const INSERT_PAGE_SQL = `INSERT INTO blocks (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
+  icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
+  VALUES ($1, $2, 'page', 'page', 'page_id', $8, $3::uuid[], 1000000, '{}', $4, null, null, $5, false, $6, $7, $6, $7, null)`;
+
 async function baseline(kind, ms, warmupMs = 0) {
   const { IDS } = await loadFixtures();
   const store = platform.store;
-  if (kind === 'select') {
-    const op = () => store.query(SELECT_SQL, [IDS.sharedRoot]);
-    const check = await store.query(SELECT_SQL, [IDS.sharedRoot]);
-    if (check.length !== 1) throw new Error('baseline select found no row for IDS.sharedRoot');
-    if (warmupMs) await loop(warmupMs, op);
-    return loop(ms, op);
-  }
-  if (kind === 'insert') {
-    // A scratch table like a slim `blocks`: uuid primary key plus a small json document.
+  let op;
+  if (kind === 'select' || kind === 'select-prepared') {
+    const query = kind === 'select' ? engineQuery(store) : (sql, params) => store.query(sql, params);
+    op = () => query(SELECT_SQL, [IDS.sharedRoot]);
+    const check = await op();
+    if ((check.rows ?? check).length !== 1) throw new Error('baseline select found no row for IDS.sharedRoot');
+  } else if (kind === 'insert') {
+    const query = engineQuery(store);
+    op = (i) => query(INSERT_PAGE_SQL, pageRowParams(IDS, i));
+  } else if (kind === 'insert-scratch') {
+    // A scratch table like a slim `blocks`: uuid primary key plus a small json document (the first baseline).
+    const query = engineQuery(store);
     await store.exec(`CREATE TABLE IF NOT EXISTS ${SCRATCH} (id uuid PRIMARY KEY, data json NOT NULL)`);
-    const op = (i) =>
-      store.query(`INSERT INTO ${SCRATCH} (id, data) VALUES ($1, $2)`, [
+    op = (i) =>
+      query(`INSERT INTO ${SCRATCH} (id, data) VALUES ($1, $2)`, [
         randomUUID(),
         JSON.stringify({ object: 'page', properties: { title: { id: 'title', type: 'title', title: [{ type: 'text', text: { content: `Bench page ${i}` } }] } } }),
       ]);
-    if (warmupMs) await loop(warmupMs, op);
-    return loop(ms, op);
+  } else {
+    throw new Error(`unknown baseline kind ${kind}`);
   }
-  throw new Error(`unknown baseline kind ${kind}`);
+  if (warmupMs) await loop(warmupMs, op);
+  return loop(ms, op);
 }
 
 let session;

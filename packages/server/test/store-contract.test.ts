@@ -67,6 +67,36 @@ describe.each(kinds)('store contract on %s', (kind) => {
     expect(after[0]?.t).toBe('Root');
   });
 
+  it('reports a failed statement with its SQLSTATE and stays usable, inside and outside transactions', async () => {
+    const duplicate = `INSERT INTO workspaces (id, name, created_time) VALUES ($1, 'again', now())`;
+    await expect(store.query(duplicate, [WS])).rejects.toMatchObject({ code: '23505' });
+    await expect(store.query(duplicate, [WS])).rejects.toMatchObject({ code: '23505' }); // the prepared one, again
+    await expect(store.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
+    expect(await store.query('SELECT $1::int AS n', [41])).toEqual([{ n: 41 }]);
+    const inTx = await store.transaction(async (tx) => (await tx.query<{ n: number }>('SELECT $1::int + 1 AS n', [41]))[0]?.n);
+    expect(inTx).toBe(42);
+  });
+
+  it('decodes nulls, arrays, json, numbers and booleans alike, and counts affected rows without returning any', async () => {
+    const [row] = await store.query<Record<string, unknown>>(
+      `SELECT NULL::text AS nothing, $1::uuid[] AS ids, $2::jsonb AS doc, 2.5::float8 AS f, true AS yes, 7::bigint AS big`,
+      [[WS, OWNER], JSON.stringify({ b: 1, a: [true, null] })],
+    );
+    expect(row).toEqual({ nothing: null, ids: [WS, OWNER], doc: { b: 1, a: [true, null] }, f: 2.5, yes: true, big: kind === 'pglite' ? 7 : '7' }); // as each engine's own client decodes int8
+    expect(await store.query(`UPDATE users SET name = name WHERE id = $1`, [OWNER])).toEqual([]);
+  });
+
+  it('keeps working across schema changes and more distinct statements than it keeps prepared', async () => {
+    await store.exec('CREATE TABLE contract_scratch (id int PRIMARY KEY, label text)');
+    await store.query('INSERT INTO contract_scratch (id, label) VALUES ($1, $2)', [1, 'one']);
+    expect(await store.query('SELECT * FROM contract_scratch')).toEqual([{ id: 1, label: 'one' }]);
+    await store.exec('ALTER TABLE contract_scratch ADD COLUMN extra int DEFAULT 5');
+    expect(await store.query('SELECT * FROM contract_scratch')).toEqual([{ id: 1, label: 'one', extra: 5 }]); // same text, new shape
+    for (let i = 0; i < 300; i++) expect(await store.query(`SELECT ${i}::int AS n`)).toEqual([{ n: i }]);
+    expect(await store.query('SELECT label FROM contract_scratch WHERE id = $1', [1])).toEqual([{ label: 'one' }]);
+    await store.exec('DROP TABLE contract_scratch');
+  });
+
   it('reserves positions at the end and after a sibling', async () => {
     const parent: ParentRef = { workspaceId: WS, id: '0c000000-0000-4000-8000-0000000000c1', type: 'page_id', path: ['0c000000-0000-4000-8000-0000000000c1'] };
     const ids = ['0c000000-0000-4000-8000-0000000000d1', '0c000000-0000-4000-8000-0000000000d2', '0c000000-0000-4000-8000-0000000000d3'];
@@ -126,5 +156,31 @@ describe.skipIf(!PG_URL || !wanted.includes('postgres'))('several PostgreSQL sto
     const rows = await b.query<{ position: string }>('SELECT position FROM blocks WHERE parent_id = $1', [parentId]);
     expect(rows).toHaveLength(40);
     expect(new Set(rows.map((r) => r.position)).size).toBe(40);
+  });
+});
+
+describe.skipIf(!wanted.includes('pglite'))('PGlite statistics upkeep (what autovacuum does on a server)', () => {
+  it('analyses a table once enough of its rows changed, so plans follow its growth', async () => {
+    const store = await openStore({ kind: 'memory' });
+    try {
+      await store.exec('CREATE TABLE upkeep_scratch (id int PRIMARY KEY)');
+      const lastAnalyze = async () =>
+        (await store.query<{ at: Date | null }>(`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = 'upkeep_scratch'`))[0]?.at ?? null;
+      expect(await lastAnalyze()).toBeNull();
+      let next = 0;
+      const insert = async (n: number) => {
+        for (let i = 0; i < n; i++) await store.query('INSERT INTO upkeep_scratch (id) VALUES ($1)', [next++]);
+      };
+      await insert(300);
+      // Postgres publishes table counters at most once a second; the next look after that sees them.
+      const deadline = Date.now() + 5000;
+      while ((await lastAnalyze()) === null && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        await insert(250);
+      }
+      expect(await lastAnalyze()).toBeInstanceOf(Date);
+    } finally {
+      await store.close();
+    }
   });
 });

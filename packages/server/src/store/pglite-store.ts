@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { SCHEMA_FINGERPRINT, migrate } from './migrations.js';
 import { PgliteStatements } from './pglite-statements.js';
 import { writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
@@ -12,12 +12,50 @@ import { writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
 /** Statements that read or write rows (prepared and kept); everything else is DDL or a script. */
 const DATA_STATEMENT = /^\s*(?:select|insert|update|delete|with)\b/i;
 
+/** Changed rows between two looks at the tables' statistics (see maybeUpkeep). */
+const UPKEEP_EVERY = 200;
+
 class PgliteStore implements Store {
   readonly kind = 'pglite' as const;
   private readonly authListeners: (() => void)[] = [];
   private readonly statements: PgliteStatements;
+  /** Rows changed since the last upkeep check, and the check in progress (PGlite has no autovacuum). */
+  private changedSinceUpkeep = 0;
+  private upkeep: Promise<void> | null = null;
+  private closed = false;
+
   constructor(private readonly db: PGlite) {
     this.statements = new PgliteStatements(db);
+  }
+
+  /**
+   * What autovacuum does on a server and PGlite lacks: every UPKEEP_EVERY changed rows, the tables past
+   * autovacuum's default thresholds (analyze: 50 + 10 % of the live rows changed; vacuum: 50 + 20 % dead)
+   * are analysed or vacuumed, between statements. Without it the planner keeps the statistics of an empty
+   * table, and plans made then (a parent's has_children as a sequential scan) slow down with every page added.
+   */
+  private maybeUpkeep(): void {
+    this.changedSinceUpkeep += this.statements.takeChanges();
+    if (this.upkeep || this.closed || this.changedSinceUpkeep < UPKEEP_EVERY) return;
+    this.changedSinceUpkeep = 0;
+    this.upkeep = (async () => {
+      try {
+        const tables = await this.db.query<{ relname: string; analyze: boolean; vacuum: boolean }>(
+          `SELECT relname, n_mod_since_analyze > 50 + 0.1 * n_live_tup AS analyze, n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum
+             FROM pg_stat_user_tables
+            WHERE n_mod_since_analyze > 50 + 0.1 * n_live_tup OR n_dead_tup > 50 + 0.2 * n_live_tup`,
+        );
+        for (const t of tables.rows) {
+          if (this.closed) return;
+          const table = `"${t.relname.replace(/"/g, '""')}"`;
+          await this.db.exec(t.vacuum ? `VACUUM ${t.analyze ? '(ANALYZE) ' : ''}${table}` : `ANALYZE ${table}`);
+        }
+      } catch {
+        // Statistics are an optimisation: a store being closed skips a round.
+      } finally {
+        this.upkeep = null;
+      }
+    })();
   }
 
   onAuthWrite(listener: () => void): void {
@@ -30,62 +68,75 @@ class PgliteStore implements Store {
   }
 
   /**
-   * Data statements run as prepared statements (pglite-statements.ts); anything else (DDL, scripts) through
-   * PGlite's own query, after which the prepared ones are dropped, so no plan outlives a schema change.
-   * `tx` is PGlite's transaction when one is open: its locks are held already.
+   * One statement, the caller holding the query lock: data statements as prepared statements
+   * (pglite-statements.ts); anything else (DDL) through the unnamed statement, after which the prepared
+   * ones are dropped, so no plan outlives a schema change.
    */
-  private async run<Row>(sql: string, params: readonly unknown[], tx?: Transaction): Promise<Row[]> {
-    if (DATA_STATEMENT.test(sql)) {
-      const prepared = () =>
-        this.db._runExclusiveQuery(async () => {
-          const rows = this.statements.run<Row>(sql, params);
-          if (!tx) await this.db.syncToFs(); // as PGlite.query does after a statement outside a transaction
-          return rows;
-        });
-      // Outside a transaction a statement waits for any open one to finish, as PGlite.query does.
-      return tx ? prepared() : this.db._runExclusiveTransaction(prepared);
-    }
-    const rows = (await (tx ?? this.db).query<Row>(sql, params as unknown[])).rows;
-    await this.forgetStatements(tx);
-    return rows;
-  }
-
-  private async forgetStatements(tx?: Transaction): Promise<void> {
-    if (this.statements.size === 0) return;
+  private statement<Row>(sql: string, params: readonly unknown[]): Row[] {
+    if (DATA_STATEMENT.test(sql)) return this.statements.run<Row>(sql, params);
+    const rows = this.statements.runOnce<Row>(sql, params);
     this.statements.clear();
-    await (tx ?? this.db).query('DEALLOCATE ALL');
+    return rows;
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     this.noteWrite(sql);
-    const rows = await this.run<Row>(sql, params);
-    this.noteWrite(sql);
-    return rows;
+    try {
+      // Like PGlite.query: wait for any open transaction, then run alone.
+      return await this.db._runExclusiveTransaction(() =>
+        this.db._runExclusiveQuery(async () => {
+          const rows = this.statement<Row>(sql, params);
+          await this.db.syncToFs();
+          return rows;
+        }),
+      );
+    } finally {
+      this.noteWrite(sql);
+      this.maybeUpkeep();
+    }
   }
 
+  /** BEGIN and COMMIT (or ROLLBACK) as one crossing each; the transaction lock is held throughout. */
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     let wroteAuth = false;
+    const locked = <R>(work: () => R) => this.db._runExclusiveQuery(async () => work());
     try {
-      return await this.db.transaction(async (tx) =>
-        fn({
+      return await this.db._runExclusiveTransaction(async () => {
+        await locked(() => this.statements.simple('BEGIN'));
+        let open = true;
+        const tx: SqlExecutor = {
           query: async <Row>(sql: string, params: readonly unknown[] = []) => {
+            if (!open) throw new Error('transaction is already closed');
             if (writesAuthTables(sql)) {
               wroteAuth = true;
               this.noteWrite(sql);
             }
-            return this.run<Row>(sql, params, tx);
+            return locked(() => this.statement<Row>(sql, params));
           },
-        }),
-      );
+        };
+        try {
+          const result = await fn(tx);
+          open = false;
+          await locked(() => this.statements.simple('COMMIT'));
+          return result;
+        } catch (error) {
+          open = false;
+          await locked(() => this.statements.simple('ROLLBACK'));
+          throw error;
+        } finally {
+          await this.db.syncToFs();
+        }
+      });
     } finally {
       if (wroteAuth) for (const l of this.authListeners) l(); // after COMMIT/ROLLBACK too
+      this.maybeUpkeep();
     }
   }
 
   async exec(sql: string): Promise<void> {
     for (const l of this.authListeners) l();
     await this.db.exec(sql);
-    await this.forgetStatements();
+    await this.db._runExclusiveQuery(async () => this.statements.clear());
   }
 
   /** A gzip-free tarball of the data directory. */
@@ -94,6 +145,8 @@ class PgliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    await this.upkeep;
     await this.db.close();
   }
 }
