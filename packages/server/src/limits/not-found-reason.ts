@@ -1,7 +1,7 @@
 // Why a 404 happened, for the request log only (shown to the workspace owner in the portal, never in
 // the API answer, where missing and unshared must stay indistinguishable).
 import type { Principal } from '../auth/access.js';
-import { findBlockUnflagged } from '../store/block-repo.js';
+import { findBlock } from '../store/block-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -10,7 +10,7 @@ export async function notFoundReason(db: SqlExecutor, principal: Principal, mess
   const id = ID.exec(message)?.[0];
   if (!id) return null;
   try {
-    const row = await findBlockUnflagged(db, id);
+    const row = await findBlock(db, id, 'none');
     if (!row) {
       const others = await db.query<{ workspace_id: string }>(
         'SELECT workspace_id FROM users WHERE id = $1 UNION ALL SELECT workspace_id FROM comments WHERE id = $1 OR discussion_id = $1 LIMIT 1',
@@ -22,7 +22,7 @@ export async function notFoundReason(db: SqlExecutor, principal: Principal, mess
     }
     if (row.workspace_id !== principal.workspaceId) return 'belongs to another workspace';
     const rootId = row.path[0];
-    const root = rootId ? await findBlockUnflagged(db, rootId) : null;
+    const root = rootId ? await findBlock(db, rootId, 'none') : null;
     return `exists, but is not shared with "${principal.integrationName}": share "${root?.title || 'Untitled'}" (or a page above it) through ••• → Connections`;
   } catch {
     return null;

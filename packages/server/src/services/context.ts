@@ -5,8 +5,8 @@ import { canSee } from '../auth/access.js';
 import { errors, ApiError, MESSAGES, type ObjectKind } from '../errors.js';
 import type { MentionResolver } from '../domain/rich-text.js';
 import { notionUrl } from '../domain/serialize.js';
-import { findBlock, findBlockUnflagged } from '../store/block-repo.js';
-import type { BlockRow } from '../store/rows.js';
+import { findBlock } from '../store/block-repo.js';
+import type { BlockFlags, BlockRow } from '../store/rows.js';
 import type { SqlExecutor, Store } from '../store/sql-store.js';
 
 export interface ServiceContext {
@@ -18,8 +18,8 @@ export interface ServiceContext {
 }
 
 /** Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike. */
-export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind, options: { flags?: boolean } = {}): Promise<BlockRow> {
-  const row = options.flags === false ? await findBlockUnflagged(db, id) : await findBlock(db, id);
+export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind, options: { flags?: BlockFlags } = {}): Promise<BlockRow> {
+  const row = await findBlock(db, id, options.flags);
   if (!row || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) throw errors.notFound(kind, id);
   return row;
 }
@@ -42,7 +42,7 @@ export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal,
 }
 
 /** A page the integration can see; a visible database answers the wrong-kind 400, a block 404. */
-export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string, options: { flags?: boolean } = {}): Promise<BlockRow> {
+export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string, options: { flags?: BlockFlags } = {}): Promise<BlockRow> {
   const row = await loadVisible(db, principal, id, 'page', options);
   if (row.object === 'database') throw wrongKind.databaseNotPage(id);
   if (row.object !== 'page') throw errors.notFound('page', id);
@@ -66,7 +66,7 @@ export function mentionResolver(db: SqlExecutor, principal: Principal): MentionR
       return rows[0]?.name ?? null;
     },
     async pageInfo(id) {
-      const row = await findBlockUnflagged(db, id); // title and url only: the flags are not needed
+      const row = await findBlock(db, id, 'none'); // title and url only: the flags are not needed
       if (!row || row.object === 'block' || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) return null;
       return { title: row.title, url: row.object === 'database' ? `https://www.notion.so/${row.id.replace(/-/g, '')}` : notionUrl(row.id, row.title) };
     },

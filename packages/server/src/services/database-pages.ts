@@ -1,6 +1,6 @@
 // Pages whose parent is a database (reference §9.2, §11.6): created and updated against the live schema
 // (page-values.ts), unique ids numbered, dual relations mirrored, new select options saved.
-import { findBlockForUpdate, findBlockUnflagged, insertRow, type ParentRef } from '../store/block-repo.js';
+import { findBlock, findBlockForUpdate, insertRow, type ParentRef } from '../store/block-repo.js';
 import type { BlockRow } from '../store/rows.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { readSchema } from '../domain/properties/schema.js';
@@ -63,7 +63,7 @@ export async function updateDatabasePageValues(db: SqlExecutor, ctx: ServiceCont
   const database = await findBlockForUpdate(db, databaseId);
   if (!database) return;
   // Read the row again under the database's lock: a concurrent writer may have changed it meanwhile.
-  const current = (await findBlockUnflagged(db, row.id)) ?? row;
+  const current = (await findBlock(db, row.id, 'none')) ?? row;
   const prepared = await prepareValues(db, ctx, readSchema(database), properties);
   await db.query(
     `UPDATE blocks SET properties = $2, props = (COALESCE(props, '{}'::jsonb) || $3::jsonb) - $4::text[], title = COALESCE($5, title) WHERE id = $1`,

@@ -6,7 +6,7 @@ import { newId } from '../ids.js';
 import { childRuleViolation, normalizeIcon, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
 import { normalizeRichText, plainText, zRichText, type RichText } from '../domain/rich-text.js';
 import { parseWith, zId } from '../domain/validation.js';
-import { findBlock, insertBlockTree, insertRow, lockBlock, reservePositions, type ParentRef } from '../store/block-repo.js';
+import { findBlock, insertBlockTree, insertRow, lockBlock, type ParentRef } from '../store/block-repo.js';
 import { assertEditable, loadVisible, loadVisiblePage, mentionResolver, wrongKind, type ServiceContext } from './context.js';
 import { insertDatabasePage, updateDatabasePageValues } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
@@ -90,7 +90,7 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
   const titleInput = readTitle(input.properties);
   checkChildren('child_page', {}, input.children ?? []);
   const created = await ctx.store.transaction(async (tx) => {
-    const parent = await loadVisible(tx, principal, parentId, 'page');
+    const parent = await loadVisible(tx, principal, parentId, 'page', { flags: 'archived' }); // editable? (has_children unused)
     if (parent.object === 'database') throw wrongKind.databaseNotPage(parentId);
     if (parent.object === 'block') throw errors.notFound('page', parentId);
     assertEditable(parent);
@@ -99,11 +99,10 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
     const resolver = mentionResolver(tx, principal);
     const title = await normalizeRichText(titleInput ?? [], resolver);
     const ref: ParentRef = { workspaceId: parent.workspace_id, id: parent.id, type: 'page_id', path: parent.path };
-    const position = await reservePositions(tx, ref, 1);
     const row = await insertRow(tx, ref, {
       id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(title),
       icon, cover,
-    }, position, principal.integrationId, now);
+    }, 'last', principal.integrationId, now);
     const pageRef: ParentRef = { workspaceId: parent.workspace_id, id, type: 'page_id', path: [...parent.path, id] };
     await insertBlockTree(tx, pageRef, input.children ?? [], 1, principal.integrationId, now, resolver);
     return { ...row, has_children: (input.children ?? []).length > 0 };
@@ -114,7 +113,7 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
 
 export async function retrievePage(ctx: ServiceContext, pageId: string, query: Record<string, unknown> = {}): Promise<unknown> {
   // A read: page objects carry neither computed flag, so skip them (half the cost of the row read).
-  const row = await loadVisiblePage(ctx.store, ctx.principal, pageId, { flags: false });
+  const row = await loadVisiblePage(ctx.store, ctx.principal, pageId, { flags: 'none' });
   if (row.parent_type !== 'database_id' || !row.parent_id) {
     parseWith(zRetrieveQuery, query, 'query');
     return (await renderObjects(ctx, ctx.store, [row]))[0];

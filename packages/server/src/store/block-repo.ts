@@ -4,23 +4,11 @@ import { newId } from '../ids.js';
 import type { BlockInput } from '../domain/block-types.js';
 import { BLOCK_TYPES } from '../domain/block-types.js';
 import type { MentionResolver } from '../domain/rich-text.js';
-import { BLOCK_BASE_COLUMNS, BLOCK_COLUMNS, type BlockRow } from './rows.js';
+import { BLOCK_COLUMNS, BLOCK_COLUMNS_FOR, type BlockFlags, type BlockRow } from './rows.js';
 import type { SqlExecutor } from './sql-store.js';
 
-export async function findBlock(db: SqlExecutor, id: string): Promise<BlockRow | null> {
-  const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = $1`, [id]);
-  return rows[0] ?? null;
-}
-
-/**
- * A row without its two computed flags (both read as false): for answers that carry neither — page
- * objects have no has_children, and reads never check for a trashed ancestor. Half the cost of findBlock.
- */
-export async function findBlockUnflagged(db: SqlExecutor, id: string): Promise<BlockRow | null> {
-  const rows = await db.query<BlockRow>(
-    `SELECT ${BLOCK_BASE_COLUMNS}, false AS has_children, false AS ancestor_archived FROM blocks b WHERE b.id = $1`,
-    [id],
-  );
+export async function findBlock(db: SqlExecutor, id: string, flags: BlockFlags = 'all'): Promise<BlockRow | null> {
+  const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1`, [id]);
   return rows[0] ?? null;
 }
 
@@ -35,8 +23,9 @@ export async function findBlockForUpdate(db: SqlExecutor, id: string): Promise<B
   return rows[0] ?? null;
 }
 
-/** Locks a parent row for the rest of the transaction (no-op on PGlite, which has one connection). */
+/** Locks a parent row for the rest of the transaction (skipped where no other connection can write: PGlite). */
 export async function lockBlock(db: SqlExecutor, id: string): Promise<void> {
+  if (db.exclusive) return;
   await db.query('SELECT id FROM blocks WHERE id = $1 FOR UPDATE', [id]);
 }
 
@@ -75,22 +64,30 @@ export async function reservePositions(db: SqlExecutor, parent: ParentRef, count
   return Number(rows[0]?.max ?? 0) + 1;
 }
 
-/** Inserts one row and returns it as stored (a new row has no children yet and was checked for trashed ancestors). */
+// $8 is the position, or null for after the last sibling (the subquery runs only then: COALESCE stops early).
+const LAST_UNDER_PARENT = 'COALESCE($8::bigint, (SELECT MAX(s.position) FROM blocks s WHERE s.parent_id = $6) + 1, 1)';
+const LAST_AT_WORKSPACE = 'COALESCE($8::bigint, (SELECT MAX(s.position) FROM blocks s WHERE s.parent_id IS NULL AND s.workspace_id = $2) + 1, 1)';
+
+/**
+ * Inserts one row and returns it as stored (a new row has no children yet and was checked for trashed ancestors).
+ * `position: 'last'` places it after its siblings within the same statement (the parent must be locked, as for
+ * reservePositions).
+ */
 export async function insertRow(
   db: SqlExecutor,
   parent: ParentRef,
   row: NewRow,
-  position: number,
+  position: number | 'last',
   actorId: string,
   now: Date,
 ): Promise<BlockRow> {
   const rows = await db.query<BlockRow>(
     `INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
        icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $13, false, $14, $15, $14, $15, $16)
-     RETURNING ${BLOCK_BASE_COLUMNS}, false AS has_children, false AS ancestor_archived`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], ${parent.id === null ? LAST_AT_WORKSPACE : LAST_UNDER_PARENT}, $9, $10, $11, $12, $13, false, $14, $15, $14, $15, $16)
+     RETURNING ${BLOCK_COLUMNS_FOR.none}`,
     [
-      row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, [...parent.path, row.id], position,
+      row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, [...parent.path, row.id], position === 'last' ? null : position,
       JSON.stringify(row.content), row.properties ? JSON.stringify(row.properties) : null,
       row.icon ? JSON.stringify(row.icon) : null, row.cover ? JSON.stringify(row.cover) : null, row.title ?? '', now, actorId,
       row.props ? JSON.stringify(row.props) : null,

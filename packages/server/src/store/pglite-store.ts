@@ -17,6 +17,7 @@ const UPKEEP_EVERY = 200;
 
 class PgliteStore implements Store {
   readonly kind = 'pglite' as const;
+  readonly exclusive = true;
   private readonly authListeners: (() => void)[] = [];
   private readonly statements: PgliteStatements;
   /** Rows changed since the last upkeep check, and the check in progress (PGlite has no autovacuum). */
@@ -105,6 +106,7 @@ class PgliteStore implements Store {
         await locked(() => this.statements.simple('BEGIN'));
         let open = true;
         const tx: SqlExecutor = {
+          exclusive: true,
           query: async <Row>(sql: string, params: readonly unknown[] = []) => {
             if (!open) throw new Error('transaction is already closed');
             if (writesAuthTables(sql)) {

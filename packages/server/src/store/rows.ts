@@ -29,10 +29,25 @@ export const BLOCK_BASE_COLUMNS = `b.id, b.workspace_id, b.object, b.type, b.par
   b.content, b.properties, b.props, b.icon, b.cover, b.title, b.archived, b.created_time, b.created_by, b.last_edited_time,
   b.last_edited_by`;
 
+const HAS_CHILDREN = 'EXISTS (SELECT 1 FROM blocks c WHERE c.parent_id = b.id AND NOT c.archived) AS has_children';
+const ANCESTOR_ARCHIVED = 'EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.id <> b.id AND a.archived) AS ancestor_archived';
+
 /** The two flags double the cost of a primary-key read (measured on PGlite); read them only where used. */
 export const BLOCK_COLUMNS = `${BLOCK_BASE_COLUMNS},
-  EXISTS (SELECT 1 FROM blocks c WHERE c.parent_id = b.id AND NOT c.archived) AS has_children,
-  EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.id <> b.id AND a.archived) AS ancestor_archived`;
+  ${HAS_CHILDREN},
+  ${ANCESTOR_ARCHIVED}`;
+
+/**
+ * Which computed flags a read needs: both; only `ancestor_archived` (a parent about to get a child: is it
+ * editable?); or neither (answers that carry neither, e.g. page objects). A flag not read is false.
+ */
+export type BlockFlags = 'all' | 'archived' | 'none';
+
+export const BLOCK_COLUMNS_FOR: Record<BlockFlags, string> = {
+  all: BLOCK_COLUMNS,
+  archived: `${BLOCK_BASE_COLUMNS}, false AS has_children, ${ANCESTOR_ARCHIVED}`,
+  none: `${BLOCK_BASE_COLUMNS}, false AS has_children, false AS ancestor_archived`,
+};
 
 export interface UserRow {
   id: string;

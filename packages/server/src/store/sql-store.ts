@@ -3,6 +3,11 @@
 
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * True where no other connection can write while this executor runs (PGlite: one connection, one
+   * transaction at a time), so row locks would only cost a statement.
+   */
+  readonly exclusive?: boolean;
 }
 
 export interface Store extends SqlExecutor {
