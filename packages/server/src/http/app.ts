@@ -5,7 +5,7 @@ import Fastify, { type FastifyServerOptions, type FastifyBaseLogger, type Fastif
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { satisfies } from '../auth/capabilities.js';
-import { bearerToken, principalForToken, revokedTokenOwner } from '../auth/authenticate.js';
+import { bearerToken, revokedTokenOwner } from '../auth/authenticate.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import type { Clock } from '../clock.js';
 import { ACCEPTED_VERSIONS, ApiError, errors, invalidVersionMessage, MESSAGES } from '../errors.js';
@@ -144,9 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   const facts = new WeakMap<FastifyRequest, RequestFacts>();
-  // Where one process owns the store, who a token is can be remembered until the next auth write.
-  const principals = deps.store.onAuthWrite ? new PrincipalCache() : null;
-  if (principals) deps.store.onAuthWrite?.(() => principals.invalidate());
+  // Who a token is, remembered until the next write to the auth tables by any process (auth/principal-cache.ts).
+  const principals = new PrincipalCache(deps.store);
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-notion-request-id', request.id);
@@ -186,7 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const f: RequestFacts = { principal: null, revokedOwner: null, route: null, error: null };
     facts.set(request, f);
     const token = bearerToken(request.headers.authorization);
-    const principal = token ? await (principals ? principals.lookup(deps.store, token) : principalForToken(deps.store, token)) : null;
+    const principal = token ? await principals.lookup(token) : null;
     if (!principal) {
       if (token) f.revokedOwner = await revokedTokenOwner(deps.store, token);
       throw errors.unauthorized();

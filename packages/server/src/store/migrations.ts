@@ -157,7 +157,25 @@ CREATE TABLE query_cursors (
 CREATE INDEX query_cursors_created ON query_cursors (created_time);
 `,
   },
+  {
+    version: 4,
+    name: 'auth change notifications',
+    // Every write to the tables a principal is made of notifies AUTH_CHANNEL with the schema's name, once
+    // per transaction, after its commit: other server processes on one PostgreSQL drop their cached
+    // principals (auth/principal-cache.ts). (A function body stays on one line: statements split at ";\n".)
+    sql: `
+CREATE FUNCTION notion_local_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('notion_local_auth', current_schema()); RETURN NULL; END $$;
+CREATE TRIGGER workspaces_auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON workspaces FOR EACH STATEMENT EXECUTE FUNCTION notion_local_auth_changed();
+CREATE TRIGGER users_auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION notion_local_auth_changed();
+CREATE TRIGGER integrations_auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON integrations FOR EACH STATEMENT EXECUTE FUNCTION notion_local_auth_changed();
+CREATE TRIGGER tokens_auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tokens FOR EACH STATEMENT EXECUTE FUNCTION notion_local_auth_changed();
+CREATE TRIGGER shares_auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shares FOR EACH STATEMENT EXECUTE FUNCTION notion_local_auth_changed();
+`,
+  },
 ];
+
+/** The channel migration 4 notifies on every write to the tables a principal is made of. */
+export const AUTH_CHANNEL = 'notion_local_auth';
 
 /** A fingerprint of the schema: the in-memory template snapshot is keyed by it. */
 export const SCHEMA_FINGERPRINT = createHash('sha256')

@@ -63,6 +63,11 @@ class PgliteStore implements Store {
     this.authListeners.push(listener);
   }
 
+  /** Always: every write passes through this process (a data directory admits one process). */
+  watchingAuthWrites(): boolean {
+    return true;
+  }
+
   /** Told before and after the write: a reader that started in between is not cached either. */
   private noteWrite(sql: string): void {
     if (this.authListeners.length > 0 && writesAuthTables(sql)) for (const l of this.authListeners) l();

@@ -1,32 +1,106 @@
 // PostgreSQL driver (`--database-url`): durable, and shared by several server processes.
 // `schema` isolates a test run inside one database; it is created on open.
 import pg from 'pg';
-import { migrate } from './migrations.js';
+import { AUTH_CHANNEL, migrate } from './migrations.js';
 import { redactUrl } from './redact-url.js';
-import { StoreUnavailableError, type SqlExecutor, type Store } from './sql-store.js';
+import { StoreUnavailableError, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 const MAX_TX_ATTEMPTS = 5;
 export const LOCK_TIMEOUT_MS = 2000;
 
+/** How long to wait before listening again after the listening connection failed. */
+const RELISTEN_MS = 1000;
+
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly authListeners: (() => void)[] = [];
+  private listener: pg.Client | null = null;
+  private listening = false;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    /** The schema this store's tables live in: the payload of its auth notifications. */
+    private readonly schema: string,
+  ) {}
+
+  onAuthWrite(listener: () => void): void {
+    this.authListeners.push(listener);
+    if (this.authListeners.length === 1) void this.listen();
+  }
+
+  watchingAuthWrites(): boolean {
+    return this.listening;
+  }
+
+  private authChanged(): void {
+    for (const l of this.authListeners) l();
+  }
+
+  /** Told before and after this process's own write: a reader that started in between is not cached either. */
+  private noteWrite(sql: string): void {
+    if (this.authListeners.length > 0 && writesAuthTables(sql)) this.authChanged();
+  }
+
+  /**
+   * One connection LISTENs for other processes' auth writes (migration 4). Until it listens, and whenever
+   * it is lost, watchingAuthWrites() is false and the cache is emptied: a notification might be missed.
+   */
+  private async listen(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.url });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      this.listening = false;
+      this.authChanged();
+      client.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => void this.listen(), RELISTEN_MS).unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      if (message.channel === AUTH_CHANNEL && message.payload === this.schema) this.authChanged();
+    });
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${AUTH_CHANNEL}`);
+      if (this.listener !== client || this.closed) return;
+      this.authChanged(); // anything looked up before now might predate a write we did not hear of
+      this.listening = true;
+    } catch {
+      lost();
+    }
+  }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query(sql, params as unknown[]);
-    return result.rows as Row[];
+    this.noteWrite(sql);
+    try {
+      const result = await this.pool.query(sql, params as unknown[]);
+      return result.rows as Row[];
+    } finally {
+      this.noteWrite(sql);
+    }
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      let wroteAuth = false;
       try {
         // A writer waiting longer than this on another's row lock gets 409 conflict_error, as Notion answers.
         await client.query(`BEGIN; SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`);
         const value = await fn({
-          query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-            (await client.query(sql, params as unknown[])).rows as Row[],
+          query: async <Row>(sql: string, params: readonly unknown[] = []) => {
+            if (writesAuthTables(sql)) {
+              wroteAuth = true;
+              this.noteWrite(sql);
+            }
+            return (await client.query(sql, params as unknown[])).rows as Row[];
+          },
         });
         await client.query('COMMIT');
         return value;
@@ -36,12 +110,18 @@ class PostgresStore implements Store {
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_TX_ATTEMPTS) throw error;
       } finally {
         client.release();
+        if (wroteAuth) this.authChanged(); // after COMMIT/ROLLBACK too
       }
     }
   }
 
   async exec(sql: string): Promise<void> {
-    await this.pool.query(sql);
+    this.authChanged(); // scripts are not inspected: assume they touch the auth tables
+    try {
+      await this.pool.query(sql);
+    } finally {
+      this.authChanged();
+    }
   }
 
   poolStats(): { total: number; idle: number; waiting: number } {
@@ -49,6 +129,11 @@ class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.listening = false;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
     await this.pool.end();
   }
 }
@@ -80,7 +165,7 @@ export async function openPostgres(options: { url: string; schema?: string; pool
       if (code !== '23505' && code !== '42P06') throw error;
     }
   }
-  const store = new PostgresStore(pool);
+  const store = new PostgresStore(pool, options.url, schema ?? 'public');
   await migrate(store);
   return store;
 }

@@ -18,10 +18,16 @@ export interface Store extends SqlExecutor {
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
   /**
-   * Calls `listener` after any statement that writes a table a Principal is made of (tokens, integrations,
-   * shares, users, workspaces). Only stores owned by one process offer it (PGlite).
+   * Calls `listener` around every write to a table a Principal is made of (tokens, integrations, shares,
+   * users, workspaces): at once for this process's writes, and on PostgreSQL also after another process's
+   * commit (LISTEN/NOTIFY, migration 4).
    */
-  onAuthWrite?(listener: () => void): void;
+  onAuthWrite(listener: () => void): void;
+  /**
+   * False while another process's auth writes could go unseen (PostgreSQL: the listening connection is not
+   * up yet, or was lost); nothing may be cached from the auth tables then.
+   */
+  watchingAuthWrites(): boolean;
   /** Connection pool figures for metrics (PostgreSQL only). */
   poolStats?(): { total: number; idle: number; waiting: number };
 }
