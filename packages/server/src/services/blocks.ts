@@ -6,7 +6,7 @@ import { BLOCK_TYPES, updateSchema, zChildren } from '../domain/block-types.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { serializeBlock } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
-import { findBlock, findBlocks, insertBlockTree, lockBlock, reservePositions, touch, type ParentRef } from '../store/block-repo.js';
+import { findBlock, findBlocks, insertBlockTree, reservePositions, touch, type ParentRef } from '../store/block-repo.js';
 import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
 import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './context.js';
 import { checkChildren } from './pages.js';
@@ -84,11 +84,10 @@ export async function appendChildren(ctx: ServiceContext, blockId: string, body:
   const input = parseWith(zAppend, body);
   const { principal } = ctx;
   const ids = await ctx.store.transaction(async (tx) => {
-    const parent = await loadVisible(tx, principal, blockId, 'block');
+    const parent = await loadVisible(tx, principal, blockId, 'block', { lock: true });
     assertEditable(parent);
     const parentType = parent.object === 'page' ? 'child_page' : parent.type;
     checkChildren(parentType, parent.content, input.children);
-    await lockBlock(tx, parent.id);
     const ref: ParentRef = { workspaceId: parent.workspace_id, id: parent.id, type: parent.object === 'page' ? 'page_id' : 'block_id', path: parent.path };
     if (input.after) {
       const after = await findBlock(tx, input.after);

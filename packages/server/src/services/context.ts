@@ -17,9 +17,16 @@ export interface ServiceContext {
   readonly baseUrl?: string;
 }
 
+export interface LoadOptions {
+  /** The computed flags the caller uses (store/rows.ts); default both. */
+  flags?: BlockFlags;
+  /** Also lock the row for the rest of the transaction, in the same statement (a parent about to get children). */
+  lock?: boolean;
+}
+
 /** Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike. */
-export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind, options: { flags?: BlockFlags } = {}): Promise<BlockRow> {
-  const row = await findBlock(db, id, options.flags);
+export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind, options: LoadOptions = {}): Promise<BlockRow> {
+  const row = await findBlock(db, id, options.flags, options.lock);
   if (!row || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) throw errors.notFound(kind, id);
   return row;
 }
@@ -42,7 +49,7 @@ export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal,
 }
 
 /** A page the integration can see; a visible database answers the wrong-kind 400, a block 404. */
-export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string, options: { flags?: BlockFlags } = {}): Promise<BlockRow> {
+export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string, options: LoadOptions = {}): Promise<BlockRow> {
   const row = await loadVisible(db, principal, id, 'page', options);
   if (row.object === 'database') throw wrongKind.databaseNotPage(id);
   if (row.object !== 'page') throw errors.notFound('page', id);

@@ -52,11 +52,10 @@ export async function createDatabase(ctx: ServiceContext, body: unknown): Promis
   const id = newId();
   await ctx.store.transaction(async (tx) => {
     const parentId = 'page_id' in input.parent ? input.parent.page_id : input.parent.block_id;
-    const parent = await loadVisible(tx, principal, parentId, 'page_id' in input.parent ? 'page' : 'block');
+    const parent = await loadVisible(tx, principal, parentId, 'page_id' in input.parent ? 'page' : 'block', { lock: true });
     if ('page_id' in input.parent && parent.object === 'database') throw wrongKind.databaseNotPage(parentId);
     if ('page_id' in input.parent && parent.object !== 'page') throw new ApiError('object_not_found', `Could not find page with ID: ${parentId}. Make sure the relevant pages and databases are shared with your integration.`);
     assertEditable(parent);
-    await lockBlock(tx, parent.id);
     const resolver = mentionResolver(tx, principal);
     const title = await normalizeRichText(input.title ?? [], resolver);
     const description = await normalizeRichText(input.description ?? [], resolver);

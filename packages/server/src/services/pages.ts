@@ -6,7 +6,7 @@ import { newId } from '../ids.js';
 import { childRuleViolation, normalizeIcon, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
 import { normalizeRichText, plainText, zRichText, type RichText } from '../domain/rich-text.js';
 import { parseWith, zId } from '../domain/validation.js';
-import { findBlock, insertBlockTree, insertRow, lockBlock, type ParentRef } from '../store/block-repo.js';
+import { findBlock, insertBlockTree, insertRow, type ParentRef } from '../store/block-repo.js';
 import { assertEditable, loadVisible, loadVisiblePage, mentionResolver, wrongKind, type ServiceContext } from './context.js';
 import { insertDatabasePage, updateDatabasePageValues } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
@@ -90,11 +90,10 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
   const titleInput = readTitle(input.properties);
   checkChildren('child_page', {}, input.children ?? []);
   const created = await ctx.store.transaction(async (tx) => {
-    const parent = await loadVisible(tx, principal, parentId, 'page', { flags: 'archived' }); // editable? (has_children unused)
+    const parent = await loadVisible(tx, principal, parentId, 'page', { flags: 'archived', lock: true }); // editable? (has_children unused)
     if (parent.object === 'database') throw wrongKind.databaseNotPage(parentId);
     if (parent.object === 'block') throw errors.notFound('page', parentId);
     assertEditable(parent);
-    await lockBlock(tx, parent.id);
     const now = clock.now();
     const resolver = mentionResolver(tx, principal);
     const title = await normalizeRichText(titleInput ?? [], resolver);

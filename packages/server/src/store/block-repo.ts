@@ -7,8 +7,13 @@ import type { MentionResolver } from '../domain/rich-text.js';
 import { BLOCK_COLUMNS, BLOCK_COLUMNS_FOR, type BlockFlags, type BlockRow } from './rows.js';
 import type { SqlExecutor } from './sql-store.js';
 
-export async function findBlock(db: SqlExecutor, id: string, flags: BlockFlags = 'all'): Promise<BlockRow | null> {
-  const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1`, [id]);
+/**
+ * A row by id. `lock` also locks it for the rest of the transaction, in the same statement (a parent about
+ * to get children: concurrent appends never interleave); skipped where no other connection can write.
+ */
+export async function findBlock(db: SqlExecutor, id: string, flags: BlockFlags = 'all', lock = false): Promise<BlockRow | null> {
+  const forUpdate = lock && !db.exclusive ? ' FOR UPDATE OF b' : '';
+  const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1${forUpdate}`, [id]);
   return rows[0] ?? null;
 }
 
@@ -18,9 +23,8 @@ export async function findBlocks(db: SqlExecutor, ids: readonly string[]): Promi
 }
 
 /** Reads a row and locks it for the rest of the transaction, in one statement (writers into a database). */
-export async function findBlockForUpdate(db: SqlExecutor, id: string): Promise<BlockRow | null> {
-  const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = $1 FOR UPDATE OF b`, [id]);
-  return rows[0] ?? null;
+export function findBlockForUpdate(db: SqlExecutor, id: string): Promise<BlockRow | null> {
+  return findBlock(db, id, 'all', true);
 }
 
 /** Locks a parent row for the rest of the transaction (skipped where no other connection can write: PGlite). */
