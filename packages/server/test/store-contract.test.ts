@@ -84,6 +84,8 @@ describe.each(kinds)('store contract on %s', (kind) => {
     );
     expect(row).toEqual({ nothing: null, ids: [WS, OWNER], doc: { b: 1, a: [true, null] }, f: 2.5, yes: true, big: kind === 'pglite' ? 7 : '7' }); // as each engine's own client decodes int8
     expect(await store.query(`UPDATE users SET name = name WHERE id = $1`, [OWNER])).toEqual([]);
+    const text = 'héllo 🌍 — 日本語 "quoted" \\ back';
+    expect(await store.query('SELECT $1::text AS t, length($1::text) AS n', [text])).toEqual([{ t: text, n: [...text].length }]);
   });
 
   it('keeps working across schema changes and more distinct statements than it keeps prepared', async () => {

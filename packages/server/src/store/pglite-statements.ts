@@ -3,24 +3,15 @@
 // Describe, Execute, Sync). Here each distinct data statement is parsed and described once, under a name;
 // later calls send Bind + Execute + Sync in one crossing and decode the rows with the description kept from
 // the first time — the same protocol and the same type parsers and serializers PGlite uses, at less than half
-// the cost per statement (bench/README.md). Every method expects the caller to hold PGlite's query lock.
-import { protocol, types, type PGlite } from '@electric-sql/pglite';
-
-const { serialize, Parser } = protocol;
-
-interface Field {
-  name: string;
-  dataTypeID: number;
-}
+// the cost per statement (bench/README.md). Messages are encoded and decoded by pg-wire.ts. Every method
+// expects the caller to hold PGlite's query lock.
+import { types, type PGlite } from '@electric-sql/pglite';
+import { concat, readReply, wire, type Field, type Reply } from './pg-wire.js';
 
 interface Described {
   name: string;
   paramTypes: number[];
   fields: Field[];
-}
-
-interface Message {
-  name: string;
 }
 
 /** A bounded map of SQL text → prepared statement; the least recently used one is closed when it is full. */
@@ -29,8 +20,6 @@ export class PgliteStatements {
   private counter = 0;
   /** Rows inserted, updated or deleted since the last takeChanges(). */
   private changes = 0;
-  private readonly execute = serialize.execute({});
-  private readonly sync = serialize.sync();
 
   constructor(
     private readonly db: PGlite,
@@ -59,7 +48,7 @@ export class PgliteStatements {
 
   /** A statement without parameters or rows (BEGIN, COMMIT, ROLLBACK, DEALLOCATE), in one crossing. */
   simple(sql: string): void {
-    this.exchange([serialize.query(sql)]);
+    this.exchange([wire.query(sql)]);
   }
 
   /** Forgets every prepared statement (after a schema change), in the session too. */
@@ -81,20 +70,14 @@ export class PgliteStatements {
     if (this.cache.size > this.capacity) {
       const [oldestSql, oldest] = this.cache.entries().next().value as [string, Described];
       this.cache.delete(oldestSql);
-      this.exchange([serialize.close({ type: 'S', name: oldest.name }), this.sync]);
+      this.exchange([wire.closeStatement(oldest.name), wire.sync]);
     }
     return statement;
   }
 
   private describe(name: string, sql: string): Described {
-    const reply = this.exchange([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), this.sync]);
-    let paramTypes: number[] = [];
-    let fields: Field[] = [];
-    for (const message of reply) {
-      if (message.name === 'parameterDescription') paramTypes = (message as unknown as { dataTypeIDs: number[] }).dataTypeIDs;
-      else if (message.name === 'rowDescription') fields = (message as unknown as { fields: Field[] }).fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-    }
-    return { name, paramTypes, fields };
+    const reply = this.exchange([wire.parse(name, sql), wire.describeStatement(name), wire.sync]);
+    return { name, paramTypes: reply.paramTypes ?? [], fields: reply.fields ?? [] };
   }
 
   private bindAndExecute<Row>(statement: Described, params: readonly unknown[]): Row[] {
@@ -103,43 +86,30 @@ export class PgliteStatements {
       const serializer = this.db.serializers[statement.paramTypes[i]!];
       return serializer ? serializer(value) : String(value);
     });
-    const reply = this.exchange([serialize.bind({ statement: statement.name, values }), this.execute, this.sync]);
-    const rows: Row[] = [];
-    for (const message of reply) {
-      if (message.name === 'dataRow') {
-        const cells = (message as unknown as { fields: (string | null)[] }).fields;
-        const row: Record<string, unknown> = {};
-        for (let i = 0; i < cells.length; i++) {
-          const field = statement.fields[i]!;
-          row[field.name] = types.parseType(cells[i]!, field.dataTypeID, this.db.parsers);
-        }
-        rows.push(row as Row);
-      } else if (message.name === 'commandComplete') {
-        const tag = (message as unknown as { text: string }).text; // "INSERT 0 3", "UPDATE 2", "SELECT 1"
-        if (!tag.startsWith('SELECT')) this.changes += Number(tag.slice(tag.lastIndexOf(' ') + 1)) || 0;
+    const reply = this.exchange([wire.bind(statement.name, values), wire.execute, wire.sync]);
+    const { fields } = statement;
+    const parsers = this.db.parsers;
+    const rows: Row[] = new Array(reply.rows.length);
+    for (let r = 0; r < reply.rows.length; r++) {
+      const cells = reply.rows[r]!;
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < cells.length; i++) {
+        const field = fields[i]!;
+        row[field.name] = types.parseType(cells[i]!, field.dataTypeID, parsers);
       }
+      rows[r] = row as Row;
+    }
+    for (const tag of reply.tags) {
+      // "INSERT 0 3", "UPDATE 2", "DELETE 1", "SELECT 1": rows changed feed the statistics upkeep
+      if (!tag.startsWith('SELECT')) this.changes += Number(tag.slice(tag.lastIndexOf(' ') + 1)) || 0;
     }
     return rows;
   }
 
   /** One crossing into Postgres; an ErrorResponse becomes the thrown error, as from `PGlite.query`. */
-  private exchange(messages: Uint8Array[]): Message[] {
-    let length = 0;
-    for (const m of messages) length += m.byteLength;
-    const request = new Uint8Array(length);
-    let offset = 0;
-    for (const m of messages) {
-      request.set(m, offset);
-      offset += m.byteLength;
-    }
-    const raw = this.db.execProtocolRawSync(request);
-    const reply: Message[] = [];
-    let error: Error | undefined;
-    new Parser().parse(raw, (message: Message) => {
-      if (message.name === 'error') error ??= message as unknown as Error;
-      reply.push(message);
-    });
-    if (error) throw error;
+  private exchange(messages: Uint8Array[]): Reply {
+    const reply = readReply(this.db.execProtocolRawSync(concat(messages)));
+    if (reply.error) throw reply.error;
     return reply;
   }
 }
