@@ -106,9 +106,22 @@ export class PgliteStatements {
     return rows;
   }
 
-  /** One crossing into Postgres; an ErrorResponse becomes the thrown error, as from `PGlite.query`. */
+  /**
+   * One crossing into Postgres; an ErrorResponse becomes the thrown error, as from `PGlite.query`.
+   * The reply is taken through `execProtocolRawStream`'s callback, which runs synchronously inside the call:
+   * `execProtocolRawSync` would also hand every message to PGlite's own parser, which keeps them in a list
+   * that only `execProtocol` empties (1.2 kB retained per statement, measured).
+   */
   private exchange(messages: Uint8Array[]): Reply {
-    const reply = readReply(this.db.execProtocolRawSync(concat(messages)));
+    const chunks: Uint8Array[] = [];
+    let failure: unknown;
+    this.db
+      .execProtocolRawStream(concat(messages), { syncToFs: false, onRawData: (chunk) => void chunks.push(chunk.slice()) })
+      .catch((error: unknown) => {
+        failure = error;
+      });
+    if (chunks.length === 0) throw (failure as Error | undefined) ?? new Error('PGlite answered nothing');
+    const reply = readReply(chunks.length === 1 ? chunks[0]! : concat(chunks));
     if (reply.error) throw reply.error;
     return reply;
   }
