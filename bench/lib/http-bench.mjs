@@ -13,7 +13,7 @@ import { PROFILE_DIR, startServerProcess } from './server-process.mjs';
 /** What each baseline of lib/server-child.mjs measures. */
 const BASELINE_KINDS = {
   select: "primary-key SELECT * of the page through the engine's own client (PGlite.query / pg.Pool.query), sequential",
-  'select-prepared': "the same SELECT through the store's driver (prepared statements on PGlite), sequential",
+  'select-prepared': "the same SELECT through the store's driver as the server's primary-key reads run (fixedPlan: prepared once on PGlite), sequential",
   insert: "INSERT of a page row (every column, as a create stores it) into blocks through the engine's own client, sequential",
   'insert-scratch': 'INSERT of a small json row into a scratch table (uuid primary key only), sequential',
 };

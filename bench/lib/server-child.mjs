@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
-import { startPlatform } from '@notion-local/server';
+import { fixedPlan, startPlatform } from '@notion-local/server';
 import { loadFixtures } from './common.mjs';
 import { startTrace, stopTrace } from './sql-trace.mjs';
 
@@ -59,8 +59,9 @@ async function baseline(kind, ms, warmupMs = 0) {
   const store = platform.store;
   let op;
   if (kind === 'select' || kind === 'select-prepared') {
-    const query = kind === 'select' ? engineQuery(store) : (sql, params) => store.query(sql, params);
-    op = () => query(SELECT_SQL, [IDS.sharedRoot]);
+    // select-prepared: as the server's own primary-key reads run (fixedPlan: prepared once, plan reused).
+    const [query, sql] = kind === 'select' ? [engineQuery(store), SELECT_SQL] : [(q, params) => store.query(q, params), fixedPlan(SELECT_SQL)];
+    op = () => query(sql, [IDS.sharedRoot]);
     const check = await op();
     if ((check.rows ?? check).length !== 1) throw new Error('baseline select found no row for IDS.sharedRoot');
   } else if (kind === 'insert') {

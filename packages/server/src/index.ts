@@ -13,7 +13,7 @@ export async function dropPostgresSchema(url: string, schema: string): Promise<v
   return (await import('./store/postgres-store.js')).dropPostgresSchema(url, schema);
 }
 export { DataDirLockedError } from './store/data-dir-lock.js';
-export { StoreUnavailableError, type Store, type SqlExecutor } from './store/sql-store.js';
+export { StoreUnavailableError, fixedPlan, type Store, type SqlExecutor } from './store/sql-store.js';
 export { SeedError, readSeedFile, validateSeed } from './seed/seed-loader.js';
 export { demoSeed, DEMO_INTEGRATION_NAME } from './seed/demo-seed.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';

@@ -7,7 +7,7 @@ import { dropPostgresSchema, openPostgres } from '../src/store/postgres-store.js
 import { migrate } from '../src/store/migrations.js';
 import { findBlock, insertRow, reservePositions, type ParentRef } from '../src/store/block-repo.js';
 import { loadSeed, resetWorkspace } from '../src/seed/seed-loader.js';
-import type { Store } from '../src/store/sql-store.js';
+import { fixedPlan, type Store } from '../src/store/sql-store.js';
 
 const PG_URL = process.env.NOTION_LOCAL_TEST_DATABASE_URL ?? '';
 const wanted = (process.env.STORES ?? 'pglite,postgres').split(',');
@@ -68,7 +68,7 @@ describe.each(kinds)('store contract on %s', (kind) => {
   });
 
   it('reports a failed statement with its SQLSTATE and stays usable, inside and outside transactions', async () => {
-    const duplicate = `INSERT INTO workspaces (id, name, created_time) VALUES ($1, 'again', now())`;
+    const duplicate = fixedPlan(`INSERT INTO workspaces (id, name, created_time) VALUES ($1, 'again', now())`);
     await expect(store.query(duplicate, [WS])).rejects.toMatchObject({ code: '23505' });
     await expect(store.query(duplicate, [WS])).rejects.toMatchObject({ code: '23505' }); // the prepared one, again
     await expect(store.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
@@ -90,12 +90,13 @@ describe.each(kinds)('store contract on %s', (kind) => {
 
   it('keeps working across schema changes and more distinct statements than it keeps prepared', async () => {
     await store.exec('CREATE TABLE contract_scratch (id int PRIMARY KEY, label text)');
-    await store.query('INSERT INTO contract_scratch (id, label) VALUES ($1, $2)', [1, 'one']);
-    expect(await store.query('SELECT * FROM contract_scratch')).toEqual([{ id: 1, label: 'one' }]);
+    await store.query(fixedPlan('INSERT INTO contract_scratch (id, label) VALUES ($1, $2)'), [1, 'one']);
+    const all = fixedPlan('SELECT * FROM contract_scratch');
+    expect(await store.query(all)).toEqual([{ id: 1, label: 'one' }]);
     await store.exec('ALTER TABLE contract_scratch ADD COLUMN extra int DEFAULT 5');
-    expect(await store.query('SELECT * FROM contract_scratch')).toEqual([{ id: 1, label: 'one', extra: 5 }]); // same text, new shape
-    for (let i = 0; i < 300; i++) expect(await store.query(`SELECT ${i}::int AS n`)).toEqual([{ n: i }]);
-    expect(await store.query('SELECT label FROM contract_scratch WHERE id = $1', [1])).toEqual([{ label: 'one' }]);
+    expect(await store.query(all)).toEqual([{ id: 1, label: 'one', extra: 5 }]); // same text, new shape
+    for (let i = 0; i < 300; i++) expect(await store.query(fixedPlan(`SELECT ${i}::int AS n`))).toEqual([{ n: i }]);
+    expect(await store.query(fixedPlan('SELECT label FROM contract_scratch WHERE id = $1'), [1])).toEqual([{ label: 'one' }]);
     await store.exec('DROP TABLE contract_scratch');
   });
 

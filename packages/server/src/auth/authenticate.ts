@@ -3,7 +3,7 @@
 import type { Principal } from './access.js';
 import { isCapability, type Capability } from './capabilities.js';
 import { hashToken } from './tokens.js';
-import type { SqlExecutor } from '../store/sql-store.js';
+import { fixedPlan, type SqlExecutor } from '../store/sql-store.js';
 import type { IntegrationRateLimit } from '../limits/rate-limiter.js';
 
 interface PrincipalRow {
@@ -46,7 +46,7 @@ function toPrincipal(row: PrincipalRow): Principal {
 
 export async function principalForToken(db: SqlExecutor, token: string): Promise<Principal | null> {
   const rows = await db.query<PrincipalRow>(
-    `${PRINCIPAL_SELECT} JOIN tokens t ON t.integration_id = i.id WHERE t.token_hash = $1 AND t.revoked_time IS NULL`,
+    fixedPlan(`${PRINCIPAL_SELECT} JOIN tokens t ON t.integration_id = i.id WHERE t.token_hash = $1 AND t.revoked_time IS NULL`),
     [hashToken(token)],
   );
   return rows[0] ? toPrincipal(rows[0]) : null;

@@ -2,7 +2,7 @@
 // request id — never a token or a body) written to the store in small batches off the hot path, kept
 // to a retention limit, and read back with filters and cursor pagination.
 import type { Clock } from '../clock.js';
-import type { Store } from '../store/sql-store.js';
+import { fixedPlan, type Store } from '../store/sql-store.js';
 
 export interface RequestLogEntry {
   time: Date;
@@ -65,9 +65,9 @@ export class RequestLog {
       }
       await this.store
         .query(
-          `INSERT INTO request_log (time, request_id, workspace_id, integration_id, method, route, path, status, code, message, duration_ms, not_found_reason)
+          fixedPlan(`INSERT INTO request_log (time, request_id, workspace_id, integration_id, method, route, path, status, code, message, duration_ms, not_found_reason)
            SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[],
-             $9::text[], $10::text[], $11::float8[], $12::text[])`,
+             $9::text[], $10::text[], $11::float8[], $12::text[])`),
           columns,
         )
         .catch(() => undefined); // a log write must never fail a request

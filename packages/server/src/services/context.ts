@@ -7,7 +7,7 @@ import type { MentionResolver } from '../domain/rich-text.js';
 import { notionUrl } from '../domain/serialize.js';
 import { findBlock } from '../store/block-repo.js';
 import type { BlockFlags, BlockRow } from '../store/rows.js';
-import type { SqlExecutor, Store } from '../store/sql-store.js';
+import { fixedPlan, type SqlExecutor, type Store } from '../store/sql-store.js';
 
 export interface ServiceContext {
   readonly store: Store;
@@ -69,7 +69,7 @@ export function assertEditable(row: BlockRow): void {
 export function mentionResolver(db: SqlExecutor, principal: Principal): MentionResolver {
   return {
     async userName(id) {
-      const rows = await db.query<{ name: string }>('SELECT name FROM users WHERE id = $1 AND workspace_id = $2', [id, principal.workspaceId]);
+      const rows = await db.query<{ name: string }>(fixedPlan('SELECT name FROM users WHERE id = $1 AND workspace_id = $2'), [id, principal.workspaceId]);
       return rows[0]?.name ?? null;
     },
     async pageInfo(id) {

@@ -5,7 +5,7 @@ import type { BlockInput } from '../domain/block-types.js';
 import { BLOCK_TYPES } from '../domain/block-types.js';
 import type { MentionResolver } from '../domain/rich-text.js';
 import { BLOCK_COLUMNS, BLOCK_COLUMNS_FOR, type BlockFlags, type BlockRow } from './rows.js';
-import type { SqlExecutor } from './sql-store.js';
+import { fixedPlan, type SqlExecutor } from './sql-store.js';
 
 /**
  * A row by id. `lock` also locks it for the rest of the transaction, in the same statement (a parent about
@@ -13,13 +13,13 @@ import type { SqlExecutor } from './sql-store.js';
  */
 export async function findBlock(db: SqlExecutor, id: string, flags: BlockFlags = 'all', lock = false): Promise<BlockRow | null> {
   const forUpdate = lock && !db.exclusive ? ' FOR UPDATE OF b' : '';
-  const rows = await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1${forUpdate}`, [id]);
+  const rows = await db.query<BlockRow>(fixedPlan(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1${forUpdate}`), [id]);
   return rows[0] ?? null;
 }
 
 export async function findBlocks(db: SqlExecutor, ids: readonly string[]): Promise<BlockRow[]> {
   if (ids.length === 0) return [];
-  return db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = ANY ($1::uuid[])`, [ids]);
+  return db.query<BlockRow>(fixedPlan(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = ANY ($1::uuid[])`), [ids]);
 }
 
 /** Reads a row and locks it for the rest of the transaction, in one statement (writers into a database). */
@@ -92,10 +92,10 @@ export async function insertRow(
   const title = row.title ?? '';
   // Only the position comes back: decoding every column again costs more than the INSERT's own work (PGlite).
   const inserted = await db.query<{ position: BlockRow['position'] }>(
-    `INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
+    fixedPlan(`INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
        icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
      VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], ${parent.id === null ? LAST_AT_WORKSPACE : LAST_UNDER_PARENT}, $9, $10, $11, $12, $13, false, $14, $15, $14, $15, $16)
-     RETURNING b.position`,
+     RETURNING b.position`),
     [
       row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, path, position === 'last' ? null : position,
       content, properties, icon, cover, title, now, actorId, props,
@@ -142,5 +142,5 @@ export async function insertBlockTree(
 }
 
 export async function touch(db: SqlExecutor, id: string, actorId: string, now: Date): Promise<void> {
-  await db.query('UPDATE blocks SET last_edited_time = $2, last_edited_by = $3 WHERE id = $1', [id, now, actorId]);
+  await db.query(fixedPlan('UPDATE blocks SET last_edited_time = $2, last_edited_by = $3 WHERE id = $1'), [id, now, actorId]);
 }

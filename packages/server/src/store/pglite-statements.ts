@@ -1,10 +1,10 @@
-// The wire protocol between the store and PGlite, with prepared statements. `PGlite.query` parses, plans and
-// describes every statement anew and crosses into WebAssembly six times per call (Parse, Describe, Bind,
-// Describe, Execute, Sync). Here each distinct data statement is parsed and described once, under a name;
-// later calls send Bind + Execute + Sync in one crossing and decode the rows with the description kept from
-// the first time — the same protocol and the same type parsers and serializers PGlite uses, at less than half
-// the cost per statement (bench/README.md). Messages are encoded and decoded by pg-wire.ts. Every method
-// expects the caller to hold PGlite's query lock.
+// The wire protocol between the store and PGlite. `PGlite.query` parses, plans and describes every statement
+// anew and crosses into WebAssembly six times per call (Parse, Describe, Bind, Describe, Execute, Sync).
+// Here a statement marked fixedPlan() is parsed and described once, under a name, and later calls send
+// Bind + Execute + Sync in one crossing and decode the rows with the description kept from the first time;
+// other statements take two crossings (Parse + Describe, then Bind + Execute), planned for their parameters.
+// Same protocol, same type parsers and serializers as PGlite; messages are encoded and decoded by pg-wire.ts
+// (bench/README.md has the figures). Every method expects the caller to hold PGlite's query lock.
 import { types, type PGlite } from '@electric-sql/pglite';
 import { concat, readReply, wire, type Field, type Reply } from './pg-wire.js';
 
@@ -36,12 +36,12 @@ export class PgliteStatements {
     return n;
   }
 
-  /** Runs a statement prepared once and kept (data statements: their text repeats). */
+  /** Runs a statement prepared once and kept (its plan may be reused: Postgres's plan_cache_mode auto). */
   run<Row>(sql: string, params: readonly unknown[]): Row[] {
     return this.bindAndExecute<Row>(this.prepared(sql), params);
   }
 
-  /** Runs a statement through the unnamed statement, keeping nothing (DDL and other one-off statements). */
+  /** Runs a statement through the unnamed statement, keeping nothing: planned for these parameters. */
   runOnce<Row>(sql: string, params: readonly unknown[]): Row[] {
     return this.bindAndExecute<Row>(this.describe('', sql), params);
   }

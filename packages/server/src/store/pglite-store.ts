@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
 import { SCHEMA_FINGERPRINT, migrate } from './migrations.js';
 import { PgliteStatements } from './pglite-statements.js';
-import { writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
+import { FIXED_PLAN, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
 
 /** Statements that read or write rows (prepared and kept); everything else is DDL or a script. */
 const DATA_STATEMENT = /^\s*(?:select|insert|update|delete|with)\b/i;
@@ -74,14 +74,15 @@ class PgliteStore implements Store {
   }
 
   /**
-   * One statement, the caller holding the query lock: data statements as prepared statements
-   * (pglite-statements.ts); anything else (DDL) through the unnamed statement, after which the prepared
-   * ones are dropped, so no plan outlives a schema change.
+   * One statement, the caller holding the query lock (pglite-statements.ts). A statement marked fixedPlan()
+   * is prepared once and kept; any other data statement goes through the unnamed statement, planned for its
+   * parameters; anything else (DDL) too, after which the prepared ones are dropped, so no plan outlives a
+   * schema change.
    */
   private statement<Row>(sql: string, params: readonly unknown[]): Row[] {
-    if (DATA_STATEMENT.test(sql)) return this.statements.run<Row>(sql, params);
+    if (sql.startsWith(FIXED_PLAN)) return this.statements.run<Row>(sql, params);
     const rows = this.statements.runOnce<Row>(sql, params);
-    this.statements.clear();
+    if (!DATA_STATEMENT.test(sql)) this.statements.clear();
     return rows;
   }
 
@@ -187,21 +188,21 @@ async function saveTemplate(store: PgliteStore): Promise<void> {
   }
 }
 
+/** A store over a started PGlite, migrated. */
+async function ready(db: PGlite): Promise<PgliteStore> {
+  const store = new PgliteStore(db);
+  await migrate(store);
+  return store;
+}
+
 export async function openPglite(options: { dataDir?: string }): Promise<PgliteStore> {
   if (options.dataDir) {
     await mkdir(options.dataDir, { recursive: true });
-    const store = new PgliteStore(await PGlite.create({ dataDir: options.dataDir }));
-    await migrate(store);
-    return store;
+    return ready(await PGlite.create({ dataDir: options.dataDir }));
   }
   const template = await loadTemplate();
-  if (template) {
-    const store = new PgliteStore(await PGlite.create({ loadDataDir: template }));
-    await migrate(store);
-    return store;
-  }
-  const store = new PgliteStore(await PGlite.create());
-  await migrate(store);
+  if (template) return ready(await PGlite.create({ loadDataDir: template }));
+  const store = await ready(await PGlite.create());
   await saveTemplate(store);
   return store;
 }

@@ -39,8 +39,20 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * Marks a statement whose best plan does not depend on its parameter values — a primary-key read, a
+ * single-row insert or update by id: PGlite prepares it once and may reuse its plan. Every other statement
+ * is planned for its own parameters each time it runs (a generic plan for a compiled database filter took
+ * 3.9 s instead of 0.18 s over 100,000 rows). The marker is an SQL comment: PostgreSQL ignores it.
+ */
+export function fixedPlan(sql: string): string {
+  return `${FIXED_PLAN}${sql}`;
+}
+
+export const FIXED_PLAN = '/* fixed plan */ ';
+
 /** Statements that change who a token is or what it may see. */
-const AUTH_WRITE = /^\s*(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:tokens|integrations|shares|users|workspaces)\b/i;
+const AUTH_WRITE = /^\s*(?:\/\*[^*]*\*\/\s*)?(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:tokens|integrations|shares|users|workspaces)\b/i;
 
 export function writesAuthTables(sql: string): boolean {
   return AUTH_WRITE.test(sql);
