@@ -14,7 +14,7 @@ import { afterSql, compileSorts, orderBy, parseSorts, positionOf, type Position 
 import { readPageRequest, zPageFields } from '../domain/pagination.js';
 import type { Schema } from '../domain/properties/schema.js';
 import { parseWith, renderValue } from '../domain/validation.js';
-import { BLOCK_COLUMNS } from '../store/rows.js';
+import { BLOCK_COLUMNS_FOR } from '../store/rows.js';
 import { computedColumns, evaluating, loadBundle, renderRows, scopeFor, type ComputedRow } from './database-rows.js';
 import { loadVisibleDatabase, type ServiceContext } from './context.js';
 
@@ -57,7 +57,8 @@ export async function queryDatabase(ctx: ServiceContext, databaseId: string, que
   const after = position ? afterSql(keys, position, scope, 'b.id') : 'true';
   const trashed = input.in_trash ?? input.archived ?? false;
   const computed = computedColumns(scope, bundle.schema, 'b', only);
-  const sql = `SELECT ${BLOCK_COLUMNS}${computed.sql}, q.*
+  // Page objects carry neither computed flag: the rows are read without them.
+  const sql = `SELECT ${BLOCK_COLUMNS_FOR.none}${computed.sql}, q.*
     FROM (SELECT b.id AS qid${keys.map((k, i) => `, ${k.sql} AS k${i}`).join('')}
           FROM blocks b
           WHERE b.parent_id = ${params.add(database.id, 'uuid')} AND b.parent_type = 'database_id' AND b.archived = ${params.add(trashed, 'boolean')}

@@ -11,7 +11,8 @@ import { readSchema, relationConfig, rollupConfig, type PropertySchema, type Sch
 import { renderValue, type RenderEnv } from '../domain/properties/value-types.js';
 import { createScope, SqlParams, type SqlScope } from '../domain/filters/sql-scope.js';
 import { partialUser, serializeDatabase, serializePage, serializeUser } from '../domain/serialize.js';
-import { BLOCK_COLUMNS, USER_COLUMNS, type BlockRow, type UserRow } from '../store/rows.js';
+import { BLOCK_COLUMNS_FOR, USER_COLUMNS, type BlockRow, type UserRow } from '../store/rows.js';
+import { findBlock } from '../store/block-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import type { ServiceContext } from './context.js';
 
@@ -112,7 +113,7 @@ export type ComputedRow = BlockRow & Record<string, unknown>;
 export async function loadRows(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, ids: readonly string[]): Promise<{ rows: ComputedRow[]; columns: ComputedColumn[] }> {
   const scope = scopeFor(ctx, bundle, new SqlParams([ids]));
   const computed = computedColumns(scope, bundle.schema, 'b');
-  const sql = `SELECT ${BLOCK_COLUMNS}${computed.sql} FROM blocks b WHERE b.id = ANY ($1::uuid[])`;
+  const sql = `SELECT ${BLOCK_COLUMNS_FOR.none}${computed.sql} FROM blocks b WHERE b.id = ANY ($1::uuid[])`; // page objects: no flags
   scope.params.check(sql);
   const rows = await evaluating(() => db.query<ComputedRow>(sql, scope.params.values));
   return { rows, columns: computed.columns };
@@ -176,7 +177,7 @@ async function listRollups(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle,
     const targetDb = target ? bundle.schemas.get(target.schema.databaseId) : undefined;
     const ids = [...new Set(rows.flatMap((r) => ((r[col.alias] as string[] | null) ?? []).map(String)))];
     if (!target || !targetDb || depth > 1 || ids.length === 0) continue;
-    const databaseRow = (await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = $1`, [target.schema.databaseId]))[0];
+    const databaseRow = await findBlock(db, target.schema.databaseId, 'none');
     if (!databaseRow) continue;
     const inner = await loadBundle(db, databaseRow);
     const loaded = await loadRows(ctx, db, inner, ids);
@@ -255,7 +256,7 @@ export async function renderObjects(ctx: ServiceContext, db: SqlExecutor, rows: 
     else out.set(row.id, serializePage(row));
   }
   for (const [databaseId, group] of byDatabase) {
-    const database = (await db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = $1`, [databaseId]))[0];
+    const database = await findBlock(db, databaseId, 'none');
     if (!database) continue;
     const bundle = await loadBundle(db, database);
     const rendered = await renderDatabasePages(ctx, db, bundle, group);
