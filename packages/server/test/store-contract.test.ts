@@ -88,6 +88,24 @@ describe.each(kinds)('store contract on %s', (kind) => {
     expect(await store.query('SELECT $1::text AS t, length($1::text) AS n', [text])).toEqual([{ t: text, n: [...text].length }]);
   });
 
+  it('refuses to report as committed a transaction in which a statement failed, even if the caller caught it', async () => {
+    const before = await store.query<{ n: string }>('SELECT count(*) AS n FROM users');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.query(`INSERT INTO users (id, workspace_id, type, name, created_time) VALUES ($1, $2, 'person', 'Lost', now())`, [
+          '0c000000-0000-4000-8000-0000000000a9', WS,
+        ]);
+        await tx.query(`INSERT INTO workspaces (id, name, created_time) VALUES ($1, 'again', now())`, [WS]).catch(() => undefined);
+        return 'ok';
+      }),
+    ).rejects.toMatchObject({ code: '25P02' });
+    expect(await store.query<{ n: string }>('SELECT count(*) AS n FROM users')).toEqual(before);
+  });
+
+  it('keeps a leading byte-order mark in text, as PostgreSQL stores it', async () => {
+    expect(await store.query('SELECT $1::text AS t, length($1::text) AS n', ['\uFEFFhello'])).toEqual([{ t: '\uFEFFhello', n: 6 }]);
+  });
+
   it('keeps working across schema changes and more distinct statements than it keeps prepared', async () => {
     await store.exec('CREATE TABLE contract_scratch (id int PRIMARY KEY, label text)');
     await store.query(fixedPlan('INSERT INTO contract_scratch (id, label) VALUES ($1, $2)'), [1, 'one']);
@@ -185,5 +203,11 @@ describe.skipIf(!wanted.includes('pglite'))('PGlite statistics upkeep (what auto
     } finally {
       await store.close();
     }
+  });
+
+  it('answers a statement on a closed store with StoreUnavailableError', async () => {
+    const store = await openStore({ kind: 'memory' });
+    await store.close();
+    await expect(store.query('SELECT 1')).rejects.toMatchObject({ name: 'StoreUnavailableError', message: 'the store is closed' });
   });
 });

@@ -5,7 +5,7 @@
 import { messages } from '@electric-sql/pglite';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // a cell starting with U+FEFF keeps it, as with pg
 
 /** Builds one message: a type byte, an int32 length (itself included), the body. */
 class MessageWriter {
@@ -70,7 +70,13 @@ class MessageWriter {
 
   end(): Uint8Array {
     this.view.setInt32(1, this.offset - 1);
-    return this.buffer.slice(0, this.offset);
+    const message = this.buffer.slice(0, this.offset);
+    if (this.buffer.length > 1 << 20) {
+      // one large Bind (a big JSON value) must not keep its buffer for the life of the process
+      this.buffer = new Uint8Array(256);
+      this.view = new DataView(this.buffer.buffer);
+    }
+    return message;
   }
 }
 
@@ -117,6 +123,8 @@ export interface Reply {
   rows: (string | null)[][];
   tags: string[];
   error: Error | null;
+  /** A ReadyForQuery ended it: Postgres finished the request (anything else is a partial reply). */
+  complete: boolean;
 }
 
 const ERROR_FIELDS: Record<string, string> = {
@@ -127,7 +135,7 @@ const ERROR_FIELDS: Record<string, string> = {
 /** Decodes a whole reply; messages the driver has no use for (ParseComplete, ReadyForQuery, notices…) are skipped. */
 export function readReply(bytes: Uint8Array): Reply {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const reply: Reply = { paramTypes: null, fields: null, rows: [], tags: [], error: null };
+  const reply: Reply = { paramTypes: null, fields: null, rows: [], tags: [], error: null, complete: false };
   let at = 0;
   const cstring = () => {
     const end = bytes.indexOf(0, at);
@@ -142,7 +150,7 @@ export function readReply(bytes: Uint8Array): Reply {
     at += 5;
     switch (type) {
       case 0x44: { // 'D' DataRow
-        const n = view.getInt16(at);
+        const n = view.getUint16(at);
         at += 2;
         const row = new Array<string | null>(n);
         for (let i = 0; i < n; i++) {
@@ -161,12 +169,12 @@ export function readReply(bytes: Uint8Array): Reply {
         reply.tags.push(cstring());
         break;
       case 0x54: { // 'T' RowDescription
-        const n = view.getInt16(at);
+        const n = view.getUint16(at);
         at += 2;
         const fields: Field[] = [];
         for (let i = 0; i < n; i++) {
           const name = cstring();
-          const dataTypeID = view.getInt32(at + 6);
+          const dataTypeID = view.getUint32(at + 6);
           at += 18; // table oid 4, column 2, type oid 4, size 2, modifier 4, format 2
           fields.push({ name, dataTypeID });
         }
@@ -174,15 +182,18 @@ export function readReply(bytes: Uint8Array): Reply {
         break;
       }
       case 0x74: { // 't' ParameterDescription
-        const n = view.getInt16(at);
+        const n = view.getUint16(at);
         at += 2;
         const ids: number[] = [];
-        for (let i = 0; i < n; i++, at += 4) ids.push(view.getInt32(at));
+        for (let i = 0; i < n; i++, at += 4) ids.push(view.getUint32(at));
         reply.paramTypes = ids;
         break;
       }
       case 0x6e: // 'n' NoData: a statement without result columns
         reply.fields ??= [];
+        break;
+      case 0x5a: // 'Z' ReadyForQuery
+        reply.complete = true;
         break;
       case 0x45: { // 'E' ErrorResponse: the first one is the error
         if (reply.error) break;

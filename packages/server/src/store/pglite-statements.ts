@@ -7,6 +7,7 @@
 // (bench/README.md has the figures). Every method expects the caller to hold PGlite's query lock.
 import { types, type PGlite } from '@electric-sql/pglite';
 import { concat, readReply, wire, type Field, type Reply } from './pg-wire.js';
+import { StoreUnavailableError } from './sql-store.js';
 
 interface Described {
   name: string;
@@ -46,9 +47,9 @@ export class PgliteStatements {
     return this.bindAndExecute<Row>(this.describe('', sql), params);
   }
 
-  /** A statement without parameters or rows (BEGIN, COMMIT, ROLLBACK, DEALLOCATE), in one crossing. */
-  simple(sql: string): void {
-    this.exchange([wire.query(sql)]);
+  /** Statements without parameters or rows (BEGIN, COMMIT, DEALLOCATE, a DDL script), in one crossing; their tags. */
+  simple(sql: string): string[] {
+    return this.exchange([wire.query(sql)]).tags;
   }
 
   /** Forgets every prepared statement (after a schema change), in the session too. */
@@ -95,7 +96,10 @@ export class PgliteStatements {
       const row: Record<string, unknown> = {};
       for (let i = 0; i < cells.length; i++) {
         const field = fields[i]!;
-        row[field.name] = types.parseType(cells[i]!, field.dataTypeID, parsers);
+        const value = types.parseType(cells[i]!, field.dataTypeID, parsers);
+        // a column named __proto__ is a column, not the row's prototype (as Object.fromEntries would have it)
+        if (field.name === '__proto__') Object.defineProperty(row, field.name, { value, enumerable: true, writable: true, configurable: true });
+        else row[field.name] = value;
       }
       rows[r] = row as Row;
     }
@@ -113,16 +117,16 @@ export class PgliteStatements {
    * that only `execProtocol` empties (1.2 kB retained per statement, measured).
    */
   private exchange(messages: Uint8Array[]): Reply {
+    if (this.db.closed) throw new StoreUnavailableError('the store is closed');
     const chunks: Uint8Array[] = [];
-    let failure: unknown;
+    // A throw inside PGlite surfaces only through this promise, after the check below: the reply is then
+    // incomplete, which is what is reported (and the rejection is not left unhandled).
     this.db
       .execProtocolRawStream(concat(messages), { syncToFs: false, onRawData: (chunk) => void chunks.push(chunk.slice()) })
-      .catch((error: unknown) => {
-        failure = error;
-      });
-    if (chunks.length === 0) throw (failure as Error | undefined) ?? new Error('PGlite answered nothing');
+      .catch(() => undefined);
     const reply = readReply(chunks.length === 1 ? chunks[0]! : concat(chunks));
     if (reply.error) throw reply.error;
+    if (!reply.complete) throw new StoreUnavailableError('PGlite stopped in the middle of a statement');
     return reply;
   }
 }

@@ -41,18 +41,20 @@ class PgliteStore implements Store {
     this.changedSinceUpkeep = 0;
     this.upkeep = (async () => {
       try {
-        const tables = await this.db.query<{ relname: string; analyze: boolean; vacuum: boolean }>(
-          `SELECT relname, n_mod_since_analyze > 50 + 0.1 * n_live_tup AS analyze, n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum
+        // relid::regclass is the table's name as it must be written (schema-qualified and quoted where needed)
+        const tables = await this.db.query<{ name: string; analyze: boolean; vacuum: boolean }>(
+          `SELECT relid::regclass::text AS name, n_mod_since_analyze > 50 + 0.1 * n_live_tup AS analyze,
+                  n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum
              FROM pg_stat_user_tables
             WHERE n_mod_since_analyze > 50 + 0.1 * n_live_tup OR n_dead_tup > 50 + 0.2 * n_live_tup`,
         );
         for (const t of tables.rows) {
           if (this.closed) return;
-          const table = `"${t.relname.replace(/"/g, '""')}"`;
-          await this.db.exec(t.vacuum ? `VACUUM ${t.analyze ? '(ANALYZE) ' : ''}${table}` : `ANALYZE ${table}`);
+          // Statistics are an optimisation: a table that cannot be analysed now does not stop the others.
+          await this.db.exec(t.vacuum ? `VACUUM ${t.analyze ? '(ANALYZE) ' : ''}${t.name}` : `ANALYZE ${t.name}`).catch(() => undefined);
         }
       } catch {
-        // Statistics are an optimisation: a store being closed skips a round.
+        // a store being closed skips the round
       } finally {
         this.upkeep = null;
       }
@@ -122,15 +124,24 @@ class PgliteStore implements Store {
             return locked(() => this.statement<Row>(sql, params));
           },
         };
+        let result: T;
         try {
-          const result = await fn(tx);
-          open = false;
-          await locked(() => this.statements.simple('COMMIT'));
-          return result;
+          result = await fn(tx);
         } catch (error) {
           open = false;
-          await locked(() => this.statements.simple('ROLLBACK'));
+          // The caller's error is the one to report, even if the rollback fails too.
+          await locked(() => this.statements.simple('ROLLBACK')).catch(() => undefined);
+          await this.db.syncToFs();
           throw error;
+        }
+        open = false;
+        try {
+          // A transaction that failed inside (an error the caller caught) ends as ROLLBACK, not COMMIT.
+          const tags = await locked(() => this.statements.simple('COMMIT'));
+          if (tags.includes('ROLLBACK')) {
+            throw Object.assign(new Error('the transaction was rolled back instead of committed: a statement in it failed'), { code: '25P02' });
+          }
+          return result;
         } finally {
           await this.db.syncToFs();
         }
@@ -141,10 +152,23 @@ class PgliteStore implements Store {
     }
   }
 
+  /** A script (DDL, several statements), then the prepared statements dropped, under one lock. */
   async exec(sql: string): Promise<void> {
-    for (const l of this.authListeners) l();
-    await this.db.exec(sql);
-    await this.db._runExclusiveQuery(async () => this.statements.clear());
+    for (const l of this.authListeners) l(); // scripts are not inspected: assume they touch the auth tables
+    try {
+      await this.db._runExclusiveTransaction(() =>
+        this.db._runExclusiveQuery(async () => {
+          try {
+            this.statements.simple(sql);
+          } finally {
+            this.statements.clear();
+            await this.db.syncToFs();
+          }
+        }),
+      );
+    } finally {
+      for (const l of this.authListeners) l();
+    }
   }
 
   /** A gzip-free tarball of the data directory. */

@@ -11,6 +11,9 @@ export const LOCK_TIMEOUT_MS = 2000;
 
 /** How long to wait before listening again after the listening connection failed. */
 const RELISTEN_MS = 1000;
+/** How often the listening connection proves it still hears notifications, and how long an answer may take. */
+const HEARTBEAT_MS = 30_000;
+const HEARD_WITHIN_MS = 5_000;
 
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -18,6 +21,10 @@ class PostgresStore implements Store {
   private listener: pg.Client | null = null;
   private listening = false;
   private closed = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** The payload of this store's own pings (no other store's listener takes it for an auth write). */
+  private readonly pingPayload = `${Math.random().toString(36).slice(2)}:ping`;
+  private heard: (() => void) | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -45,16 +52,20 @@ class PostgresStore implements Store {
   }
 
   /**
-   * One connection LISTENs for other processes' auth writes (migration 4). Until it listens, and whenever
-   * it is lost, watchingAuthWrites() is false and the cache is emptied: a notification might be missed.
+   * One connection LISTENs for other processes' auth writes (migration 4). Until it has heard its own
+   * ping, and whenever it is lost or a ping goes unanswered, watchingAuthWrites() is false and the cache is
+   * emptied: a notification might be missed (a half-open TCP connection raises no error; a pooler in
+   * transaction mode accepts LISTEN and delivers nothing).
    */
   private async listen(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
     const lost = () => {
       if (this.listener !== client) return;
       this.listener = null;
       this.listening = false;
+      if (this.heartbeat) clearInterval(this.heartbeat);
+      this.heartbeat = null;
       this.authChanged();
       client.end().catch(() => undefined);
       if (!this.closed) setTimeout(() => void this.listen(), RELISTEN_MS).unref();
@@ -62,18 +73,42 @@ class PostgresStore implements Store {
     client.on('error', lost);
     client.on('end', lost);
     client.on('notification', (message) => {
-      if (message.channel === AUTH_CHANNEL && message.payload === this.schema) this.authChanged();
+      if (message.channel !== AUTH_CHANNEL) return;
+      if (message.payload === this.pingPayload) this.heard?.();
+      else if (message.payload === this.schema) this.authChanged();
     });
     this.listener = client;
     try {
       await client.connect();
       await client.query(`LISTEN ${AUTH_CHANNEL}`);
+      if (!(await this.ping())) throw new Error('the listening connection hears no notifications');
       if (this.listener !== client || this.closed) return;
       this.authChanged(); // anything looked up before now might predate a write we did not hear of
       this.listening = true;
+      this.heartbeat = setInterval(() => {
+        void this.ping().then((ok) => {
+          if (!ok) lost();
+        });
+      }, HEARTBEAT_MS);
+      this.heartbeat.unref();
     } catch {
       lost();
     }
+  }
+
+  /** Sends a notification from the pool and waits for the listening connection to hear it. */
+  private ping(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.heard = null;
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), HEARD_WITHIN_MS);
+      timer.unref();
+      this.heard = () => done(true);
+      this.pool.query('SELECT pg_notify($1, $2)', [AUTH_CHANNEL, this.pingPayload]).catch(() => done(false));
+    });
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -102,7 +137,11 @@ class PostgresStore implements Store {
             return (await client.query(sql, params as unknown[])).rows as Row[];
           },
         });
-        await client.query('COMMIT');
+        // A transaction that failed inside (an error the caller caught) ends as ROLLBACK, not COMMIT.
+        const committed = await client.query('COMMIT');
+        if (committed.command === 'ROLLBACK') {
+          throw Object.assign(new Error('the transaction was rolled back instead of committed: a statement in it failed'), { code: '25P02' });
+        }
         return value;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -131,6 +170,9 @@ class PostgresStore implements Store {
   async close(): Promise<void> {
     this.closed = true;
     this.listening = false;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    this.heard?.();
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
@@ -165,7 +207,10 @@ export async function openPostgres(options: { url: string; schema?: string; pool
       if (code !== '23505' && code !== '42P06') throw error;
     }
   }
-  const store = new PostgresStore(pool, options.url, schema ?? 'public');
+  // Notifications carry the schema the triggers ran in: current_schema(), whatever made it so (the
+  // schema option, a search_path in the URL, a schema named like the role).
+  const current = (await pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema ?? 'public';
+  const store = new PostgresStore(pool, options.url, current);
   await migrate(store);
   return store;
 }
