@@ -16,9 +16,10 @@ export const zRequestLogQuery = z
   })
   .strict();
 
-interface Row {
-  seq: string;
-  time: Date;
+/** One API request as the request log answers it (admin API and portal): never a token or a body. */
+export interface RequestLogEntryView {
+  id: number;
+  time: string;
   request_id: string;
   workspace_id: string | null;
   integration_id: string | null;
@@ -29,10 +30,21 @@ interface Row {
   code: string | null;
   message: string | null;
   duration_ms: number;
+  /** For a 404: whether the object exists but is not shared (shown in the log, never in the API answer). */
   not_found_reason: string | null;
 }
 
-export async function queryRequestLog(db: SqlExecutor, rawQuery: unknown, scopeWorkspaceId?: string) {
+export interface RequestLogPage {
+  object: 'list';
+  results: RequestLogEntryView[];
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
+/** The stored row: the view's columns, with the sequence number and time as the store gives them. */
+type Row = Omit<RequestLogEntryView, 'id' | 'time'> & { seq: string; time: Date };
+
+export async function queryRequestLog(db: SqlExecutor, rawQuery: unknown, scopeWorkspaceId?: string): Promise<RequestLogPage> {
   const q = parseWith(zRequestLogQuery, rawQuery, 'query');
   const pageSize = q.page_size ?? 50;
   const where: string[] = [];

@@ -1,5 +1,6 @@
 // The portal's JSON API, as types shared by the server (packages/server/src/portal) and the web UI
 // (packages/portal imports them type-only). Wire fields are snake_case like the Notion API's.
+import type { RequestLogEntryView } from '../limits/request-log-query.js';
 
 export type PortalCapability =
   | 'read_content' | 'update_content' | 'insert_content'
@@ -97,22 +98,8 @@ export interface PortalExportResult {
   notes: string[];
 }
 
-/** One API request as the request log keeps it: never a token or a body. */
-export interface PortalRequestEntry {
-  id: number;
-  time: string;
-  request_id: string;
-  integration_id: string | null;
-  method: string;
-  route: string | null;
-  path: string;
-  status: number;
-  code: string | null;
-  message: string | null;
-  duration_ms: number;
-  /** For a 404: whether the object exists but is not shared (shown here, never in the API answer). */
-  not_found_reason: string | null;
-}
+/** One API request as the request log keeps it, never a token or a body: the admin API's shape, less the workspace (the portal shows its own). */
+export type PortalRequestEntry = Omit<RequestLogEntryView, 'workspace_id'>;
 
 export interface PortalRequestPage {
   results: PortalRequestEntry[];
