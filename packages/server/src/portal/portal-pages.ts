@@ -4,7 +4,7 @@
 import { textRichText, plainText } from '../domain/rich-text.js';
 import { serializeBlock } from '../domain/serialize.js';
 import { newId, normalizeId } from '../ids.js';
-import { findBlock, insertRow, lockBlock, reservePositions, type ParentRef } from '../store/block-repo.js';
+import { findBlock, insertRow, lockBlock, type ParentRef } from '../store/block-repo.js';
 import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { portalErrors, stringField } from './portal-http.js';
@@ -114,11 +114,10 @@ async function createPage(ctx: PortalContext): Promise<PortalTreeNode> {
       parent = { workspaceId: ws, id: row.id, type: 'page_id', path: row.path };
       parentId = row.id;
     }
-    const position = await reservePositions(tx, parent, 1);
     const rich = textRichText(title);
     await insertRow(tx, parent, {
       id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(rich),
-    }, position, ctx.session.user.id, now);
+    }, 'last', ctx.session.user.id, now);
   });
   return { id, object: 'page', parent_id: parentId, title, icon: null };
 }

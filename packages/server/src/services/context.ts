@@ -41,8 +41,8 @@ export const wrongKind = {
 };
 
 /** A database the integration can see; a visible page answers the wrong-kind 400, anything else 404. */
-export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal, id: string): Promise<BlockRow> {
-  const row = await loadVisible(db, principal, id, 'database');
+export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal, id: string, options: LoadOptions = {}): Promise<BlockRow> {
+  const row = await loadVisible(db, principal, id, 'database', options);
   if (row.object === 'page') throw wrongKind.pageNotDatabase(id);
   if (row.object !== 'database') throw errors.notFound('database', id);
   return row;

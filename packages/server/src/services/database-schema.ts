@@ -15,7 +15,7 @@ import {
 } from '../domain/properties/schema.js';
 import { createScope } from '../domain/filters/sql-scope.js';
 import { renderPath, renderValue } from '../domain/validation.js';
-import { findBlock, lockBlock } from '../store/block-repo.js';
+import { findBlockForUpdate } from '../store/block-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { loadVisibleDatabase, type ServiceContext } from './context.js';
 import { removeFromRelation } from './page-values.js';
@@ -294,8 +294,7 @@ export async function applyEffects(db: SqlExecutor, databaseId: string, effects:
 }
 
 async function editOtherSchema(db: SqlExecutor, databaseId: string, edit: (s: Schema) => PropertySchema[]): Promise<void> {
-  await lockBlock(db, databaseId);
-  const row = await findBlock(db, databaseId);
+  const row = await findBlockForUpdate(db, databaseId);
   if (!row || row.object !== 'database') return;
   const schema = readSchema(row);
   await db.query('UPDATE blocks SET properties = $2 WHERE id = $1', [databaseId, JSON.stringify(schema.with(edit(schema)).toWire())]);

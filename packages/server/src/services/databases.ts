@@ -10,7 +10,7 @@ import { normalizeRichText, plainText, zRichText } from '../domain/rich-text.js'
 import { readSchema } from '../domain/properties/schema.js';
 import type { DatabaseContent } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
-import { findBlock, insertRow, lockBlock, reservePositions, touch, type ParentRef } from '../store/block-repo.js';
+import { findBlock, insertRow, touch, type ParentRef } from '../store/block-repo.js';
 import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
 import { applyEffects, buildCreateSchema, buildUpdateSchema } from './database-schema.js';
 import { databaseObject, loadBundle } from './database-rows.js';
@@ -61,12 +61,11 @@ export async function createDatabase(ctx: ServiceContext, body: unknown): Promis
     const description = await normalizeRichText(input.description ?? [], resolver);
     const { schema, effects } = await buildCreateSchema(tx, ctx, id, plainText(title), input.properties);
     const ref: ParentRef = { workspaceId: parent.workspace_id, id: parent.id, type: parent.object === 'page' ? 'page_id' : 'block_id', path: parent.path };
-    const position = await reservePositions(tx, ref, 1);
     const content: DatabaseContent = { title, description, is_inline: input.is_inline ?? false };
     await insertRow(tx, ref, {
       id, object: 'database', type: 'child_database', content: content as unknown as Record<string, unknown>, properties: schema.toWire(),
       title: plainText(title), icon: input.icon ? normalizeIcon(input.icon) : null, cover: cover(input.cover),
-    }, position, principal.integrationId, clock.now());
+    }, 'last', principal.integrationId, clock.now());
     await applyEffects(tx, id, effects);
     await touch(tx, parent.id, principal.integrationId, clock.now());
   });
@@ -81,9 +80,7 @@ export async function updateDatabase(ctx: ServiceContext, databaseId: string, bo
   const input = parseWith(zUpdateDatabase, body);
   const { principal, clock } = ctx;
   await ctx.store.transaction(async (tx) => {
-    await loadVisibleDatabase(tx, principal, databaseId);
-    await lockBlock(tx, databaseId);
-    const row = (await findBlock(tx, databaseId))!;
+    const row = await loadVisibleDatabase(tx, principal, databaseId, { lock: true });
     if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
       throw new ApiError('validation_error', 'body failed validation: body.in_trash and body.archived should match when both are present.');
     }
