@@ -27,10 +27,6 @@ export class PgliteStatements {
     private readonly capacity = 256,
   ) {}
 
-  get size(): number {
-    return this.cache.size;
-  }
-
   takeChanges(): number {
     const n = this.changes;
     this.changes = 0;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
 import { SCHEMA_FINGERPRINT, migrate } from './migrations.js';
 import { PgliteStatements } from './pglite-statements.js';
-import { FIXED_PLAN, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
+import { AuthWriteListeners, FIXED_PLAN, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
 
 /** Statements that read or write rows; anything else is DDL or a script, after which prepared statements are dropped. */
 const DATA_STATEMENT = /^\s*(?:select|insert|update|delete|with)\b/i;
@@ -18,7 +18,7 @@ const UPKEEP_EVERY = 200;
 class PgliteStore implements Store {
   readonly kind = 'pglite' as const;
   readonly exclusive = true;
-  private readonly authListeners: (() => void)[] = [];
+  private readonly auth = new AuthWriteListeners();
   private readonly statements: PgliteStatements;
   /** Rows changed since the last upkeep check, and the check in progress (PGlite has no autovacuum). */
   private changedSinceUpkeep = 0;
@@ -62,17 +62,12 @@ class PgliteStore implements Store {
   }
 
   onAuthWrite(listener: () => void): void {
-    this.authListeners.push(listener);
+    this.auth.add(listener);
   }
 
   /** Always: every write passes through this process (a data directory admits one process). */
   watchingAuthWrites(): boolean {
     return true;
-  }
-
-  /** Told before and after the write: a reader that started in between is not cached either. */
-  private noteWrite(sql: string): void {
-    if (this.authListeners.length > 0 && writesAuthTables(sql)) for (const l of this.authListeners) l();
   }
 
   /**
@@ -89,7 +84,7 @@ class PgliteStore implements Store {
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    this.noteWrite(sql);
+    this.auth.note(sql);
     try {
       // Like PGlite.query: wait for any open transaction, then run alone.
       return await this.db._runExclusiveTransaction(() =>
@@ -100,7 +95,7 @@ class PgliteStore implements Store {
         }),
       );
     } finally {
-      this.noteWrite(sql);
+      this.auth.note(sql);
       this.maybeUpkeep();
     }
   }
@@ -119,7 +114,7 @@ class PgliteStore implements Store {
             if (!open) throw new Error('transaction is already closed');
             if (writesAuthTables(sql)) {
               wroteAuth = true;
-              this.noteWrite(sql);
+              this.auth.changed();
             }
             return locked(() => this.statement<Row>(sql, params));
           },
@@ -147,14 +142,14 @@ class PgliteStore implements Store {
         }
       });
     } finally {
-      if (wroteAuth) for (const l of this.authListeners) l(); // after COMMIT/ROLLBACK too
+      if (wroteAuth) this.auth.changed(); // after COMMIT/ROLLBACK too
       this.maybeUpkeep();
     }
   }
 
   /** A script (DDL, several statements), then the prepared statements dropped, under one lock. */
   async exec(sql: string): Promise<void> {
-    for (const l of this.authListeners) l(); // scripts are not inspected: assume they touch the auth tables
+    this.auth.changed(); // scripts are not inspected: assume they touch the auth tables
     try {
       await this.db._runExclusiveTransaction(() =>
         this.db._runExclusiveQuery(async () => {
@@ -167,7 +162,7 @@ class PgliteStore implements Store {
         }),
       );
     } finally {
-      for (const l of this.authListeners) l();
+      this.auth.changed();
     }
   }
 

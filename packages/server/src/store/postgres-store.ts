@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { AUTH_CHANNEL, migrate } from './migrations.js';
 import { redactUrl } from './redact-url.js';
-import { StoreUnavailableError, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
+import { AuthWriteListeners, StoreUnavailableError, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 const MAX_TX_ATTEMPTS = 5;
@@ -17,7 +17,7 @@ const HEARD_WITHIN_MS = 5_000;
 
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  private readonly authListeners: (() => void)[] = [];
+  private readonly auth = new AuthWriteListeners();
   private listener: pg.Client | null = null;
   private listening = false;
   private closed = false;
@@ -34,21 +34,11 @@ class PostgresStore implements Store {
   ) {}
 
   onAuthWrite(listener: () => void): void {
-    this.authListeners.push(listener);
-    if (this.authListeners.length === 1) void this.listen();
+    if (this.auth.add(listener)) void this.listen();
   }
 
   watchingAuthWrites(): boolean {
     return this.listening;
-  }
-
-  private authChanged(): void {
-    for (const l of this.authListeners) l();
-  }
-
-  /** Told before and after this process's own write: a reader that started in between is not cached either. */
-  private noteWrite(sql: string): void {
-    if (this.authListeners.length > 0 && writesAuthTables(sql)) this.authChanged();
   }
 
   /**
@@ -66,7 +56,7 @@ class PostgresStore implements Store {
       this.listening = false;
       if (this.heartbeat) clearInterval(this.heartbeat);
       this.heartbeat = null;
-      this.authChanged();
+      this.auth.changed();
       client.end().catch(() => undefined);
       if (!this.closed) setTimeout(() => void this.listen(), RELISTEN_MS).unref();
     };
@@ -75,7 +65,7 @@ class PostgresStore implements Store {
     client.on('notification', (message) => {
       if (message.channel !== AUTH_CHANNEL) return;
       if (message.payload === this.pingPayload) this.heard?.();
-      else if (message.payload === this.schema) this.authChanged();
+      else if (message.payload === this.schema) this.auth.changed();
     });
     this.listener = client;
     try {
@@ -83,7 +73,7 @@ class PostgresStore implements Store {
       await client.query(`LISTEN ${AUTH_CHANNEL}`);
       if (!(await this.ping())) throw new Error('the listening connection hears no notifications');
       if (this.listener !== client || this.closed) return;
-      this.authChanged(); // anything looked up before now might predate a write we did not hear of
+      this.auth.changed(); // anything looked up before now might predate a write we did not hear of
       this.listening = true;
       this.heartbeat = setInterval(() => {
         void this.ping().then((ok) => {
@@ -112,12 +102,12 @@ class PostgresStore implements Store {
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    this.noteWrite(sql);
+    this.auth.note(sql);
     try {
       const result = await this.pool.query(sql, params as unknown[]);
       return result.rows as Row[];
     } finally {
-      this.noteWrite(sql);
+      this.auth.note(sql);
     }
   }
 
@@ -132,7 +122,7 @@ class PostgresStore implements Store {
           query: async <Row>(sql: string, params: readonly unknown[] = []) => {
             if (writesAuthTables(sql)) {
               wroteAuth = true;
-              this.noteWrite(sql);
+              this.auth.changed();
             }
             return (await client.query(sql, params as unknown[])).rows as Row[];
           },
@@ -149,17 +139,17 @@ class PostgresStore implements Store {
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_TX_ATTEMPTS) throw error;
       } finally {
         client.release();
-        if (wroteAuth) this.authChanged(); // after COMMIT/ROLLBACK too
+        if (wroteAuth) this.auth.changed(); // after COMMIT/ROLLBACK too
       }
     }
   }
 
   async exec(sql: string): Promise<void> {
-    this.authChanged(); // scripts are not inspected: assume they touch the auth tables
+    this.auth.changed(); // scripts are not inspected: assume they touch the auth tables
     try {
       await this.pool.query(sql);
     } finally {
-      this.authChanged();
+      this.auth.changed();
     }
   }
 

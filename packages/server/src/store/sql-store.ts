@@ -57,3 +57,23 @@ const AUTH_WRITE = /^\s*(?:\/\*[^*]*\*\/\s*)?(?:insert\s+into|update|delete\s+fr
 export function writesAuthTables(sql: string): boolean {
   return AUTH_WRITE.test(sql);
 }
+
+/** The listeners of Store.onAuthWrite, for the drivers: told around this process's auth writes. */
+export class AuthWriteListeners {
+  private readonly listeners: (() => void)[] = [];
+
+  /** Adds one; true for the first (a driver may start watching other processes then). */
+  add(listener: () => void): boolean {
+    this.listeners.push(listener);
+    return this.listeners.length === 1;
+  }
+
+  changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Called before and after a statement: a reader that started in between is not cached either. */
+  note(sql: string): void {
+    if (this.listeners.length > 0 && writesAuthTables(sql)) this.changed();
+  }
+}
