@@ -4,10 +4,15 @@ import { z } from 'zod';
 import { ApiError, errors } from '../errors.js';
 import { newId } from '../ids.js';
 import { childRuleViolation, normalizeIcon, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
-import { normalizeRichText, plainText, zRichText, type RichText } from '../domain/rich-text.js';
+import { canSee, type Principal } from '../auth/access.js';
+import type { Clock } from '../clock.js';
+import { normalizeRichText, plainText, zRichText, type RichText, type RichTextInput } from '../domain/rich-text.js';
 import { parseWith, zId } from '../domain/validation.js';
-import { findBlock, insertBlockTree, insertRow, type ParentRef } from '../store/block-repo.js';
-import { assertEditable, loadVisible, loadVisiblePage, mentionResolver, wrongKind, type ServiceContext } from './context.js';
+import { blockTreeRows, findBlock, findBlocks, insertBlockTree, insertRows, type ParentRef, type RowInsert } from '../store/block-repo.js';
+import type { BlockRow } from '../store/rows.js';
+import type { SqlExecutor, Store } from '../store/sql-store.js';
+import { assertEditable, loadVisiblePage, mentionResolver, wrongKind, type ServiceContext } from './context.js';
+import { WriteBatcher, type Outcome } from './write-batcher.js';
 import { insertDatabasePage, updateDatabasePageValues } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
 import { loadBundle, loadRows, renderDatabasePages, renderObjects, renderRows } from './database-rows.js';
@@ -86,28 +91,81 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
     const bundle = await loadBundle(ctx.store, inserted.database);
     return (await renderDatabasePages(ctx, ctx.store, bundle, [inserted.row]))[0];
   }
-  const parentId = input.parent.page_id;
   const titleInput = readTitle(input.properties);
-  checkChildren('child_page', {}, input.children ?? []);
-  const created = await ctx.store.transaction(async (tx) => {
-    const parent = await loadVisible(tx, principal, parentId, 'page', { flags: 'archived', lock: true }); // editable? (has_children unused)
-    if (parent.object === 'database') throw wrongKind.databaseNotPage(parentId);
-    if (parent.object === 'block') throw errors.notFound('page', parentId);
-    assertEditable(parent);
-    const now = clock.now();
-    const resolver = mentionResolver(tx, principal);
-    const title = await normalizeRichText(titleInput ?? [], resolver);
-    const ref: ParentRef = { workspaceId: parent.workspace_id, id: parent.id, type: 'page_id', path: parent.path };
-    const row = await insertRow(tx, ref, {
-      id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(title),
-      icon, cover,
-    }, 'last', principal.integrationId, now);
-    const pageRef: ParentRef = { workspaceId: parent.workspace_id, id, type: 'page_id', path: [...parent.path, id] };
-    await insertBlockTree(tx, pageRef, input.children ?? [], 1, principal.integrationId, now, resolver);
-    return { ...row, has_children: (input.children ?? []).length > 0 };
-  });
+  const children = input.children ?? [];
+  checkChildren('child_page', {}, children);
+  const created = await pageCreates(ctx.store).submit({ principal, clock, parentId: input.parent.page_id, id, title: titleInput ?? [], icon, cover, children });
   // The row as inserted is the answer: no second read.
   return (await renderObjects(ctx, ctx.store, [created]))[0];
+}
+
+/** A page to create under a page, validated; written by writePageCreates. */
+interface PageCreate {
+  principal: Principal;
+  clock: Clock;
+  parentId: string;
+  id: string;
+  title: RichTextInput[];
+  icon: unknown;
+  cover: unknown;
+  children: readonly BlockInput[];
+}
+
+/** One batcher per store: creates under pages that arrive together are written together. */
+const batchers = new WeakMap<Store, WriteBatcher<PageCreate, BlockRow>>();
+function pageCreates(store: Store): WriteBatcher<PageCreate, BlockRow> {
+  let batcher = batchers.get(store);
+  if (!batcher) {
+    batcher = new WriteBatcher((jobs) => store.transaction((tx) => writePageCreates(tx, jobs)));
+    batchers.set(store, batcher);
+  }
+  return batcher;
+}
+
+/**
+ * Creates pages under pages in one transaction: one read (and lock) of their parents, then one INSERT of
+ * every new row (the pages, after their siblings, and their children). A create its integration may not
+ * make gets its own error before anything is written; any other failure fails the batch (WriteBatcher then
+ * writes each create alone).
+ */
+async function writePageCreates(tx: SqlExecutor, jobs: readonly PageCreate[]): Promise<Outcome<BlockRow>[]> {
+  const parentIds = [...new Set(jobs.map((job) => job.parentId))];
+  // One parent: the very statement a single read of a parent uses (flags: is it editable? has_children unused).
+  const found = parentIds.length === 1 ? [await findBlock(tx, parentIds[0]!, 'archived', true)] : await findBlocks(tx, parentIds, 'archived', true);
+  const parents = new Map(found.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+  const refused = new Map<number, Outcome<BlockRow>>(); // job index → its error
+  const rows: RowInsert[] = [];
+  const pageAt: number[] = []; // job index → index of its page in `rows`
+  for (const [i, job] of jobs.entries()) {
+    try {
+      const parent = parents.get(job.parentId);
+      if (!parent || !canSee(job.principal, { workspaceId: parent.workspace_id, path: parent.path })) throw errors.notFound('page', job.parentId);
+      if (parent.object === 'database') throw wrongKind.databaseNotPage(job.parentId);
+      if (parent.object === 'block') throw errors.notFound('page', job.parentId);
+      assertEditable(parent);
+      const now = job.clock.now();
+      const actor = job.principal.integrationId;
+      const resolver = mentionResolver(tx, job.principal);
+      const title = await normalizeRichText(job.title, resolver);
+      const page: RowInsert = {
+        parent: { workspaceId: parent.workspace_id, id: parent.id, type: 'page_id', path: parent.path },
+        row: { id: job.id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(title), icon: job.icon, cover: job.cover },
+        position: 'last',
+        actorId: actor,
+        now,
+      };
+      const own: RowInsert[] = [page];
+      const pageRef: ParentRef = { workspaceId: parent.workspace_id, id: job.id, type: 'page_id', path: [...parent.path, job.id] };
+      await blockTreeRows(own, pageRef, job.children, 1, actor, now, resolver);
+      pageAt[i] = rows.length;
+      rows.push(...own);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      refused.set(i, { ok: false, error });
+    }
+  }
+  const stored = await insertRows(tx, rows);
+  return jobs.map((job, i) => refused.get(i) ?? { ok: true, value: { ...stored[pageAt[i]!]!, has_children: job.children.length > 0 } });
 }
 
 export async function retrievePage(ctx: ServiceContext, pageId: string, query: Record<string, unknown> = {}): Promise<unknown> {

@@ -4,7 +4,7 @@ import { newId } from '../ids.js';
 import type { BlockInput } from '../domain/block-types.js';
 import { BLOCK_TYPES } from '../domain/block-types.js';
 import type { MentionResolver } from '../domain/rich-text.js';
-import { BLOCK_COLUMNS, BLOCK_COLUMNS_FOR, type BlockFlags, type BlockRow } from './rows.js';
+import { BLOCK_COLUMNS_FOR, type BlockFlags, type BlockRow } from './rows.js';
 import { fixedPlan, type SqlExecutor } from './sql-store.js';
 
 /**
@@ -17,9 +17,11 @@ export async function findBlock(db: SqlExecutor, id: string, flags: BlockFlags =
   return rows[0] ?? null;
 }
 
-export async function findBlocks(db: SqlExecutor, ids: readonly string[]): Promise<BlockRow[]> {
+/** Rows by id, in no particular order; `flags` and `lock` as for findBlock (rows are locked in id order). */
+export async function findBlocks(db: SqlExecutor, ids: readonly string[], flags: BlockFlags = 'all', lock = false): Promise<BlockRow[]> {
   if (ids.length === 0) return [];
-  return db.query<BlockRow>(fixedPlan(`SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id = ANY ($1::uuid[])`), [ids]);
+  const forUpdate = lock && !db.exclusive ? ' ORDER BY b.id FOR UPDATE OF b' : '';
+  return db.query<BlockRow>(fixedPlan(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = ANY ($1::uuid[])${forUpdate}`), [ids]);
 }
 
 /** Reads a row and locks it for the rest of the transaction, in one statement (writers into a database). */
@@ -68,15 +70,103 @@ export async function reservePositions(db: SqlExecutor, parent: ParentRef, count
   return Number(rows[0]?.max ?? 0) + 1;
 }
 
-// $8 is the position, or null for after the last sibling (the subquery runs only then: COALESCE stops early).
-const LAST_UNDER_PARENT = 'COALESCE($8::bigint, (SELECT MAX(s.position) FROM blocks s WHERE s.parent_id = $6) + 1, 1)';
-const LAST_AT_WORKSPACE = 'COALESCE($8::bigint, (SELECT MAX(s.position) FROM blocks s WHERE s.parent_id IS NULL AND s.workspace_id = $2) + 1, 1)';
+/** One row to insert: where it goes, and who wrote it when. */
+export interface RowInsert {
+  parent: ParentRef;
+  row: NewRow;
+  /**
+   * A position, or 'last': after the siblings already stored, computed inside the INSERT (the parent must be
+   * locked, as for reservePositions). Several 'last' rows under one parent keep their order.
+   */
+  position: number | 'last';
+  actorId: string;
+  now: Date;
+}
+
+/** A row's parameters: its 17 values in column order, the json columns as the text stored. */
+const PARAMS_PER_ROW = 17;
 
 /**
- * Inserts one row and returns it as stored (a new row has no children yet and was checked for trashed ancestors).
- * `position: 'last'` places it after its siblings within the same statement (the parent must be locked, as for
- * reservePositions).
+ * One VALUES row of a multi-row INSERT; its parameters start after `base`. The position is $8 when given, else
+ * the last sibling's plus $17, the row's rank among this statement's 'last' rows under the same parent (the
+ * subquery sees the table as the statement found it, so rows of one statement cannot see each other).
  */
+function valuesRow(base: number, atWorkspace: boolean): string {
+  const p = (n: number) => `$${base + n}`;
+  const siblings = atWorkspace ? `s.parent_id IS NULL AND s.workspace_id = ${p(2)}` : `s.parent_id = ${p(6)}`;
+  return `(${p(1)}::uuid, ${p(2)}::uuid, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::uuid, ${p(7)}::uuid[],
+    COALESCE(${p(8)}::bigint, (SELECT MAX(s.position) FROM blocks s WHERE ${siblings}) + ${p(17)}::bigint, ${p(17)}::bigint),
+    ${p(9)}::json, ${p(10)}::json, ${p(11)}::json, ${p(12)}::json, ${p(13)}, false, ${p(14)}::timestamptz, ${p(15)}::uuid,
+    ${p(14)}::timestamptz, ${p(15)}::uuid, ${p(16)}::jsonb)`;
+}
+
+/**
+ * Rows per statement, largest first: a batch of n rows goes as the binary digits of n (13 = 8 + 4 + 1), so a
+ * handful of prepared statements (fixedPlan) serve every size, each planned once.
+ */
+const CHUNK_SIZES = [64, 32, 16, 8, 4, 2, 1];
+
+const insertSql = new Map<string, string>();
+/** The INSERT for rows whose parents are (1) or are not (0) the workspace, in order: '0100' → 4 rows. */
+function insertStatement(shape: string): string {
+  let sql = insertSql.get(shape);
+  if (!sql) {
+    const values = [...shape].map((w, i) => valuesRow(i * PARAMS_PER_ROW, w === '1'));
+    sql = fixedPlan(`INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content,
+       properties, icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
+     VALUES ${values.join(',\n')}
+     RETURNING b.position`);
+    insertSql.set(shape, sql);
+  }
+  return sql;
+}
+
+const json = (value: unknown) => (value ? JSON.stringify(value) : null);
+const parse = (text: string | null) => (text === null ? null : JSON.parse(text));
+
+/**
+ * Inserts rows, as few statements as their number allows (CHUNK_SIZES), and returns them as a read would give
+ * them: the json columns parsed from the very text stored, no children yet, no trashed ancestor (writers check).
+ * Only the positions come back from the store: decoding every column again costs more than the INSERT (PGlite).
+ */
+export async function insertRows(db: SqlExecutor, rows: readonly RowInsert[]): Promise<BlockRow[]> {
+  const stored: BlockRow[] = [];
+  let at = 0;
+  for (const size of CHUNK_SIZES) {
+    while (rows.length - at >= size) {
+      const chunk = rows.slice(at, at + size);
+      at += size;
+      const params: unknown[] = [];
+      const ranks = new Map<string, number>();
+      let shape = '';
+      const texts = chunk.map(({ parent, row, position, actorId, now }) => {
+        const key = parent.id ?? `workspace ${parent.workspaceId}`;
+        const rank = position === 'last' ? (ranks.get(key) ?? 0) + 1 : 1;
+        if (position === 'last') ranks.set(key, rank);
+        shape += parent.id === null ? '1' : '0';
+        const text = { content: JSON.stringify(row.content), properties: json(row.properties), icon: json(row.icon), cover: json(row.cover), props: json(row.props) };
+        params.push(
+          row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, [...parent.path, row.id], position === 'last' ? null : position,
+          text.content, text.properties, text.icon, text.cover, row.title ?? '', now, actorId, text.props, rank,
+        );
+        return text;
+      });
+      const positions = await db.query<{ position: BlockRow['position'] }>(insertStatement(shape), params);
+      chunk.forEach(({ parent, row, actorId, now }, i) => {
+        const text = texts[i]!;
+        stored.push({
+          id: row.id, workspace_id: parent.workspaceId, object: row.object, type: row.type, parent_type: parent.type, parent_id: parent.id,
+          path: [...parent.path, row.id], position: positions[i]!.position, content: JSON.parse(text.content), properties: parse(text.properties),
+          props: parse(text.props), icon: parse(text.icon), cover: parse(text.cover), title: row.title ?? '', archived: false,
+          created_time: now, created_by: actorId, last_edited_time: now, last_edited_by: actorId, has_children: false, ancestor_archived: false,
+        });
+      });
+    }
+  }
+  return stored;
+}
+
+/** Inserts one row and returns it as stored (see insertRows). */
 export async function insertRow(
   db: SqlExecutor,
   parent: ParentRef,
@@ -85,38 +175,16 @@ export async function insertRow(
   actorId: string,
   now: Date,
 ): Promise<BlockRow> {
-  const path = [...parent.path, row.id];
-  const json = (value: unknown) => (value ? JSON.stringify(value) : null);
-  const content = JSON.stringify(row.content);
-  const [properties, icon, cover, props] = [json(row.properties), json(row.icon), json(row.cover), json(row.props)];
-  const title = row.title ?? '';
-  // Only the position comes back: decoding every column again costs more than the INSERT's own work (PGlite).
-  const inserted = await db.query<{ position: BlockRow['position'] }>(
-    fixedPlan(`INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties,
-       icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], ${parent.id === null ? LAST_AT_WORKSPACE : LAST_UNDER_PARENT}, $9, $10, $11, $12, $13, false, $14, $15, $14, $15, $16)
-     RETURNING b.position`),
-    [
-      row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, path, position === 'last' ? null : position,
-      content, properties, icon, cover, title, now, actorId, props,
-    ],
-  );
-  // The row as a read would give it: the json columns parsed from the very text stored.
-  const parse = (text: string | null) => (text === null ? null : JSON.parse(text));
-  return {
-    id: row.id, workspace_id: parent.workspaceId, object: row.object, type: row.type, parent_type: parent.type, parent_id: parent.id,
-    path, position: inserted[0]!.position, content: JSON.parse(content), properties: parse(properties), props: parse(props),
-    icon: parse(icon), cover: parse(cover), title, archived: false, created_time: now, created_by: actorId,
-    last_edited_time: now, last_edited_by: actorId, has_children: false, ancestor_archived: false,
-  };
+  return (await insertRows(db, [{ parent, row, position, actorId, now }]))[0]!;
 }
 
 /**
- * Inserts a tree of validated block inputs under `parent` and returns the ids of the first level in order.
- * Positions of the first level start at `firstPosition`; nested levels are numbered from 1.
+ * The rows of a tree of validated block inputs under `parent`, parents before children, appended to `into`;
+ * returns the ids of the first level in order. Positions of the first level start at `firstPosition`; nested
+ * levels are numbered from 1.
  */
-export async function insertBlockTree(
-  db: SqlExecutor,
+export async function blockTreeRows(
+  into: RowInsert[],
   parent: ParentRef,
   blocks: readonly BlockInput[],
   firstPosition: number,
@@ -131,13 +199,29 @@ export async function insertBlockTree(
     if (!def) continue; // unreachable: inputs are validated against the same table
     const id = newId();
     const content = await def.normalize(block.payload, resolver);
-    await insertRow(db, parent, { id, object: 'block', type: block.type, content }, position++, actorId, now);
+    into.push({ parent, row: { id, object: 'block', type: block.type, content }, position: position++, actorId, now });
     ids.push(id);
     if (block.children.length > 0) {
       const childParent: ParentRef = { workspaceId: parent.workspaceId, id, type: 'block_id', path: [...parent.path, id] };
-      await insertBlockTree(db, childParent, block.children, 1, actorId, now, resolver);
+      await blockTreeRows(into, childParent, block.children, 1, actorId, now, resolver);
     }
   }
+  return ids;
+}
+
+/** Inserts a tree of validated block inputs under `parent` (blockTreeRows) and returns the ids of its first level. */
+export async function insertBlockTree(
+  db: SqlExecutor,
+  parent: ParentRef,
+  blocks: readonly BlockInput[],
+  firstPosition: number,
+  actorId: string,
+  now: Date,
+  resolver: MentionResolver,
+): Promise<string[]> {
+  const rows: RowInsert[] = [];
+  const ids = await blockTreeRows(rows, parent, blocks, firstPosition, actorId, now, resolver);
+  await insertRows(db, rows);
   return ids;
 }
 

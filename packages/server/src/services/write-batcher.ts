@@ -1,0 +1,74 @@
+// Group commit: writes that arrive while one is being written wait, then go together in one transaction.
+// Under concurrent load a store spends most of a small write on per-statement and per-transaction work
+// (BEGIN, COMMIT, planning, executor start-up); written together, n jobs share one read and one INSERT.
+
+/** What one job of a batch came to: its value, or its own error (the others' are unaffected). */
+export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+interface Waiting<J, R> {
+  job: J;
+  resolve: (value: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Runs jobs through `write` in batches: the jobs submitted in one turn of the event loop go together, and
+ * jobs submitted while a batch is in flight wait and form the next one (at most `max` each). `write` settles each job with an
+ * Outcome and must write nothing for a job whose Outcome is an error. If `write` throws, the whole batch
+ * wrote nothing (one transaction), and each of its jobs is written again alone, so one job's failure is
+ * never another's.
+ */
+export class WriteBatcher<J, R> {
+  private readonly waiting: Waiting<J, R>[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly write: (jobs: readonly J[]) => Promise<Outcome<R>[]>,
+    private readonly max = 32,
+  ) {}
+
+  submit(job: J): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.push({ job, resolve, reject });
+      if (this.draining) return;
+      this.draining = true;
+      // After the I/O callbacks of this turn of the event loop: requests that arrived together are all
+      // submitted by then. (A write runs on promise callbacks alone, so without this no request could ever
+      // arrive while another is being written, and every batch would hold one job.)
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, this.max);
+        try {
+          this.settle(batch, await this.write(batch.map((w) => w.job)));
+        } catch (error) {
+          if (batch.length === 1) batch[0]!.reject(error);
+          else for (const one of batch) await this.alone(one);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async alone(one: Waiting<J, R>): Promise<void> {
+    try {
+      this.settle([one], await this.write([one.job]));
+    } catch (error) {
+      one.reject(error);
+    }
+  }
+
+  private settle(batch: readonly Waiting<J, R>[], outcomes: readonly Outcome<R>[]): void {
+    batch.forEach((w, i) => {
+      const outcome = outcomes[i];
+      if (!outcome) w.reject(new Error('a batched write returned no outcome for a job'));
+      else if (outcome.ok) w.resolve(outcome.value);
+      else w.reject(outcome.error);
+    });
+  }
+}
