@@ -107,6 +107,18 @@ describe.each(storeKinds())('HTTP exactness (%s)', (kind) => {
       expectError(await t.raw(`/v1/pages/${IDS.sharedRoot}`, { method: 'PATCH', body: '{"icon":' }), 400, 'invalid_json', 'Error parsing JSON body.');
     });
 
+    it('U+0000 in any string of a body → 400 validation_error naming where (text cannot store it), nothing written', async () => {
+      const page = { parent: { page_id: IDS.sharedRoot }, properties: { title: [{ text: { content: 'a\u0000b' } }] } };
+      expectError(await t.raw('/v1/pages', { method: 'POST', body: page }), 400, 'validation_error',
+        'body failed validation: body.properties.title[0].text.content should not contain the character U+0000, instead was `"a\\u0000b"`.');
+      const children = { children: [{ paragraph: { rich_text: [{ text: { content: 'ok' } }] } }, { paragraph: { rich_text: [{ text: { content: '\u0000' } }] } }] };
+      expectError(await t.raw(`/v1/blocks/${IDS.sharedRoot}/children`, { method: 'PATCH', body: children }), 400, 'validation_error',
+        'body failed validation: body.children[1].paragraph.rich_text[0].text.content should not contain the character U+0000, instead was `"\\u0000"`.');
+      // A backslash followed by "u0000" is just text.
+      const literal = await t.raw('/v1/pages', { method: 'POST', body: { ...page, properties: { title: [{ text: { content: 'a\\u0000b' } }] } } });
+      expect(literal.status).toBe(200);
+    });
+
     it('an unknown top-level key → body.<key> should be not present', async () => {
       const res = await t.raw('/v1/pages', { method: 'POST', body: { parent: { page_id: IDS.sharedRoot }, properties: {}, foo: 1 } });
       expectError(res, 400, 'validation_error', 'body failed validation: body.foo should be not present, instead was `1`.');

@@ -28,6 +28,37 @@ export function renderPath(location: Location, path: readonly (string | number)[
   return out;
 }
 
+/** Where in a parsed body the first string (value or key) holding U+0000 is, or null: Postgres text cannot hold it. */
+function nulPath(value: unknown, path: (string | number)[]): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path;
+    const found = nulPath(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Refuses a body with the NUL character in any string: no text column can store it, so without this check
+ * the write would fail inside the store as a 500. Only bodies whose text holds the escape are walked.
+ */
+export function assertNoNul(rawText: string, body: unknown): void {
+  if (!/\\u0000/i.test(rawText)) return; // JSON can only carry U+0000 escaped (\u0000)
+  const path = nulPath(body, []);
+  if (path) {
+    throw new ApiError('validation_error', `body failed validation: ${renderPath('body', path)} should not contain the character U+0000, instead was ${renderValue(valueAt(body, path))}.`);
+  }
+}
+
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let cur: unknown = root;
   for (const part of path) {

@@ -10,7 +10,7 @@ import { PrincipalCache } from '../auth/principal-cache.js';
 import type { Clock } from '../clock.js';
 import { ACCEPTED_VERSIONS, ApiError, errors, invalidVersionMessage, MESSAGES } from '../errors.js';
 import { isId, normalizeId } from '../ids.js';
-import { renderValue } from '../domain/validation.js';
+import { assertNoNul, renderValue } from '../domain/validation.js';
 import type { Store } from '../store/sql-store.js';
 import type { Principal } from '../auth/access.js';
 import type { FaultInjector } from '../limits/fault-injector.js';
@@ -66,11 +66,14 @@ function parseJsonBody(raw: unknown): unknown {
   if (raw === undefined || raw === null) return undefined;
   const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw errors.invalidJson();
   }
+  assertNoNul(text, body);
+  return body;
 }
 
 function checkVersion(value: string | string[] | undefined): void {
