@@ -1,7 +1,7 @@
 // PGlite driver: the embedded default, on disk (one writer process, guarded by a lock file) or in memory.
 // In-memory stores start from a migrated snapshot cached on disk, which skips initdb (~3 s → <1 s).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { existsSync, openAsBlob } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
@@ -198,14 +198,19 @@ export type { PgliteStore };
 
 export function templatePath(): string {
   const base = process.env.NOTION_LOCAL_CACHE_DIR ?? join(tmpdir(), 'notion-local-cache');
-  return join(base, `pglite-template-${SCHEMA_FINGERPRINT}.tar`);
+  // v2: without the template0 and template1 databases (see saveTemplate)
+  return join(base, `pglite-template-v2-${SCHEMA_FINGERPRINT}.tar`);
 }
 
+/**
+ * The template as a Blob backed by the file (fs.openAsBlob): PGlite reads it once, where reading it into a
+ * Buffer and wrapping that in a Blob copied the 41 MB twice more (~350 ms on a slow machine).
+ */
 async function loadTemplate(): Promise<Blob | undefined> {
   const path = templatePath();
   if (!existsSync(path)) return undefined;
   try {
-    return new Blob([await readFile(path)]);
+    return await openAsBlob(path);
   } catch {
     return undefined;
   }
@@ -216,6 +221,13 @@ async function saveTemplate(store: PgliteStore): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
+    // Only the `postgres` database is ever used. Without the two template databases initdb also makes, the
+    // snapshot is 26 MB instead of 41 and a store starts from it in ~0.5 s instead of ~1.4 s (measured here).
+    await store.exec(`ALTER DATABASE template0 WITH IS_TEMPLATE false`);
+    await store.exec('DROP DATABASE template0');
+    await store.exec(`ALTER DATABASE template1 WITH IS_TEMPLATE false`);
+    await store.exec('DROP DATABASE template1');
+    await store.exec('CHECKPOINT');
     await writeFile(tmp, Buffer.from(await (await store.snapshot()).arrayBuffer()));
     await rename(tmp, path); // atomic: concurrent test workers never read half a file
   } catch {
@@ -231,14 +243,23 @@ async function ready(db: PGlite): Promise<PgliteStore> {
   return store;
 }
 
+/**
+ * In-memory stores: Postgres zeroes its shared buffers as it starts, ~3 ms per MB measured here, and 32 MB
+ * instead of the 128 MB default saves ~300 ms of every start. The data is in memory anyway (Emscripten's
+ * memory FS), so a page missing from the buffers costs a copy, not a read from disk.
+ */
+const MEMORY_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
 export async function openPglite(options: { dataDir?: string }): Promise<PgliteStore> {
   if (options.dataDir) {
     await mkdir(options.dataDir, { recursive: true });
     return ready(await PGlite.create({ dataDir: options.dataDir }));
   }
   const template = await loadTemplate();
-  if (template) return ready(await PGlite.create({ loadDataDir: template }));
-  const store = await ready(await PGlite.create());
+  // A template that cannot be read (replaced by another process as we read it) means building a store afresh.
+  const loaded = template && (await PGlite.create({ loadDataDir: template, startParams: MEMORY_START_PARAMS }).catch(() => undefined));
+  if (loaded) return ready(loaded);
+  const store = await ready(await PGlite.create({ startParams: MEMORY_START_PARAMS }));
   await saveTemplate(store);
   return store;
 }
