@@ -1,5 +1,5 @@
-// Benchmark 2: POST /v1/pages (parent: sharedRoot, a title) under load, against the store's own rate of
-// small json-row INSERTs into a scratch table.
+// Benchmark 2: POST /v1/pages (parent: sharedRoot, a title) under load, against the engine's own rate of
+// page-row INSERTs into `blocks` (and, as context, of small json rows into a scratch table).
 // Run alone: node bench/page-create.mjs [--postgres] [--quick] [--profile]
 import { DEFAULT_POSTGRES_URL, durations, isMain, parseArgs } from './lib/common.mjs';
 import { runHttpBench } from './lib/http-bench.mjs';

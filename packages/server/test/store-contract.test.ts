@@ -211,3 +211,24 @@ describe.skipIf(!wanted.includes('pglite'))('PGlite statistics upkeep (what auto
     await expect(store.query('SELECT 1')).rejects.toMatchObject({ name: 'StoreUnavailableError', message: 'the store is closed' });
   });
 });
+
+describe.skipIf(!kinds.includes('postgres'))('PostgreSQL prepared statements (fixedPlan)', () => {
+  it("survive another process changing a table's shape: the statement is prepared again", async () => {
+    const schema = `nl_prepared_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const store = await openPostgres({ url: PG_URL, schema });
+    const other = await openPostgres({ url: PG_URL, schema }); // another process on the same schema
+    try {
+      await store.exec('CREATE TABLE prepared_scratch (id int PRIMARY KEY, label text)');
+      await store.query('INSERT INTO prepared_scratch (id, label) VALUES (1, $1)', ['one']);
+      const all = fixedPlan('SELECT * FROM prepared_scratch');
+      for (let i = 0; i < 3; i++) expect(await store.query(all)).toEqual([{ id: 1, label: 'one' }]);
+      await other.exec('ALTER TABLE prepared_scratch ADD COLUMN extra int DEFAULT 5');
+      // Without a fresh prepare, Postgres refuses: "cached plan must not change result type".
+      for (let i = 0; i < 3; i++) expect(await store.query(all)).toEqual([{ id: 1, label: 'one', extra: 5 }]);
+    } finally {
+      await store.close();
+      await other.close();
+      await dropPostgresSchema(PG_URL, schema);
+    }
+  });
+});

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { AUTH_CHANNEL, migrate } from './migrations.js';
 import { redactUrl } from './redact-url.js';
-import { AuthWriteListeners, StoreUnavailableError, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
+import { AuthWriteListeners, FIXED_PLAN, StoreUnavailableError, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 const MAX_TX_ATTEMPTS = 5;
@@ -15,6 +15,9 @@ const RELISTEN_MS = 1000;
 const HEARTBEAT_MS = 30_000;
 const HEARD_WITHIN_MS = 5_000;
 
+/** Postgres's answer to a prepared statement whose table changed shape under it (SQLSTATE 0A000). */
+const STALE_PLAN = 'cached plan must not change result type';
+
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private readonly auth = new AuthWriteListeners();
@@ -25,6 +28,9 @@ class PostgresStore implements Store {
   /** The payload of this store's own pings (no other store's listener takes it for an auth write). */
   private readonly pingPayload = `${Math.random().toString(36).slice(2)}:ping`;
   private heard: (() => void) | null = null;
+  /** Names of the fixedPlan() statements, by SQL text; a new generation after a schema change (see statement). */
+  private readonly names = new Map<string, string>();
+  private generation = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -101,11 +107,38 @@ class PostgresStore implements Store {
     });
   }
 
+  /**
+   * A statement marked fixedPlan() goes as a named prepared statement, which `pg` prepares once per pooled
+   * connection: Postgres then parses and plans it once, not on every call (PostgreSQL retrieve 0.50 → 0.60 of
+   * the driver's select rate). Others stay unnamed, planned for their parameters. After a schema change
+   * names start afresh, so no statement prepared for a table's old shape is used again.
+   */
+  private statement(sql: string, params: readonly unknown[]): pg.QueryConfig {
+    if (!sql.startsWith(FIXED_PLAN)) return { text: sql, values: params as unknown[] };
+    let name = this.names.get(sql);
+    if (!name) {
+      name = `nl_${this.generation}_${this.names.size + 1}`;
+      this.names.set(sql, name);
+    }
+    return { name, text: sql, values: params as unknown[] };
+  }
+
+  private forgetStatements(): void {
+    this.names.clear();
+    this.generation++;
+  }
+
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     this.auth.note(sql);
     try {
-      const result = await this.pool.query(sql, params as unknown[]);
-      return result.rows as Row[];
+      try {
+        return (await this.pool.query(this.statement(sql, params))).rows as Row[];
+      } catch (error) {
+        // Another process changed the schema (a migration): prepare afresh, once.
+        if (!(error instanceof Error) || error.message !== STALE_PLAN) throw error;
+        this.forgetStatements();
+        return (await this.pool.query(this.statement(sql, params))).rows as Row[];
+      }
     } finally {
       this.auth.note(sql);
     }
@@ -124,7 +157,7 @@ class PostgresStore implements Store {
               wroteAuth = true;
               this.auth.changed();
             }
-            return (await client.query(sql, params as unknown[])).rows as Row[];
+            return (await client.query(this.statement(sql, params))).rows as Row[];
           },
         });
         // A transaction that failed inside (an error the caller caught) ends as ROLLBACK, not COMMIT.
@@ -149,6 +182,7 @@ class PostgresStore implements Store {
     try {
       await this.pool.query(sql);
     } finally {
+      this.forgetStatements();
       this.auth.changed();
     }
   }
