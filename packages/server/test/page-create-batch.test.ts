@@ -52,7 +52,8 @@ describe.each(kinds)('page create batches on %s', (kind) => {
 
   it('writes creates submitted together in one transaction, in order, under their own parents', async () => {
     const before = transactions;
-    const titles = ['B0', 'B1', 'B2', 'B3', 'B4'];
+    // 11 + 3 rows in all: INSERTs of 8, 4 and 2 rows, so the creates after their siblings span statements.
+    const titles = Array.from({ length: 11 }, (_, i) => `B${i}`);
     const pages = (await Promise.all([
       ...titles.map((t) => createPage(ctx, body(IDS.sharedRoot, t))),
       createPage(ctx, body(IDS.child, 'Under child')),
@@ -60,16 +61,16 @@ describe.each(kinds)('page create batches on %s', (kind) => {
     ])) as { id: string; parent: unknown; properties: { title: { title: { plain_text: string }[] } } }[];
     expect(transactions - before).toBe(1);
     expect(pages.map((p) => p.properties.title.title[0]!.plain_text)).toEqual([...titles, 'Under child', 'With children']);
-    expect(pages[5]!.parent).toEqual({ type: 'page_id', page_id: IDS.child });
+    expect(pages[titles.length]!.parent).toEqual({ type: 'page_id', page_id: IDS.child });
 
     // After the siblings that were there, in submission order, with distinct consecutive positions.
     const siblings = await childrenOf(IDS.sharedRoot);
-    const last = siblings.slice(-6);
+    const last = siblings.slice(-(titles.length + 1));
     expect(last.map((r) => r.title)).toEqual([...titles, 'With children']);
     const positions = last.map((r) => Number(r.position));
     expect(positions).toEqual(positions.map((_, i) => positions[0]! + i));
     expect((await childrenOf(IDS.child)).at(-1)!.title).toBe('Under child');
-    expect(await childrenOf(pages[6]!.id)).toHaveLength(1);
+    expect(await childrenOf(pages[titles.length + 1]!.id)).toHaveLength(1);
   });
 
   it('answers a create its integration may not make with its own error, and writes the others', async () => {

@@ -19,7 +19,7 @@ describe('WriteBatcher', () => {
     const { batches, write } = recorder();
     const batcher = new WriteBatcher(write);
     const first = [1, 2, 3].map((j) => batcher.submit(j));
-    await new Promise((r) => setTimeout(r, 1)); // the first batch is in flight now
+    while (batches.length === 0) await new Promise((r) => setImmediate(r)); // the first batch is in flight now
     const second = [4, 5].map((j) => batcher.submit(j));
     expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
     expect(batches).toEqual([[1, 2, 3], [4, 5]]);
@@ -27,7 +27,7 @@ describe('WriteBatcher', () => {
 
   it('holds at most `max` jobs per batch, in submission order', async () => {
     const { batches, write } = recorder();
-    const batcher = new WriteBatcher(write, 2);
+    const batcher = new WriteBatcher(write, { max: 2 });
     expect(await Promise.all([1, 2, 3, 4, 5].map((j) => batcher.submit(j)))).toEqual([10, 20, 30, 40, 50]);
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);
   });
@@ -62,5 +62,22 @@ describe('WriteBatcher', () => {
     await expect(batcher.submit(13)).rejects.toThrow('batch 13 failed');
     expect(await Promise.all([7, 8].map((j) => batcher.submit(j)))).toEqual([70, 80]);
     expect(batches).toEqual([[13], [7, 8]]);
+  });
+
+  it('with concurrency above 1, starts the next batch while one is still being written', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const batcher = new WriteBatcher<string, string>(async (jobs) => {
+      if (jobs.includes('slow')) await held; // e.g. waiting on another process's row lock
+      order.push(jobs.join(','));
+      return jobs.map((j) => ({ ok: true, value: j.toUpperCase() }));
+    }, { concurrency: 2 });
+    const slow = batcher.submit('slow');
+    await new Promise((r) => setImmediate(r));
+    expect(await batcher.submit('fast')).toBe('FAST');
+    release();
+    expect(await slow).toBe('SLOW');
+    expect(order).toEqual(['fast', 'slow']);
   });
 });

@@ -26,7 +26,11 @@ export interface LoadOptions {
 
 /** Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike. */
 export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind, options: LoadOptions = {}): Promise<BlockRow> {
-  const row = await findBlock(db, id, options.flags, options.lock);
+  return visible(principal, await findBlock(db, id, options.flags, options.lock), id, kind);
+}
+
+/** A row read for `id` if the integration can see it, else the 404 of a missing object (see loadVisible). */
+export function visible(principal: Principal, row: BlockRow | null | undefined, id: string, kind: ObjectKind): BlockRow {
   if (!row || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) throw errors.notFound(kind, id);
   return row;
 }
@@ -50,10 +54,15 @@ export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal,
 
 /** A page the integration can see; a visible database answers the wrong-kind 400, a block 404. */
 export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string, options: LoadOptions = {}): Promise<BlockRow> {
-  const row = await loadVisible(db, principal, id, 'page', options);
-  if (row.object === 'database') throw wrongKind.databaseNotPage(id);
-  if (row.object !== 'page') throw errors.notFound('page', id);
-  return row;
+  return visiblePage(principal, await findBlock(db, id, options.flags, options.lock), id);
+}
+
+/** A row read for `id` if it is a page the integration can see (see loadVisiblePage). */
+export function visiblePage(principal: Principal, row: BlockRow | null | undefined, id: string): BlockRow {
+  const page = visible(principal, row, id, 'page');
+  if (page.object === 'database') throw wrongKind.databaseNotPage(id);
+  if (page.object !== 'page') throw errors.notFound('page', id);
+  return page;
 }
 
 /** Writes to a trashed object, or below a trashed ancestor, are refused as Notion refuses them. */

@@ -4,14 +4,14 @@ import { z } from 'zod';
 import { ApiError, errors } from '../errors.js';
 import { newId } from '../ids.js';
 import { childRuleViolation, normalizeIcon, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
-import { canSee, type Principal } from '../auth/access.js';
+import type { Principal } from '../auth/access.js';
 import type { Clock } from '../clock.js';
 import { normalizeRichText, plainText, zRichText, type RichText, type RichTextInput } from '../domain/rich-text.js';
 import { parseWith, zId } from '../domain/validation.js';
 import { blockTreeRows, findBlock, findBlocks, insertBlockTree, insertRows, type ParentRef, type RowInsert } from '../store/block-repo.js';
 import type { BlockRow } from '../store/rows.js';
 import type { SqlExecutor, Store } from '../store/sql-store.js';
-import { assertEditable, loadVisiblePage, mentionResolver, wrongKind, type ServiceContext } from './context.js';
+import { assertEditable, loadVisiblePage, mentionResolver, visiblePage, wrongKind, type ServiceContext } from './context.js';
 import { WriteBatcher, type Outcome } from './write-batcher.js';
 import { insertDatabasePage, updateDatabasePageValues } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
@@ -116,7 +116,8 @@ const batchers = new WeakMap<Store, WriteBatcher<PageCreate, BlockRow>>();
 function pageCreates(store: Store): WriteBatcher<PageCreate, BlockRow> {
   let batcher = batchers.get(store);
   if (!batcher) {
-    batcher = new WriteBatcher((jobs) => store.transaction((tx) => writePageCreates(tx, jobs)));
+    // PGlite runs one transaction at a time; PostgreSQL several, and a batch may wait on another process's lock.
+    batcher = new WriteBatcher((jobs) => store.transaction((tx) => writePageCreates(tx, jobs)), { concurrency: store.kind === 'pglite' ? 1 : 4 });
     batchers.set(store, batcher);
   }
   return batcher;
@@ -138,10 +139,7 @@ async function writePageCreates(tx: SqlExecutor, jobs: readonly PageCreate[]): P
   const pageAt: number[] = []; // job index → index of its page in `rows`
   for (const [i, job] of jobs.entries()) {
     try {
-      const parent = parents.get(job.parentId);
-      if (!parent || !canSee(job.principal, { workspaceId: parent.workspace_id, path: parent.path })) throw errors.notFound('page', job.parentId);
-      if (parent.object === 'database') throw wrongKind.databaseNotPage(job.parentId);
-      if (parent.object === 'block') throw errors.notFound('page', job.parentId);
+      const parent = visiblePage(job.principal, parents.get(job.parentId), job.parentId);
       assertEditable(parent);
       const now = job.clock.now();
       const actor = job.principal.integrationId;

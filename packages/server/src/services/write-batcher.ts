@@ -20,38 +20,54 @@ interface Waiting<J, R> {
  */
 export class WriteBatcher<J, R> {
   private readonly waiting: Waiting<J, R>[] = [];
-  private draining = false;
+  private inFlight = 0;
+  private scheduled = false;
 
+  /**
+   * @param max         jobs per batch
+   * @param concurrency batches in flight at once: 1 where the store runs one transaction at a time (PGlite);
+   *                    more on PostgreSQL, so that a batch waiting on another process's row lock does not hold
+   *                    up every create of this process
+   */
   constructor(
     private readonly write: (jobs: readonly J[]) => Promise<Outcome<R>[]>,
-    private readonly max = 32,
+    private readonly options: { max?: number; concurrency?: number } = {},
   ) {}
 
   submit(job: J): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ job, resolve, reject });
-      if (this.draining) return;
-      this.draining = true;
-      // After the I/O callbacks of this turn of the event loop: requests that arrived together are all
-      // submitted by then. (A write runs on promise callbacks alone, so without this no request could ever
-      // arrive while another is being written, and every batch would hold one job.)
-      setImmediate(() => void this.drain());
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
+  /**
+   * The next batch starts after the I/O callbacks of this turn of the event loop: requests that arrived
+   * together are all submitted by then. (A PGlite write runs on promise callbacks alone, so without this no
+   * request could ever arrive while another is being written, and every batch would hold one job.)
+   */
+  private schedule(): void {
+    if (this.scheduled || this.waiting.length === 0 || this.inFlight >= (this.options.concurrency ?? 1)) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    if (this.waiting.length === 0 || this.inFlight >= (this.options.concurrency ?? 1)) return;
+    const batch = this.waiting.splice(0, this.options.max ?? 32);
+    this.inFlight++;
+    this.schedule(); // room for another batch (concurrency > 1), or more jobs than one batch holds
     try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, this.max);
-        try {
-          this.settle(batch, await this.write(batch.map((w) => w.job)));
-        } catch (error) {
-          if (batch.length === 1) batch[0]!.reject(error);
-          else for (const one of batch) await this.alone(one);
-        }
-      }
+      this.settle(batch, await this.write(batch.map((w) => w.job)));
+    } catch (error) {
+      if (batch.length === 1) batch[0]!.reject(error);
+      else for (const one of batch) await this.alone(one);
     } finally {
-      this.draining = false;
+      this.inFlight--;
+      this.schedule();
     }
   }
 

@@ -76,7 +76,8 @@ export interface RowInsert {
   row: NewRow;
   /**
    * A position, or 'last': after the siblings already stored, computed inside the INSERT (the parent must be
-   * locked, as for reservePositions). Several 'last' rows under one parent keep their order.
+   * locked, as for reservePositions). Several 'last' rows under one parent keep their order. Under any one
+   * parent, give either positions or 'last', not both: a 'last' row does not see the rows of its own call.
    */
   position: number | 'last';
   actorId: string;
@@ -115,7 +116,7 @@ function insertStatement(shape: string): string {
     sql = fixedPlan(`INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content,
        properties, icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
      VALUES ${values.join(',\n')}
-     RETURNING b.position`);
+     RETURNING b.id, b.position`);
     insertSql.set(shape, sql);
   }
   return sql;
@@ -151,12 +152,13 @@ export async function insertRows(db: SqlExecutor, rows: readonly RowInsert[]): P
         );
         return text;
       });
-      const positions = await db.query<{ position: BlockRow['position'] }>(insertStatement(shape), params);
+      const returned = await db.query<{ id: string; position: BlockRow['position'] }>(insertStatement(shape), params);
+      const positions = new Map(returned.map((r) => [r.id, r.position])); // RETURNING's order is not promised
       chunk.forEach(({ parent, row, actorId, now }, i) => {
         const text = texts[i]!;
         stored.push({
           id: row.id, workspace_id: parent.workspaceId, object: row.object, type: row.type, parent_type: parent.type, parent_id: parent.id,
-          path: [...parent.path, row.id], position: positions[i]!.position, content: JSON.parse(text.content), properties: parse(text.properties),
+          path: [...parent.path, row.id], position: positions.get(row.id)!, content: JSON.parse(text.content), properties: parse(text.properties),
           props: parse(text.props), icon: parse(text.icon), cover: parse(text.cover), title: row.title ?? '', archived: false,
           created_time: now, created_by: actorId, last_edited_time: now, last_edited_by: actorId, has_children: false, ancestor_archived: false,
         });

@@ -15,8 +15,11 @@ const RELISTEN_MS = 1000;
 const HEARTBEAT_MS = 30_000;
 const HEARD_WITHIN_MS = 5_000;
 
-/** Postgres's answer to a prepared statement whose table changed shape under it (SQLSTATE 0A000). */
-const STALE_PLAN = 'cached plan must not change result type';
+/** Postgres's answer to a prepared statement whose table changed shape under it: "cached plan must not change result type". */
+function isStalePlan(error: unknown): boolean {
+  const e = error as { code?: string; routine?: string };
+  return e.code === '0A000' && e.routine === 'RevalidateCachedQuery';
+}
 
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -135,7 +138,7 @@ class PostgresStore implements Store {
         return (await this.pool.query(this.statement(sql, params))).rows as Row[];
       } catch (error) {
         // Another process changed the schema (a migration): prepare afresh, once.
-        if (!(error instanceof Error) || error.message !== STALE_PLAN) throw error;
+        if (!isStalePlan(error)) throw error;
         this.forgetStatements();
         return (await this.pool.query(this.statement(sql, params))).rows as Row[];
       }
@@ -169,7 +172,9 @@ class PostgresStore implements Store {
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         const code = (error as { code?: string }).code;
-        if (!code || !RETRYABLE.has(code) || attempt >= MAX_TX_ATTEMPTS) throw error;
+        const stale = isStalePlan(error);
+        if (stale) this.forgetStatements(); // and run the transaction again, its statements prepared afresh
+        if (!code || !(RETRYABLE.has(code) || stale) || attempt >= MAX_TX_ATTEMPTS) throw error;
       } finally {
         client.release();
         if (wroteAuth) this.auth.changed(); // after COMMIT/ROLLBACK too
