@@ -116,8 +116,9 @@ const batchers = new WeakMap<Store, WriteBatcher<PageCreate, BlockRow>>();
 function pageCreates(store: Store): WriteBatcher<PageCreate, BlockRow> {
   let batcher = batchers.get(store);
   if (!batcher) {
-    // PGlite runs one transaction at a time; PostgreSQL several, and a batch may wait on another process's lock.
-    batcher = new WriteBatcher((jobs) => store.transaction((tx) => writePageCreates(tx, jobs)), { concurrency: store.kind === 'pglite' ? 1 : 4 });
+    // PGlite runs one transaction at a time. On PostgreSQL a batch may wait on another process's row lock: a
+    // second one in flight keeps the others moving (4 made batches under one parent smaller and slower).
+    batcher = new WriteBatcher((jobs) => store.transaction((tx) => writePageCreates(tx, jobs)), { concurrency: store.kind === 'pglite' ? 1 : 2 });
     batchers.set(store, batcher);
   }
   return batcher;
