@@ -13,10 +13,10 @@ interface Waiting<J, R> {
 
 /**
  * Runs jobs through `write` in batches: the jobs submitted in one turn of the event loop go together, and
- * jobs submitted while a batch is in flight wait and form the next one (at most `max` each). `write` settles each job with an
- * Outcome and must write nothing for a job whose Outcome is an error. If `write` throws, the whole batch
- * wrote nothing (one transaction), and each of its jobs is written again alone, so one job's failure is
- * never another's.
+ * jobs submitted while batches are in flight wait and form the next one (at most `max` each). `write`
+ * settles each job with an Outcome and must write nothing for a job whose Outcome is an error. If `write`
+ * throws, the whole batch wrote nothing (one transaction), and each of its jobs is written again alone, so
+ * one job's failure is never another's.
  */
 export class WriteBatcher<J, R> {
   private readonly waiting: Waiting<J, R>[] = [];
