@@ -10,7 +10,7 @@ import { openStore } from '../src/store/open-store.js';
 import { dropPostgresSchema, openPostgres } from '../src/store/postgres-store.js';
 import { loadSeed } from '../src/seed/seed-loader.js';
 import type { Store } from '../src/store/sql-store.js';
-import type { ServiceContext } from '../src/services/context.js';
+import type { ServiceContext } from '../src/services/service-context.js';
 import { createDatabase, updateDatabase } from '../src/services/databases.js';
 import { createPage, updatePage } from '../src/services/pages.js';
 

@@ -8,7 +8,7 @@ import { PrincipalCache } from '../src/auth/principal-cache.js';
 import { systemClock } from '../src/clock.js';
 import { ApiError } from '../src/errors.js';
 import { loadSeed } from '../src/seed/seed-loader.js';
-import type { ServiceContext } from '../src/services/context.js';
+import type { ServiceContext } from '../src/services/service-context.js';
 import { createPage, updatePage } from '../src/services/pages.js';
 import { openStore } from '../src/store/open-store.js';
 import { dropPostgresSchema, openPostgres } from '../src/store/postgres-store.js';

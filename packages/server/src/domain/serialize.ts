@@ -1,7 +1,7 @@
 // One mapper per resource from store rows to Notion's 2022-06-28 wire objects (reference §8).
 import { toMinuteIso } from '../clock.js';
 import { undashed } from '../ids.js';
-import type { BlockRow, CommentRow, UserRow } from '../store/rows.js';
+import type { BlockRow, CommentRow, UserRow } from '../model/rows.js';
 import type { UserVisibility } from '../auth/capabilities.js';
 
 export const partialUser = (id: string) => ({ object: 'user' as const, id });

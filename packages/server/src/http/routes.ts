@@ -1,7 +1,7 @@
 // The 2022-06-28 route table: method, path, the capability it needs (reference §3.2) and its handler.
 // Path params named *_id are validated as UUIDs before the handler runs.
 import type { Requirement } from '../auth/capabilities.js';
-import type { ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../services/service-context.js';
 import * as blocks from '../services/blocks.js';
 import * as comments from '../services/comments.js';
 import { queryDatabase } from '../services/database-query.js';

@@ -5,7 +5,7 @@ import { canSee, type Principal } from '../auth/access.js';
 import { workspacePrincipals } from '../auth/authenticate.js';
 import { portalErrors } from './portal-http.js';
 import { findWorkspacePage } from './portal-pages.js';
-import { pathId, type PortalContext, type PortalRoute } from './portal-route.js';
+import { pathId, type PortalContext, type PortalRoute } from './portal-context.js';
 import type { PortalAccess, PortalCapability, PortalConnections } from './portal-types.js';
 
 export function accessOf(principal: Principal, object: { workspaceId: string; id: string; path: readonly string[] }): PortalAccess {

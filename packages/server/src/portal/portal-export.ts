@@ -4,7 +4,8 @@
 import { MAX_CHILDREN_PER_REQUEST, MAX_NESTING_DEPTH } from '../domain/block-types.js';
 import { serializeBlock } from '../domain/serialize.js';
 import { validateSeed } from '../seed/seed-loader.js';
-import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
+import { BLOCK_COLUMNS } from '../store/columns.js';
+import { type BlockRow } from '../model/rows.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import type { PortalExportResult } from './portal-types.js';
 

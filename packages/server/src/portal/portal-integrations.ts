@@ -6,7 +6,7 @@ import { generateToken, hashToken, tokenHint } from '../auth/tokens.js';
 import { newId } from '../ids.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { portalErrors, PortalError, stringField } from './portal-http.js';
-import { pathId, type PortalContext, type PortalRoute } from './portal-route.js';
+import { pathId, type PortalContext, type PortalRoute } from './portal-context.js';
 import type { PortalCapability, PortalIntegration, PortalIssuedSecret } from './portal-types.js';
 
 export const MAX_INTEGRATION_NAME = 100;

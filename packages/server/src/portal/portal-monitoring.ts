@@ -3,10 +3,10 @@
 // (integrations.settings.rate_limit, read by the API on every request) and fault rules aimed at this
 // workspace's integrations. Global fault rules (config file, admin API) are counted but not editable here.
 import { zFaultRule, type FaultInjector } from '../limits/fault-injector.js';
-import { queryRequestLog } from '../limits/request-log-query.js';
+import { queryRequestLog } from '../observability/request-log-query.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { PortalError, portalErrors } from './portal-http.js';
-import { pathId, type PortalContext, type PortalMonitoring, type PortalRoute } from './portal-route.js';
+import { pathId, type PortalContext, type PortalMonitoring, type PortalRoute } from './portal-context.js';
 import type { PortalFaultRule, PortalLimits, PortalRequestPage, PortalRequestSummary } from './portal-types.js';
 
 export const MAX_SUMMARY_MINUTES = 24 * 60;

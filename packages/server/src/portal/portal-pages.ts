@@ -5,10 +5,11 @@ import { textRichText, plainText } from '../domain/rich-text.js';
 import { serializeBlock } from '../domain/serialize.js';
 import { newId, normalizeId } from '../ids.js';
 import { findBlock, insertRow, lockBlock, type ParentRef } from '../store/block-repo.js';
-import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
+import { BLOCK_COLUMNS } from '../store/columns.js';
+import { type BlockRow } from '../model/rows.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { portalErrors, stringField } from './portal-http.js';
-import { pathId, type PortalContext, type PortalRoute } from './portal-route.js';
+import { pathId, type PortalContext, type PortalRoute } from './portal-context.js';
 import type { PortalBlock, PortalIcon, PortalPage, PortalTreeNode } from './portal-types.js';
 
 export const MAX_TITLE_LENGTH = 2000;

@@ -4,7 +4,7 @@
 import { resetWorkspace } from '../seed/seed-loader.js';
 import { exportWorkspace } from './portal-export.js';
 import { PortalError } from './portal-http.js';
-import type { PortalContext, PortalRoute } from './portal-route.js';
+import type { PortalContext, PortalRoute } from './portal-context.js';
 
 async function reset(ctx: PortalContext): Promise<{ reset: true }> {
   const ws = ctx.session.workspace.id;

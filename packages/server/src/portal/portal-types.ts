@@ -1,6 +1,6 @@
 // The portal's JSON API, as types shared by the server (packages/server/src/portal) and the web UI
 // (packages/portal imports them type-only). Wire fields are snake_case like the Notion API's.
-import type { RequestLogEntryView } from '../limits/request-log-query.js';
+import type { RequestLogEntryView } from '../observability/request-log-query.js';
 
 export type PortalCapability =
   | 'read_content' | 'update_content' | 'insert_content'

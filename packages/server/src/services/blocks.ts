@@ -7,8 +7,9 @@ import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { serializeBlock } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
 import { findBlock, findBlocks, insertBlockTree, reservePositions, touch, type ParentRef } from '../store/block-repo.js';
-import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
-import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './context.js';
+import { BLOCK_COLUMNS } from '../store/columns.js';
+import { type BlockRow } from '../model/rows.js';
+import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './service-context.js';
 import { checkChildren } from './pages.js';
 
 export async function retrieveBlock(ctx: ServiceContext, blockId: string): Promise<unknown> {

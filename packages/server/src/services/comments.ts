@@ -7,8 +7,8 @@ import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { normalizeRichText, zRichText } from '../domain/rich-text.js';
 import { serializeComment } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
-import type { CommentRow } from '../store/rows.js';
-import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './context.js';
+import type { CommentRow } from '../model/rows.js';
+import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './service-context.js';
 
 const COMMENT_COLUMNS = 'id, workspace_id, discussion_id, parent_type, parent_id, rich_text, created_by, created_time, last_edited_time';
 

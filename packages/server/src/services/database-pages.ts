@@ -1,12 +1,12 @@
 // Pages whose parent is a database (reference §9.2, §11.6): created and updated against the live schema
 // (page-values.ts), unique ids numbered, dual relations mirrored, new select options saved.
 import { findBlock, findBlockForUpdate, insertRow, type ParentRef } from '../store/block-repo.js';
-import type { BlockRow } from '../store/rows.js';
+import type { BlockRow } from '../model/rows.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { readSchema } from '../domain/properties/schema.js';
 import { errors } from '../errors.js';
 import { canSee } from '../auth/access.js';
-import { assertEditable, wrongKind, type ServiceContext } from './context.js';
+import { assertEditable, wrongKind, type ServiceContext } from './service-context.js';
 import { mirrorDualRelations, nextUniqueId, prepareValues, type PreparedValues } from './page-values.js';
 
 export interface NewDatabasePage {

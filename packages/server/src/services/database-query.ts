@@ -8,15 +8,15 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
 import { utcDay } from '../domain/properties/dates.js';
-import { compileFilter, propertyNotFound } from '../domain/filters/filter-compiler.js';
-import { SqlParams } from '../domain/filters/sql-scope.js';
-import { afterSql, compileSorts, orderBy, parseSorts, positionOf, type Position } from '../domain/filters/sorts.js';
+import { compileFilter, propertyNotFound } from '../query/filter-compiler.js';
+import { SqlParams } from '../query/sql-scope.js';
+import { afterSql, compileSorts, orderBy, parseSorts, positionOf, type Position } from '../query/sorts.js';
 import { readPageRequest, zPageFields } from '../domain/pagination.js';
 import type { Schema } from '../domain/properties/schema.js';
 import { parseWith, renderValue } from '../domain/validation.js';
-import { BLOCK_COLUMNS_FOR } from '../store/rows.js';
+import { BLOCK_COLUMNS_FOR } from '../store/columns.js';
 import { computedColumns, evaluating, loadBundle, renderRows, scopeFor, type ComputedRow } from './database-rows.js';
-import { loadVisibleDatabase, type ServiceContext } from './context.js';
+import { loadVisibleDatabase, type ServiceContext } from './service-context.js';
 
 /** Cursors are kept a day, then forgotten (an old cursor answers 400). */
 export const CURSOR_TTL_MS = 24 * 60 * 60 * 1000;

@@ -5,16 +5,17 @@
 import { ApiError } from '../errors.js';
 import { userVisibility } from '../auth/capabilities.js';
 import { FormulaError } from '../domain/properties/formula-parser.js';
-import type { FormulaType } from '../domain/properties/formula-sql.js';
-import { formulaOf, rollupAggregate, rollupRelatedIds, rollupSource } from '../domain/properties/operands.js';
+import type { FormulaType } from '../query/formula-sql.js';
+import { formulaOf, rollupAggregate, rollupRelatedIds, rollupSource } from '../query/operands.js';
 import { readSchema, relationConfig, rollupConfig, type PropertySchema, type Schema } from '../domain/properties/schema.js';
 import { renderValue, type RenderEnv } from '../domain/properties/value-types.js';
-import { createScope, SqlParams, type SqlScope } from '../domain/filters/sql-scope.js';
+import { createScope, SqlParams, type SqlScope } from '../query/sql-scope.js';
 import { partialUser, serializeDatabase, serializePage, serializeUser } from '../domain/serialize.js';
-import { BLOCK_COLUMNS_FOR, USER_COLUMNS, type BlockRow, type UserRow } from '../store/rows.js';
+import { BLOCK_COLUMNS_FOR, USER_COLUMNS } from '../store/columns.js';
+import { type BlockRow, type UserRow } from '../model/rows.js';
 import { findBlock } from '../store/block-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from './service-context.js';
 
 export interface Bundle {
   database: BlockRow;

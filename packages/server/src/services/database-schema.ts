@@ -6,18 +6,18 @@
 import { ApiError } from '../errors.js';
 import { FormulaError } from '../domain/properties/formula-parser.js';
 import { renameInFormula } from '../domain/properties/formula-parser.js';
-import { formulaOf } from '../domain/properties/operands.js';
+import { formulaOf } from '../query/operands.js';
 import {
   defaultStatus, mergeOptions, parsePropertyInput, type OptionInput, type PropertyInput,
 } from '../domain/properties/schema-types.js';
 import {
   newPropertyId, options, readSchema, relationConfig, Schema, type PropertySchema, type RelationConfig, type StatusGroup,
 } from '../domain/properties/schema.js';
-import { createScope } from '../domain/filters/sql-scope.js';
+import { createScope } from '../query/sql-scope.js';
 import { renderPath, renderValue } from '../domain/validation.js';
 import { findBlockForUpdate } from '../store/block-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
-import { loadVisibleDatabase, type ServiceContext } from './context.js';
+import { loadVisibleDatabase, type ServiceContext } from './service-context.js';
 import { removeFromRelation } from './page-values.js';
 
 export interface SchemaEffects {

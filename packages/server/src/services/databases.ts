@@ -11,10 +11,11 @@ import { readSchema } from '../domain/properties/schema.js';
 import type { DatabaseContent } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
 import { findBlock, insertRow, touch, type ParentRef } from '../store/block-repo.js';
-import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
+import { BLOCK_COLUMNS } from '../store/columns.js';
+import { type BlockRow } from '../model/rows.js';
 import { applyEffects, buildCreateSchema, buildUpdateSchema } from './database-schema.js';
 import { databaseObject, loadBundle } from './database-rows.js';
-import { assertEditable, loadVisible, loadVisibleDatabase, mentionResolver, wrongKind, type ServiceContext } from './context.js';
+import { assertEditable, loadVisible, loadVisibleDatabase, mentionResolver, wrongKind, type ServiceContext } from './service-context.js';
 
 const zCreateDatabase = z
   .object({

@@ -11,9 +11,10 @@ import { storedJson } from '../domain/properties/value-types.js';
 import { partialUser, serializeUser } from '../domain/serialize.js';
 import { parseWith } from '../domain/validation.js';
 import { findBlock } from '../store/block-repo.js';
-import { USER_COLUMNS, type BlockRow, type UserRow } from '../store/rows.js';
+import { USER_COLUMNS } from '../store/columns.js';
+import { type BlockRow, type UserRow } from '../model/rows.js';
 import { loadBundle, loadRows, renderRows } from './database-rows.js';
-import { loadVisiblePage, type ServiceContext } from './context.js';
+import { loadVisiblePage, type ServiceContext } from './service-context.js';
 
 const zQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z.unknown().optional() }).strict();
 

@@ -10,7 +10,7 @@ import { parseAt, MAX_OPTIONS } from '../domain/properties/schema-types.js';
 import { autoColor, options, relationConfig, type PropertySchema, type Schema, type SelectOption } from '../domain/properties/schema.js';
 import { VALUE_TYPES, type OptionRef, type WriteEnv } from '../domain/properties/value-types.js';
 import type { SqlExecutor } from '../store/sql-store.js';
-import { mentionResolver, type ServiceContext } from './context.js';
+import { mentionResolver, type ServiceContext } from './service-context.js';
 
 export interface PreparedValues {
   /** wire values by property id, `{id, type, <type>: value}` */

@@ -4,8 +4,9 @@
 import { z } from 'zod';
 import { listEnvelope, readPageRequest, zPageFields } from '../domain/pagination.js';
 import { parseWith } from '../domain/validation.js';
-import { BLOCK_COLUMNS, type BlockRow } from '../store/rows.js';
-import type { ServiceContext } from './context.js';
+import { BLOCK_COLUMNS } from '../store/columns.js';
+import { type BlockRow } from '../model/rows.js';
+import type { ServiceContext } from './service-context.js';
 import { renderObjects } from './database-rows.js';
 
 const zSearch = z

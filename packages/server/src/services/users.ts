@@ -5,8 +5,9 @@ import { userVisibility } from '../auth/capabilities.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { serializeUser } from '../domain/serialize.js';
 import { parseWith } from '../domain/validation.js';
-import { USER_COLUMNS, type UserRow } from '../store/rows.js';
-import type { ServiceContext } from './context.js';
+import { USER_COLUMNS } from '../store/columns.js';
+import { type UserRow } from '../model/rows.js';
+import type { ServiceContext } from './service-context.js';
 
 function serializer(ctx: ServiceContext) {
   const visibility = userVisibility(ctx.principal.capabilities);

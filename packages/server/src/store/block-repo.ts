@@ -4,7 +4,8 @@ import { newId } from '../ids.js';
 import type { BlockInput } from '../domain/block-types.js';
 import { BLOCK_TYPES } from '../domain/block-types.js';
 import type { MentionResolver } from '../domain/rich-text.js';
-import { BLOCK_COLUMNS_FOR, type BlockFlags, type BlockRow } from './rows.js';
+import { BLOCK_COLUMNS_FOR } from './columns.js';
+import { type BlockFlags, type BlockRow } from '../model/rows.js';
 import { fixedPlan, type SqlExecutor } from './sql-store.js';
 
 /**

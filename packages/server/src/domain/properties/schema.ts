@@ -2,7 +2,7 @@
 // stored on the database row exactly in that wire form (json keeps the order). Lookups by name or id
 // (ids may arrive URL-encoded or decoded, reference §13 #11).
 import { randomInt } from 'node:crypto';
-import type { BlockRow } from '../../store/rows.js';
+import type { BlockRow } from '../../model/rows.js';
 
 export const PROPERTY_TYPES = [
   'title', 'rich_text', 'number', 'select', 'multi_select', 'status', 'date', 'people', 'files', 'checkbox', 'url',

@@ -9,7 +9,7 @@ import { normalizeRichText, plainText, zRichText, type MentionResolver, type Ric
 import { zId, zUrl } from '../validation.js';
 import { isTimeZone, parseIsoDate, toUtcMs, utcIso } from './dates.js';
 import { OPTION_COLORS, options, type PropertySchema, type PropertyType, type SelectOption } from './schema.js';
-import type { BlockRow } from '../../store/rows.js';
+import type { BlockRow } from '../../model/rows.js';
 
 /** Most references a page object carries per relation/people property (reference §6.3). */
 export const MAX_REFERENCES_IN_PAGE = 25;

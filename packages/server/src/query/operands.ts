@@ -3,10 +3,10 @@
 //              read from the `props` jsonb column, or computed (formula, rollup, timestamps);
 //   formula values — what a formula's prop("…") reads (original text, option names, dates).
 // Relations and rollups only ever reach related rows the caller can see (visibleSql).
-import { FormulaError, parseFormula } from './formula-parser.js';
+import { FormulaError, parseFormula } from '../domain/properties/formula-parser.js';
 import { compileFormula, type FormulaType, type Typed } from './formula-sql.js';
-import { options, relationConfig, rollupConfig, type PropertySchema, type PropertyType, type Schema, type SelectOption } from './schema.js';
-import { visibleSql, type SqlScope } from '../filters/sql-scope.js';
+import { options, relationConfig, rollupConfig, type PropertySchema, type PropertyType, type Schema, type SelectOption } from '../domain/properties/schema.js';
+import { visibleSql, type SqlScope } from './sql-scope.js';
 
 export type Family = 'text' | 'number' | 'checkbox' | 'select' | 'multi_select' | 'date' | 'people' | 'relation' | 'files';
 

@@ -3,11 +3,11 @@
 // was added, edited or trashed meanwhile. Empty values sort last in both directions; the row id breaks
 // ties; text compares by code point (COLLATE "C") so both stores agree.
 import { z } from 'zod';
-import { ApiError } from '../../errors.js';
-import { parseWith } from '../validation.js';
-import { FormulaError } from '../properties/formula-parser.js';
-import { propertyOperand, type Operand } from '../properties/operands.js';
-import type { Schema } from '../properties/schema.js';
+import { ApiError } from '../errors.js';
+import { parseWith } from '../domain/validation.js';
+import { FormulaError } from '../domain/properties/formula-parser.js';
+import { propertyOperand, type Operand } from './operands.js';
+import type { Schema } from '../domain/properties/schema.js';
 import { visibleSql, type SqlScope } from './sql-scope.js';
 
 export type KeyType = 'text' | 'float8' | 'bool' | 'int' | 'timestamptz';

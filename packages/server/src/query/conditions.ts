@@ -1,10 +1,10 @@
 // Filter conditions (reference §10.2) as data: for each family of values, each condition's expected
 // value and its SQL. Every value is a parameter. Empty values never match a positive condition;
 // "does not …" conditions match empty values (Notion shows empty rows for them).
-import { isId, normalizeId } from '../../ids.js';
-import { dayStartMs, parseIsoDate, RELATIVE_DATE_VALUES, RELATIVE_RANGES, toUtcMs, utcIso } from '../properties/dates.js';
-import type { Family, Operand } from '../properties/operands.js';
-import { fold } from '../properties/value-types.js';
+import { isId, normalizeId } from '../ids.js';
+import { dayStartMs, parseIsoDate, RELATIVE_DATE_VALUES, RELATIVE_RANGES, toUtcMs, utcIso } from '../domain/properties/dates.js';
+import type { Family, Operand } from './operands.js';
+import { fold } from '../domain/properties/value-types.js';
 import { visibleSql, type SqlScope } from './sql-scope.js';
 
 export type ValueKind = 'string' | 'number' | 'boolean' | 'uuid' | 'date' | 'true' | 'empty';

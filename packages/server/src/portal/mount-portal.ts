@@ -10,7 +10,7 @@ import {
 } from './portal-http.js';
 import { INTEGRATION_ROUTES } from './portal-integrations.js';
 import { PAGE_ROUTES } from './portal-pages.js';
-import type { PortalDeps, PortalRoute } from './portal-route.js';
+import type { PortalDeps, PortalRoute } from './portal-context.js';
 import { MONITORING_ROUTES } from './portal-monitoring.js';
 import { SANDBOX_ROUTES } from './portal-sandbox.js';
 import {

@@ -6,7 +6,7 @@ import { errors, ApiError, MESSAGES, type ObjectKind } from '../errors.js';
 import type { MentionResolver } from '../domain/rich-text.js';
 import { notionUrl } from '../domain/serialize.js';
 import { findBlock } from '../store/block-repo.js';
-import type { BlockFlags, BlockRow } from '../store/rows.js';
+import type { BlockFlags, BlockRow } from '../model/rows.js';
 import { fixedPlan, type SqlExecutor, type Store } from '../store/sql-store.js';
 
 export interface ServiceContext {

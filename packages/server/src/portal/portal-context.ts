@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { normalizeId } from '../ids.js';
 import type { FaultInjector } from '../limits/fault-injector.js';
 import type { RateLimitConfig } from '../limits/rate-limiter.js';
-import type { RequestLog } from '../limits/request-log.js';
+import type { RequestLog } from '../observability/request-log.js';
 import type { Store } from '../store/sql-store.js';
 import { portalErrors } from './portal-http.js';
 import type { SignedIn } from './portal-session.js';

@@ -1,11 +1,11 @@
 // Database query filters (reference §10.1–10.2) compiled to one parameterised SQL condition over the
 // row alias. Compound filters nest two levels, as Notion allows: a top-level and/or may hold property
 // filters and and/or groups of property filters; one level more is refused.
-import { ApiError } from '../../errors.js';
-import { enumList, renderPath, renderValue } from '../validation.js';
-import { FormulaError } from '../properties/formula-parser.js';
-import { formulaOf, formulaOperand, propertyOperand, rollupSource, type Operand } from '../properties/operands.js';
-import { relationConfig, rollupConfig, type PropertySchema, type Schema } from '../properties/schema.js';
+import { ApiError } from '../errors.js';
+import { enumList, renderPath, renderValue } from '../domain/validation.js';
+import { FormulaError } from '../domain/properties/formula-parser.js';
+import { formulaOf, formulaOperand, propertyOperand, rollupSource, type Operand } from './operands.js';
+import { relationConfig, rollupConfig, type PropertySchema, type Schema } from '../domain/properties/schema.js';
 import { CONDITIONS, conditionSql, FILTER_KEY_FAMILY, readValue, VALUE_PHRASES, type ConditionContext } from './conditions.js';
 import type { SqlScope } from './sql-scope.js';
 

@@ -1,7 +1,7 @@
 // What compiling property values, formulas, filters and sorts to SQL needs: one positional parameter
 // list (every value from a request is a parameter, never spliced into SQL), the caller's sharing (so
 // relations and rollups only ever see pages the integration can see), "now", and the loaded schemas.
-import type { Schema } from '../properties/schema.js';
+import type { Schema } from '../domain/properties/schema.js';
 
 export class SqlParams {
   readonly values: unknown[];

@@ -2,8 +2,8 @@
 // the same code, inside the store). Types follow Notion: string, number, boolean, date. Dates are
 // computed in UTC. Functions are one table; what is not in it is refused when the formula is saved
 // (docs/limitations.md lists what we evaluate).
-import { FormulaError, type FormulaNode } from './formula-parser.js';
-import type { SqlParams } from '../filters/sql-scope.js';
+import { FormulaError, type FormulaNode } from '../domain/properties/formula-parser.js';
+import type { SqlParams } from './sql-scope.js';
 
 export type FormulaType = 'string' | 'number' | 'boolean' | 'date';
 

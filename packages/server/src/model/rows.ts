@@ -1,0 +1,56 @@
+// The store's data model: the shapes of rows as the store returns them. Both the store (which produces
+// them) and the layers above (which read them) import this module; the SQL column lists are in store/columns.ts.
+
+export interface BlockRow {
+  id: string;
+  workspace_id: string;
+  object: 'page' | 'block' | 'database';
+  type: string;
+  parent_type: 'workspace' | 'page_id' | 'block_id' | 'database_id';
+  parent_id: string | null;
+  path: string[];
+  position: string;
+  content: Record<string, unknown>;
+  properties: Record<string, unknown> | null;
+  /** Database rows only: values keyed by property id in the form filters compare (migration 3). */
+  props: Record<string, unknown> | null;
+  icon: unknown;
+  cover: unknown;
+  title: string;
+  archived: boolean;
+  created_time: Date;
+  created_by: string;
+  last_edited_time: Date;
+  last_edited_by: string;
+  has_children: boolean;
+  ancestor_archived: boolean;
+}
+
+/**
+ * Which computed flags a read needs: both; only `ancestor_archived` (a parent about to get a child: is it
+ * editable?); or neither (answers that carry neither, e.g. page objects). A flag not read is false.
+ */
+export type BlockFlags = 'all' | 'archived' | 'none';
+
+export interface UserRow {
+  id: string;
+  workspace_id: string;
+  type: 'person' | 'bot';
+  name: string;
+  email: string | null;
+  avatar_url: string | null;
+  role: 'owner' | 'member' | null;
+  created_time: Date;
+}
+
+export interface CommentRow {
+  id: string;
+  workspace_id: string;
+  discussion_id: string;
+  parent_type: 'page_id' | 'block_id';
+  parent_id: string;
+  rich_text: unknown[];
+  created_by: string;
+  created_time: Date;
+  last_edited_time: Date;
+}
