@@ -1,11 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
-let t=Date.now();
+let t = Date.now();
 const db = await PGlite.create();
-console.log('create', Date.now()-t);
+console.log('create', Date.now() - t);
 await db.exec('create table t(id uuid primary key, data jsonb)');
 const dump = await db.dumpDataDir('gzip');
 console.log('dump', dump.size, dump.constructor.name);
-t=Date.now();
+t = Date.now();
 const db2 = await PGlite.create({ loadDataDir: dump });
-console.log('load', Date.now()-t, (await db2.query('select count(*) from t')).rows);
-console.log(process.memoryUsage().rss/1e6);
+console.log('load', Date.now() - t, (await db2.query('select count(*) from t')).rows);
+console.log(process.memoryUsage().rss / 1e6);

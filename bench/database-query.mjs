@@ -10,7 +10,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { BENCH_DIR, DEFAULT_POSTGRES_URL, environment, loadFixtures, NOTION_VERSION, parseArgs, percentile, round } from './lib/common.mjs';
+import {
+  BENCH_DIR,
+  DEFAULT_POSTGRES_URL,
+  environment,
+  loadFixtures,
+  NOTION_VERSION,
+  parseArgs,
+  percentile,
+  round,
+} from './lib/common.mjs';
 import { seededRandom } from '@notion-local/server';
 
 const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent', 'Someday'];
@@ -18,11 +27,13 @@ const TAGS = ['alpha', 'beta', 'gamma', 'delta'];
 
 /** The query: 3 conditions, one sort, one page of 100 (reference §10). */
 const QUERY = {
-  filter: { and: [
-    { property: 'Done', checkbox: { equals: false } },
-    { property: 'Score', number: { greater_than: 50 } },
-    { property: 'Priority', select: { equals: 'High' } },
-  ] },
+  filter: {
+    and: [
+      { property: 'Done', checkbox: { equals: false } },
+      { property: 'Score', number: { greater_than: 50 } },
+      { property: 'Priority', select: { equals: 'High' } },
+    ],
+  },
   sorts: [{ property: 'Due', direction: 'descending' }],
   page_size: 100,
 };
@@ -82,12 +93,12 @@ function rpc(proc) {
     if (msg.type === 'error') next.reject(new Error(msg.message));
     else next.resolve(msg);
   });
-  return (msg) => new Promise((resolve, reject) => {
-    waiting.push({ resolve, reject });
-    proc.send(msg);
-  });
+  return (msg) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      proc.send(msg);
+    });
 }
-
 
 function rowProperties(i, rand, people) {
   const day = new Date(Date.UTC(2025, 0, 1) + Math.floor(rand() * 730) * 86_400_000).toISOString().slice(0, 10);
@@ -114,22 +125,42 @@ export async function runDatabaseQuery(args) {
   const { TOKENS, IDS } = await loadFixtures();
   const proc = fork(fileURLToPath(import.meta.url), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const call = rpc(proc);
-  const postgresUrl = args.postgres ? (args['database-url'] ?? process.env.NOTION_LOCAL_BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL) : null;
+  const postgresUrl = args.postgres
+    ? (args['database-url'] ?? process.env.NOTION_LOCAL_BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL)
+    : null;
   const started = await call({ cmd: 'start', postgresUrl });
-  const headers = { authorization: `Bearer ${TOKENS.full}`, 'notion-version': NOTION_VERSION, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${TOKENS.full}`,
+    'notion-version': NOTION_VERSION,
+    'content-type': 'application/json',
+  };
   const api = async (method, path, body) => {
-    const res = await fetch(`${started.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${started.url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = await res.json();
     if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
   try {
     const db = await api('POST', '/v1/databases', {
-      parent: { page_id: IDS.sharedRoot }, title: [{ text: { content: 'Benchmark' } }],
+      parent: { page_id: IDS.sharedRoot },
+      title: [{ text: { content: 'Benchmark' } }],
       properties: {
-        Name: { title: {} }, Priority: { select: { options: PRIORITIES.map((name) => ({ name })) } }, Tags: { multi_select: { options: TAGS.map((name) => ({ name })) } },
-        Score: { number: {} }, Done: { checkbox: {} }, Due: { date: {} }, Notes: { rich_text: {} }, Owner: { people: {} }, Email: { email: {} }, Link: { url: {} },
-        Created: { created_time: {} }, Ref: { unique_id: { prefix: 'ROW' } },
+        Name: { title: {} },
+        Priority: { select: { options: PRIORITIES.map((name) => ({ name })) } },
+        Tags: { multi_select: { options: TAGS.map((name) => ({ name })) } },
+        Score: { number: {} },
+        Done: { checkbox: {} },
+        Due: { date: {} },
+        Notes: { rich_text: {} },
+        Owner: { people: {} },
+        Email: { email: {} },
+        Link: { url: {} },
+        Created: { created_time: {} },
+        Ref: { unique_id: { prefix: 'ROW' } },
       },
     });
     // Build: `connections` clients posting pages, as an importer would.
@@ -180,8 +211,18 @@ export async function runDatabaseQuery(args) {
       storeKind: started.storeKind,
       rows,
       build: { seconds: round(buildSeconds, 1), rowsPerSecond: round(rows / buildSeconds, 0), connections },
-      query: { samples: queries, httpP50Ms: p(http, 50), httpP95Ms: p(http, 95), sqlP50Ms: p(sql, 50), sqlP95Ms: p(sql, 95), results: httpIds.length },
-      ratio: { p50: round(percentile(http, 50) / percentile(sql, 50), 2), p95: round(percentile(http, 95) / percentile(sql, 95), 2) },
+      query: {
+        samples: queries,
+        httpP50Ms: p(http, 50),
+        httpP95Ms: p(http, 95),
+        sqlP50Ms: p(sql, 50),
+        sqlP95Ms: p(sql, 95),
+        results: httpIds.length,
+      },
+      ratio: {
+        p50: round(percentile(http, 50) / percentile(sql, 50), 2),
+        p95: round(percentile(http, 95) / percentile(sql, 95), 2),
+      },
       target: { p50RatioAtMost: 2 },
       sameRowsAsHandSql: JSON.stringify(httpIds) === JSON.stringify(sqlIds),
       rssMb: { serverAtStart: started.rssMb, serverAfter: after.rssMb },

@@ -29,7 +29,11 @@ if (isMain(import.meta.url)) {
   const args = parseArgs();
   const d = durations(args);
   const kind = args.postgres ? 'postgres' : 'pglite';
-  const result = await runPageCreate(kind, d, { postgresUrl: args['database-url'] ?? DEFAULT_POSTGRES_URL, profile: Boolean(args.profile), log: console.error });
+  const result = await runPageCreate(kind, d, {
+    postgresUrl: args['database-url'] ?? DEFAULT_POSTGRES_URL,
+    profile: Boolean(args.profile),
+    log: console.error,
+  });
   printReport({ results: [result] });
   if (result.diagnostics) console.log(`\n${formatDiagnostics(result)}`);
 }

@@ -52,7 +52,12 @@ async function diagnose(platform, log) {
 
 export async function runReset(d, { log = () => undefined, profile = false } = {}) {
   const { testSeed, IDS } = await loadFixtures();
-  const platform = await startPlatform({ store: { kind: 'memory' }, port: 0, seed: testSeed(), config: { rateLimit: { enabled: false } } });
+  const platform = await startPlatform({
+    store: { kind: 'memory' },
+    port: 0,
+    seed: testSeed(),
+    config: { rateLimit: { enabled: false } },
+  });
   try {
     const store = platform.store;
     // Make sure a reset really happens: dirty the workspace first, then check the seed came back.
@@ -84,7 +89,11 @@ export async function runReset(d, { log = () => undefined, profile = false } = {
       p95Ms: round(p95, 2),
       maxMs: round(Math.max(...resets), 2),
       runsMs: resets.map((v) => round(v, 1)),
-      baseline: { kind: 'one primary-key SELECT (median of 400)', medianMs: round(base, 3), p95Ms: round(percentile(selects, 95), 3) },
+      baseline: {
+        kind: 'one primary-key SELECT (median of 400)',
+        medianMs: round(base, 3),
+        p95Ms: round(percentile(selects, 95), 3),
+      },
       ratio: round(med / base, 1),
       target: { medianMsAtMost: TARGET_MS, p95MsAtMost: TARGET_MS },
       met: med <= TARGET_MS && p95 <= TARGET_MS,

@@ -9,7 +9,16 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { BENCH_DIR, DEFAULT_POSTGRES_URL, cpuBusyPct, durations, environment, parseArgs, round, waitQuiet } from './lib/common.mjs';
+import {
+  BENCH_DIR,
+  DEFAULT_POSTGRES_URL,
+  cpuBusyPct,
+  durations,
+  environment,
+  parseArgs,
+  round,
+  waitQuiet,
+} from './lib/common.mjs';
 import { formatDiagnostics, markdownTable, writeJson } from './lib/report.mjs';
 import { runPageRetrieve } from './page-retrieve.mjs';
 import { runPageCreate } from './page-create.mjs';
@@ -56,7 +65,9 @@ async function step(name, fn) {
   }
 }
 
-log(`notion-local benchmarks — node ${env.node}, ${env.cpus} CPUs, load ${env.loadavg1AtStart}${d.quick ? ' (QUICK: rough figures)' : ''}`);
+log(
+  `notion-local benchmarks — node ${env.node}, ${env.cpus} CPUs, load ${env.loadavg1AtStart}${d.quick ? ' (QUICK: rough figures)' : ''}`,
+);
 await step('page retrieve, PGlite', () => runPageRetrieve('pglite', d, { profile, log }));
 await step('page create, PGlite', () => runPageCreate('pglite', d, { profile, log }));
 
@@ -64,7 +75,9 @@ let pgProblem = args['no-postgres'] ? 'disabled with --no-postgres' : await post
 if (pgProblem === null) {
   await step('page retrieve, PostgreSQL', () => runPageRetrieve('postgres', d, { postgresUrl, profile, log }));
   await step('page create, PostgreSQL', () => runPageCreate('postgres', d, { postgresUrl, profile, log }));
-  await step('rate limiter across 3 processes, PostgreSQL', () => runLimiterAccuracy({ seconds: d.quick ? 5 : 20, postgresUrl, log }));
+  await step('rate limiter across 3 processes, PostgreSQL', () =>
+    runLimiterAccuracy({ seconds: d.quick ? 5 : 20, postgresUrl, log }),
+  );
 } else {
   skipped.push(`PostgreSQL variants of page retrieve/create and the multi-process limiter (${pgProblem})`);
 }
@@ -77,8 +90,12 @@ console.log(table);
 for (const s of skipped) console.log(`\n_Skipped: ${s}_`);
 for (const f of failed) console.log(`\n**Failed: ${f.name}**: ${f.error}`);
 if (profile) for (const r of results) if (r.diagnostics) console.log(`\n${formatDiagnostics(r)}`);
-console.log(`\n_CPU busy (other processes) just before each step: ${results.map((r) => `${r.id}${r.store === 'PostgreSQL' ? '/pg' : ''} ${r.cpuBusyBeforePct ?? '?'} %`).join(', ')}._`);
-console.log(`\n_${env.date}, commit ${env.commit ?? '?'}${env.uncommittedServerChanges ? ` + ${env.uncommittedServerChanges} uncommitted files under packages/` : ''}, node ${env.node}, ${env.cpus} × ${env.cpuModel}, load ${env.loadavg1AtStart} at start, ${round((Date.now() - started) / 1000, 0)} s total${d.quick ? ', QUICK run' : ''}._`);
+console.log(
+  `\n_CPU busy (other processes) just before each step: ${results.map((r) => `${r.id}${r.store === 'PostgreSQL' ? '/pg' : ''} ${r.cpuBusyBeforePct ?? '?'} %`).join(', ')}._`,
+);
+console.log(
+  `\n_${env.date}, commit ${env.commit ?? '?'}${env.uncommittedServerChanges ? ` + ${env.uncommittedServerChanges} uncommitted files under packages/` : ''}, node ${env.node}, ${env.cpus} × ${env.cpuModel}, load ${env.loadavg1AtStart} at start, ${round((Date.now() - started) / 1000, 0)} s total${d.quick ? ', QUICK run' : ''}._`,
+);
 
 writeJson(out, {
   environment: { ...env, loadavg1AtEnd: round(loadavg()[0]) },

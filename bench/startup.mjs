@@ -23,7 +23,11 @@ const TARGET_MS = 1500;
 export function timeServeStart(env) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI_BIN, 'serve', '--in-memory', '--port', '0'], { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, 'serve', '--in-memory', '--port', '0'], {
+      cwd: REPO_DIR,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let readyMs = null;
@@ -50,7 +54,12 @@ export function timeServeStart(env) {
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      if (readyMs === null) reject(new Error(`serve exited (code ${code}, signal ${signal}) before the ready line; stderr: ${err.slice(0, 800)}`));
+      if (readyMs === null)
+        reject(
+          new Error(
+            `serve exited (code ${code}, signal ${signal}) before the ready line; stderr: ${err.slice(0, 800)}`,
+          ),
+        );
       else resolve(readyMs);
     });
   });
@@ -68,7 +77,12 @@ export function timeNodeNoop() {
 
 function phasesRun(env, execArgv = []) {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./lib/startup-phases-child.mjs', import.meta.url), [], { cwd: REPO_DIR, env, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(new URL('./lib/startup-phases-child.mjs', import.meta.url), [], {
+      cwd: REPO_DIR,
+      env,
+      execArgv,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     let result;
     child.once('message', (m) => {
       result = m;
@@ -82,7 +96,9 @@ function phasesRun(env, execArgv = []) {
 async function phases(env, runs) {
   const all = [];
   for (let i = 0; i < runs; i++) all.push(await phasesRun(env));
-  const out = { note: `medians over ${runs} instrumented starts (each phase's median; they need not add up to the total's median)` };
+  const out = {
+    note: `medians over ${runs} instrumented starts (each phase's median; they need not add up to the total's median)`,
+  };
   for (const key of Object.keys(all[0])) out[key] = round(median(all.map((m) => m[key])), 1);
   return out;
 }
@@ -91,10 +107,21 @@ async function phases(env, runs) {
 async function startupCpuProfile(env) {
   mkdirSync(PROFILE_DIR, { recursive: true });
   const name = 'startup.cpuprofile';
-  await phasesRun(env, ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}`, '--cpu-prof-interval=250']);
+  await phasesRun(env, [
+    '--cpu-prof',
+    `--cpu-prof-dir=${PROFILE_DIR}`,
+    `--cpu-prof-name=${name}`,
+    '--cpu-prof-interval=250',
+  ]);
   const file = join(PROFILE_DIR, name);
   const s = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), { top: 12 });
-  return { file: relative(REPO_DIR, file), totalMs: s.totalMs, byCategory: s.byCategory, byFile: s.byFile, inclusive: s.inclusive.slice(0, 10) };
+  return {
+    file: relative(REPO_DIR, file),
+    totalMs: s.totalMs,
+    byCategory: s.byCategory,
+    byFile: s.byFile,
+    inclusive: s.inclusive.slice(0, 10),
+  };
 }
 
 export async function runStartup(d, { log = () => undefined, profile = false } = {}) {
@@ -111,7 +138,9 @@ export async function runStartup(d, { log = () => undefined, profile = false } =
       // Interleaved, so that a noisy moment hits both series alike.
       nodeMs.push(await timeNodeNoop());
       serveMs.push(await timeServeStart(env));
-      log(`  startup: run ${i + 1}/${d.startupRuns}: serve ${round(serveMs.at(-1), 0)} ms, node -e "" ${round(nodeMs.at(-1), 0)} ms`);
+      log(
+        `  startup: run ${i + 1}/${d.startupRuns}: serve ${round(serveMs.at(-1), 0)} ms, node -e "" ${round(nodeMs.at(-1), 0)} ms`,
+      );
     }
     const med = median(serveMs);
     const base = median(nodeMs);
@@ -128,7 +157,11 @@ export async function runStartup(d, { log = () => undefined, profile = false } =
       coldStartMs: round(coldMs, 1),
       runsMs: serveMs.map((v) => round(v, 1)),
       medianMs: round(med, 1),
-      baseline: { kind: 'spawn-to-exit of `node -e ""`', runsMs: nodeMs.map((v) => round(v, 1)), medianMs: round(base, 1) },
+      baseline: {
+        kind: 'spawn-to-exit of `node -e ""`',
+        runsMs: nodeMs.map((v) => round(v, 1)),
+        medianMs: round(base, 1),
+      },
       ratio: round(med / base, 2),
       target: { medianMsAtMost: TARGET_MS },
       met: med <= TARGET_MS,

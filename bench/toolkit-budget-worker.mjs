@@ -12,7 +12,19 @@ import { Client as ClientV5, LogLevel } from 'notion-client-v5';
 import { PostgresBudgetStore, RedisBudgetStore, createToolkitClient } from '@notion-local/toolkit';
 
 const cfg = JSON.parse(process.argv[2]);
-const stats = { mode: cfg.mode, pid: process.pid, attempts: 0, statuses: {}, calls: 0, ok: 0, cut: 0, failures: {}, latenciesMs: [], firstSendMs: null, lastSendMs: null };
+const stats = {
+  mode: cfg.mode,
+  pid: process.pid,
+  attempts: 0,
+  statuses: {},
+  calls: 0,
+  ok: 0,
+  cut: 0,
+  failures: {},
+  latenciesMs: [],
+  firstSendMs: null,
+  lastSendMs: null,
+};
 /** The SDK call an HTTP attempt belongs to (to tell a call cut at the end after it had sent from one never sent). */
 const currentCall = new AsyncLocalStorage();
 
@@ -36,12 +48,26 @@ async function transport(url, init) {
 let store = null;
 let client;
 if (cfg.mode === 'toolkit') {
-  store = cfg.budgetStore === 'redis'
-    ? new RedisBudgetStore({ url: cfg.budgetUrl, keyPrefix: cfg.budgetPrefix })
-    : new PostgresBudgetStore({ connectionString: cfg.budgetUrl, schema: cfg.budgetSchema });
-  client = createToolkitClient({ token: cfg.token, baseUrl: cfg.baseUrl, requestsPerSecond: cfg.requestsPerSecond, burst: cfg.burst, budgetStore: store, fetch: transport }).client;
+  store =
+    cfg.budgetStore === 'redis'
+      ? new RedisBudgetStore({ url: cfg.budgetUrl, keyPrefix: cfg.budgetPrefix })
+      : new PostgresBudgetStore({ connectionString: cfg.budgetUrl, schema: cfg.budgetSchema });
+  client = createToolkitClient({
+    token: cfg.token,
+    baseUrl: cfg.baseUrl,
+    requestsPerSecond: cfg.requestsPerSecond,
+    burst: cfg.burst,
+    budgetStore: store,
+    fetch: transport,
+  }).client;
 } else {
-  client = new ClientV5({ auth: cfg.token, baseUrl: cfg.baseUrl, notionVersion: '2022-06-28', fetch: transport, logLevel: LogLevel.ERROR });
+  client = new ClientV5({
+    auth: cfg.token,
+    baseUrl: cfg.baseUrl,
+    notionVersion: '2022-06-28',
+    fetch: transport,
+    logLevel: LogLevel.ERROR,
+  });
 }
 
 async function call(fn) {
@@ -56,7 +82,8 @@ async function call(fn) {
   } catch (error) {
     const code = error?.code ?? error?.name ?? 'error';
     if (code === 'PHASE_OVER' || error?.cause?.code === 'PHASE_OVER') {
-      if (state.attempts === 0) stats.calls--; // never sent: not part of the workload
+      if (state.attempts === 0)
+        stats.calls--; // never sent: not part of the workload
       else {
         // Sent, then waiting to retry when the phase ended: it counts, with its latency so far (a lower bound).
         stats.cut++;
@@ -72,7 +99,15 @@ async function call(fn) {
 
 async function loop(n) {
   for (let i = 0; Date.now() < cfg.endMs; i++) {
-    const page = await call(() => client.pages.create({ parent: { database_id: cfg.databaseId }, properties: { Name: { title: [{ text: { content: `${cfg.mode} ${process.pid}.${n}.${i}` } }] }, N: { number: i } } }));
+    const page = await call(() =>
+      client.pages.create({
+        parent: { database_id: cfg.databaseId },
+        properties: {
+          Name: { title: [{ text: { content: `${cfg.mode} ${process.pid}.${n}.${i}` } }] },
+          N: { number: i },
+        },
+      }),
+    );
     if (Date.now() >= cfg.endMs) break;
     if (page) {
       await call(() => client.pages.retrieve({ page_id: page.id }));

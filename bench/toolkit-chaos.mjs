@@ -14,7 +14,17 @@
 import { closeSync, existsSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environment, loadFixtures, parseArgs, round } from './lib/common.mjs';
-import { admin, allPages, api, isWrite, lastLoggedId, loggedSince, runCli, startServe, titleOf } from './toolkit-common.mjs';
+import {
+  admin,
+  allPages,
+  api,
+  isWrite,
+  lastLoggedId,
+  loggedSince,
+  runCli,
+  startServe,
+  titleOf,
+} from './toolkit-common.mjs';
 import { spawn } from 'node:child_process';
 import { CLI_BIN } from './lib/common.mjs';
 
@@ -57,7 +67,10 @@ function journalWatcher(path) {
 /** Runs the importer until the journal holds `killAtDone` done rows, then SIGKILLs it. */
 function importUntil(cliArgs, journal, killAtDone) {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [CLI_BIN, ...cliArgs], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(process.execPath, [CLI_BIN, ...cliArgs], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     proc.stderr.on('data', (d) => (stderr += d));
     let killed = false;
@@ -79,8 +92,14 @@ function importUntil(cliArgs, journal, killAtDone) {
 
 async function createDatabase(url, token, parent, title) {
   return api(url, token, 'POST', '/v1/databases', {
-    parent: { page_id: parent }, title: [{ text: { content: title } }],
-    properties: { Name: { title: {} }, N: { number: {} }, Tag: { select: { options: [{ name: 'even' }, { name: 'odd' }] } }, Note: { rich_text: {} } },
+    parent: { page_id: parent },
+    title: [{ text: { content: title } }],
+    properties: {
+      Name: { title: {} },
+      N: { number: {} },
+      Tag: { select: { options: [{ name: 'even' }, { name: 'odd' }] } },
+      Note: { rich_text: {} },
+    },
   });
 }
 
@@ -97,11 +116,25 @@ function check(pages, rows) {
 
 export async function runToolkitChaos({ rows = ROWS, kills = KILLS, concurrency = CONCURRENCY } = {}) {
   const { TOKENS, IDS } = await loadFixtures();
-  const server = await startServe({ rate_limit: { enabled: false }, request_log: { enabled: true, max_entries: 1_000_000 } });
+  const server = await startServe({
+    rate_limit: { enabled: false },
+    request_log: { enabled: true, max_entries: 1_000_000 },
+  });
   log(`toolkit-chaos: platform at ${server.url}; ${rows} rows, ${kills} kills, concurrency ${concurrency}`);
   try {
     const csv = `Name,N,Tag,Note\n${Array.from({ length: rows }, (_, i) => `Row ${i},${i},${i % 2 ? 'odd' : 'even'},note ${i}`).join('\n')}\n`;
-    const common = ['--key', 'Name', '--base-url', server.url, '--token', TOKENS.full, '--rate', '0', '--concurrency', concurrency];
+    const common = [
+      '--key',
+      'Name',
+      '--base-url',
+      server.url,
+      '--token',
+      TOKENS.full,
+      '--rate',
+      '0',
+      '--concurrency',
+      concurrency,
+    ];
 
     // Baseline: the same import, no faults, no kills.
     const baseDb = await createDatabase(server.url, TOKENS.full, IDS.sharedRoot, 'Baseline');
@@ -122,7 +155,7 @@ export async function runToolkitChaos({ rows = ROWS, kills = KILLS, concurrency 
     const rules = [
       // Rules are tried in order and the first that fires answers, so later probabilities are
       // conditional: of all creates, 10 % get 429, 1 % 500, 1 % 503 (before the write), 5 % 504 after it.
-      { integration: 'Full', route: 'POST /v1/pages', status: 429, retry_after: 0, probability: 0.10 },
+      { integration: 'Full', route: 'POST /v1/pages', status: 429, retry_after: 0, probability: 0.1 },
       { integration: 'Full', route: 'POST /v1/pages', status: 500, probability: 0.01 / 0.9 },
       { integration: 'Full', route: 'POST /v1/pages', status: 503, probability: 0.01 / 0.89 },
       { integration: 'Full', route: 'POST /v1/pages', status: 504, after_commit: true, probability: 0.05 / 0.88 },
@@ -136,13 +169,28 @@ export async function runToolkitChaos({ rows = ROWS, kills = KILLS, concurrency 
       const target = Math.round((rows * k) / (kills + 1));
       const r = await importUntil(cliArgs, journal, target);
       runs.push({ run: k, killed: r.killed, doneAtKill: r.doneAtKill, code: r.code });
-      log(`toolkit-chaos: run ${k}: ${r.killed ? `SIGKILL at ${r.doneAtKill} rows done` : `exited ${r.code} before the kill point`}`);
+      log(
+        `toolkit-chaos: run ${k}: ${r.killed ? `SIGKILL at ${r.doneAtKill} rows done` : `exited ${r.code} before the kill point`}`,
+      );
       if (!r.killed && r.code !== 0) throw new Error(`importer failed (${r.code}): ${r.stderr.slice(-500)}`);
     }
     const last = await runCli([...cliArgs, '--json']);
     const chaosMs = performance.now() - t0;
     const lastSummary = JSON.parse(last.stdout);
-    runs.push({ run: kills + 1, killed: false, code: last.code, summary: { created: lastSummary.created, skipped: lastSummary.skipped, unchanged: lastSummary.unchanged, failed: lastSummary.failed, requests: lastSummary.requests, retries: lastSummary.retries, rate_limited: lastSummary.rate_limited } });
+    runs.push({
+      run: kills + 1,
+      killed: false,
+      code: last.code,
+      summary: {
+        created: lastSummary.created,
+        skipped: lastSummary.skipped,
+        unchanged: lastSummary.unchanged,
+        failed: lastSummary.failed,
+        requests: lastSummary.requests,
+        retries: lastSummary.retries,
+        rate_limited: lastSummary.rate_limited,
+      },
+    });
     log(`toolkit-chaos: final run exited ${last.code} after ${round(chaosMs / 1000, 1)} s in all`);
 
     const creates = await loggedSince(server.url, before, '&route=/v1/pages&method=POST');
@@ -160,18 +208,45 @@ export async function runToolkitChaos({ rows = ROWS, kills = KILLS, concurrency 
     await admin(server.url, 'DELETE', '/__admin/faults');
 
     const outcome = {
-      id: 'toolkit-chaos', rows, kills, concurrency: Number(concurrency),
+      id: 'toolkit-chaos',
+      rows,
+      kills,
+      concurrency: Number(concurrency),
       killsDone: runs.filter((r) => r.killed).length,
-      faults: rules, createAttempts: creates.length, createStatuses,
-      duplicates: result.duplicates, missing: result.missing, pages: result.pages, strangers: result.strangers,
-      finalExitCode: last.code, rerunExitCode: rerun.code, rerunWrites,
-      rerunSummary: { created: rerunSummary.created, updated: rerunSummary.updated, skipped: rerunSummary.skipped, unchanged: rerunSummary.unchanged, failed: rerunSummary.failed },
-      chaosSeconds: round(chaosMs / 1000, 1), baselineSeconds: round(baselineMs / 1000, 1),
-      chaosRowsPerSecond: round(rows / (chaosMs / 1000), 1), baselineRowsPerSecond: round(rows / (baselineMs / 1000), 1),
-      timeRatio: round(chaosMs / baselineMs, 2), baselineCheck: baseCheck, runs,
+      faults: rules,
+      createAttempts: creates.length,
+      createStatuses,
+      duplicates: result.duplicates,
+      missing: result.missing,
+      pages: result.pages,
+      strangers: result.strangers,
+      finalExitCode: last.code,
+      rerunExitCode: rerun.code,
+      rerunWrites,
+      rerunSummary: {
+        created: rerunSummary.created,
+        updated: rerunSummary.updated,
+        skipped: rerunSummary.skipped,
+        unchanged: rerunSummary.unchanged,
+        failed: rerunSummary.failed,
+      },
+      chaosSeconds: round(chaosMs / 1000, 1),
+      baselineSeconds: round(baselineMs / 1000, 1),
+      chaosRowsPerSecond: round(rows / (chaosMs / 1000), 1),
+      baselineRowsPerSecond: round(rows / (baselineMs / 1000), 1),
+      timeRatio: round(chaosMs / baselineMs, 2),
+      baselineCheck: baseCheck,
+      runs,
     };
-    outcome.met = outcome.duplicates === 0 && outcome.missing === 0 && outcome.strangers === 0 && outcome.rerunWrites === 0
-      && outcome.finalExitCode === 0 && outcome.killsDone === kills && baseCheck.missing === 0 && baseCheck.duplicates === 0;
+    outcome.met =
+      outcome.duplicates === 0 &&
+      outcome.missing === 0 &&
+      outcome.strangers === 0 &&
+      outcome.rerunWrites === 0 &&
+      outcome.finalExitCode === 0 &&
+      outcome.killsDone === kills &&
+      baseCheck.missing === 0 &&
+      baseCheck.duplicates === 0;
     return outcome;
   } finally {
     await server.stop();
@@ -180,10 +255,16 @@ export async function runToolkitChaos({ rows = ROWS, kills = KILLS, concurrency 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await runToolkitChaos();
-  const doc = { environment: environment(), command: `node bench/toolkit-chaos.mjs ${process.argv.slice(2).join(' ')}`.trim(), result };
+  const doc = {
+    environment: environment(),
+    command: `node bench/toolkit-chaos.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+    result,
+  };
   if (args.out) writeFileSync(args.out, JSON.stringify(doc, null, 2));
   console.log(JSON.stringify(doc, null, 2));
-  log(`toolkit-chaos: ${result.rows} rows, ${result.killsDone} SIGKILLs → ${result.duplicates} duplicates, ${result.missing} missing, rerun wrote ${result.rerunWrites}; `
-    + `${result.chaosSeconds} s vs ${result.baselineSeconds} s without chaos (×${result.timeRatio}); ${result.met ? 'met' : 'NOT met'}`);
+  log(
+    `toolkit-chaos: ${result.rows} rows, ${result.killsDone} SIGKILLs → ${result.duplicates} duplicates, ${result.missing} missing, rerun wrote ${result.rerunWrites}; ` +
+      `${result.chaosSeconds} s vs ${result.baselineSeconds} s without chaos (×${result.timeRatio}); ${result.met ? 'met' : 'NOT met'}`,
+  );
   process.exitCode = result.met ? 0 : 1;
 }

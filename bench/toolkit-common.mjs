@@ -18,7 +18,23 @@ export async function startServe(config, { databaseUrl, timeoutMs = 60_000 } = {
   writeFileSync(join(dir, 'seed.json'), JSON.stringify(testSeed()));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ admin_token: ADMIN_TOKEN, log_level: 'error', ...config }));
   const store = databaseUrl ? ['--database-url', databaseUrl] : ['--in-memory'];
-  const proc = spawn(process.execPath, [CLI_BIN, 'serve', ...store, '--host', '127.0.0.1', '--port', '0', '--seed', join(dir, 'seed.json'), '--config', join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    [
+      CLI_BIN,
+      'serve',
+      ...store,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--seed',
+      join(dir, 'seed.json'),
+      '--config',
+      join(dir, 'config.json'),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const exited = new Promise((resolve) => proc.once('exit', resolve));
   const url = await new Promise((resolve, reject) => {
     let out = '';
@@ -36,7 +52,9 @@ export async function startServe(config, { databaseUrl, timeoutMs = 60_000 } = {
     void exited.then((code) => reject(new Error(`serve exited ${code}: ${err}`)));
   });
   return {
-    url, dir, proc,
+    url,
+    dir,
+    proc,
     async stop() {
       if (proc.exitCode === null) proc.kill('SIGTERM');
       await exited;
@@ -48,7 +66,11 @@ export async function startServe(config, { databaseUrl, timeoutMs = 60_000 } = {
 export async function api(baseUrl, token, method, path, body) {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, 'notion-version': '2022-06-28', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'notion-version': '2022-06-28',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -63,21 +85,32 @@ export async function allPages(baseUrl, token, databaseId) {
   const pages = [];
   let cursor;
   for (;;) {
-    const page = await api(baseUrl, token, 'POST', `/v1/databases/${databaseId}/query`, { page_size: 100, ...(cursor ? { start_cursor: cursor } : {}) });
+    const page = await api(baseUrl, token, 'POST', `/v1/databases/${databaseId}/query`, {
+      page_size: 100,
+      ...(cursor ? { start_cursor: cursor } : {}),
+    });
     pages.push(...page.results);
     if (!page.has_more) return pages;
     cursor = page.next_cursor;
   }
 }
 
-export const titleOf = (page) => Object.values(page.properties).find((p) => p.type === 'title')?.title.map((t) => t.plain_text).join('') ?? '';
+export const titleOf = (page) =>
+  Object.values(page.properties)
+    .find((p) => p.type === 'title')
+    ?.title.map((t) => t.plain_text)
+    .join('') ?? '';
 
 /** Requests of the request log after id `afterId` (newest first through the admin API), filtered by query. */
 export async function loggedSince(baseUrl, afterId, query = '') {
   const out = [];
   let cursor = null;
   for (;;) {
-    const page = await admin(baseUrl, 'GET', `/__admin/requests?page_size=100${query}${cursor ? `&start_cursor=${cursor}` : ''}`);
+    const page = await admin(
+      baseUrl,
+      'GET',
+      `/__admin/requests?page_size=100${query}${cursor ? `&start_cursor=${cursor}` : ''}`,
+    );
     for (const r of page.results) {
       if (r.id <= afterId) return out;
       out.push(r);
@@ -97,7 +130,10 @@ export const isWrite = (r) => r.method !== 'GET' && !/\/query$|^\/v1\/search$/.t
 /** Runs `notion-local …`; resolves with its exit code and output (killed after timeoutMs). */
 export function runCli(args, { timeoutMs = 600_000, onStderr } = {}) {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [CLI_BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [CLI_BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d) => (stdout += d));

@@ -12,9 +12,29 @@ import { IDS, TOKENS } from './support/fixtures.js';
 import { startTestPlatform, storeKinds, type TestPlatform } from './support/test-platform.js';
 
 type Who = 'Full' | 'Unshared' | 'OtherBot';
-type Cap = 'read_content' | 'update_content' | 'insert_content' | 'read_comments' | 'insert_comments' | 'user_information' | 'none';
-type TargetName = 'sharedRoot' | 'child' | 'grandchild' | 'blockInShared' | 'privatePage' | 'blockInPrivate' | 'otherWorkspacePage' | 'blockInOtherWorkspace' | 'missing';
-interface Target { name: TargetName; id: string; object: 'page' | 'block' }
+type Cap =
+  | 'read_content'
+  | 'update_content'
+  | 'insert_content'
+  | 'read_comments'
+  | 'insert_comments'
+  | 'user_information'
+  | 'none';
+type TargetName =
+  | 'sharedRoot'
+  | 'child'
+  | 'grandchild'
+  | 'blockInShared'
+  | 'privatePage'
+  | 'blockInPrivate'
+  | 'otherWorkspacePage'
+  | 'blockInOtherWorkspace'
+  | 'missing';
+interface Target {
+  name: TargetName;
+  id: string;
+  object: 'page' | 'block';
+}
 interface Route {
   name: string;
   kind: 'page' | 'block';
@@ -23,7 +43,12 @@ interface Route {
   /** Undo the effect of a successful call (so the matrix needs no reset). */
   undo?(c: Client, id: string): Promise<unknown>;
 }
-interface Outcome { status: number; body: Record<string, unknown>; headerNames: string; requestIdHeader: string | null }
+interface Outcome {
+  status: number;
+  body: Record<string, unknown>;
+  headerNames: string;
+  requestIdHeader: string | null;
+}
 
 const WHO: Record<Who, string> = { Full: TOKENS.full, Unshared: TOKENS.unshared, OtherBot: TOKENS.otherBot };
 const VISIBLE: Record<Who, readonly TargetName[]> = {
@@ -35,45 +60,97 @@ const rt = (content: string) => [{ type: 'text' as const, text: { content } }];
 const undashed = (id: string) => id.replace(/-/g, '');
 const notFound = (kind: string, id: string) =>
   `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`;
-const RESTRICTED = { object: 'error', status: 403, code: 'restricted_resource', message: 'Insufficient permissions for this endpoint.' };
+const RESTRICTED = {
+  object: 'error',
+  status: 403,
+  code: 'restricted_resource',
+  message: 'Insufficient permissions for this endpoint.',
+};
 
 const ROUTES: readonly Route[] = [
   { name: 'GET /v1/pages/{id}', kind: 'page', cap: 'read_content', call: (c, id) => c.pages.retrieve({ page_id: id }) },
-  { name: 'PATCH /v1/pages/{id}', kind: 'page', cap: 'update_content', call: (c, id) => c.pages.update({ page_id: id, icon: { emoji: '🔑' } }) },
-  { name: 'GET /v1/pages/{id}/properties/title', kind: 'page', cap: 'read_content', call: (c, id) => c.pages.properties.retrieve({ page_id: id, property_id: 'title' }) },
-  { name: 'GET /v1/blocks/{id}', kind: 'block', cap: 'read_content', call: (c, id) => c.blocks.retrieve({ block_id: id }) },
-  { name: 'PATCH /v1/blocks/{id}', kind: 'block', cap: 'update_content', call: (c, id) => c.blocks.update({ block_id: id, archived: false }) },
   {
-    name: 'DELETE /v1/blocks/{id}', kind: 'block', cap: 'update_content',
+    name: 'PATCH /v1/pages/{id}',
+    kind: 'page',
+    cap: 'update_content',
+    call: (c, id) => c.pages.update({ page_id: id, icon: { emoji: '🔑' } }),
+  },
+  {
+    name: 'GET /v1/pages/{id}/properties/title',
+    kind: 'page',
+    cap: 'read_content',
+    call: (c, id) => c.pages.properties.retrieve({ page_id: id, property_id: 'title' }),
+  },
+  {
+    name: 'GET /v1/blocks/{id}',
+    kind: 'block',
+    cap: 'read_content',
+    call: (c, id) => c.blocks.retrieve({ block_id: id }),
+  },
+  {
+    name: 'PATCH /v1/blocks/{id}',
+    kind: 'block',
+    cap: 'update_content',
+    call: (c, id) => c.blocks.update({ block_id: id, archived: false }),
+  },
+  {
+    name: 'DELETE /v1/blocks/{id}',
+    kind: 'block',
+    cap: 'update_content',
     call: (c, id) => c.blocks.delete({ block_id: id }),
     undo: (c, id) => c.blocks.update({ block_id: id, archived: false }),
   },
-  { name: 'GET /v1/blocks/{id}/children', kind: 'block', cap: 'read_content', call: (c, id) => c.blocks.children.list({ block_id: id }) },
   {
-    name: 'PATCH /v1/blocks/{id}/children', kind: 'block', cap: 'insert_content',
-    call: (c, id) => c.blocks.children.append({ block_id: id, children: [{ paragraph: { rich_text: rt('appended') } }] }),
+    name: 'GET /v1/blocks/{id}/children',
+    kind: 'block',
+    cap: 'read_content',
+    call: (c, id) => c.blocks.children.list({ block_id: id }),
   },
   {
-    name: 'POST /v1/pages {parent.page_id}', kind: 'page', cap: 'insert_content',
+    name: 'PATCH /v1/blocks/{id}/children',
+    kind: 'block',
+    cap: 'insert_content',
+    call: (c, id) =>
+      c.blocks.children.append({ block_id: id, children: [{ paragraph: { rich_text: rt('appended') } }] }),
+  },
+  {
+    name: 'POST /v1/pages {parent.page_id}',
+    kind: 'page',
+    cap: 'insert_content',
     call: (c, id) => c.pages.create({ parent: { page_id: id }, properties: { title: { title: rt('Created') } } }),
   },
   {
-    name: 'POST /v1/comments {parent.page_id}', kind: 'page', cap: 'insert_comments',
+    name: 'POST /v1/comments {parent.page_id}',
+    kind: 'page',
+    cap: 'insert_comments',
     call: (c, id) => c.comments.create({ parent: { page_id: id }, rich_text: rt('hello') }),
   },
-  { name: 'GET /v1/comments?block_id=', kind: 'block', cap: 'read_comments', call: (c, id) => c.comments.list({ block_id: id }) },
+  {
+    name: 'GET /v1/comments?block_id=',
+    kind: 'block',
+    cap: 'read_comments',
+    call: (c, id) => c.comments.list({ block_id: id }),
+  },
 ];
 
 /** Routes without a target, for the capability matrix only. */
 const GLOBAL_ROUTES: readonly Route[] = [
   { name: 'POST /v1/search', kind: 'page', cap: 'read_content', call: (c) => c.search({}) },
   { name: 'GET /v1/users', kind: 'page', cap: 'user_information', call: (c) => c.users.list({}) },
-  { name: 'GET /v1/users/{id}', kind: 'page', cap: 'user_information', call: (c) => c.users.retrieve({ user_id: IDS.ada }) },
+  {
+    name: 'GET /v1/users/{id}',
+    kind: 'page',
+    cap: 'user_information',
+    call: (c) => c.users.retrieve({ user_id: IDS.ada }),
+  },
   { name: 'GET /v1/users/me', kind: 'page', cap: 'none', call: (c) => c.users.me({}) },
 ];
 
 const CAPS: Record<string, { token: string; caps: readonly Cap[] }> = {
-  Full: { token: TOKENS.full, caps: ['read_content', 'update_content', 'insert_content', 'read_comments', 'insert_comments', 'user_information'] },
+  Full: {
+    token: TOKENS.full,
+    caps: ['read_content', 'update_content', 'insert_content', 'read_comments', 'insert_comments', 'user_information'],
+  },
   ReadOnly: { token: TOKENS.readOnly, caps: ['read_content'] },
   InsertOnly: { token: TOKENS.insertOnly, caps: ['insert_content'] },
   Commenter: { token: TOKENS.commenter, caps: ['read_content', 'read_comments', 'insert_comments'] },
@@ -87,8 +164,16 @@ async function outcome(p: Promise<unknown>): Promise<Outcome> {
   } catch (error) {
     if (!APIResponseError.isAPIResponseError(error)) throw error;
     const headers = error.headers as Headers;
-    const names = [...headers.keys()].filter((k) => k !== 'date').sort().join(',');
-    return { status: error.status, body: JSON.parse(error.body) as Record<string, unknown>, headerNames: names, requestIdHeader: headers.get('x-notion-request-id') };
+    const names = [...headers.keys()]
+      .filter((k) => k !== 'date')
+      .sort()
+      .join(',');
+    return {
+      status: error.status,
+      body: JSON.parse(error.body) as Record<string, unknown>,
+      headerNames: names,
+      requestIdHeader: headers.get('x-notion-request-id'),
+    };
   }
 }
 
@@ -103,7 +188,12 @@ describe.each(storeKinds())('access matrix (%s)', (kind) => {
   beforeAll(async () => {
     t = await startTestPlatform(kind);
     const firstBlock = async (pageId: string) =>
-      (await t.platform.store.query<{ id: string }>(`SELECT id FROM blocks WHERE parent_id = $1 AND object = 'block' ORDER BY position, id LIMIT 1`, [pageId]))[0]!.id;
+      (
+        await t.platform.store.query<{ id: string }>(
+          `SELECT id FROM blocks WHERE parent_id = $1 AND object = 'block' ORDER BY position, id LIMIT 1`,
+          [pageId],
+        )
+      )[0]!.id;
     targets = [
       { name: 'sharedRoot', id: IDS.sharedRoot, object: 'page' },
       { name: 'child', id: IDS.child, object: 'page' },
@@ -134,9 +224,20 @@ describe.each(storeKinds())('access matrix (%s)', (kind) => {
       else if (route.undo) await route.undo(client, target.id);
       return;
     }
-    const expected = { object: 'error', status: 404, code: 'object_not_found', message: notFound(route.kind, target.id), request_id: got.requestIdHeader };
-    if (JSON.stringify(got.body) !== JSON.stringify(expected)) leaks.push(`${where}: expected 404 ${route.kind}, got ${got.status} ${JSON.stringify(got.body)}`);
-    const normalised = JSON.stringify({ status: got.status, body: { ...got.body, request_id: '<rid>', message: String(got.body.message).replace(target.id, '<id>') }, headers: got.headerNames });
+    const expected = {
+      object: 'error',
+      status: 404,
+      code: 'object_not_found',
+      message: notFound(route.kind, target.id),
+      request_id: got.requestIdHeader,
+    };
+    if (JSON.stringify(got.body) !== JSON.stringify(expected))
+      leaks.push(`${where}: expected 404 ${route.kind}, got ${got.status} ${JSON.stringify(got.body)}`);
+    const normalised = JSON.stringify({
+      status: got.status,
+      body: { ...got.body, request_id: '<rid>', message: String(got.body.message).replace(target.id, '<id>') },
+      headers: got.headerNames,
+    });
     if (!invisible.has(route.name)) invisible.set(route.name, new Set());
     invisible.get(route.name)!.add(normalised);
   }
@@ -158,11 +259,13 @@ describe.each(storeKinds())('access matrix (%s)', (kind) => {
       for (const target of targets) {
         counts.search++;
         const expected = VISIBLE[who].includes(target.name) && target.object === 'page';
-        if (found.has(target.id) !== expected) leaks.push(`search × ${who} × ${target.name}: expected ${expected ? 'present' : 'absent'}`);
+        if (found.has(target.id) !== expected)
+          leaks.push(`search × ${who} × ${target.name}: expected ${expected ? 'present' : 'absent'}`);
       }
       for (const id of found) {
         const inTree = await t.platform.store.query<{ ok: boolean }>(
-          `SELECT bool_or(b.path && $2::uuid[]) AS ok FROM blocks b WHERE b.id = $1`, [id, VISIBLE[who].map((n) => targets.find((x) => x.name === n)!.id)],
+          `SELECT bool_or(b.path && $2::uuid[]) AS ok FROM blocks b WHERE b.id = $1`,
+          [id, VISIBLE[who].map((n) => targets.find((x) => x.name === n)!.id)],
         );
         if (!inTree[0]?.ok) leaks.push(`search × ${who}: returned ${id}, outside what is shared with it`);
       }
@@ -198,10 +301,15 @@ describe.each(storeKinds())('access matrix (%s)', (kind) => {
   });
 
   it('nothing was written through an object the caller could not see', async () => {
-    const q = async (sql: string, params: unknown[]) => Number((await t.platform.store.query<{ n: string }>(sql, params))[0]!.n);
+    const q = async (sql: string, params: unknown[]) =>
+      Number((await t.platform.store.query<{ n: string }>(sql, params))[0]!.n);
     const touched = (who: string, where: string, params: unknown[]) =>
-      q(`SELECT count(*) AS n FROM blocks b WHERE (b.created_by = $1 OR b.last_edited_by = $1) AND ${where}`, [who, ...params]);
-    const commented = (who: string, where: string, params: unknown[]) => q(`SELECT count(*) AS n FROM comments c WHERE c.created_by = $1 AND ${where}`, [who, ...params]);
+      q(`SELECT count(*) AS n FROM blocks b WHERE (b.created_by = $1 OR b.last_edited_by = $1) AND ${where}`, [
+        who,
+        ...params,
+      ]);
+    const commented = (who: string, where: string, params: unknown[]) =>
+      q(`SELECT count(*) AS n FROM comments c WHERE c.created_by = $1 AND ${where}`, [who, ...params]);
     const sideEffects = {
       unsharedBlocks: await touched(IDS.unshared, 'true', []),
       unsharedComments: await commented(IDS.unshared, 'true', []),
@@ -229,7 +337,8 @@ describe.each(storeKinds())('access matrix (%s)', (kind) => {
     // Full 15·1, ReadOnly 6·1+9·3, InsertOnly 3·1+12·3, Commenter 8·1+7·3, NoEmail 8·1+7·3.
     expect(counts).toEqual({ access: 11 * 9 * 3, search: 9 * 3, capability: 15 + 33 + 39 + 29 + 29 });
     expect(size).toBe(469);
-    for (const [route, bodies] of invisible) expect({ route, distinct404Bodies: bodies.size }).toEqual({ route, distinct404Bodies: 1 });
+    for (const [route, bodies] of invisible)
+      expect({ route, distinct404Bodies: bodies.size }).toEqual({ route, distinct404Bodies: 1 });
     expect(leaks).toEqual([]);
   });
 });

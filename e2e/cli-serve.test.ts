@@ -19,7 +19,11 @@ afterAll(() => {
 const api = (url: string, path: string, token: string) =>
   fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, 'notion-version': '2022-06-28' } });
 
-function expectOneLineError(result: { code: number | null; stderr: string; stdout: string }, code: number, pattern: RegExp) {
+function expectOneLineError(
+  result: { code: number | null; stderr: string; stdout: string },
+  code: number,
+  pattern: RegExp,
+) {
   expect(result.code).toBe(code);
   const lines = result.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -43,7 +47,11 @@ describe('notion-local serve', () => {
       expect(await me.json()).toMatchObject({ type: 'bot', name: 'Demo Integration', bot: { workspace_name: 'Acme' } });
       const search = await fetch(`${served.url}/v1/search`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'notion-version': '2022-06-28', 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'notion-version': '2022-06-28',
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ query: 'Getting Started' }),
       });
       const found = (await search.json()) as { results: { id: string }[] };
@@ -76,7 +84,18 @@ describe('notion-local serve', () => {
   it('uses a seed file with its own tokens', async () => {
     const dir = tempDir();
     const seed = join(dir, 'seed.json');
-    writeFileSync(seed, JSON.stringify({ workspaces: [{ name: 'Seeded', users: [{ name: 'Ada', role: 'owner' }], integrations: [{ name: 'Importer', token: 'secret_seeded_token_1234', capabilities: ['read_content'] }] }] }));
+    writeFileSync(
+      seed,
+      JSON.stringify({
+        workspaces: [
+          {
+            name: 'Seeded',
+            users: [{ name: 'Ada', role: 'owner' }],
+            integrations: [{ name: 'Importer', token: 'secret_seeded_token_1234', capabilities: ['read_content'] }],
+          },
+        ],
+      }),
+    );
     const served = await spawnServe(['--in-memory', '--port', '0', '--seed', seed]);
     try {
       expect(served.stdout()).not.toContain('secret_seeded_token_1234');
@@ -90,13 +109,67 @@ describe('notion-local serve', () => {
   const dir = () => tempDir();
   const errorCases: [string, () => string[], number, RegExp][] = [
     ['bad port', () => ['serve', '--port', 'abc'], 2, /--port must be an integer from 0 to 65535, not "abc"/],
-    ['two stores at once', () => ['serve', '--in-memory', '--database-url', 'postgres://x@127.0.0.1/y'], 2, /--in-memory and --database-url cannot be used together/],
-    ['unreadable seed', () => ['serve', '--in-memory', '--seed', '/nonexistent/seed.json'], 2, /cannot read seed file \/nonexistent\/seed.json: ENOENT/],
-    ['seed that is not JSON', () => { const d = dir(); writeFileSync(join(d, 's.json'), '{nope'); return ['serve', '--in-memory', '--seed', join(d, 's.json')]; }, 2, /is not valid JSON/],
-    ['seed with a bad value', () => { const d = dir(); writeFileSync(join(d, 's.json'), JSON.stringify({ workspaces: [{ name: 'A', integrations: [{ name: 'I', capabilities: ['fly'] }] }] })); return ['serve', '--in-memory', '--seed', join(d, 's.json')]; }, 2, /seed\.workspaces\[0\]\.integrations\[0\]\.capabilities\[0\] should be/],
-    ['unknown config key', () => { const d = dir(); writeFileSync(join(d, 'c.json'), JSON.stringify({ rate_limits: {} })); return ['serve', '--in-memory', '--config', join(d, 'c.json')]; }, 2, /unknown key "rate_limits"/],
-    ['unknown nested config key', () => { const d = dir(); writeFileSync(join(d, 'c.json'), JSON.stringify({ rate_limit: { enabled: false, bursts: 3 } })); return ['serve', '--in-memory', '--config', join(d, 'c.json')]; }, 2, /unknown key "rate_limit.bursts"/],
-    ['unreachable database', () => ['serve', '--database-url', 'postgres://postgres@127.0.0.1:1/nowhere', '--port', '0'], 1, /cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/nowhere/],
+    [
+      'two stores at once',
+      () => ['serve', '--in-memory', '--database-url', 'postgres://x@127.0.0.1/y'],
+      2,
+      /--in-memory and --database-url cannot be used together/,
+    ],
+    [
+      'unreadable seed',
+      () => ['serve', '--in-memory', '--seed', '/nonexistent/seed.json'],
+      2,
+      /cannot read seed file \/nonexistent\/seed.json: ENOENT/,
+    ],
+    [
+      'seed that is not JSON',
+      () => {
+        const d = dir();
+        writeFileSync(join(d, 's.json'), '{nope');
+        return ['serve', '--in-memory', '--seed', join(d, 's.json')];
+      },
+      2,
+      /is not valid JSON/,
+    ],
+    [
+      'seed with a bad value',
+      () => {
+        const d = dir();
+        writeFileSync(
+          join(d, 's.json'),
+          JSON.stringify({ workspaces: [{ name: 'A', integrations: [{ name: 'I', capabilities: ['fly'] }] }] }),
+        );
+        return ['serve', '--in-memory', '--seed', join(d, 's.json')];
+      },
+      2,
+      /seed\.workspaces\[0\]\.integrations\[0\]\.capabilities\[0\] should be/,
+    ],
+    [
+      'unknown config key',
+      () => {
+        const d = dir();
+        writeFileSync(join(d, 'c.json'), JSON.stringify({ rate_limits: {} }));
+        return ['serve', '--in-memory', '--config', join(d, 'c.json')];
+      },
+      2,
+      /unknown key "rate_limits"/,
+    ],
+    [
+      'unknown nested config key',
+      () => {
+        const d = dir();
+        writeFileSync(join(d, 'c.json'), JSON.stringify({ rate_limit: { enabled: false, bursts: 3 } }));
+        return ['serve', '--in-memory', '--config', join(d, 'c.json')];
+      },
+      2,
+      /unknown key "rate_limit.bursts"/,
+    ],
+    [
+      'unreachable database',
+      () => ['serve', '--database-url', 'postgres://postgres@127.0.0.1:1/nowhere', '--port', '0'],
+      1,
+      /cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/nowhere/,
+    ],
   ];
   it.each(errorCases)('%s → one line and a non-zero exit', async (_name, args, code, pattern) => {
     expectOneLineError(await runCli(args()), code, pattern);
@@ -110,7 +183,11 @@ describe('notion-local serve', () => {
     await (await api(served.url, '/v1/users/me', token)).arrayBuffer();
     await (await api(served.url, '/v1/users/me', 'ntn_not_a_real_token')).arrayBuffer();
     expect(await served.stop()).toBe(0);
-    const lines = served.stderr().trim().split('\n').filter((l) => l.startsWith('{'));
+    const lines = served
+      .stderr()
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     expect(served.stderr()).toContain('/v1/users/me');

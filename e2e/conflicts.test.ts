@@ -16,7 +16,10 @@ describe.skipIf(!POSTGRES_URL)('conflicting writes on PostgreSQL', () => {
   afterAll(async () => t?.close());
 
   const appendOne = (label: string) =>
-    t.raw(`/v1/blocks/${IDS.child}/children`, { method: 'PATCH', body: { children: [{ paragraph: { rich_text: [{ text: { content: label } }] } }] } });
+    t.raw(`/v1/blocks/${IDS.child}/children`, {
+      method: 'PATCH',
+      body: { children: [{ paragraph: { rich_text: [{ text: { content: label } }] } }] },
+    });
 
   it('answers 409 conflict_error while another transaction holds the block, and succeeds after', async () => {
     const schema = (await t.platform.store.query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s;
@@ -27,14 +30,21 @@ describe.skipIf(!POSTGRES_URL)('conflicting writes on PostgreSQL', () => {
       await holder.query('SELECT id FROM blocks WHERE id = $1 FOR UPDATE', [IDS.child]);
       const res = await appendOne('blocked');
       expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ object: 'error', status: 409, code: 'conflict_error', message: 'Conflict occurred while saving. Please try again.' });
+      expect(res.body).toMatchObject({
+        object: 'error',
+        status: 409,
+        code: 'conflict_error',
+        message: 'Conflict occurred while saving. Please try again.',
+      });
       await holder.query('ROLLBACK');
     } finally {
       await holder.end();
     }
     expect((await appendOne('after')).status).toBe(200);
     const list = await t.raw(`/v1/blocks/${IDS.child}/children`);
-    const texts = list.body.results.map((b: { paragraph?: { rich_text: { plain_text: string }[] } }) => b.paragraph?.rich_text[0]?.plain_text);
+    const texts = list.body.results.map(
+      (b: { paragraph?: { rich_text: { plain_text: string }[] } }) => b.paragraph?.rich_text[0]?.plain_text,
+    );
     expect(texts).not.toContain('blocked');
     expect(texts).toContain('after');
   });
@@ -43,7 +53,10 @@ describe.skipIf(!POSTGRES_URL)('conflicting writes on PostgreSQL', () => {
     const before = (await t.raw(`/v1/blocks/${IDS.sharedRoot}/children`)).body.results.length as number;
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        t.raw(`/v1/blocks/${IDS.sharedRoot}/children`, { method: 'PATCH', body: { children: [{ paragraph: { rich_text: [{ text: { content: `c${i}` } }] } }, { divider: {} }] } }),
+        t.raw(`/v1/blocks/${IDS.sharedRoot}/children`, {
+          method: 'PATCH',
+          body: { children: [{ paragraph: { rich_text: [{ text: { content: `c${i}` } }] } }, { divider: {} }] },
+        }),
       ),
     );
     expect(results.filter((r) => r.status !== 200 && r.status !== 409)).toEqual([]);

@@ -12,20 +12,43 @@ import { startTestPlatform, storeKinds, type TestPlatform } from './support/test
 
 type Who = 'Full' | 'Unshared' | 'OtherBot';
 type Cap = 'read_content' | 'update_content' | 'insert_content';
-interface Target { name: string; id: string; kind: 'database' | 'page'; visibleTo: readonly Who[] }
-interface Route { name: string; cap: Cap; call(c: Client, id: string): Promise<unknown> }
+interface Target {
+  name: string;
+  id: string;
+  kind: 'database' | 'page';
+  visibleTo: readonly Who[];
+}
+interface Route {
+  name: string;
+  cap: Cap;
+  call(c: Client, id: string): Promise<unknown>;
+}
 
 const WHO: Record<Who, string> = { Full: TOKENS.full, Unshared: TOKENS.unshared, OtherBot: TOKENS.otherBot };
 const text = (content: string) => [{ type: 'text' as const, text: { content } }];
 const undashed = (id: string) => id.replace(/-/g, '');
-const notFound = (id: string) => `Could not find database with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`;
-const wrongKind = (id: string) => `Provided database_id ${id} is a page, not a database. Use the pages API instead, or pass the ID of the database itself.`;
+const notFound = (id: string) =>
+  `Could not find database with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`;
+const wrongKind = (id: string) =>
+  `Provided database_id ${id} is a page, not a database. Use the pages API instead, or pass the ID of the database itself.`;
 
 const ROUTES: readonly Route[] = [
   { name: 'GET /v1/databases/{id}', cap: 'read_content', call: (c, id) => c.databases.retrieve({ database_id: id }) },
-  { name: 'PATCH /v1/databases/{id}', cap: 'update_content', call: (c, id) => c.databases.update({ database_id: id, description: text('touched') }) },
-  { name: 'POST /v1/databases/{id}/query', cap: 'read_content', call: (c, id) => c.databases.query({ database_id: id, page_size: 1 }) },
-  { name: 'POST /v1/pages {parent.database_id}', cap: 'insert_content', call: (c, id) => c.pages.create({ parent: { database_id: id }, properties: { Name: { title: text('Row') } } }) },
+  {
+    name: 'PATCH /v1/databases/{id}',
+    cap: 'update_content',
+    call: (c, id) => c.databases.update({ database_id: id, description: text('touched') }),
+  },
+  {
+    name: 'POST /v1/databases/{id}/query',
+    cap: 'read_content',
+    call: (c, id) => c.databases.query({ database_id: id, page_size: 1 }),
+  },
+  {
+    name: 'POST /v1/pages {parent.database_id}',
+    cap: 'insert_content',
+    call: (c, id) => c.pages.create({ parent: { database_id: id }, properties: { Name: { title: text('Row') } } }),
+  },
 ];
 
 const CAPS: Record<string, { token: string; caps: readonly Cap[] }> = {
@@ -35,12 +58,18 @@ const CAPS: Record<string, { token: string; caps: readonly Cap[] }> = {
   Commenter: { token: TOKENS.commenter, caps: ['read_content'] },
 };
 
-async function outcome(p: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown>; requestId: string | null }> {
+async function outcome(
+  p: Promise<unknown>,
+): Promise<{ status: number; body: Record<string, unknown>; requestId: string | null }> {
   try {
     return { status: 200, body: (await p) as Record<string, unknown>, requestId: null };
   } catch (error) {
     if (!APIResponseError.isAPIResponseError(error)) throw error;
-    return { status: error.status, body: JSON.parse(error.body) as Record<string, unknown>, requestId: (error.headers as Headers).get('x-notion-request-id') };
+    return {
+      status: error.status,
+      body: JSON.parse(error.body) as Record<string, unknown>,
+      requestId: (error.headers as Headers).get('x-notion-request-id'),
+    };
   }
 }
 
@@ -54,12 +83,24 @@ describe.each(storeKinds())('database access (%s)', (kind) => {
     t = await startTestPlatform(kind);
     const full = t.client(TOKENS.full);
     const make = async (client: Client, parent: string) =>
-      (await client.databases.create({ parent: { page_id: parent }, title: text('DB'), properties: { Name: { title: {} } } })).id;
+      (
+        await client.databases.create({
+          parent: { page_id: parent },
+          title: text('DB'),
+          properties: { Name: { title: {} } },
+        })
+      ).id;
     const shared = await make(full, IDS.child);
     // A database under the private page: made while Full could see it, then the share is taken back.
-    await t.platform.store.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2)', [IDS.full, IDS.privatePage]);
+    await t.platform.store.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2)', [
+      IDS.full,
+      IDS.privatePage,
+    ]);
     const hidden = await make(full, IDS.privatePage);
-    await t.platform.store.query('DELETE FROM shares WHERE integration_id = $1 AND block_id = $2', [IDS.full, IDS.privatePage]);
+    await t.platform.store.query('DELETE FROM shares WHERE integration_id = $1 AND block_id = $2', [
+      IDS.full,
+      IDS.privatePage,
+    ]);
     const other = await make(t.client(TOKENS.otherBot), IDS.otherRoot);
     targets = [
       { name: 'sharedDatabase', id: shared, kind: 'database', visibleTo: ['Full'] },
@@ -89,9 +130,23 @@ describe.each(storeKinds())('database access (%s)', (kind) => {
             continue;
           }
           const message = visible ? wrongKind(target.id) : notFound(target.id);
-          const expected = { object: 'error', status: visible ? 400 : 404, code: visible ? 'validation_error' : 'object_not_found', message, request_id: got.requestId };
-          if (JSON.stringify(got.body) !== JSON.stringify(expected)) leaks.push(`${where}: expected ${expected.status}, got ${got.status} ${JSON.stringify(got.body)}`);
-          if (!visible) invisible.add(JSON.stringify({ ...got.body, request_id: '<rid>', message: String(got.body.message).replace(target.id, '<id>') }));
+          const expected = {
+            object: 'error',
+            status: visible ? 400 : 404,
+            code: visible ? 'validation_error' : 'object_not_found',
+            message,
+            request_id: got.requestId,
+          };
+          if (JSON.stringify(got.body) !== JSON.stringify(expected))
+            leaks.push(`${where}: expected ${expected.status}, got ${got.status} ${JSON.stringify(got.body)}`);
+          if (!visible)
+            invisible.add(
+              JSON.stringify({
+                ...got.body,
+                request_id: '<rid>',
+                message: String(got.body.message).replace(target.id, '<id>'),
+              }),
+            );
         }
       }
       expect(leaks.slice(before)).toEqual([]);
@@ -103,8 +158,13 @@ describe.each(storeKinds())('database access (%s)', (kind) => {
   it('search and the database list show exactly the visible databases', async () => {
     for (const who of Object.keys(WHO) as Who[]) {
       const client = t.client(WHO[who]);
-      const wanted = targets.filter((x) => x.kind === 'database' && x.visibleTo.includes(who)).map((x) => x.id).sort();
-      const found = (await collectPaginatedAPI(client.search, { filter: { property: 'object', value: 'database' } })).map((r) => r.id).sort();
+      const wanted = targets
+        .filter((x) => x.kind === 'database' && x.visibleTo.includes(who))
+        .map((x) => x.id)
+        .sort();
+      const found = (await collectPaginatedAPI(client.search, { filter: { property: 'object', value: 'database' } }))
+        .map((r) => r.id)
+        .sort();
       const listed = (await collectPaginatedAPI(client.databases.list, {})).map((r) => r.id).sort();
       expect({ who, found, listed }).toEqual({ who, found: wanted, listed: wanted });
     }
@@ -118,12 +178,24 @@ describe.each(storeKinds())('database access (%s)', (kind) => {
         for (const target of has ? targets.slice(0, 1) : targets.filter((x) => x.kind === 'database')) {
           cells++;
           const got = await outcome(route.call(t.client(token), target.id));
-          const ok = has ? got.status === 200 : got.status === 403 && got.body.code === 'restricted_resource' && got.body.message === 'Insufficient permissions for this endpoint.';
-          if (!ok) failures.push(`${route.name} × ${name} × ${target.name}: got ${got.status} ${String(got.body.message)}`);
+          const ok = has
+            ? got.status === 200
+            : got.status === 403 &&
+              got.body.code === 'restricted_resource' &&
+              got.body.message === 'Insufficient permissions for this endpoint.';
+          if (!ok)
+            failures.push(`${route.name} × ${name} × ${target.name}: got ${got.status} ${String(got.body.message)}`);
         }
       }
-      const createOk = (await outcome(t.client(token).databases.create({ parent: { page_id: IDS.sharedRoot }, properties: { Name: { title: {} } } }))).status;
-      if (createOk !== (caps.includes('insert_content') ? 200 : 403)) failures.push(`POST /v1/databases × ${name}: got ${createOk}`);
+      const createOk = (
+        await outcome(
+          t
+            .client(token)
+            .databases.create({ parent: { page_id: IDS.sharedRoot }, properties: { Name: { title: {} } } }),
+        )
+      ).status;
+      if (createOk !== (caps.includes('insert_content') ? 200 : 403))
+        failures.push(`POST /v1/databases × ${name}: got ${createOk}`);
     }
     expect(failures).toEqual([]);
     console.log(`[database-access:${kind}] ${cells} cells, leaks ${leaks.length}`);

@@ -14,20 +14,29 @@ describe('rate limits over HTTP', () => {
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 0, 0, 20));
   beforeAll(async () => {
     platform = await startPlatform({
-      store: { kind: 'memory' }, port: 0, seed: testSeed(), clock,
-      config: { rateLimit: { enabled: true, requestsPerMinute: 3, workspaceRequestsPerMinute: 100 }, adminToken: ADMIN },
+      store: { kind: 'memory' },
+      port: 0,
+      seed: testSeed(),
+      clock,
+      config: {
+        rateLimit: { enabled: true, requestsPerMinute: 3, workspaceRequestsPerMinute: 100 },
+        adminToken: ADMIN,
+      },
     });
   });
   afterAll(async () => platform?.close());
 
   it('answers the request over budget with 429, an integer Retry-After and additional_data as Notion sends them', async () => {
-    for (let i = 0; i < 3; i++) expect((await fetch(`${platform.url}/v1/users/me`, { headers: headers(TOKENS.readOnly) })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await fetch(`${platform.url}/v1/users/me`, { headers: headers(TOKENS.readOnly) })).status).toBe(200);
     const res = await fetch(`${platform.url}/v1/users/me`, { headers: headers(TOKENS.readOnly) });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('40');
     const body = await res.json();
     expect(body).toEqual({
-      object: 'error', status: 429, code: 'rate_limited',
+      object: 'error',
+      status: 429,
+      code: 'rate_limited',
       message: 'You have been rate limited. Please try again in a few minutes.',
       additional_data: { rate_limit_reason: 'public_api_request_rate_limit', retry_after: '40' },
       request_id: res.headers.get('x-notion-request-id'),
@@ -48,11 +57,14 @@ describe('rate limits over HTTP', () => {
 
   it('a per-integration budget set through the admin API applies at once', async () => {
     const put = await fetch(`${platform.url}/__admin/integrations/${IDS.full}/rate_limit`, {
-      method: 'PUT', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ requests_per_minute: 5 }),
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ requests_per_minute: 5 }),
     });
     expect(await put.json()).toEqual({ integration_id: IDS.full, rate_limit: { requests_per_minute: 5 } });
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await fetch(`${platform.url}/v1/users/me`, { headers: headers(TOKENS.full) })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await fetch(`${platform.url}/v1/users/me`, { headers: headers(TOKENS.full) })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });
@@ -60,10 +72,19 @@ describe('rate limits over HTTP', () => {
 describe('fault injection, request log and metrics', () => {
   let platform: Platform;
   const admin = (path: string, init: RequestInit = {}) =>
-    fetch(`${platform.url}/__admin${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-  const setFaults = async (rules: unknown[]) => expect((await admin('/faults', { method: 'PUT', body: JSON.stringify({ rules }) })).status).toBe(200);
+    fetch(`${platform.url}/__admin${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  const setFaults = async (rules: unknown[]) =>
+    expect((await admin('/faults', { method: 'PUT', body: JSON.stringify({ rules }) })).status).toBe(200);
   beforeAll(async () => {
-    platform = await startPlatform({ store: { kind: 'memory' }, port: 0, seed: testSeed(), config: { rateLimit: { enabled: false }, adminToken: ADMIN } });
+    platform = await startPlatform({
+      store: { kind: 'memory' },
+      port: 0,
+      seed: testSeed(),
+      config: { rateLimit: { enabled: false }, adminToken: ADMIN },
+    });
   });
   afterAll(async () => platform?.close());
 
@@ -81,16 +102,30 @@ describe('fault injection, request log and metrics', () => {
     expect(res.status).toBe(status);
     expect(res.headers.get('retry-after')).toBe(retryAfter);
     const body = (await res.json()) as any;
-    expect(body).toMatchObject({ object: 'error', status, code, message, request_id: res.headers.get('x-notion-request-id') });
-    if (status === 429) expect(body.additional_data).toEqual({ retry_after: '2', rate_limit_reason: 'public_api_request_rate_limit' });
+    expect(body).toMatchObject({
+      object: 'error',
+      status,
+      code,
+      message,
+      request_id: res.headers.get('x-notion-request-id'),
+    });
+    if (status === 429)
+      expect(body.additional_data).toEqual({ retry_after: '2', rate_limit_reason: 'public_api_request_rate_limit' });
     // Other routes and other integrations are untouched.
     expect((await fetch(`${platform.url}/v1/users/me`, { headers: headers(TOKENS.full) })).status).toBe(200);
-    expect((await fetch(`${platform.url}/v1/pages/${IDS.sharedRoot}`, { headers: headers(TOKENS.readOnly) })).status).toBe(200);
+    expect(
+      (await fetch(`${platform.url}/v1/pages/${IDS.sharedRoot}`, { headers: headers(TOKENS.readOnly) })).status,
+    ).toBe(200);
   });
 
   it('fails N times, then succeeds; SDK v5 retries through it after Retry-After', async () => {
     await setFaults([{ integration: IDS.full, route: 'GET /v1/users/me', status: 429, count: 2, retry_after: 0 }]);
-    const v5 = new ClientV5({ auth: TOKENS.full, baseUrl: platform.url, notionVersion: '2022-06-28', logLevel: LogLevelV5.ERROR });
+    const v5 = new ClientV5({
+      auth: TOKENS.full,
+      baseUrl: platform.url,
+      notionVersion: '2022-06-28',
+      logLevel: LogLevelV5.ERROR,
+    });
     await expect(v5.users.me({})).resolves.toMatchObject({ id: IDS.full });
     const rules = ((await (await admin('/faults')).json()) as any).rules;
     expect(rules[0]).toMatchObject({ remaining: 0, matched: 2 });
@@ -99,8 +134,12 @@ describe('fault injection, request log and metrics', () => {
   it('after_commit: the write lands, the answer is lost', async () => {
     await setFaults([{ route: 'POST /v1/pages', status: 504, after_commit: true, count: 1 }]);
     const res = await fetch(`${platform.url}/v1/pages`, {
-      method: 'POST', headers: { ...headers(TOKENS.full), 'content-type': 'application/json' },
-      body: JSON.stringify({ parent: { page_id: IDS.sharedRoot }, properties: { title: [{ text: { content: 'Committed anyway' } }] } }),
+      method: 'POST',
+      headers: { ...headers(TOKENS.full), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        parent: { page_id: IDS.sharedRoot },
+        properties: { title: [{ text: { content: 'Committed anyway' } }] },
+      }),
     });
     expect(res.status).toBe(504);
     const notion = new Client({ auth: TOKENS.full, baseUrl: platform.url, logLevel: LogLevel.ERROR });
@@ -124,9 +163,18 @@ describe('fault injection, request log and metrics', () => {
     const log = (await res.json()) as any;
     expect(log.results.map((r: { path: string; not_found_reason: string }) => [r.path, r.not_found_reason])).toEqual([
       [`/v1/pages/${IDS.missing}`, 'does not exist'],
-      [`/v1/pages/${IDS.privatePage}`, 'exists, but is not shared with "ReadOnly": share "Private" (or a page above it) through ••• → Connections'],
+      [
+        `/v1/pages/${IDS.privatePage}`,
+        'exists, but is not shared with "ReadOnly": share "Private" (or a page above it) through ••• → Connections',
+      ],
     ]);
-    expect(log.results[0]).toMatchObject({ method: 'GET', route: '/v1/pages/:page_id', status: 404, code: 'object_not_found', integration_id: IDS.readOnly });
+    expect(log.results[0]).toMatchObject({
+      method: 'GET',
+      route: '/v1/pages/:page_id',
+      status: 404,
+      code: 'object_not_found',
+      integration_id: IDS.readOnly,
+    });
     const unauthorized = (await (await admin('/requests?status=401')).json()) as any;
     expect(unauthorized.results[0]).toMatchObject({ status: 401, code: 'unauthorized', integration_id: null });
     const everything = JSON.stringify(await platform.store.query('SELECT * FROM request_log'));
@@ -145,12 +193,19 @@ describe('fault injection, request log and metrics', () => {
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: 'unauthorized', message: 'API token is invalid.' });
     const log = (await (await admin(`/requests?integration_id=${IDS.noEmail}&status=401`)).json()) as any;
-    expect(log.results[0]).toMatchObject({ status: 401, code: 'unauthorized', integration_id: IDS.noEmail, workspace_id: IDS.acme });
+    expect(log.results[0]).toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+      integration_id: IDS.noEmail,
+      workspace_id: IDS.acme,
+    });
   });
 
   it('serves Prometheus metrics', async () => {
     const text = await (await fetch(`${platform.url}/metrics`)).text();
-    expect(text).toMatch(/notion_local_requests_total\{method="GET",route="\/v1\/pages\/:page_id",status="404",integration="[0-9a-f-]+"\} \d+/);
+    expect(text).toMatch(
+      /notion_local_requests_total\{method="GET",route="\/v1\/pages\/:page_id",status="404",integration="[0-9a-f-]+"\} \d+/,
+    );
     expect(text).toContain('notion_local_request_duration_seconds_bucket');
     expect(text).toContain('notion_local_injected_faults_total');
   });

@@ -23,10 +23,27 @@ describe.skipIf(!POSTGRES_URL)('three server processes on one PostgreSQL', () =>
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.end();
     writeFileSync(join(dir, 'seed.json'), JSON.stringify(testSeed()));
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ rate_limit: { requests_per_minute: BUDGET, workspace_requests_per_minute: 100_000 } }));
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ rate_limit: { requests_per_minute: BUDGET, workspace_requests_per_minute: 100_000 } }),
+    );
     const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     servers = await Promise.all(
-      [0, 1, 2].map(() => spawnServe(['--database-url', url, '--port', '0', '--seed', join(dir, 'seed.json'), '--config', join(dir, 'config.json')], 60_000)),
+      [0, 1, 2].map(() =>
+        spawnServe(
+          [
+            '--database-url',
+            url,
+            '--port',
+            '0',
+            '--seed',
+            join(dir, 'seed.json'),
+            '--config',
+            join(dir, 'config.json'),
+          ],
+          60_000,
+        ),
+      ),
     );
   }, 90_000);
   afterAll(async () => {
@@ -39,19 +56,34 @@ describe.skipIf(!POSTGRES_URL)('three server processes on one PostgreSQL', () =>
     expect(servers.filter((s) => !s.stdout().includes('Existing data found'))).toHaveLength(1);
     const res = await fetch(`${servers[0]!.url}/v1/pages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKENS.noEmail}`, 'notion-version': '2022-06-28', 'content-type': 'application/json' },
-      body: JSON.stringify({ parent: { page_id: IDS.sharedRoot }, properties: { title: [{ text: { content: 'Across processes' } }] } }),
+      headers: {
+        authorization: `Bearer ${TOKENS.noEmail}`,
+        'notion-version': '2022-06-28',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        parent: { page_id: IDS.sharedRoot },
+        properties: { title: [{ text: { content: 'Across processes' } }] },
+      }),
     });
     // NoEmail lacks insert_content: 403 proves the capability check runs the same in every process.
     expect(res.status).toBe(403);
     const created = await fetch(`${servers[0]!.url}/v1/blocks/${IDS.child}/children`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${TOKENS.insertOnly}`, 'notion-version': '2022-06-28', 'content-type': 'application/json' },
-      body: JSON.stringify({ children: [{ paragraph: { rich_text: [{ text: { content: 'written by process 0' } }] } }] }),
+      headers: {
+        authorization: `Bearer ${TOKENS.insertOnly}`,
+        'notion-version': '2022-06-28',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        children: [{ paragraph: { rich_text: [{ text: { content: 'written by process 0' } }] } }],
+      }),
     });
     expect(created.status).toBe(200);
     for (const s of servers.slice(1)) {
-      const list = await fetch(`${s.url}/v1/blocks/${IDS.child}/children`, { headers: { authorization: `Bearer ${TOKENS.readOnly}`, 'notion-version': '2022-06-28' } });
+      const list = await fetch(`${s.url}/v1/blocks/${IDS.child}/children`, {
+        headers: { authorization: `Bearer ${TOKENS.readOnly}`, 'notion-version': '2022-06-28' },
+      });
       const body = (await list.json()) as { results: { paragraph?: { rich_text: { plain_text: string }[] } }[] };
       expect(body.results.map((b) => b.paragraph?.rich_text[0]?.plain_text)).toContain('written by process 0');
     }
@@ -65,7 +97,9 @@ describe.skipIf(!POSTGRES_URL)('three server processes on one PostgreSQL', () =>
         for (let i = 0; i < BUDGET / 2; i++) {
           const server = servers[(client + i) % 3]!;
           windowsTouched.add(Math.floor(Date.now() / 60_000));
-          const res = await fetch(`${server.url}/v1/users/me`, { headers: { authorization: `Bearer ${TOKENS.commenter}`, 'notion-version': '2022-06-28' } });
+          const res = await fetch(`${server.url}/v1/users/me`, {
+            headers: { authorization: `Bearer ${TOKENS.commenter}`, 'notion-version': '2022-06-28' },
+          });
           windowsTouched.add(Math.floor(Date.now() / 60_000));
           statuses.push(res.status);
           await res.arrayBuffer();

@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateSeed } from '@notion-local/server';
 import type {
-  PortalConnections, PortalExportResult, PortalIntegration, PortalIssuedSecret, PortalLimits, PortalRequestPage, PortalRequestSummary, PortalTreeNode,
+  PortalConnections,
+  PortalExportResult,
+  PortalIntegration,
+  PortalIssuedSecret,
+  PortalLimits,
+  PortalRequestPage,
+  PortalRequestSummary,
+  PortalTreeNode,
 } from '@notion-local/server';
 import { IDS, TOKENS, testSeed } from './support/fixtures.js';
 import { startTestPlatform, TEST_CONFIG, type TestPlatform } from './support/test-platform.js';
@@ -26,12 +33,22 @@ class Visitor {
   csrf = '';
   constructor(private readonly base: string) {}
 
-  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (method !== 'GET' && this.csrf && !('x-csrf-token' in headers)) h['x-csrf-token'] = this.csrf;
     if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await fetch(`${this.base}${path}`, { method, headers: h, redirect: 'manual', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: h,
+      redirect: 'manual',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -74,7 +91,10 @@ describe('portal API', () => {
     const visitor = new Visitor(t.baseUrl);
     visitor.cookie = cookie.split(';')[0]!;
     const session = await visitor.call('GET', '/portal/api/session');
-    expect(session.body).toMatchObject({ user: { name: 'Ada Lovelace', role: 'owner' }, workspace: { id: IDS.acme, name: 'Acme', seeded: true } });
+    expect(session.body).toMatchObject({
+      user: { name: 'Ada Lovelace', role: 'owner' },
+      workspace: { id: IDS.acme, name: 'Acme', seeded: true },
+    });
     const again = await fetch(link, { redirect: 'manual' });
     expect(again.status).toBe(303);
     expect(again.headers.get('location')).toBe('/?sign_in=invalid');
@@ -83,12 +103,22 @@ describe('portal API', () => {
 
   it('signs in with a seed password; a wrong one or a missing CSRF header is refused', async () => {
     const v = new Visitor(t.baseUrl);
-    const wrong = await v.call('POST', '/portal/api/session', { email: 'ada@example.com', password: 'nope' }, { 'x-csrf-token': 'sign-in' });
+    const wrong = await v.call(
+      'POST',
+      '/portal/api/session',
+      { email: 'ada@example.com', password: 'nope' },
+      { 'x-csrf-token': 'sign-in' },
+    );
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('set-cookie')).toBeNull();
     const noHeader = await v.call('POST', '/portal/api/session', { email: 'ada@example.com', password: PASSWORDS.ada });
     expect(noHeader).toMatchObject({ status: 403, body: { error: { code: 'csrf_failed' } } });
-    const crossSite = await v.call('POST', '/portal/api/session', { email: 'ada@example.com', password: PASSWORDS.ada }, { 'x-csrf-token': 'sign-in', 'sec-fetch-site': 'cross-site' });
+    const crossSite = await v.call(
+      'POST',
+      '/portal/api/session',
+      { email: 'ada@example.com', password: PASSWORDS.ada },
+      { 'x-csrf-token': 'sign-in', 'sec-fetch-site': 'cross-site' },
+    );
     expect(crossSite.status).toBe(403);
   });
 
@@ -110,28 +140,55 @@ describe('portal API', () => {
   });
 
   it('creates an integration whose secret is shown once, stored hashed, and works with the SDK', async () => {
-    const created = await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', { name: 'Portal Bot', capabilities: ['read_content', 'insert_content'] });
+    const created = await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', {
+      name: 'Portal Bot',
+      capabilities: ['read_content', 'insert_content'],
+    });
     expect(created.status).toBe(201);
     const { integration, token } = created.body;
-    expect(integration).toMatchObject({ name: 'Portal Bot', type: 'internal', capabilities: ['read_content', 'insert_content'], shared_pages: [] });
+    expect(integration).toMatchObject({
+      name: 'Portal Bot',
+      type: 'internal',
+      capabilities: ['read_content', 'insert_content'],
+      shared_pages: [],
+    });
     expect(integration.token_hint).toBe(`ntn_…${token.slice(-4)}`);
     const listed = await ada.call('GET', `/portal/api/integrations/${integration.id}`);
     expect(JSON.stringify(listed.body)).not.toContain(token);
-    const stored = await t.platform.store.query<{ token_hash: string }>('SELECT token_hash FROM tokens WHERE integration_id = $1', [integration.id]);
+    const stored = await t.platform.store.query<{ token_hash: string }>(
+      'SELECT token_hash FROM tokens WHERE integration_id = $1',
+      [integration.id],
+    );
     expect(stored.map((r) => r.token_hash)).not.toContain(token);
     expect(await t.client(token).users.me({})).toMatchObject({ id: integration.id, name: 'Portal Bot', type: 'bot' });
     const duplicate = await ada.call('POST', '/portal/api/integrations', { name: 'Portal Bot' });
     expect(duplicate).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
-    const twoLevels = await ada.call('POST', '/portal/api/integrations', { name: 'Both', capabilities: ['read_user_with_email', 'read_user_without_email'] });
+    const twoLevels = await ada.call('POST', '/portal/api/integrations', {
+      name: 'Both',
+      capabilities: ['read_user_with_email', 'read_user_without_email'],
+    });
     expect(twoLevels.status).toBe(400);
   });
 
   it('shows on each page exactly the access the API enforces, for every integration', async () => {
-    const bot = (await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', { name: 'Matrix Bot', capabilities: ['read_content'] })).body;
+    const bot = (
+      await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', {
+        name: 'Matrix Bot',
+        capabilities: ['read_content'],
+      })
+    ).body;
     await ada.call('PUT', `/portal/api/pages/${IDS.child}/connections/${bot.integration.id}`);
-    const tokens: Record<string, string> = { [IDS.full]: TOKENS.full, [IDS.readOnly]: TOKENS.readOnly, [IDS.noEmail]: TOKENS.noEmail, [IDS.unshared]: TOKENS.unshared, [bot.integration.id]: bot.token };
+    const tokens: Record<string, string> = {
+      [IDS.full]: TOKENS.full,
+      [IDS.readOnly]: TOKENS.readOnly,
+      [IDS.noEmail]: TOKENS.noEmail,
+      [IDS.unshared]: TOKENS.unshared,
+      [bot.integration.id]: bot.token,
+    };
     const pages = (await ada.call<PortalTreeNode[]>('GET', '/portal/api/pages')).body;
-    expect(pages.map((p) => p.id)).toEqual(expect.arrayContaining([IDS.sharedRoot, IDS.child, IDS.grandchild, IDS.privatePage]));
+    expect(pages.map((p) => p.id)).toEqual(
+      expect.arrayContaining([IDS.sharedRoot, IDS.child, IDS.grandchild, IDS.privatePage]),
+    );
     expect(pages.map((p) => p.id)).not.toContain(IDS.otherRoot);
     for (const page of pages) {
       const { body } = await ada.call<PortalConnections>('GET', `/portal/api/pages/${page.id}/connections`);
@@ -139,12 +196,22 @@ describe('portal API', () => {
         const token = tokens[c.integration.id];
         if (!token) continue;
         const api = await t.raw(`/v1/pages/${page.id}`, { token });
-        expect(api.status === 200, `${c.integration.name} on ${page.title}: portal says ${c.access}, API ${api.status}`).toBe(c.access !== 'none');
+        expect(
+          api.status === 200,
+          `${c.integration.name} on ${page.title}: portal says ${c.access}, API ${api.status}`,
+        ).toBe(c.access !== 'none');
       }
     }
-    const grandchild = (await ada.call<PortalConnections>('GET', `/portal/api/pages/${IDS.grandchild}/connections`)).body;
-    expect(grandchild.connections.find((c) => c.integration.id === bot.integration.id)).toMatchObject({ access: 'inherited', via: [{ id: IDS.child, title: 'Child' }] });
-    expect(grandchild.connections.find((c) => c.integration.id === IDS.full)).toMatchObject({ access: 'inherited', via: [{ id: IDS.sharedRoot }] });
+    const grandchild = (await ada.call<PortalConnections>('GET', `/portal/api/pages/${IDS.grandchild}/connections`))
+      .body;
+    expect(grandchild.connections.find((c) => c.integration.id === bot.integration.id)).toMatchObject({
+      access: 'inherited',
+      via: [{ id: IDS.child, title: 'Child' }],
+    });
+    expect(grandchild.connections.find((c) => c.integration.id === IDS.full)).toMatchObject({
+      access: 'inherited',
+      via: [{ id: IDS.sharedRoot }],
+    });
     await ada.call('DELETE', `/portal/api/pages/${IDS.child}/connections/${bot.integration.id}`);
     expect((await t.raw(`/v1/pages/${IDS.grandchild}`, { token: bot.token })).status).toBe(404);
   });
@@ -154,7 +221,9 @@ describe('portal API', () => {
     expect(created).toMatchObject({ status: 201, body: { title: 'Launch plan', parent_id: null } });
     const renamed = await ada.call('PATCH', `/portal/api/pages/${created.body.id}`, { title: 'Launch plan v2' });
     expect(renamed.status).toBe(200);
-    const full = (await ada.call<PortalIntegration[]>('GET', '/portal/api/integrations')).body.find((i) => i.name === 'Full')!;
+    const full = (await ada.call<PortalIntegration[]>('GET', '/portal/api/integrations')).body.find(
+      (i) => i.name === 'Full',
+    )!;
     await ada.call('PUT', `/portal/api/pages/${created.body.id}/connections/${full.id}`);
     const page: any = await t.client(TOKENS.full).pages.retrieve({ page_id: created.body.id });
     expect(page.parent).toEqual({ type: 'workspace', workspace: true });
@@ -164,7 +233,12 @@ describe('portal API', () => {
   });
 
   it('shows the request log of the workspace, with 404 reasons, and per-minute and per-integration summaries', async () => {
-    const bot = (await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', { name: 'Logged Bot', capabilities: ['read_content'] })).body;
+    const bot = (
+      await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', {
+        name: 'Logged Bot',
+        capabilities: ['read_content'],
+      })
+    ).body;
     await ada.call('PUT', `/portal/api/pages/${IDS.sharedRoot}/connections/${bot.integration.id}`);
     expect((await t.raw(`/v1/pages/${IDS.child}`, { token: bot.token })).status).toBe(200);
     expect((await t.raw(`/v1/pages/${IDS.privatePage}`, { token: bot.token })).status).toBe(404);
@@ -176,32 +250,55 @@ describe('portal API', () => {
     expect(log.body.results[0]).toMatchObject({ code: 'object_not_found', path: `/v1/pages/${IDS.privatePage}` });
     expect(log.body.results[0]!.not_found_reason).toMatch(/exists, but is not shared with "Logged Bot"/);
     expect(JSON.stringify(log.body)).not.toContain(bot.token);
-    const only404 = await ada.call<PortalRequestPage>('GET', `/portal/api/requests?status=404&code=object_not_found&integration_id=${bot.integration.id}`);
+    const only404 = await ada.call<PortalRequestPage>(
+      'GET',
+      `/portal/api/requests?status=404&code=object_not_found&integration_id=${bot.integration.id}`,
+    );
     expect(only404.body.results).toHaveLength(1);
     const summary = await ada.call<PortalRequestSummary>('GET', '/portal/api/requests/summary?minutes=15');
     const mine = summary.body.per_integration.find((p) => p.integration_id === bot.integration.id);
     expect(mine).toMatchObject({ total: 2, errors: 1, rate_limited: 0 });
     expect(summary.body.per_minute.reduce((n, m) => n + m.ok + m.client_errors, 0)).toBeGreaterThanOrEqual(2);
     const olga = await new Visitor(t.baseUrl).signIn('olga@other.example', PASSWORDS.olga);
-    expect((await olga.call<PortalRequestPage>('GET', `/portal/api/requests?integration_id=${bot.integration.id}`)).body.results).toEqual([]);
+    expect(
+      (await olga.call<PortalRequestPage>('GET', `/portal/api/requests?integration_id=${bot.integration.id}`)).body
+        .results,
+    ).toEqual([]);
   });
 
   it('sets a per-integration rate limit and fault rules that the API obeys at once', async () => {
-    const bot = (await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', { name: 'Limited Bot', capabilities: ['read_content'] })).body;
-    const set = await ada.call<PortalLimits>('PUT', `/portal/api/integrations/${bot.integration.id}/rate_limit`, { requests_per_minute: 1 });
+    const bot = (
+      await ada.call<PortalIssuedSecret>('POST', '/portal/api/integrations', {
+        name: 'Limited Bot',
+        capabilities: ['read_content'],
+      })
+    ).body;
+    const set = await ada.call<PortalLimits>('PUT', `/portal/api/integrations/${bot.integration.id}/rate_limit`, {
+      requests_per_minute: 1,
+    });
     expect(set.body.integrations.find((i) => i.id === bot.integration.id)).toMatchObject({ requests_per_minute: 1 });
     // One request per 60-second window: within three calls at least one is refused, whatever the clock.
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await t.raw('/v1/users/me', { token: bot.token })).status);
     expect(statuses).toContain(429);
     await ada.call('PUT', `/portal/api/integrations/${bot.integration.id}/rate_limit`, { requests_per_minute: null });
-    expect((await ada.call('PUT', `/portal/api/integrations/${bot.integration.id}/rate_limit`, { requests_per_minute: 0 })).status).toBe(400);
+    expect(
+      (await ada.call('PUT', `/portal/api/integrations/${bot.integration.id}/rate_limit`, { requests_per_minute: 0 }))
+        .status,
+    ).toBe(400);
     const full = IDS.full;
-    const withRule = await ada.call<PortalLimits>('POST', '/portal/api/faults', { integration_id: full, route: 'GET /v1/users/me', status: 503, count: 1 });
+    const withRule = await ada.call<PortalLimits>('POST', '/portal/api/faults', {
+      integration_id: full,
+      route: 'GET /v1/users/me',
+      status: 503,
+      count: 1,
+    });
     expect(withRule.body.faults).toHaveLength(1);
     expect((await t.raw('/v1/users/me', { token: TOKENS.full })).status).toBe(503);
     expect((await t.raw('/v1/users/me', { token: TOKENS.full })).status).toBe(200);
-    expect((await ada.call('POST', '/portal/api/faults', { integration_id: IDS.otherBot, status: 500 })).status).toBe(400);
+    expect((await ada.call('POST', '/portal/api/faults', { integration_id: IDS.otherBot, status: 500 })).status).toBe(
+      400,
+    );
     const removed = await ada.call<PortalLimits>('DELETE', `/portal/api/faults/${withRule.body.faults[0]!.id}`);
     expect(removed.body.faults).toEqual([]);
   });
@@ -210,7 +307,9 @@ describe('portal API', () => {
     const olga = await new Visitor(t.baseUrl).signIn('olga@other.example', PASSWORDS.olga);
     expect((await olga.call('GET', `/portal/api/pages/${IDS.sharedRoot}`)).status).toBe(404);
     expect((await olga.call('PUT', `/portal/api/pages/${IDS.otherRoot}/connections/${IDS.full}`)).status).toBe(404);
-    expect((await olga.call<PortalIntegration[]>('GET', '/portal/api/integrations')).body.map((i) => i.name)).toEqual(['OtherBot']);
+    expect((await olga.call<PortalIntegration[]>('GET', '/portal/api/integrations')).body.map((i) => i.name)).toEqual([
+      'OtherBot',
+    ]);
     const grace = await new Visitor(t.baseUrl).signIn('grace@example.com', PASSWORDS.grace);
     expect((await grace.call('POST', '/portal/api/integrations', { name: 'By a member' })).status).toBe(403);
     expect((await grace.call('POST', '/portal/api/sandbox/reset')).status).toBe(403);
@@ -235,18 +334,36 @@ describe('portal API', () => {
     expect((await ada.call('POST', '/portal/api/sandbox/reset')).status).toBe(200);
     const names = (await ada.call<PortalIntegration[]>('GET', '/portal/api/integrations')).body.map((i) => i.name);
     expect(names).toEqual(['Full', 'ReadOnly', 'InsertOnly', 'NoEmail', 'Commenter', 'Unshared']);
-    expect((await ada.call<PortalTreeNode[]>('GET', '/portal/api/pages')).body.map((p) => p.title)).not.toContain('Launch plan v2');
+    expect((await ada.call<PortalTreeNode[]>('GET', '/portal/api/pages')).body.map((p) => p.title)).not.toContain(
+      'Launch plan v2',
+    );
     expect((await t.raw(`/v1/pages/${IDS.sharedRoot}`, { token: TOKENS.full })).status).toBe(200);
   });
 
   it('signed out: no portal endpoint or page reveals workspace data, and nothing changes', async () => {
     const signedOut = new Visitor(t.baseUrl);
-    const reads = ['/session', '/integrations', `/integrations/${IDS.full}`, '/pages', `/pages/${IDS.sharedRoot}`, `/pages/${IDS.sharedRoot}/connections`, '/sandbox/export'];
+    const reads = [
+      '/session',
+      '/integrations',
+      `/integrations/${IDS.full}`,
+      '/pages',
+      `/pages/${IDS.sharedRoot}`,
+      `/pages/${IDS.sharedRoot}/connections`,
+      '/sandbox/export',
+    ];
     const writes: [string, string][] = [
-      ['POST', '/integrations'], ['PATCH', `/integrations/${IDS.full}`], ['POST', `/integrations/${IDS.full}/token`], ['DELETE', `/integrations/${IDS.full}`],
-      ['POST', '/pages'], ['PATCH', `/pages/${IDS.sharedRoot}`], ['PUT', `/pages/${IDS.privatePage}/connections/${IDS.full}`],
-      ['DELETE', `/pages/${IDS.sharedRoot}/connections/${IDS.full}`], ['POST', '/sandbox/reset'],
-      ['PUT', `/integrations/${IDS.full}/rate_limit`], ['POST', '/faults'], ['DELETE', '/faults/fault_1'],
+      ['POST', '/integrations'],
+      ['PATCH', `/integrations/${IDS.full}`],
+      ['POST', `/integrations/${IDS.full}/token`],
+      ['DELETE', `/integrations/${IDS.full}`],
+      ['POST', '/pages'],
+      ['PATCH', `/pages/${IDS.sharedRoot}`],
+      ['PUT', `/pages/${IDS.privatePage}/connections/${IDS.full}`],
+      ['DELETE', `/pages/${IDS.sharedRoot}/connections/${IDS.full}`],
+      ['POST', '/sandbox/reset'],
+      ['PUT', `/integrations/${IDS.full}/rate_limit`],
+      ['POST', '/faults'],
+      ['DELETE', '/faults/fault_1'],
     ];
     const secrets = ['Acme', 'Ada', 'ada@example.com', 'Shared Root', 'Full', IDS.acme];
     const forged = new Visitor(t.baseUrl);
@@ -258,7 +375,12 @@ describe('portal API', () => {
         for (const s of secrets) expect(JSON.stringify(res.body), path).not.toContain(s);
       }
       for (const [method, path] of writes) {
-        const res = await who.call(method, `/portal/api${path}`, { name: 'x', title: 'x' }, { 'x-csrf-token': 'guess' });
+        const res = await who.call(
+          method,
+          `/portal/api${path}`,
+          { name: 'x', title: 'x' },
+          { 'x-csrf-token': 'guess' },
+        );
         expect(res.status, `${method} ${path}`).toBe(401);
       }
     }

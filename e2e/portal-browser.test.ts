@@ -30,7 +30,9 @@ describe.skipIf(missing !== null)('portal in Chromium', () => {
 
   const sidebar = () => page.getByRole('navigation', { name: 'Portal' });
   const openPage = async (title: string) => {
-    await page.goto(`${t.baseUrl}/pages/${title === 'Shared Root' ? IDS.sharedRoot : title === 'Child' ? IDS.child : IDS.privatePage}`);
+    await page.goto(
+      `${t.baseUrl}/pages/${title === 'Shared Root' ? IDS.sharedRoot : title === 'Child' ? IDS.child : IDS.privatePage}`,
+    );
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
   };
   const connections = async () => {
@@ -149,7 +151,10 @@ describe.skipIf(missing !== null)('portal in Chromium', () => {
     await page.keyboard.press('Enter');
     await sidebar().getByRole('link', { name: 'Renamed by keyboard' }).waitFor();
     const id = page.url().split('/pages/')[1]!;
-    const tree = await t.platform.store.query<{ title: string; parent_type: string }>('SELECT title, parent_type FROM blocks WHERE id = $1', [id]);
+    const tree = await t.platform.store.query<{ title: string; parent_type: string }>(
+      'SELECT title, parent_type FROM blocks WHERE id = $1',
+      [id],
+    );
     expect(tree[0]).toEqual({ title: 'Renamed by keyboard', parent_type: 'workspace' });
   });
 
@@ -181,17 +186,32 @@ describe.skipIf(missing !== null)('portal in Chromium', () => {
       await page.goto(`${t.baseUrl}${path}`);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       const text = await page.locator('body').innerText();
-      for (const secret of ['Acme', 'Shared Root', 'Browser Bot', 'Ada Lovelace']) expect(text, path).not.toContain(secret);
+      for (const secret of ['Acme', 'Shared Root', 'Browser Bot', 'Ada Lovelace'])
+        expect(text, path).not.toContain(secret);
     }
     const answers = await page.evaluate(async () => {
-      const paths = ['/session', '/integrations', '/pages', '/pages/0a000000-0000-4000-8000-0000000000c1', '/sandbox/export'];
-      return Promise.all(paths.map(async (p) => ({ p, status: (await fetch(`/portal/api${p}`)).status, body: await (await fetch(`/portal/api${p}`)).text() })));
+      const paths = [
+        '/session',
+        '/integrations',
+        '/pages',
+        '/pages/0a000000-0000-4000-8000-0000000000c1',
+        '/sandbox/export',
+      ];
+      return Promise.all(
+        paths.map(async (p) => ({
+          p,
+          status: (await fetch(`/portal/api${p}`)).status,
+          body: await (await fetch(`/portal/api${p}`)).text(),
+        })),
+      );
     });
     for (const a of answers) {
       expect(a.status, a.p).toBe(401);
       expect(a.body, a.p).not.toMatch(/Acme|Shared Root|Browser Bot/);
     }
-    const replayed = await fetch(`${t.baseUrl}/portal/api/integrations`, { headers: { cookie: `nl_session=${sessionCookie.value}` } });
+    const replayed = await fetch(`${t.baseUrl}/portal/api/integrations`, {
+      headers: { cookie: `nl_session=${sessionCookie.value}` },
+    });
     expect(replayed.status).toBe(401);
     // The API itself is unaffected by the portal session: tokens keep working.
     expect(await status(t.client(TOKENS.full).pages.retrieve({ page_id: IDS.sharedRoot }))).toBe(200);

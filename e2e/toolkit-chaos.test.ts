@@ -51,7 +51,11 @@ function journalDone(path: string): () => number {
 }
 
 /** Runs the importer and SIGKILLs it once the journal holds `killAt` done rows. */
-function importUntil(args: string[], done: () => number, killAt: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+function importUntil(
+  args: string[],
+  done: () => number,
+  killAt: number,
+): Promise<{ killed: boolean; code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
@@ -75,12 +79,20 @@ describe('chaos import', () => {
   it(`${ROWS} rows through 429s, 5xx, answers lost after the commit and ${KILLS} SIGKILLs: nothing missing, nothing doubled, a rerun writes nothing`, async () => {
     const client = t.client(TOKENS.full);
     const db = await client.databases.create({
-      parent: { page_id: IDS.sharedRoot }, title: [{ text: { content: 'Chaos' } }],
-      properties: { Name: { title: {} }, N: { number: {} }, Tag: { select: { options: [{ name: 'even' }, { name: 'odd' }] } } },
+      parent: { page_id: IDS.sharedRoot },
+      title: [{ text: { content: 'Chaos' } }],
+      properties: {
+        Name: { title: {} },
+        N: { number: {} },
+        Tag: { select: { options: [{ name: 'even' }, { name: 'odd' }] } },
+      },
     });
     const dir = mkdtempSync(join(tmpdir(), 'notion-local-chaos-'));
     const file = join(dir, 'rows.csv');
-    writeFileSync(file, `Name,N,Tag\n${Array.from({ length: ROWS }, (_, i) => `Row ${i},${i},${i % 2 ? 'odd' : 'even'}`).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `Name,N,Tag\n${Array.from({ length: ROWS }, (_, i) => `Row ${i},${i},${i % 2 ? 'odd' : 'even'}`).join('\n')}\n`,
+    );
     t.platform.faults.replace([
       // Rules are tried in order and the first that fires answers, so later probabilities are
       // conditional: of all creates, 10 % get 429, 1 % 500, 1 % 503 (before the write), 5 % 504 after it.
@@ -89,7 +101,22 @@ describe('chaos import', () => {
       { integration: 'Full', route: 'POST /v1/pages', status: 503, probability: 0.01 / 0.89 },
       { integration: 'Full', route: 'POST /v1/pages', status: 504, after_commit: true, probability: 0.05 / 0.88 },
     ]);
-    const args = ['import', file, '--database', db.id, '--key', 'Name', '--base-url', t.baseUrl, '--token', TOKENS.full, '--rate', '0', '--concurrency', '4'];
+    const args = [
+      'import',
+      file,
+      '--database',
+      db.id,
+      '--key',
+      'Name',
+      '--base-url',
+      t.baseUrl,
+      '--token',
+      TOKENS.full,
+      '--rate',
+      '0',
+      '--concurrency',
+      '4',
+    ];
     const done = journalDone(`${file}.import-journal.jsonl`);
     const before = await lastRequestId();
     try {
@@ -106,18 +133,26 @@ describe('chaos import', () => {
 
     // The chaos happened: every kind of fault answered some creates.
     const statuses = new Map<number, number>();
-    for (const r of await requestsSince(before, '&route=/v1/pages&method=POST')) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-    for (const status of [429, 500, 503, 504]) expect(statuses.get(status) ?? 0, `injected ${status}s`).toBeGreaterThan(0);
+    for (const r of await requestsSince(before, '&route=/v1/pages&method=POST'))
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    for (const status of [429, 500, 503, 504])
+      expect(statuses.get(status) ?? 0, `injected ${status}s`).toBeGreaterThan(0);
     expect(statuses.get(200)).toBeGreaterThanOrEqual(ROWS - (statuses.get(504) ?? 0));
 
     const pages = (await collectPaginatedAPI(client.databases.query, { database_id: db.id })).filter(isFullPage);
-    const names = pages.map((p) => (p.properties.Name?.type === 'title' ? p.properties.Name.title.map((x) => x.plain_text).join('') : ''));
+    const names = pages.map((p) =>
+      p.properties.Name?.type === 'title' ? p.properties.Name.title.map((x) => x.plain_text).join('') : '',
+    );
     const missing = Array.from({ length: ROWS }, (_, i) => `Row ${i}`).filter((n) => !names.includes(n));
     const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
     expect({ missing, duplicates, pages: pages.length }).toEqual({ missing: [], duplicates: [], pages: ROWS });
     // and every value landed as written
     const byName = new Map(pages.map((p) => [names[pages.indexOf(p)], p.properties]));
-    for (const i of [0, 1, ROWS / 2, ROWS - 1]) expect(byName.get(`Row ${i}`)).toMatchObject({ N: { number: i }, Tag: { select: { name: i % 2 ? 'odd' : 'even' } } });
+    for (const i of [0, 1, ROWS / 2, ROWS - 1])
+      expect(byName.get(`Row ${i}`)).toMatchObject({
+        N: { number: i },
+        Tag: { select: { name: i % 2 ? 'odd' : 'even' } },
+      });
 
     // One more run of the same command writes nothing, with or without faults.
     const beforeRerun = await lastRequestId();

@@ -16,7 +16,12 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Check { id: string; status: string; detail: string; hint?: string }
+interface Check {
+  id: string;
+  status: string;
+  detail: string;
+  hint?: string;
+}
 
 describe('doctor', () => {
   let t: TestPlatform;
@@ -28,7 +33,15 @@ describe('doctor', () => {
   });
 
   const doctor = async (token: string | null, ...args: string[]) => {
-    const res = await runCli(['doctor', '--base-url', t.baseUrl, '--rate', '0', ...(token === null ? [] : ['--token', token]), ...args]);
+    const res = await runCli([
+      'doctor',
+      '--base-url',
+      t.baseUrl,
+      '--rate',
+      '0',
+      ...(token === null ? [] : ['--token', token]),
+      ...args,
+    ]);
     return res;
   };
   const doctorJson = async (token: string | null, ...args: string[]) => {
@@ -43,7 +56,15 @@ describe('doctor', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.id)).toEqual(['base-url', 'token-shape', 'token-valid', 'capabilities', 'page-access', 'notion-version', 'rate-limit']);
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'base-url',
+      'token-shape',
+      'token-valid',
+      'capabilities',
+      'page-access',
+      'notion-version',
+      'rate-limit',
+    ]);
     expect(byId['token-valid']?.detail).toContain('"Full" in workspace "Acme"');
     expect(byId['page-access']?.detail).toContain('"Shared Root"');
     expect(byId.capabilities?.detail).toContain('user information with email');
@@ -80,14 +101,18 @@ describe('doctor', () => {
   it('an integration nothing was shared with gets the same answer for a page that exists', async () => {
     const { code, byId } = await doctorJson(TOKENS.unshared, '--page', IDS.sharedRoot.replace(/-/g, ''));
     expect(code).toBe(5);
-    expect(byId['page-access']?.detail).toBe(`page ${IDS.sharedRoot} is not shared with "Unshared" (or does not exist)`);
+    expect(byId['page-access']?.detail).toBe(
+      `page ${IDS.sharedRoot} is not shared with "Unshared" (or does not exist)`,
+    );
   });
 
   it('missing capabilities are listed with the endpoints that will answer 403 (a warning on its own)', async () => {
     const { code, byId } = await doctorJson(TOKENS.readOnly);
     expect(code).toBe(0);
     expect(byId.capabilities?.status).toBe('warn');
-    expect(byId.capabilities?.detail).toMatch(/^has: read content; missing: update content \(PATCH pages, blocks, databases; DELETE blocks answer 403\); insert content/);
+    expect(byId.capabilities?.detail).toMatch(
+      /^has: read content; missing: update content \(PATCH pages, blocks, databases; DELETE blocks answer 403\); insert content/,
+    );
     expect(byId.capabilities?.detail).toContain('user information (GET users, users/{id} answer 403)');
   });
 
@@ -111,7 +136,11 @@ describe('doctor', () => {
   it('no token, or an unreachable base URL: one line, non-zero', async () => {
     const none = await runCli(['doctor', '--base-url', t.baseUrl, '--json'], 20_000);
     expect(none.code).toBe(4);
-    expect(JSON.parse(none.stdout).checks[1]).toMatchObject({ id: 'token-shape', status: 'fail', detail: 'no token given' });
+    expect(JSON.parse(none.stdout).checks[1]).toMatchObject({
+      id: 'token-shape',
+      status: 'fail',
+      detail: 'no token given',
+    });
     const port = await freePort();
     const down = await runCli(['doctor', '--base-url', `http://127.0.0.1:${port}`, '--token', TOKENS.full]);
     expect(down.code).toBe(1);
@@ -120,14 +149,27 @@ describe('doctor', () => {
 
   it('rate limited now: says so with Retry-After instead of misreading the probes (exit 1)', async () => {
     // 4 requests per 60 s window: doctor's ~10 authenticated requests meet 429s in any one or two windows.
-    const limited = await startTestPlatform('pglite', undefined, { rateLimit: { enabled: true, mode: 'window', requestsPerMinute: 4 } });
+    const limited = await startTestPlatform('pglite', undefined, {
+      rateLimit: { enabled: true, mode: 'window', requestsPerMinute: 4 },
+    });
     try {
-      const res = await runCli(['doctor', '--base-url', limited.baseUrl, '--rate', '0', '--token', TOKENS.full, '--json']);
+      const res = await runCli([
+        'doctor',
+        '--base-url',
+        limited.baseUrl,
+        '--rate',
+        '0',
+        '--token',
+        TOKENS.full,
+        '--json',
+      ]);
       expect(res.code).toBe(1);
       const checks = JSON.parse(res.stdout).checks as Check[];
       const rate = checks.find((c) => c.id === 'rate-limit')!;
       expect(rate.status).toBe('fail');
-      expect(rate.detail).toMatch(/^rate limited now \(\d+ of \d+ requests answered 429, public_api_request_rate_limit\); retry after \d+ s$/);
+      expect(rate.detail).toMatch(
+        /^rate limited now \(\d+ of \d+ requests answered 429, public_api_request_rate_limit\); retry after \d+ s$/,
+      );
       expect(checks.find((c) => c.id === 'capabilities')?.detail ?? '').not.toMatch(/missing/);
     } finally {
       await limited.close();
@@ -137,22 +179,45 @@ describe('doctor', () => {
   it('--database: access and a schema summary (every property, its type, option counts)', async () => {
     const client = t.client(TOKENS.full);
     const db = await client.databases.create({
-      parent: { page_id: IDS.child }, title: [{ text: { content: 'Inventory' } }],
+      parent: { page_id: IDS.child },
+      title: [{ text: { content: 'Inventory' } }],
       properties: {
-        Name: { title: {} }, Price: { number: { format: 'euro' } }, Kind: { select: { options: [{ name: 'A' }, { name: 'B' }] } },
-        Stage: { status: {} }, Double: { formula: { expression: 'prop("Price") * 2' } },
+        Name: { title: {} },
+        Price: { number: { format: 'euro' } },
+        Kind: { select: { options: [{ name: 'A' }, { name: 'B' }] } },
+        Stage: { status: {} },
+        Double: { formula: { expression: 'prop("Price") * 2' } },
       } as never,
     });
     const url = `https://www.notion.so/acme/Inventory-${db.id.replace(/-/g, '')}?v=0123`;
     const { code, report, byId, stderr } = await doctorJson(TOKENS.full, '--database', url);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(report.checks.map((c) => c.id)).toEqual(['base-url', 'token-shape', 'token-valid', 'capabilities', 'database-access', 'notion-version', 'rate-limit', 'database-schema']);
-    expect(byId['database-access']).toMatchObject({ status: 'pass', detail: `database "Inventory" (${db.id}) is shared with "Full"` });
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'base-url',
+      'token-shape',
+      'token-valid',
+      'capabilities',
+      'database-access',
+      'notion-version',
+      'rate-limit',
+      'database-schema',
+    ]);
+    expect(byId['database-access']).toMatchObject({
+      status: 'pass',
+      detail: `database "Inventory" (${db.id}) is shared with "Full"`,
+    });
     expect(byId['database-schema']?.status).toBe('pass');
     const detail = byId['database-schema']!.detail;
     expect(detail).toMatch(/^5 properties: /);
-    for (const part of ['Name (title)', 'Price (number)', 'Kind (select, 2 options)', 'Stage (status, 3 options)', 'Double (formula)']) expect(detail).toContain(part);
+    for (const part of [
+      'Name (title)',
+      'Price (number)',
+      'Kind (select, 2 options)',
+      'Stage (status, 3 options)',
+      'Double (formula)',
+    ])
+      expect(detail).toContain(part);
 
     const plain = await doctor(TOKENS.full, '--database', db.id);
     expect(plain.code).toBe(0);
@@ -162,7 +227,8 @@ describe('doctor', () => {
     const unshared = await doctorJson(TOKENS.unshared, '--database', db.id);
     expect(unshared.code).toBe(5);
     expect(unshared.byId['database-access']).toMatchObject({
-      status: 'fail', detail: `database ${db.id} is not shared with "Unshared" (or does not exist)`,
+      status: 'fail',
+      detail: `database ${db.id} is not shared with "Unshared" (or does not exist)`,
       hint: 'In Notion, open the database, click ••• (top right) → Connections → add "Unshared". Sharing a parent page shares everything under it.',
     });
     expect(unshared.byId['database-schema']).toMatchObject({ status: 'skip', detail: 'database not readable' });

@@ -1,7 +1,14 @@
 // The toolkit library against the real platform on port 0, with the platform's own fault injection:
 // retries through injected 429s, safe creates through lost answers, appends beyond the API's limits.
 import { APIErrorCode, collectPaginatedAPI, isFullBlock, isNotionClientError, type Client } from '@notionhq/client';
-import { FakeClock, appendBlocks, createPageWithContent, createToolkitClient, paragraphs, safeCreate } from '@notion-local/toolkit';
+import {
+  FakeClock,
+  appendBlocks,
+  createPageWithContent,
+  createToolkitClient,
+  paragraphs,
+  safeCreate,
+} from '@notion-local/toolkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.js';
@@ -25,7 +32,13 @@ describe('toolkit library on the real platform', () => {
   });
   beforeAll(() => {
     clock = new FakeClock();
-    notion = createToolkitClient({ token: TOKENS.full, baseUrl: t.baseUrl, requestsPerSecond: 0, clock, random: () => 0.5 });
+    notion = createToolkitClient({
+      token: TOKENS.full,
+      baseUrl: t.baseUrl,
+      requestsPerSecond: 0,
+      clock,
+      random: () => 0.5,
+    });
   });
   afterEach(() => {
     t.platform.faults.replace([]);
@@ -49,7 +62,12 @@ describe('toolkit library on the real platform', () => {
     expect(page.id).toBe(IDS.sharedRoot);
 
     t.platform.faults.add({ integration: 'Full', route: 'POST /v1/pages', status: 503, count: 1 });
-    const error = await notion.client.pages.create({ parent: { page_id: IDS.child }, properties: { title: { title: [{ text: { content: 'Not retried' } }] } } }).catch((e: unknown) => e);
+    const error = await notion.client.pages
+      .create({
+        parent: { page_id: IDS.child },
+        properties: { title: { title: [{ text: { content: 'Not retried' } }] } },
+      })
+      .catch((e: unknown) => e);
     expect(isNotionClientError(error) && error.code).toBe(APIErrorCode.ServiceUnavailable);
     expect(await childTitles(notion.client, IDS.child)).not.toContain('Not retried');
   });
@@ -74,7 +92,12 @@ describe('toolkit library on the real platform', () => {
     // The server sleeps 2 s before writing; the client gives up after 0.3 s. The first look finds
     // nothing (the write has not happened yet); the second, after settleMs, finds it.
     t.platform.faults.add({ integration: 'Full', route: 'POST /v1/pages', latency_ms: 2_000, count: 1 });
-    const impatient = createToolkitClient({ token: TOKENS.full, baseUrl: t.baseUrl, requestsPerSecond: 0, attemptTimeoutMs: 300 });
+    const impatient = createToolkitClient({
+      token: TOKENS.full,
+      baseUrl: t.baseUrl,
+      requestsPerSecond: 0,
+      attemptTimeoutMs: 300,
+    });
     const title = 'Slow commit';
     let looks = 0;
     const result = await safeCreate({
@@ -106,15 +129,48 @@ describe('toolkit library on the real platform', () => {
   });
 
   it('appends more than 100 children and nesting deeper than 2 levels, in order', async () => {
-    const page = await notion.client.pages.create({ parent: { page_id: IDS.sharedRoot }, properties: { title: { title: [{ text: { content: 'Big' } }] } } });
-    const deep = { type: 'toggle', toggle: { ...text('L1'), children: [{ type: 'toggle', toggle: { ...text('L2'), children: [{ type: 'toggle', toggle: { ...text('L3'), children: [{ type: 'paragraph', paragraph: text('L4') }] } }] } }] } };
-    const wide = { type: 'toggle', toggle: { ...text('Wide'), children: Array.from({ length: 130 }, (_, i) => ({ type: 'paragraph', paragraph: text(`w${i}`) })) } };
-    const blocks = [...Array.from({ length: 230 }, (_, i) => ({ type: 'paragraph', paragraph: text(`p${i}`) })), deep, wide];
+    const page = await notion.client.pages.create({
+      parent: { page_id: IDS.sharedRoot },
+      properties: { title: { title: [{ text: { content: 'Big' } }] } },
+    });
+    const deep = {
+      type: 'toggle',
+      toggle: {
+        ...text('L1'),
+        children: [
+          {
+            type: 'toggle',
+            toggle: {
+              ...text('L2'),
+              children: [
+                { type: 'toggle', toggle: { ...text('L3'), children: [{ type: 'paragraph', paragraph: text('L4') }] } },
+              ],
+            },
+          },
+        ],
+      },
+    };
+    const wide = {
+      type: 'toggle',
+      toggle: {
+        ...text('Wide'),
+        children: Array.from({ length: 130 }, (_, i) => ({ type: 'paragraph', paragraph: text(`w${i}`) })),
+      },
+    };
+    const blocks = [
+      ...Array.from({ length: 230 }, (_, i) => ({ type: 'paragraph', paragraph: text(`p${i}`) })),
+      deep,
+      wide,
+    ];
     const result = await appendBlocks(notion.client, page.id, blocks as never);
     expect(result.blockIds).toHaveLength(232);
 
-    const list = async (id: string) => (await collectPaginatedAPI(notion.client.blocks.children.list, { block_id: id })).filter(isFullBlock);
-    const plain = (b: Awaited<ReturnType<typeof list>>[number]) => ((b as unknown as Record<string, { rich_text: { plain_text: string }[] }>)[b.type]?.rich_text ?? []).map((r) => r.plain_text).join('');
+    const list = async (id: string) =>
+      (await collectPaginatedAPI(notion.client.blocks.children.list, { block_id: id })).filter(isFullBlock);
+    const plain = (b: Awaited<ReturnType<typeof list>>[number]) =>
+      ((b as unknown as Record<string, { rich_text: { plain_text: string }[] }>)[b.type]?.rich_text ?? [])
+        .map((r) => r.plain_text)
+        .join('');
     const top = await list(page.id);
     expect(top.map(plain).slice(0, 3)).toEqual(['p0', 'p1', 'p2']);
     expect(top.map(plain).slice(228)).toEqual(['p228', 'p229', 'L1', 'Wide']);
@@ -127,13 +183,23 @@ describe('toolkit library on the real platform', () => {
   });
 
   it('creates a page with more content than one request may carry, long text split', async () => {
-    const body = paragraphs(`${'x'.repeat(4500)}\n\n${Array.from({ length: 149 }, (_, i) => `line ${i}`).join('\n\n')}`);
+    const body = paragraphs(
+      `${'x'.repeat(4500)}\n\n${Array.from({ length: 149 }, (_, i) => `line ${i}`).join('\n\n')}`,
+    );
     expect(body).toHaveLength(150);
-    const page = await createPageWithContent(notion.client, { parent: { page_id: IDS.sharedRoot }, properties: { title: { title: [{ text: { content: 'Long' } }] } }, children: body });
-    const children = (await collectPaginatedAPI(notion.client.blocks.children.list, { block_id: page.id })).filter(isFullBlock);
+    const page = await createPageWithContent(notion.client, {
+      parent: { page_id: IDS.sharedRoot },
+      properties: { title: { title: [{ text: { content: 'Long' } }] } },
+      children: body,
+    });
+    const children = (await collectPaginatedAPI(notion.client.blocks.children.list, { block_id: page.id })).filter(
+      isFullBlock,
+    );
     expect(children).toHaveLength(150);
     const first = children[0]!;
-    expect(first.type === 'paragraph' && first.paragraph.rich_text.map((r) => r.plain_text.length)).toEqual([2000, 2000, 500]);
+    expect(first.type === 'paragraph' && first.paragraph.rich_text.map((r) => r.plain_text.length)).toEqual([
+      2000, 2000, 500,
+    ]);
   });
 
   // Found by this suite (fixed in limits/fault-injector.ts): a scheduled rule after another one used to be

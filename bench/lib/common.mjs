@@ -78,7 +78,8 @@ export function durations(args) {
 export function environment() {
   let commit = null;
   let uncommittedServerChanges = null;
-  const git = (...a) => execFileSync('git', a, { cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (...a) =>
+    execFileSync('git', a, { cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
     commit = git('rev-parse', '--short', 'HEAD');
     // The benchmarks run the built dist/, which may include work not yet committed.

@@ -13,14 +13,17 @@ import { PROFILE_DIR, startServerProcess } from './server-process.mjs';
 /** What each baseline of lib/server-child.mjs measures. */
 const BASELINE_KINDS = {
   select: "primary-key SELECT * of the page through the engine's own client (PGlite.query / pg.Pool.query), sequential",
-  'select-prepared': "the same SELECT through the store's driver as the server's primary-key reads run (fixedPlan: prepared once on PGlite), sequential",
-  insert: "INSERT of a page row (every column, as a create stores it) into blocks through the engine's own client, sequential",
+  'select-prepared':
+    "the same SELECT through the store's driver as the server's primary-key reads run (fixedPlan: prepared once on PGlite), sequential",
+  insert:
+    "INSERT of a page row (every column, as a create stores it) into blocks through the engine's own client, sequential",
   'insert-scratch': 'INSERT of a small json row into a scratch table (uuid primary key only), sequential',
 };
 
 /** StoreOptions for a store kind: PGlite in memory, or PostgreSQL in a fresh schema (dropped after). */
 export function storeFor(kind, postgresUrl) {
-  if (kind === 'pglite') return { options: { kind: 'memory' }, label: 'PGlite (memory)', cleanup: async () => undefined };
+  if (kind === 'pglite')
+    return { options: { kind: 'memory' }, label: 'PGlite (memory)', cleanup: async () => undefined };
   const schema = `nl_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
   return {
     options: { kind: 'postgres', url: postgresUrl, schema },
@@ -58,7 +61,8 @@ export async function runHttpBench(spec, d, { postgresUrl, profile = false, log 
     // Sanity: the request must succeed, or the load test would measure error responses.
     const probe = await fetch(server.url + req.path, { method: req.method, headers, body });
     const probeText = await probe.text();
-    if (probe.status !== 200) throw new Error(`${req.method} ${req.path} answered ${probe.status}: ${probeText.slice(0, 300)}`);
+    if (probe.status !== 200)
+      throw new Error(`${req.method} ${req.path} answered ${probe.status}: ${probeText.slice(0, 300)}`);
 
     const opts = {
       url: server.url + req.path,
@@ -85,10 +89,15 @@ export async function runHttpBench(spec, d, { postgresUrl, profile = false, log 
     const after = await server.call('baseline', { kind: spec.baselineKind, ms: half });
 
     // Context: the same work through the store's driver (select) or into a slim scratch table (insert).
-    const context = spec.contextBaselineKind ? await server.call('baseline', { kind: spec.contextBaselineKind, ms: half, warmupMs: 300 }) : null;
+    const context = spec.contextBaselineKind
+      ? await server.call('baseline', { kind: spec.contextBaselineKind, ms: half, warmupMs: 300 })
+      : null;
 
     const failures = result.non2xx + result.errors + result.timeouts;
-    if (failures > 0) throw new Error(`${spec.id}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts during the load test`);
+    if (failures > 0)
+      throw new Error(
+        `${spec.id}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts during the load test`,
+      );
 
     const httpRps = result.requests.total / result.duration; // result.duration is in seconds
     const baselineOps = (before.ops + after.ops) / ((before.elapsedMs + after.elapsedMs) / 1000);
@@ -106,7 +115,12 @@ export async function runHttpBench(spec, d, { postgresUrl, profile = false, log 
         // Sanity for writes: pages in the store grew by the number of answered creates.
         ...(req.method === 'POST' ? { pagesCreated: pagesAfter - pagesBefore } : {}),
         reqPerSec: round(httpRps, 1),
-        latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        latencyMs: {
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+        },
       },
       baseline: {
         kind: BASELINE_KINDS[spec.baselineKind],
@@ -165,7 +179,11 @@ async function diagnose(spec, store, server, opts, d, log) {
   const sqlUs = rows.filter((r) => !r.sql.startsWith('(whole transaction')).reduce((a, r) => a + r.usPerRequest, 0);
   const txUs = rows.find((r) => r.sql.startsWith('(whole transaction'))?.usPerRequest ?? 0;
   return {
-    cpuProfile: { file: relative(REPO_DIR, path), underLoadReqPerSec: round(profiled.requests.total / profiled.duration, 1), ...cpu },
+    cpuProfile: {
+      file: relative(REPO_DIR, path),
+      underLoadReqPerSec: round(profiled.requests.total / profiled.duration, 1),
+      ...cpu,
+    },
     oneConnection: {
       reqPerSec: round(n / one.duration, 1),
       usPerRequest: round(perRequestUs, 0),

@@ -49,8 +49,14 @@ function category(node, parentOf, nodes) {
   if (u.startsWith('packages/')) return 'notion-local code (packages/*/dist)';
   if (u === 'node:inspector' || u.startsWith('node:internal/inspector')) return PROFILER;
   if (/^node:(_http|http|net|internal\/(stream|streams|http|net|dns))/.test(u)) return 'Node HTTP, sockets, streams';
-  if (/^(fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|toad-cache|process-warning|abstract-logging|rfdc|secure-json-parse)/.test(u)) return 'Fastify and its helpers';
-  if (/^(pino|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|atomic-sleep)/.test(u)) return 'pino (logging)';
+  if (
+    /^(fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|toad-cache|process-warning|abstract-logging|rfdc|secure-json-parse)/.test(
+      u,
+    )
+  )
+    return 'Fastify and its helpers';
+  if (/^(pino|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|atomic-sleep)/.test(u))
+    return 'pino (logging)';
   if (u.startsWith('zod')) return 'zod (validation)';
   if (u.startsWith('pg') || u.startsWith('pg-')) return 'node-postgres driver';
   if (u.startsWith('node:')) return 'Node internals, other';

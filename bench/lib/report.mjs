@@ -2,7 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(n));
+const fmt = (n, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : String(n);
 const ms = (n) => (n < 1 ? `${fmt(n, 3)} ms` : n < 100 ? `${fmt(n, 1)} ms` : `${fmt(n, 0)} ms`);
 
 function row(r) {
@@ -85,15 +88,25 @@ export function writeJson(path, data) {
 function formatHttpDiagnostics(r) {
   const g = r.diagnostics;
   if (!g) return '';
-  const lines = [`### ${r.id} [${r.store}] diagnostics`, '', `CPU profile of the server process (${g.cpuProfile.file}, ${g.cpuProfile.totalMs} ms sampled at ${g.cpuProfile.underLoadReqPerSec} req/s) — self time by layer:`];
+  const lines = [
+    `### ${r.id} [${r.store}] diagnostics`,
+    '',
+    `CPU profile of the server process (${g.cpuProfile.file}, ${g.cpuProfile.totalMs} ms sampled at ${g.cpuProfile.underLoadReqPerSec} req/s) — self time by layer:`,
+  ];
   for (const x of g.cpuProfile.byCategory.slice(0, 12)) lines.push(`  ${x.pct.toFixed(1).padStart(5)} %  ${x.name}`);
   lines.push('  top functions:');
   for (const x of g.cpuProfile.byFunction.slice(0, 10)) lines.push(`  ${x.pct.toFixed(1).padStart(5)} %  ${x.name}`);
   lines.push('  top notion-local functions (self):');
   for (const x of g.cpuProfile.projectSelf.slice(0, 8)) lines.push(`  ${x.pct.toFixed(1).padStart(5)} %  ${x.name}`);
   const o = g.oneConnection;
-  lines.push('', `One connection: ${o.reqPerSec} req/s = ${o.usPerRequest} µs per request, of which ${o.sqlStatementsUsPerRequest} µs in SQL statements${o.transactionUsPerRequest ? ` (whole transactions: ${o.transactionUsPerRequest} µs)` : ''}:`);
-  for (const s of o.statements) lines.push(`  ${String(s.usPerRequest).padStart(6)} µs/req  ${String(s.perRequest).padStart(5)}×  ${String(s.meanUs).padStart(5)} µs each  ${s.sql}`);
+  lines.push(
+    '',
+    `One connection: ${o.reqPerSec} req/s = ${o.usPerRequest} µs per request, of which ${o.sqlStatementsUsPerRequest} µs in SQL statements${o.transactionUsPerRequest ? ` (whole transactions: ${o.transactionUsPerRequest} µs)` : ''}:`,
+  );
+  for (const s of o.statements)
+    lines.push(
+      `  ${String(s.usPerRequest).padStart(6)} µs/req  ${String(s.perRequest).padStart(5)}×  ${String(s.meanUs).padStart(5)} µs each  ${s.sql}`,
+    );
   return lines.join('\n');
 }
 
@@ -126,7 +139,9 @@ export function formatDiagnostics(r) {
       '### reset diagnostics',
       '',
       'SQL per reset (10 traced):',
-      ...g.sqlPerReset.map((s) => `  ${String(s.msPerReset).padStart(7)} ms  ${String(s.perReset).padStart(4)}×  ${s.sql}`),
+      ...g.sqlPerReset.map(
+        (s) => `  ${String(s.msPerReset).padStart(7)} ms  ${String(s.perReset).padStart(4)}×  ${s.sql}`,
+      ),
       '',
       `CPU profile (${g.cpuProfile.file}, ${g.cpuProfile.totalMs} ms) by layer:`,
       ...pctLines(g.cpuProfile.byCategory, 8),

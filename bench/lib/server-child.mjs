@@ -46,7 +46,28 @@ function engineQuery(store) {
 function pageRowParams(IDS, i) {
   const id = randomUUID();
   const title = `Bench page ${i}`;
-  const properties = { title: { id: 'title', type: 'title', title: [{ type: 'text', text: { content: title, link: null }, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' }, plain_text: title, href: null }] } };
+  const properties = {
+    title: {
+      id: 'title',
+      type: 'title',
+      title: [
+        {
+          type: 'text',
+          text: { content: title, link: null },
+          annotations: {
+            bold: false,
+            italic: false,
+            strikethrough: false,
+            underline: false,
+            code: false,
+            color: 'default',
+          },
+          plain_text: title,
+          href: null,
+        },
+      ],
+    },
+  };
   const now = new Date();
   return [id, IDS.acme, [IDS.sharedRoot, id], JSON.stringify(properties), title, now, IDS.full, IDS.sharedRoot];
 }
@@ -60,7 +81,10 @@ async function baseline(kind, ms, warmupMs = 0) {
   let op;
   if (kind === 'select' || kind === 'select-prepared') {
     // select-prepared: as the server's own primary-key reads run (fixedPlan: prepared once, plan reused).
-    const [query, sql] = kind === 'select' ? [engineQuery(store), SELECT_SQL] : [(q, params) => store.query(q, params), fixedPlan(SELECT_SQL)];
+    const [query, sql] =
+      kind === 'select'
+        ? [engineQuery(store), SELECT_SQL]
+        : [(q, params) => store.query(q, params), fixedPlan(SELECT_SQL)];
     op = () => query(sql, [IDS.sharedRoot]);
     const check = await op();
     if ((check.rows ?? check).length !== 1) throw new Error('baseline select found no row for IDS.sharedRoot');
@@ -74,7 +98,12 @@ async function baseline(kind, ms, warmupMs = 0) {
     op = (i) =>
       query(`INSERT INTO ${SCRATCH} (id, data) VALUES ($1, $2)`, [
         randomUUID(),
-        JSON.stringify({ object: 'page', properties: { title: { id: 'title', type: 'title', title: [{ type: 'text', text: { content: `Bench page ${i}` } }] } } }),
+        JSON.stringify({
+          object: 'page',
+          properties: {
+            title: { id: 'title', type: 'title', title: [{ type: 'text', text: { content: `Bench page ${i}` } }] },
+          },
+        }),
       ]);
   } else {
     throw new Error(`unknown baseline kind ${kind}`);
@@ -90,7 +119,12 @@ async function handle(msg) {
       const { testSeed } = await loadFixtures();
       // Rate limits (when the build has them: 180 requests/min per integration by default) would turn a
       // load test into a test of 429s, so they are off; everything else keeps its default.
-      platform = await startPlatform({ store: msg.store, port: 0, seed: testSeed(), config: { rateLimit: { enabled: false } } });
+      platform = await startPlatform({
+        store: msg.store,
+        port: 0,
+        seed: testSeed(),
+        config: { rateLimit: { enabled: false } },
+      });
       return { type: 'started', url: platform.url, storeKind: platform.store.kind };
     }
     case 'baseline':

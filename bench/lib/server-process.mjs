@@ -8,16 +8,21 @@ export const PROFILE_DIR = join(BENCH_DIR, 'results', 'profiles');
 
 /** Starts the platform in a child process on `store` (StoreOptions of @notion-local/server). */
 export async function startServerProcess(store) {
-  const child = fork(new URL('./server-child.mjs', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./server-child.mjs', import.meta.url), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pending = new Map();
   let nextId = 1;
   let exited = false;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => {
-    exited = true;
-    for (const { reject } of pending.values()) reject(new Error(`server process exited (code ${code}, signal ${signal})`));
-    pending.clear();
-    resolve();
-  }));
+  const exitPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      for (const { reject } of pending.values())
+        reject(new Error(`server process exited (code ${code}, signal ${signal})`));
+      pending.clear();
+      resolve();
+    }),
+  );
   child.on('message', (msg) => {
     const p = pending.get(msg.id);
     if (!p) return;

@@ -35,7 +35,9 @@ export function startTrace(store) {
   store.transaction = async (fn) => {
     const t0 = performance.now();
     try {
-      return await proto.transaction.call(store, (tx) => fn({ exclusive: tx.exclusive, query: timed((sql, params) => tx.query(sql, params)) }));
+      return await proto.transaction.call(store, (tx) =>
+        fn({ exclusive: tx.exclusive, query: timed((sql, params) => tx.query(sql, params)) }),
+      );
     } finally {
       record('(whole transaction, incl. BEGIN/COMMIT and the statements above)', performance.now() - t0);
     }
@@ -50,4 +52,3 @@ export function stopTrace(store) {
   trace = null;
   return out.sort((a, b) => b.totalMs - a.totalMs);
 }
-

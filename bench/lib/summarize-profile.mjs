@@ -11,7 +11,10 @@ if (!file) {
   console.error('usage: node bench/lib/summarize-profile.mjs FILE.cpuprofile [--top N] [--focus SUBSTRING]');
   process.exit(2);
 }
-const s = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), { top: Number(args.top ?? 30), focus: args.focus ?? '/packages/' });
+const s = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), {
+  top: Number(args.top ?? 30),
+  focus: args.focus ?? '/packages/',
+});
 const print = (title, rows) => {
   console.log(`\n## ${title}`);
   for (const r of rows) console.log(`${r.pct.toFixed(1).padStart(5)} %  ${r.name}`);

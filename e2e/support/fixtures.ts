@@ -45,12 +45,32 @@ export function testSeed() {
           { id: IDS.grace, name: 'Grace Hopper', email: 'grace@example.com', role: 'member' },
         ],
         integrations: [
-          { id: IDS.full, name: 'Full', token: TOKENS.full, capabilities: [...CONTENT, 'read_comments', 'insert_comments', 'read_user_with_email'] },
+          {
+            id: IDS.full,
+            name: 'Full',
+            token: TOKENS.full,
+            capabilities: [...CONTENT, 'read_comments', 'insert_comments', 'read_user_with_email'],
+          },
           { id: IDS.readOnly, name: 'ReadOnly', token: TOKENS.readOnly, capabilities: ['read_content'] },
           { id: IDS.insertOnly, name: 'InsertOnly', token: TOKENS.insertOnly, capabilities: ['insert_content'] },
-          { id: IDS.noEmail, name: 'NoEmail', token: TOKENS.noEmail, capabilities: ['read_content', 'read_user_without_email'] },
-          { id: IDS.commenter, name: 'Commenter', token: TOKENS.commenter, capabilities: ['read_content', 'read_comments', 'insert_comments'] },
-          { id: IDS.unshared, name: 'Unshared', token: TOKENS.unshared, capabilities: [...CONTENT, 'read_comments', 'insert_comments', 'read_user_with_email'] },
+          {
+            id: IDS.noEmail,
+            name: 'NoEmail',
+            token: TOKENS.noEmail,
+            capabilities: ['read_content', 'read_user_without_email'],
+          },
+          {
+            id: IDS.commenter,
+            name: 'Commenter',
+            token: TOKENS.commenter,
+            capabilities: ['read_content', 'read_comments', 'insert_comments'],
+          },
+          {
+            id: IDS.unshared,
+            name: 'Unshared',
+            token: TOKENS.unshared,
+            capabilities: [...CONTENT, 'read_comments', 'insert_comments', 'read_user_with_email'],
+          },
         ],
         pages: [
           {
@@ -58,7 +78,14 @@ export function testSeed() {
             title: 'Shared Root',
             shared_with: ['Full', 'ReadOnly', 'InsertOnly', 'NoEmail', 'Commenter'],
             blocks: [{ paragraph: text('First paragraph') }, { to_do: { ...text('A task'), checked: false } }],
-            children: [{ id: IDS.child, title: 'Child', blocks: [{ paragraph: text('In the child') }], children: [{ id: IDS.grandchild, title: 'Grandchild' }] }],
+            children: [
+              {
+                id: IDS.child,
+                title: 'Child',
+                blocks: [{ paragraph: text('In the child') }],
+                children: [{ id: IDS.grandchild, title: 'Grandchild' }],
+              },
+            ],
           },
           { id: IDS.privatePage, title: 'Private', blocks: [{ paragraph: text('Nobody shared this') }] },
         ],
@@ -67,8 +94,22 @@ export function testSeed() {
         id: IDS.other,
         name: 'Other Co',
         users: [{ name: 'Olga Other', email: 'olga@other.example', role: 'owner' }],
-        integrations: [{ id: IDS.otherBot, name: 'OtherBot', token: TOKENS.otherBot, capabilities: [...CONTENT, 'read_comments', 'insert_comments', 'read_user_with_email'] }],
-        pages: [{ id: IDS.otherRoot, title: 'Other Root', shared_with: ['OtherBot'], blocks: [{ paragraph: text('Other workspace') }] }],
+        integrations: [
+          {
+            id: IDS.otherBot,
+            name: 'OtherBot',
+            token: TOKENS.otherBot,
+            capabilities: [...CONTENT, 'read_comments', 'insert_comments', 'read_user_with_email'],
+          },
+        ],
+        pages: [
+          {
+            id: IDS.otherRoot,
+            title: 'Other Root',
+            shared_with: ['OtherBot'],
+            blocks: [{ paragraph: text('Other workspace') }],
+          },
+        ],
       },
     ],
   };

@@ -3,7 +3,13 @@ import { expect } from 'vitest';
 import { IDS } from './fixtures.js';
 import { TEST_CONFIG, type TestPlatform } from './test-platform.js';
 
-export interface LoggedRequest { id: number; method: string; route: string | null; path: string; status: number }
+export interface LoggedRequest {
+  id: number;
+  method: string;
+  route: string | null;
+  path: string;
+  status: number;
+}
 
 export function requestLogOf(t: TestPlatform) {
   async function admin(path: string): Promise<any> {
@@ -22,7 +28,9 @@ export function requestLogOf(t: TestPlatform) {
       const out: LoggedRequest[] = [];
       let cursor: string | null = null;
       for (;;) {
-        const page: any = await admin(`/__admin/requests?integration_id=${IDS.full}&page_size=100${query}${cursor ? `&start_cursor=${cursor}` : ''}`);
+        const page: any = await admin(
+          `/__admin/requests?integration_id=${IDS.full}&page_size=100${query}${cursor ? `&start_cursor=${cursor}` : ''}`,
+        );
         for (const r of page.results as LoggedRequest[]) {
           if (r.id <= afterId) return out.reverse();
           out.push(r);

@@ -12,7 +12,10 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function runCli(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
@@ -43,7 +46,10 @@ export function spawnServe(args: string[], timeoutMs = 20_000): Promise<Served> 
       if (m && out.includes('\n')) {
         clearTimeout(timer);
         resolve({
-          proc, url: m[0], stdout: () => out, stderr: () => err,
+          proc,
+          url: m[0],
+          stdout: () => out,
+          stderr: () => err,
           stop: (signal = 'SIGTERM') => {
             proc.kill(signal);
             return exited;

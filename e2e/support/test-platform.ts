@@ -4,7 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client, LogLevel } from '@notionhq/client';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { dropPostgresSchema, startPlatform, type Platform, type PlatformConfig, type StoreOptions } from '@notion-local/server';
+import {
+  dropPostgresSchema,
+  startPlatform,
+  type Platform,
+  type PlatformConfig,
+  type StoreOptions,
+} from '@notion-local/server';
 import { testSeed, TOKENS } from './fixtures.js';
 
 export const POSTGRES_URL = process.env.NOTION_LOCAL_TEST_DATABASE_URL ?? '';
@@ -17,7 +23,9 @@ export function storeKinds(): StoreKind[] {
 }
 
 export function skipMessageForPostgres(): string | null {
-  return POSTGRES_URL ? null : 'PostgreSQL tests skipped: set NOTION_LOCAL_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run them';
+  return POSTGRES_URL
+    ? null
+    : 'PostgreSQL tests skipped: set NOTION_LOCAL_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run them';
 }
 
 export interface TestPlatform {
@@ -25,7 +33,16 @@ export interface TestPlatform {
   baseUrl: string;
   client(token: string): Client;
   /** fetch against the API with the usual headers; override or drop any with `headers`. */
-  raw(path: string, init?: { method?: string; token?: string | null; version?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  raw(
+    path: string,
+    init?: {
+      method?: string;
+      token?: string | null;
+      version?: string | null;
+      body?: unknown;
+      headers?: Record<string, string>;
+    },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -36,9 +53,14 @@ export function newSchemaName(): string {
 /** Test platforms run without rate limits unless a test asks for them (limits have their own suites). */
 export const TEST_CONFIG: PlatformConfig = { rateLimit: { enabled: false }, adminToken: 'admin_test_token' };
 
-export async function startTestPlatform(kind: StoreKind = 'pglite', seed: unknown = testSeed(), config: PlatformConfig = TEST_CONFIG): Promise<TestPlatform> {
+export async function startTestPlatform(
+  kind: StoreKind = 'pglite',
+  seed: unknown = testSeed(),
+  config: PlatformConfig = TEST_CONFIG,
+): Promise<TestPlatform> {
   const schema = kind === 'postgres' ? newSchemaName() : null;
-  const store: StoreOptions = kind === 'postgres' ? { kind: 'postgres', url: POSTGRES_URL, schema: schema! } : { kind: 'memory' };
+  const store: StoreOptions =
+    kind === 'postgres' ? { kind: 'postgres', url: POSTGRES_URL, schema: schema! } : { kind: 'memory' };
   const platform = await startPlatform({ store, port: 0, seed, config });
   const baseUrl = platform.url;
   return {
@@ -57,7 +79,11 @@ export async function startTestPlatform(kind: StoreKind = 'pglite', seed: unknow
         headers['content-type'] = 'application/json';
       }
       Object.assign(headers, init.headers ?? {});
-      const res = await fetch(`${baseUrl}${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+      const res = await fetch(`${baseUrl}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -78,7 +104,11 @@ export async function startTestPlatform(kind: StoreKind = 'pglite', seed: unknow
  * Registers the usual lifecycle for a describe block: one platform for the block (on `kind`), closed
  * after it, and reset to the seed before each test unless `reset: false`. `ready` receives the platform.
  */
-export function useTestPlatform(kind: StoreKind, ready: (t: TestPlatform) => void, options: { reset?: boolean } = {}): void {
+export function useTestPlatform(
+  kind: StoreKind,
+  ready: (t: TestPlatform) => void,
+  options: { reset?: boolean } = {},
+): void {
   let platform: TestPlatform | undefined;
   beforeAll(async () => {
     platform = await startTestPlatform(kind);

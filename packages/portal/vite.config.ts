@@ -15,6 +15,10 @@ export default defineConfig({
   },
   server: {
     // `npm run dev -w @notion-local/portal` against a running `notion-local serve` on :3000.
-    proxy: { '/portal/api': 'http://127.0.0.1:3000', '/sign-in': 'http://127.0.0.1:3000', '/v1': 'http://127.0.0.1:3000' },
+    proxy: {
+      '/portal/api': 'http://127.0.0.1:3000',
+      '/sign-in': 'http://127.0.0.1:3000',
+      '/v1': 'http://127.0.0.1:3000',
+    },
   },
 });

@@ -21,7 +21,10 @@ export async function buildProgram(options: { toolkit?: boolean } = {}): Promise
     .option('--seed <file>', 'seed file applied on first start (default: the demo workspace)')
     .option('--config <file>', 'JSON file with options that are not flags')
     .action(async (flags: ServeFlags) => {
-      const [{ serve }, { resolveServeConfig }] = await Promise.all([import('./commands/serve.js'), import('./serve-config.js')]);
+      const [{ serve }, { resolveServeConfig }] = await Promise.all([
+        import('./commands/serve.js'),
+        import('./serve-config.js'),
+      ]);
       await serve(resolveServeConfig(flags));
     });
 

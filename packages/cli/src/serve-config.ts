@@ -26,8 +26,12 @@ export interface ServeConfig {
 /** Every key the config file may hold; anything else is refused by name. */
 const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number'> | 'string' | 'number' | 'array'> = {
   rate_limit: {
-    enabled: 'boolean', mode: 'string', requests_per_minute: 'number', workspace_requests_per_minute: 'number',
-    requests_per_second: 'number', burst: 'number',
+    enabled: 'boolean',
+    mode: 'string',
+    requests_per_minute: 'number',
+    workspace_requests_per_minute: 'number',
+    requests_per_second: 'number',
+    burst: 'number',
   },
   request_log: { enabled: 'boolean', max_entries: 'number' },
   faults: 'array',
@@ -45,7 +49,10 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
+    throw new CliError(
+      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      EXIT.usage,
+    );
   }
   let value: unknown;
   try {
@@ -53,11 +60,16 @@ function readConfigFile(path: string): Record<string, unknown> {
   } catch (error) {
     throw new CliError(`config file ${path} is not valid JSON: ${(error as Error).message}`, EXIT.usage);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`config file ${path} must hold a JSON object`, EXIT.usage);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new CliError(`config file ${path} must hold a JSON object`, EXIT.usage);
   const config = value as Record<string, unknown>;
   for (const [key, v] of Object.entries(config)) {
     const shape = CONFIG_SHAPE[key];
-    if (!shape) throw new CliError(`config file ${path}: unknown key "${key}" (known keys: ${Object.keys(CONFIG_SHAPE).join(', ')})`, EXIT.usage);
+    if (!shape)
+      throw new CliError(
+        `config file ${path}: unknown key "${key}" (known keys: ${Object.keys(CONFIG_SHAPE).join(', ')})`,
+        EXIT.usage,
+      );
     if (shape === 'array') {
       if (!Array.isArray(v)) throw new CliError(`config file ${path}: "${key}" must be an array`, EXIT.usage);
       continue;
@@ -66,7 +78,8 @@ function readConfigFile(path: string): Record<string, unknown> {
       if (typeof v !== shape) throw new CliError(`config file ${path}: "${key}" must be a ${shape}`, EXIT.usage);
       continue;
     }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new CliError(`config file ${path}: "${key}" must be an object`, EXIT.usage);
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new CliError(`config file ${path}: "${key}" must be an object`, EXIT.usage);
     for (const [sub, sv] of Object.entries(v)) {
       const type = shape[sub];
       if (!type) throw new CliError(`config file ${path}: unknown key "${key}.${sub}"`, EXIT.usage);
@@ -78,9 +91,15 @@ function readConfigFile(path: string): Record<string, unknown> {
 
 export function resolveServeConfig(flags: ServeFlags): ServeConfig {
   const port = flags.port === undefined ? 3000 : Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be an integer from 0 to 65535, not "${flags.port}"`, EXIT.usage);
-  const chosen = [flags.dataDir && '--data-dir', flags.inMemory && '--in-memory', flags.databaseUrl && '--database-url'].filter(Boolean);
-  if (chosen.length > 1) throw new CliError(`${chosen.join(' and ')} cannot be used together: pick one store`, EXIT.usage);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port must be an integer from 0 to 65535, not "${flags.port}"`, EXIT.usage);
+  const chosen = [
+    flags.dataDir && '--data-dir',
+    flags.inMemory && '--in-memory',
+    flags.databaseUrl && '--database-url',
+  ].filter(Boolean);
+  if (chosen.length > 1)
+    throw new CliError(`${chosen.join(' and ')} cannot be used together: pick one store`, EXIT.usage);
   const store: StoreOptions = flags.databaseUrl
     ? { kind: 'postgres', url: flags.databaseUrl }
     : flags.inMemory
@@ -93,7 +112,10 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
   }
   const rate = (file.rate_limit as Record<string, number | boolean | string | undefined> | undefined) ?? {};
   if (rate.mode !== undefined && rate.mode !== 'window' && rate.mode !== 'classic') {
-    throw new CliError(`config "rate_limit.mode" must be "window" or "classic", not "${String(rate.mode)}"`, EXIT.usage);
+    throw new CliError(
+      `config "rate_limit.mode" must be "window" or "classic", not "${String(rate.mode)}"`,
+      EXIT.usage,
+    );
   }
   let faults: PlatformConfig['faults'] = [];
   try {
@@ -102,7 +124,8 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     throw new CliError(`config "faults": ${(error as Error).message}`, EXIT.usage);
   }
   const log = (file.request_log as Record<string, number | boolean | undefined> | undefined) ?? {};
-  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   const platform: PlatformConfig = {
     rateLimit: defined({
       enabled: rate.enabled as boolean | undefined,
@@ -112,7 +135,10 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
       requestsPerSecond: rate.requests_per_second as number | undefined,
       burst: rate.burst as number | undefined,
     }),
-    requestLog: defined({ enabled: log.enabled as boolean | undefined, maxEntries: log.max_entries as number | undefined }),
+    requestLog: defined({
+      enabled: log.enabled as boolean | undefined,
+      maxEntries: log.max_entries as number | undefined,
+    }),
     faults,
     faultSeed: (file.fault_seed as number | undefined) ?? 1,
     adminToken: (file.admin_token as string | undefined) ?? null,

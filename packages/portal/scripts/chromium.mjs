@@ -10,8 +10,14 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** The flags this machine needs: no sandbox as root, and no background traffic to hosts it cannot reach. */
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export function chromiumMissing() {

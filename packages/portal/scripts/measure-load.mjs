@@ -33,7 +33,12 @@ const stats = (xs) => {
   return { median: at(0.5), p90: at(0.9), min: s[0] };
 };
 
-const platform = await startPlatform({ store: { kind: 'memory' }, port: 0, seed: demoSeed(), config: { rateLimit: { enabled: false } } });
+const platform = await startPlatform({
+  store: { kind: 'memory' },
+  port: 0,
+  seed: demoSeed(),
+  config: { rateLimit: { enabled: false } },
+});
 const browser = await launchChromium();
 try {
   const signIn = await browser.context.newPage();
@@ -85,14 +90,25 @@ try {
   const baseS = stats(base);
   const round = (n) => Math.round(n * 10) / 10;
   console.log('Bundle (as served; gzip level 9 like the server):');
-  for (const f of files) console.log(`  ${f.name.padEnd(34)} ${(f.raw / 1024).toFixed(1).padStart(7)} KiB raw ${(f.gzip / 1024).toFixed(1).padStart(6)} KiB gzip`);
+  for (const f of files)
+    console.log(
+      `  ${f.name.padEnd(34)} ${(f.raw / 1024).toFixed(1).padStart(7)} KiB raw ${(f.gzip / 1024).toFixed(1).padStart(6)} KiB gzip`,
+    );
   const total = files.reduce((a, f) => ({ raw: a.raw + f.raw, gzip: a.gzip + f.gzip }), { raw: 0, gzip: 0 });
-  console.log(`  ${'total'.padEnd(34)} ${(total.raw / 1024).toFixed(1).padStart(7)} KiB raw ${(total.gzip / 1024).toFixed(1).padStart(6)} KiB gzip`);
-  console.log(`Transferred on a cold load: ${(cold[0].transferred / 1024).toFixed(1)} KiB (HTML, JS, CSS, favicon, JSON)`);
+  console.log(
+    `  ${'total'.padEnd(34)} ${(total.raw / 1024).toFixed(1).padStart(7)} KiB raw ${(total.gzip / 1024).toFixed(1).padStart(6)} KiB gzip`,
+  );
+  console.log(
+    `Transferred on a cold load: ${(cold[0].transferred / 1024).toFixed(1)} KiB (HTML, JS, CSS, favicon, JSON)`,
+  );
   console.log(`Time to interactive, signed in, loopback, ${RUNS} runs each (ms since navigation start):`);
-  console.log(`  cold cache: median ${round(coldI.median)}  p90 ${round(coldI.p90)}  min ${round(coldI.min)}  (DOMContentLoaded median ${round(stats(cold.map((c) => c.domContentLoaded)).median)})`);
+  console.log(
+    `  cold cache: median ${round(coldI.median)}  p90 ${round(coldI.p90)}  min ${round(coldI.min)}  (DOMContentLoaded median ${round(stats(cold.map((c) => c.domContentLoaded)).median)})`,
+  );
   console.log(`  warm cache: median ${round(warmI.median)}  p90 ${round(warmI.p90)}  min ${round(warmI.min)}`);
-  console.log(`  baseline (one static file, cold): median ${round(baseS.median)}  → cold TTI is ${round(coldI.median / baseS.median)}x the baseline`);
+  console.log(
+    `  baseline (one static file, cold): median ${round(baseS.median)}  → cold TTI is ${round(coldI.median / baseS.median)}x the baseline`,
+  );
 } finally {
   await browser.close();
   await platform.close();

@@ -12,7 +12,12 @@ if (missing) {
   process.exit(0);
 }
 await mkdir(OUT, { recursive: true });
-const platform = await startPlatform({ store: { kind: 'memory' }, port: 0, seed: demoSeed(), config: { rateLimit: { enabled: false } } });
+const platform = await startPlatform({
+  store: { kind: 'memory' },
+  port: 0,
+  seed: demoSeed(),
+  config: { rateLimit: { enabled: false } },
+});
 const token = platform.issuedTokens[0]?.token;
 const notion = (path, method, body) =>
   fetch(`${platform.url}/v1${path}`, {
@@ -29,16 +34,37 @@ await notion('/pages', 'POST', {
   properties: { title: [{ text: { content: 'Design notes' } }] },
   children: [
     { heading_2: t('How sharing works') },
-    { paragraph: { rich_text: [{ text: { content: 'An integration sees a page when the page ' } }, { text: { content: 'or one of its ancestors' }, annotations: { bold: true } }, { text: { content: ' is shared with it.' } }] } },
+    {
+      paragraph: {
+        rich_text: [
+          { text: { content: 'An integration sees a page when the page ' } },
+          { text: { content: 'or one of its ancestors' }, annotations: { bold: true } },
+          { text: { content: ' is shared with it.' } },
+        ],
+      },
+    },
     { numbered_list_item: t('Share the top page') },
     { numbered_list_item: t('Every page below inherits access') },
     { quote: t('Unshared pages answer 404, never 403.') },
-    { image: { external: { url: `${platform.url}/favicon.svg` }, caption: [{ text: { content: 'Images render by URL' } }] } },
-    { table: { table_width: 2, has_column_header: true, children: [
-      { table_row: { cells: [[{ text: { content: 'Status' } }], [{ text: { content: 'Meaning' } }]] } },
-      { table_row: { cells: [[{ text: { content: '401' } }], [{ text: { content: 'unknown or revoked token' } }]] } },
-      { table_row: { cells: [[{ text: { content: '404' } }], [{ text: { content: 'missing or not shared' } }]] } },
-    ] } },
+    {
+      image: {
+        external: { url: `${platform.url}/favicon.svg` },
+        caption: [{ text: { content: 'Images render by URL' } }],
+      },
+    },
+    {
+      table: {
+        table_width: 2,
+        has_column_header: true,
+        children: [
+          { table_row: { cells: [[{ text: { content: 'Status' } }], [{ text: { content: 'Meaning' } }]] } },
+          {
+            table_row: { cells: [[{ text: { content: '401' } }], [{ text: { content: 'unknown or revoked token' } }]] },
+          },
+          { table_row: { cells: [[{ text: { content: '404' } }], [{ text: { content: 'missing or not shared' } }]] } },
+        ],
+      },
+    },
   ],
 });
 

@@ -16,7 +16,11 @@ import { PageScreen } from './screens/PageScreen';
 import { Sandbox } from './screens/Sandbox';
 import { Monitoring } from './screens/Monitoring';
 
-type SessionState = { state: 'loading' } | { state: 'signed-out'; notice?: string } | { state: 'error'; message: string } | { state: 'in'; session: PortalSession };
+type SessionState =
+  | { state: 'loading' }
+  | { state: 'signed-out'; notice?: string }
+  | { state: 'error'; message: string }
+  | { state: 'in'; session: PortalSession };
 
 export function App() {
   const [auth, setAuth] = useState<SessionState>({ state: 'loading' });
@@ -39,8 +43,18 @@ export function App() {
     load();
   }, [load]);
 
-  if (auth.state === 'loading') return <main className="centered"><Loading label="Opening the portal…" /></main>;
-  if (auth.state === 'error') return <main className="centered"><ErrorBanner message={auth.message} onRetry={load} /></main>;
+  if (auth.state === 'loading')
+    return (
+      <main className="centered">
+        <Loading label="Opening the portal…" />
+      </main>
+    );
+  if (auth.state === 'error')
+    return (
+      <main className="centered">
+        <ErrorBanner message={auth.message} onRetry={load} />
+      </main>
+    );
   if (auth.state === 'signed-out') {
     return (
       <SignIn
@@ -53,7 +67,12 @@ export function App() {
       />
     );
   }
-  return <SignedIn session={auth.session} onSignedOut={() => setAuth({ state: 'signed-out', notice: 'You are signed out.' })} />;
+  return (
+    <SignedIn
+      session={auth.session}
+      onSignedOut={() => setAuth({ state: 'signed-out', notice: 'You are signed out.' })}
+    />
+  );
 }
 
 function SignedIn({ session, onSignedOut }: { session: PortalSession; onSignedOut(): void }) {
@@ -75,7 +94,10 @@ function SignedIn({ session, onSignedOut }: { session: PortalSession; onSignedOu
 
   const shell = useMemo<Shell>(
     () => ({
-      session, tree, secret, setSecret,
+      session,
+      tree,
+      secret,
+      setSecret,
       async signOut() {
         try {
           await api('DELETE', '/session');
@@ -91,7 +113,9 @@ function SignedIn({ session, onSignedOut }: { session: PortalSession; onSignedOu
 
   return (
     <ShellContext.Provider value={shell}>
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <div className="layout">
         <Sidebar path={path} />
         <main id="main" className="main" tabIndex={-1}>
@@ -114,7 +138,9 @@ function Screen({ path }: { path: string }) {
   return (
     <section className="screen">
       <h1>Not found</h1>
-      <p>There is no portal screen at <code>{path}</code>. Pick one from the sidebar.</p>
+      <p>
+        There is no portal screen at <code>{path}</code>. Pick one from the sidebar.
+      </p>
     </section>
   );
 }

@@ -4,7 +4,11 @@
 import type { PortalErrorBody } from '@notion-local/server';
 
 export class PortalApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'PortalApiError';
   }
@@ -23,7 +27,12 @@ export function onSessionLost(handler: () => void): void {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-export async function api<T>(method: Method, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
+export async function api<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  opts: { quiet401?: boolean } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken || 'sign-in';
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -36,7 +45,11 @@ export async function api<T>(method: Method, path: string, body?: unknown, opts:
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
-    throw new PortalApiError(0, 'network', 'The notion-local server did not answer. Is `notion-local serve` still running?');
+    throw new PortalApiError(
+      0,
+      'network',
+      'The notion-local server did not answer. Is `notion-local serve` still running?',
+    );
   }
   const text = await response.text();
   let parsed: unknown = null;
@@ -48,7 +61,11 @@ export async function api<T>(method: Method, path: string, body?: unknown, opts:
   if (!response.ok) {
     const err = (parsed as PortalErrorBody | null)?.error;
     if (response.status === 401 && !opts.quiet401) onSignedOut();
-    throw new PortalApiError(response.status, err?.code ?? 'unknown', err?.message ?? `The server answered ${response.status}.`);
+    throw new PortalApiError(
+      response.status,
+      err?.code ?? 'unknown',
+      err?.message ?? `The server answered ${response.status}.`,
+    );
   }
   return parsed as T;
 }

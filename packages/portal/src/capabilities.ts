@@ -42,13 +42,19 @@ export function sameCaps(a: readonly PortalCapability[], b: readonly PortalCapab
 }
 
 const SHORT: Record<PortalCapability, string> = {
-  read_content: 'read', update_content: 'update', insert_content: 'insert',
-  read_comments: 'read comments', insert_comments: 'insert comments',
-  read_user_without_email: 'users', read_user_with_email: 'users + email',
+  read_content: 'read',
+  update_content: 'update',
+  insert_content: 'insert',
+  read_comments: 'read comments',
+  insert_comments: 'insert comments',
+  read_user_without_email: 'users',
+  read_user_with_email: 'users + email',
 };
 
 /** Short names for the list view, in the form's order. */
 export function chipLabels(caps: readonly PortalCapability[]): string[] {
-  const order: PortalCapability[] = [...CONTENT_CAPS, ...COMMENT_CAPS].map((c) => c.cap).concat(['read_user_without_email', 'read_user_with_email']);
+  const order: PortalCapability[] = [...CONTENT_CAPS, ...COMMENT_CAPS]
+    .map((c) => c.cap)
+    .concat(['read_user_without_email', 'read_user_with_email']);
   return order.filter((c) => caps.includes(c)).map((c) => SHORT[c]);
 }

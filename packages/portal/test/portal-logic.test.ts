@@ -21,12 +21,22 @@ describe('capability form', () => {
   });
 
   it('lists capabilities in the form order', () => {
-    expect(chipLabels(['read_user_with_email', 'insert_content', 'read_content'])).toEqual(['read', 'insert', 'users + email']);
+    expect(chipLabels(['read_user_with_email', 'insert_content', 'read_content'])).toEqual([
+      'read',
+      'insert',
+      'users + email',
+    ]);
   });
 });
 
 describe('page tree', () => {
-  const node = (id: string, parent_id: string | null): PortalTreeNode => ({ id, parent_id, object: 'page', title: id, icon: null });
+  const node = (id: string, parent_id: string | null): PortalTreeNode => ({
+    id,
+    parent_id,
+    object: 'page',
+    title: id,
+    icon: null,
+  });
   const nodes = [node('a', null), node('b', 'a'), node('c', 'b'), node('d', null), node('orphan', 'gone')];
 
   it('nests children under parents in server order and drops orphans', () => {

@@ -69,7 +69,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let store: Store | undefined;
   try {
     store = await openStore(options.store);
-    const result = options.seed === undefined ? null : await loadSeed(store, options.seed, clock.now(), { onlyIfEmpty: true });
+    const result =
+      options.seed === undefined ? null : await loadSeed(store, options.seed, clock.now(), { onlyIfEmpty: true });
     const issued: IssuedToken[] = result?.issued ?? [];
     const seeded = result !== null;
     const config = options.config ?? {};
@@ -78,10 +79,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const requestLog = new RequestLog(store, clock, { ...DEFAULT_REQUEST_LOG, ...config.requestLog });
     const opened = store;
     const metrics = new Metrics(() => opened.poolStats?.() ?? null);
-    const app = await buildApp({ store, clock, logger, limiter, faults, requestLog, metrics, adminToken: config.adminToken ?? null });
+    const app = await buildApp({
+      store,
+      clock,
+      logger,
+      limiter,
+      faults,
+      requestLog,
+      metrics,
+      adminToken: config.adminToken ?? null,
+    });
     // The developer portal (issue 6): web UI at /, its JSON API under /portal/api, sign-in at /sign-in.
     mountPortal(app, {
-      store, clock, monitoring: { requestLog, faults, rateLimit: { ...DEFAULT_RATE_LIMIT, ...config.rateLimit } },
+      store,
+      clock,
+      monitoring: { requestLog, faults, rateLimit: { ...DEFAULT_RATE_LIMIT, ...config.rateLimit } },
       ...(options.portalDir ? { staticDir: options.portalDir } : {}),
     });
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -91,12 +103,24 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const signInUrl = await createSignInLink(store, clock, url);
     const s = store;
     return {
-      url, port, store: s, app, issuedTokens: issued, seeded, signInUrl, faults, limiter, requestLog, metrics,
+      url,
+      port,
+      store: s,
+      app,
+      issuedTokens: issued,
+      seeded,
+      signInUrl,
+      faults,
+      limiter,
+      requestLog,
+      metrics,
       async workspaceIds() {
         return (await s.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_time, id')).map((r) => r.id);
       },
       async reset(workspaceId) {
-        const ids = workspaceId ? [workspaceId] : (await s.query<{ workspace_id: string }>('SELECT workspace_id FROM seeds')).map((r) => r.workspace_id);
+        const ids = workspaceId
+          ? [workspaceId]
+          : (await s.query<{ workspace_id: string }>('SELECT workspace_id FROM seeds')).map((r) => r.workspace_id);
         for (const id of ids) await resetWorkspace(s, id, clock.now());
       },
       async close() {

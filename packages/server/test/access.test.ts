@@ -4,8 +4,13 @@ import { satisfies, userVisibility, type Capability, type Requirement } from '..
 import { API_ROUTES } from '../src/http/routes.js';
 
 const principal = (shared: string[], caps: Capability[] = []): Principal => ({
-  integrationId: 'bot', integrationName: 'Bot', workspaceId: 'w1', workspaceName: 'W', ownerUserId: null,
-  capabilities: new Set(caps), sharedRootIds: new Set(shared),
+  integrationId: 'bot',
+  integrationName: 'Bot',
+  workspaceId: 'w1',
+  workspaceName: 'W',
+  ownerUserId: null,
+  capabilities: new Set(caps),
+  sharedRootIds: new Set(shared),
 });
 
 describe('canSee: explicit sharing, inherited by descendants, scoped to the workspace', () => {

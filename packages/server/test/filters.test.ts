@@ -7,7 +7,11 @@ import { ApiError } from '../src/errors.js';
 import { queryDatabase } from '../src/services/database-query.js';
 import { buildFixture, F, PG_URL, type Fixture } from './filters-fixture.js';
 
-const A = 'Alpha', B = 'Beta', G = 'Gamma', D = 'Δέλτα 🚀', E = 'Epsilon';
+const A = 'Alpha',
+  B = 'Beta',
+  G = 'Gamma',
+  D = 'Δέλτα 🚀',
+  E = 'Epsilon';
 const ALL = [A, B, G, D, E];
 const not = (...names: string[]) => ALL.filter((n) => !names.includes(n));
 
@@ -147,7 +151,10 @@ const TABLE: Record<string, Case[]> = {
     [{ timestamp: 'created_time', created_time: { this_week: {} } }, [D, E]],
     [{ timestamp: 'created_time', created_time: { next_week: {} } }, [D, E]],
     [{ timestamp: 'created_time', created_time: { after: '2026-01-12T10:00:00Z' } }, [E]],
-    [{ timestamp: 'created_time', type: 'created_time', created_time: { on_or_before: '2026-01-05T10:00:00.000Z' } }, [A, B]],
+    [
+      { timestamp: 'created_time', type: 'created_time', created_time: { on_or_before: '2026-01-05T10:00:00.000Z' } },
+      [A, B],
+    ],
     [{ timestamp: 'last_edited_time', last_edited_time: { on_or_after: '2026-01-12' } }, [A, D, E]],
     [p('Created', 'created_time', { before: '2026-01-08' }), [A, B]],
     [p('Edited', 'last_edited_time', { after: '2026-01-12T11:15:00Z' }), [A]],
@@ -211,31 +218,95 @@ const TABLE: Record<string, Case[]> = {
   compound: [
     [{ and: [p('Done', 'checkbox', { equals: true }), p('Num', 'number', { greater_than: 5 })] }, [A]],
     [{ or: [p('Sel', 'select', { equals: 'Blue' }), p('Num', 'number', { is_empty: true })] }, [B, G]],
-    [{ and: [{ or: [p('Sel', 'select', { equals: 'Red' }), p('Sel', 'select', { equals: 'Green' })] }, p('Multi', 'multi_select', { contains: 'A' })] }, [A, D]],
-    [{ or: [{ and: [p('Done', 'checkbox', { equals: true }), p('Num', 'number', { less_than: 5 })] }, { timestamp: 'created_time', created_time: { on_or_after: 'today' } }] }, [D, E]],
+    [
+      {
+        and: [
+          { or: [p('Sel', 'select', { equals: 'Red' }), p('Sel', 'select', { equals: 'Green' })] },
+          p('Multi', 'multi_select', { contains: 'A' }),
+        ],
+      },
+      [A, D],
+    ],
+    [
+      {
+        or: [
+          { and: [p('Done', 'checkbox', { equals: true }), p('Num', 'number', { less_than: 5 })] },
+          { timestamp: 'created_time', created_time: { on_or_after: 'today' } },
+        ],
+      },
+      [D, E],
+    ],
     [{ and: [] }, ALL],
-    [{ or: [p('Text', 'rich_text', { does_not_contain: 'o' }), p('Who', 'people', { contains: F.grace })] }, [B, G, D, E]],
+    [
+      { or: [p('Text', 'rich_text', { does_not_contain: 'o' }), p('Who', 'people', { contains: F.grace })] },
+      [B, G, D, E],
+    ],
   ],
 };
 
 type ErrorCase = [label: string, filter: unknown, message: string];
 const ERRORS: ErrorCase[] = [
-  ['third nesting level', { and: [{ or: [{ and: [] }] }] }, 'body failed validation: body.filter.and[0].or[0].and should be not present, instead was `[]`.'],
+  [
+    'third nesting level',
+    { and: [{ or: [{ and: [] }] }] },
+    'body failed validation: body.filter.and[0].or[0].and should be not present, instead was `[]`.',
+  ],
   ['unknown property', p('Nope', 'number', { equals: 1 }), 'Could not find property with name or id: Nope'],
-  ['filter key of another type', p('Sel', 'status', { equals: 'x' }),
-    'The property type in the database does not match the property type of the filter provided: database property select does not match filter status'],
-  ['value of the wrong kind', p('Num', 'number', { equals: '10' }), 'body failed validation: body.filter.number.equals should be a number, instead was `"10"`.'],
-  ['unknown condition', p('Num', 'number', { contains: 1 }), 'body failed validation: body.filter.number.contains should be not present, instead was `1`.'],
-  ['two conditions', p('Num', 'number', { equals: 1, greater_than: 0 }),
-    'body failed validation: body.filter.number should have exactly one of "equals", "does_not_equal", "greater_than", "less_than", "greater_than_or_equal_to", "less_than_or_equal_to", "is_empty", or "is_not_empty", instead was `{"equals":1,"greater_than":0}`.'],
-  ['bad date', p('When', 'date', { equals: '2026-13-01' }), 'body failed validation: body.filter.date.equals should be a valid ISO 8601 date string or relative date, instead was `"2026-13-01"`.'],
-  ['is_empty false', p('Num', 'number', { is_empty: false }), 'body failed validation: body.filter.number.is_empty should be `true`, instead was `false`.'],
-  ['relative range with a value', p('When', 'date', { past_week: true }), 'body failed validation: body.filter.date.past_week should be an empty object, instead was `true`.'],
-  ['people by a non-uuid', p('Who', 'people', { contains: 'ada' }), 'body failed validation: body.filter.people.contains should be a valid uuid, instead was `"ada"`.'],
-  ['no condition key', { property: 'Num' }, 'body failed validation: body.filter.number should be defined, instead was `undefined`.'],
-  ['formula of another type', p('Double', 'formula', { string: { equals: 'x' } }),
-    'The property type in the database does not match the property type of the filter provided: database property formula (number) does not match filter string'],
-  ['bad timestamp', { timestamp: 'edited', edited: {} }, 'body failed validation: body.filter.timestamp should be "created_time" or "last_edited_time", instead was `"edited"`.'],
+  [
+    'filter key of another type',
+    p('Sel', 'status', { equals: 'x' }),
+    'The property type in the database does not match the property type of the filter provided: database property select does not match filter status',
+  ],
+  [
+    'value of the wrong kind',
+    p('Num', 'number', { equals: '10' }),
+    'body failed validation: body.filter.number.equals should be a number, instead was `"10"`.',
+  ],
+  [
+    'unknown condition',
+    p('Num', 'number', { contains: 1 }),
+    'body failed validation: body.filter.number.contains should be not present, instead was `1`.',
+  ],
+  [
+    'two conditions',
+    p('Num', 'number', { equals: 1, greater_than: 0 }),
+    'body failed validation: body.filter.number should have exactly one of "equals", "does_not_equal", "greater_than", "less_than", "greater_than_or_equal_to", "less_than_or_equal_to", "is_empty", or "is_not_empty", instead was `{"equals":1,"greater_than":0}`.',
+  ],
+  [
+    'bad date',
+    p('When', 'date', { equals: '2026-13-01' }),
+    'body failed validation: body.filter.date.equals should be a valid ISO 8601 date string or relative date, instead was `"2026-13-01"`.',
+  ],
+  [
+    'is_empty false',
+    p('Num', 'number', { is_empty: false }),
+    'body failed validation: body.filter.number.is_empty should be `true`, instead was `false`.',
+  ],
+  [
+    'relative range with a value',
+    p('When', 'date', { past_week: true }),
+    'body failed validation: body.filter.date.past_week should be an empty object, instead was `true`.',
+  ],
+  [
+    'people by a non-uuid',
+    p('Who', 'people', { contains: 'ada' }),
+    'body failed validation: body.filter.people.contains should be a valid uuid, instead was `"ada"`.',
+  ],
+  [
+    'no condition key',
+    { property: 'Num' },
+    'body failed validation: body.filter.number should be defined, instead was `undefined`.',
+  ],
+  [
+    'formula of another type',
+    p('Double', 'formula', { string: { equals: 'x' } }),
+    'The property type in the database does not match the property type of the filter provided: database property formula (number) does not match filter string',
+  ],
+  [
+    'bad timestamp',
+    { timestamp: 'edited', edited: {} },
+    'body failed validation: body.filter.timestamp should be "created_time" or "last_edited_time", instead was `"edited"`.',
+  ],
 ];
 
 const stores = PG_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
@@ -250,9 +321,12 @@ describe.each(stores)('filter table (%s)', (kind) => {
     await fx?.close();
   });
 
-  const substitute = (value: unknown): unknown => JSON.parse(JSON.stringify(value).replace(/"\$(\w+)"/g, (_m, k: string) => JSON.stringify(fx.ids[k])));
+  const substitute = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value).replace(/"\$(\w+)"/g, (_m, k: string) => JSON.stringify(fx.ids[k])));
   const names = async (filter: unknown) => {
-    const list = (await queryDatabase(fx.reader, fx.db, {}, { filter: substitute(filter) })) as { results: { properties: { Name: { title: { plain_text: string }[] } } }[] };
+    const list = (await queryDatabase(fx.reader, fx.db, {}, { filter: substitute(filter) })) as {
+      results: { properties: { Name: { title: { plain_text: string }[] } } }[];
+    };
     return list.results.map((r) => r.properties.Name.title.map((t) => t.plain_text).join('')).sort();
   };
 
@@ -261,21 +335,33 @@ describe.each(stores)('filter table (%s)', (kind) => {
       const failures: string[] = [];
       for (const [filter, expected] of cases) {
         const got = await names(filter);
-        if (JSON.stringify(got) !== JSON.stringify([...expected].sort())) failures.push(`${JSON.stringify(filter)} → ${JSON.stringify(got)}, expected ${JSON.stringify([...expected].sort())}`);
+        if (JSON.stringify(got) !== JSON.stringify([...expected].sort()))
+          failures.push(
+            `${JSON.stringify(filter)} → ${JSON.stringify(got)}, expected ${JSON.stringify([...expected].sort())}`,
+          );
       }
       expect(failures).toEqual([]);
     });
   }
 
   it.each(ERRORS)('refuses %s with the exact message', async (_label, filter, message) => {
-    const error = await names(filter).then(() => null, (e: unknown) => e);
+    const error = await names(filter).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
-    expect({ status: (error as ApiError).status, code: (error as ApiError).code, message: (error as ApiError).message }).toEqual({ status: 400, code: 'validation_error', message });
+    expect({
+      status: (error as ApiError).status,
+      code: (error as ApiError).code,
+      message: (error as ApiError).message,
+    }).toEqual({ status: 400, code: 'validation_error', message });
   });
 
   it('counts', () => {
     const total = Object.values(TABLE).reduce((n, c) => n + c.length, 0);
-    console.log(`[filter table:${kind}] ${total} filter cases across ${Object.keys(TABLE).length} filter keys, ${ERRORS.length} error cases`);
+    console.log(
+      `[filter table:${kind}] ${total} filter cases across ${Object.keys(TABLE).length} filter keys, ${ERRORS.length} error cases`,
+    );
     expect(total).toBeGreaterThan(150);
   });
 });

@@ -15,9 +15,11 @@ import { dropPostgresSchema, openPostgres } from '../src/store/postgres-store.js
 import type { Store } from '../src/store/sql-store.js';
 
 const PG_URL = process.env.NOTION_LOCAL_TEST_DATABASE_URL ?? '';
-if (!PG_URL) console.warn('page create batches: PostgreSQL half skipped — set NOTION_LOCAL_TEST_DATABASE_URL to run it');
+if (!PG_URL)
+  console.warn('page create batches: PostgreSQL half skipped — set NOTION_LOCAL_TEST_DATABASE_URL to run it');
 const kinds = ['pglite', ...(PG_URL ? ['postgres'] : [])];
-const NOT_FOUND = (id: string) => `Could not find page with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`;
+const NOT_FOUND = (id: string) =>
+  `Could not find page with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`;
 
 const body = (parent: string, title: string, extra: Record<string, unknown> = {}) => ({
   parent: { page_id: parent },
@@ -48,7 +50,10 @@ describe.each(kinds)('page create batches on %s', (kind) => {
   });
 
   const childrenOf = (parent: string) =>
-    store.query<{ id: string; title: string; position: string }>('SELECT id, title, position FROM blocks WHERE parent_id = $1 ORDER BY position', [parent]);
+    store.query<{ id: string; title: string; position: string }>(
+      'SELECT id, title, position FROM blocks WHERE parent_id = $1 ORDER BY position',
+      [parent],
+    );
 
   it('writes creates submitted together in one transaction, in order, under their own parents', async () => {
     const before = transactions;
@@ -57,10 +62,19 @@ describe.each(kinds)('page create batches on %s', (kind) => {
     const pages = (await Promise.all([
       ...titles.map((t) => createPage(ctx, body(IDS.sharedRoot, t))),
       createPage(ctx, body(IDS.child, 'Under child')),
-      createPage(ctx, body(IDS.sharedRoot, 'With children', { children: [{ paragraph: { rich_text: [{ text: { content: 'inside' } }] } }] })),
+      createPage(
+        ctx,
+        body(IDS.sharedRoot, 'With children', {
+          children: [{ paragraph: { rich_text: [{ text: { content: 'inside' } }] } }],
+        }),
+      ),
     ])) as { id: string; parent: unknown; properties: { title: { title: { plain_text: string }[] } } }[];
     expect(transactions - before).toBe(1);
-    expect(pages.map((p) => p.properties.title.title[0]!.plain_text)).toEqual([...titles, 'Under child', 'With children']);
+    expect(pages.map((p) => p.properties.title.title[0]!.plain_text)).toEqual([
+      ...titles,
+      'Under child',
+      'With children',
+    ]);
     expect(pages[titles.length]!.parent).toEqual({ type: 'page_id', page_id: IDS.child });
 
     // After the siblings that were there, in submission order, with distinct consecutive positions.

@@ -14,7 +14,14 @@ const PAGE = '0e000000-0000-4000-8000-0000000000c1';
 const BOT = '0e000000-0000-4000-8000-0000000000b1';
 const TOKEN = 'secret_cache_test';
 const seed = {
-  workspaces: [{ name: 'W', users: [{ name: 'O', role: 'owner' }], integrations: [{ id: BOT, name: 'Bot', token: TOKEN, capabilities: ['read_content'] }], pages: [{ id: PAGE, title: 'P' }] }],
+  workspaces: [
+    {
+      name: 'W',
+      users: [{ name: 'O', role: 'owner' }],
+      integrations: [{ id: BOT, name: 'Bot', token: TOKEN, capabilities: ['read_content'] }],
+      pages: [{ id: PAGE, title: 'P' }],
+    },
+  ],
 };
 
 /** Waits until `check` holds (another process's write arrives by notification), or fails after 3 s. */
@@ -65,7 +72,9 @@ describe.each(kinds)('principal cache on %s', (kind) => {
     });
     expect((await cache.lookup(TOKEN))?.sharedRootIds.has(PAGE)).toBe(true);
 
-    await store.query(`UPDATE integrations SET capabilities = ARRAY['read_content', 'update_content'] WHERE id = $1`, [BOT]);
+    await store.query(`UPDATE integrations SET capabilities = ARRAY['read_content', 'update_content'] WHERE id = $1`, [
+      BOT,
+    ]);
     expect((await cache.lookup(TOKEN))?.capabilities.has('update_content')).toBe(true);
 
     await store.query('UPDATE tokens SET revoked_time = NULL WHERE integration_id = $1', [BOT]);
@@ -73,20 +82,21 @@ describe.each(kinds)('principal cache on %s', (kind) => {
   });
 
   // Another process exists only on PostgreSQL (a PGlite data directory admits one).
-  if (kind === 'postgres') it("sees another process's writes once they commit, and caches again after", async () => {
-    await eventually(async () => (await cache.lookup(TOKEN)) === (await cache.lookup(TOKEN))); // cached
-    await other!.query(`UPDATE integrations SET capabilities = ARRAY['read_content'] WHERE id = $1`, [BOT]);
-    await eventually(async () => !(await cache.lookup(TOKEN))?.capabilities.has('update_content'));
-    await eventually(async () => (await cache.lookup(TOKEN)) === (await cache.lookup(TOKEN))); // cached again
+  if (kind === 'postgres')
+    it("sees another process's writes once they commit, and caches again after", async () => {
+      await eventually(async () => (await cache.lookup(TOKEN)) === (await cache.lookup(TOKEN))); // cached
+      await other!.query(`UPDATE integrations SET capabilities = ARRAY['read_content'] WHERE id = $1`, [BOT]);
+      await eventually(async () => !(await cache.lookup(TOKEN))?.capabilities.has('update_content'));
+      await eventually(async () => (await cache.lookup(TOKEN)) === (await cache.lookup(TOKEN))); // cached again
 
-    await other!.transaction(async (tx) => {
-      await tx.query('DELETE FROM shares WHERE integration_id = $1', [BOT]);
+      await other!.transaction(async (tx) => {
+        await tx.query('DELETE FROM shares WHERE integration_id = $1', [BOT]);
+      });
+      await eventually(async () => (await cache.lookup(TOKEN))?.sharedRootIds.size === 0);
+
+      await other!.query('UPDATE tokens SET revoked_time = now() WHERE integration_id = $1', [BOT]);
+      await eventually(async () => (await cache.lookup(TOKEN)) === null);
     });
-    await eventually(async () => (await cache.lookup(TOKEN))?.sharedRootIds.size === 0);
-
-    await other!.query('UPDATE tokens SET revoked_time = now() WHERE integration_id = $1', [BOT]);
-    await eventually(async () => (await cache.lookup(TOKEN)) === null);
-  });
 
   it('revokes last: a revoked token is unknown at once', async () => {
     await store.query('UPDATE tokens SET revoked_time = now() WHERE integration_id = $1', [BOT]);

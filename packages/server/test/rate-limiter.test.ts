@@ -24,14 +24,19 @@ describe.each(kinds)('rate limiter on %s', (kind) => {
 
   let n = 0;
   const ids = () => ({ integration: `int-${++n}`, workspace: `ws-${n}` });
-  const limiter = (clock: ManualClock, config: Partial<RateLimitConfig> = {}) => new RateLimiter(store, clock, { ...DEFAULT_RATE_LIMIT, ...config });
+  const limiter = (clock: ManualClock, config: Partial<RateLimitConfig> = {}) =>
+    new RateLimiter(store, clock, { ...DEFAULT_RATE_LIMIT, ...config });
 
   it('admits exactly 180 per integration per 60 s window and says when the window resets', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1, 0, 0, 15, 500));
     const rl = limiter(clock);
     const { integration, workspace } = ids();
     for (let i = 0; i < 180; i++) expect(await rl.admit(integration, workspace)).toEqual({ allowed: true });
-    expect(await rl.admit(integration, workspace)).toEqual({ allowed: false, retryAfterSeconds: 45, reason: 'public_api_request_rate_limit' });
+    expect(await rl.admit(integration, workspace)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 45,
+      reason: 'public_api_request_rate_limit',
+    });
     clock.advance(44_400); // 00:00:59.900 — still the same window
     expect(await rl.admit(integration, workspace)).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
     clock.advance(100); // waiting Retry-After is enough
@@ -42,7 +47,8 @@ describe.each(kinds)('rate limiter on %s', (kind) => {
     const rl = limiter(new ManualClock());
     const { integration, workspace } = ids();
     let admitted = 0;
-    for (let i = 0; i < 605; i++) if ((await rl.admit(integration, workspace, { requests_per_minute: 600 })).allowed) admitted++;
+    for (let i = 0; i < 605; i++)
+      if ((await rl.admit(integration, workspace, { requests_per_minute: 600 })).allowed) admitted++;
     expect(admitted).toBe(600);
   });
 
@@ -50,12 +56,16 @@ describe.each(kinds)('rate limiter on %s', (kind) => {
     const rl = limiter(new ManualClock(), { workspaceRequestsPerMinute: 5, requestsPerMinute: 4 });
     const workspace = `ws-shared-${kind}`;
     const results = [];
-    for (const integration of ['a', 'a', 'a', 'b', 'b', 'b']) results.push(await rl.admit(`${integration}-${kind}`, workspace));
+    for (const integration of ['a', 'a', 'a', 'b', 'b', 'b'])
+      results.push(await rl.admit(`${integration}-${kind}`, workspace));
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, true, false]);
     expect(results[5]).toMatchObject({ reason: 'public_api_space_request_rate_limit' });
     if (kind === 'postgres') {
       // The counters live in the store here (on PGlite the owning process keeps them in memory).
-      const rows = await store.query<{ key: string; count: number }>(`SELECT key, count FROM rate_windows WHERE key = $1`, [`i:b-${kind}`]);
+      const rows = await store.query<{ key: string; count: number }>(
+        `SELECT key, count FROM rate_windows WHERE key = $1`,
+        [`i:b-${kind}`],
+      );
       expect(rows[0]?.count).toBe(2);
     }
   });
@@ -65,7 +75,11 @@ describe.each(kinds)('rate limiter on %s', (kind) => {
     const rl = limiter(clock, { mode: 'classic', requestsPerSecond: 3, burst: 10 });
     const { integration, workspace } = ids();
     for (let i = 0; i < 10; i++) expect((await rl.admit(integration, workspace)).allowed).toBe(true);
-    expect(await rl.admit(integration, workspace)).toEqual({ allowed: false, retryAfterSeconds: 1, reason: 'public_api_request_rate_limit' });
+    expect(await rl.admit(integration, workspace)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 1,
+      reason: 'public_api_request_rate_limit',
+    });
     clock.advance(1000);
     let admitted = 0;
     for (let i = 0; i < 5; i++) if ((await rl.admit(integration, workspace)).allowed) admitted++;

@@ -6,24 +6,54 @@ import type { Store } from '../src/store/sql-store.js';
 import { hashToken } from '../src/auth/tokens.js';
 
 const ok = () => ({
-  workspaces: [{
-    name: 'Acme',
-    users: [{ name: 'Ada', email: 'ada@example.com', role: 'owner' }],
-    integrations: [{ name: 'Importer', capabilities: ['read_content'] }],
-    pages: [{ title: 'Projects', shared_with: ['Importer'], children: [{ title: 'Roadmap' }] }],
-  }],
+  workspaces: [
+    {
+      name: 'Acme',
+      users: [{ name: 'Ada', email: 'ada@example.com', role: 'owner' }],
+      integrations: [{ name: 'Importer', capabilities: ['read_content'] }],
+      pages: [{ title: 'Projects', shared_with: ['Importer'], children: [{ title: 'Roadmap' }] }],
+    },
+  ],
 });
 
 describe('seed validation names the JSON path of the problem', () => {
   const cases: [string, (s: any) => void, string][] = [
-    ['unknown capability', (s) => (s.workspaces[0].integrations[0].capabilities = ['read_content', 'fly']), 'seed.workspaces[0].integrations[0].capabilities[1] should be'],
-    ['unknown key', (s) => (s.workspaces[0].pages[0].colour = 'red'), 'seed.workspaces[0].pages[0].colour should be not present'],
+    [
+      'unknown capability',
+      (s) => (s.workspaces[0].integrations[0].capabilities = ['read_content', 'fly']),
+      'seed.workspaces[0].integrations[0].capabilities[1] should be',
+    ],
+    [
+      'unknown key',
+      (s) => (s.workspaces[0].pages[0].colour = 'red'),
+      'seed.workspaces[0].pages[0].colour should be not present',
+    ],
     ['missing name', (s) => delete s.workspaces[0].name, 'seed.workspaces[0].name should be defined'],
     ['bad role', (s) => (s.workspaces[0].users[0].role = 'admin'), 'seed.workspaces[0].users[0].role should be'],
-    ['shared with an unknown integration', (s) => (s.workspaces[0].pages[0].children[0].shared_with = ['Nobody']), 'seed.workspaces[0].pages[0].children[0].shared_with[0] "Nobody" is not an integration of this workspace'],
-    ['both user-information capabilities', (s) => (s.workspaces[0].integrations[0].capabilities = ['read_user_with_email', 'read_user_without_email']), 'seed.workspaces[0].integrations[0].capabilities should hold at most one'],
-    ['duplicate ids', (s) => { s.workspaces[0].pages[0].id = '0d000000-0000-4000-8000-000000000001'; s.workspaces[0].pages[0].children[0].id = '0d000000-0000-4000-8000-000000000001'; }, 'seed.workspaces[0].pages[0].children[0].id 0d000000-0000-4000-8000-000000000001 is used twice'],
-    ['bad block in page content', (s) => (s.workspaces[0].pages[0].blocks = [{ paragraph: { rich_text: [{ text: { content: 'x'.repeat(2001) } }] } }]), 'seed.workspaces[0].pages[0].blocks[0].paragraph.rich_text[0].text.content.length should be ≤ `2000`'],
+    [
+      'shared with an unknown integration',
+      (s) => (s.workspaces[0].pages[0].children[0].shared_with = ['Nobody']),
+      'seed.workspaces[0].pages[0].children[0].shared_with[0] "Nobody" is not an integration of this workspace',
+    ],
+    [
+      'both user-information capabilities',
+      (s) => (s.workspaces[0].integrations[0].capabilities = ['read_user_with_email', 'read_user_without_email']),
+      'seed.workspaces[0].integrations[0].capabilities should hold at most one',
+    ],
+    [
+      'duplicate ids',
+      (s) => {
+        s.workspaces[0].pages[0].id = '0d000000-0000-4000-8000-000000000001';
+        s.workspaces[0].pages[0].children[0].id = '0d000000-0000-4000-8000-000000000001';
+      },
+      'seed.workspaces[0].pages[0].children[0].id 0d000000-0000-4000-8000-000000000001 is used twice',
+    ],
+    [
+      'bad block in page content',
+      (s) =>
+        (s.workspaces[0].pages[0].blocks = [{ paragraph: { rich_text: [{ text: { content: 'x'.repeat(2001) } }] } }]),
+      'seed.workspaces[0].pages[0].blocks[0].paragraph.rich_text[0].text.content.length should be ≤ `2000`',
+    ],
   ];
   it.each(cases)('%s', (_name, mutate, expected) => {
     const seed = ok();
@@ -59,7 +89,9 @@ describe('loading a seed', () => {
     expect(token).toMatch(/^ntn_/);
     const rows = await store.query<{ token_hash: string }>('SELECT token_hash FROM tokens');
     expect(rows).toEqual([{ token_hash: hashToken(token) }]);
-    const dump = JSON.stringify(await store.query('SELECT * FROM tokens')) + JSON.stringify(await store.query('SELECT seed FROM seeds'));
+    const dump =
+      JSON.stringify(await store.query('SELECT * FROM tokens')) +
+      JSON.stringify(await store.query('SELECT seed FROM seeds'));
     expect(dump).not.toContain(token);
   });
 });

@@ -19,12 +19,15 @@ const OWNER = '0c000000-0000-4000-8000-0000000000a1';
 const now = new Date('2026-01-02T03:04:05.678Z');
 
 const seed = {
-  workspaces: [{
-    id: WS, name: 'Contract',
-    users: [{ id: OWNER, name: 'Owner', role: 'owner' }],
-    integrations: [{ name: 'Bot', token: 'secret_contract_token', capabilities: ['read_content'] }],
-    pages: [{ id: '0c000000-0000-4000-8000-0000000000c1', title: 'Root', shared_with: ['Bot'] }],
-  }],
+  workspaces: [
+    {
+      id: WS,
+      name: 'Contract',
+      users: [{ id: OWNER, name: 'Owner', role: 'owner' }],
+      integrations: [{ name: 'Bot', token: 'secret_contract_token', capabilities: ['read_content'] }],
+      pages: [{ id: '0c000000-0000-4000-8000-0000000000c1', title: 'Root', shared_with: ['Bot'] }],
+    },
+  ],
 };
 
 describe.each(kinds)('store contract on %s', (kind) => {
@@ -51,7 +54,13 @@ describe.each(kinds)('store contract on %s', (kind) => {
     expect(row!.path).toEqual(['0c000000-0000-4000-8000-0000000000c1']);
     expect(row!.created_time).toBeInstanceOf(Date);
     expect(row!.created_time.toISOString()).toBe(now.toISOString());
-    expect(Object.keys((row!.properties as { title: { title: object[] } }).title.title[0]!)).toEqual(['type', 'text', 'annotations', 'plain_text', 'href']);
+    expect(Object.keys((row!.properties as { title: { title: object[] } }).title.title[0]!)).toEqual([
+      'type',
+      'text',
+      'annotations',
+      'plain_text',
+      'href',
+    ]);
   });
 
   it('rolls a failed transaction back completely', async () => {
@@ -73,7 +82,9 @@ describe.each(kinds)('store contract on %s', (kind) => {
     await expect(store.query(duplicate, [WS])).rejects.toMatchObject({ code: '23505' }); // the prepared one, again
     await expect(store.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
     expect(await store.query('SELECT $1::int AS n', [41])).toEqual([{ n: 41 }]);
-    const inTx = await store.transaction(async (tx) => (await tx.query<{ n: number }>('SELECT $1::int + 1 AS n', [41]))[0]?.n);
+    const inTx = await store.transaction(
+      async (tx) => (await tx.query<{ n: number }>('SELECT $1::int + 1 AS n', [41]))[0]?.n,
+    );
     expect(inTx).toBe(42);
   });
 
@@ -82,20 +93,32 @@ describe.each(kinds)('store contract on %s', (kind) => {
       `SELECT NULL::text AS nothing, $1::uuid[] AS ids, $2::jsonb AS doc, 2.5::float8 AS f, true AS yes, 7::bigint AS big`,
       [[WS, OWNER], JSON.stringify({ b: 1, a: [true, null] })],
     );
-    expect(row).toEqual({ nothing: null, ids: [WS, OWNER], doc: { b: 1, a: [true, null] }, f: 2.5, yes: true, big: kind === 'pglite' ? 7 : '7' }); // as each engine's own client decodes int8
+    expect(row).toEqual({
+      nothing: null,
+      ids: [WS, OWNER],
+      doc: { b: 1, a: [true, null] },
+      f: 2.5,
+      yes: true,
+      big: kind === 'pglite' ? 7 : '7',
+    }); // as each engine's own client decodes int8
     expect(await store.query(`UPDATE users SET name = name WHERE id = $1`, [OWNER])).toEqual([]);
     const text = 'héllo 🌍 — 日本語 "quoted" \\ back';
-    expect(await store.query('SELECT $1::text AS t, length($1::text) AS n', [text])).toEqual([{ t: text, n: [...text].length }]);
+    expect(await store.query('SELECT $1::text AS t, length($1::text) AS n', [text])).toEqual([
+      { t: text, n: [...text].length },
+    ]);
   });
 
   it('refuses to report as committed a transaction in which a statement failed, even if the caller caught it', async () => {
     const before = await store.query<{ n: string }>('SELECT count(*) AS n FROM users');
     await expect(
       store.transaction(async (tx) => {
-        await tx.query(`INSERT INTO users (id, workspace_id, type, name, created_time) VALUES ($1, $2, 'person', 'Lost', now())`, [
-          '0c000000-0000-4000-8000-0000000000a9', WS,
-        ]);
-        await tx.query(`INSERT INTO workspaces (id, name, created_time) VALUES ($1, 'again', now())`, [WS]).catch(() => undefined);
+        await tx.query(
+          `INSERT INTO users (id, workspace_id, type, name, created_time) VALUES ($1, $2, 'person', 'Lost', now())`,
+          ['0c000000-0000-4000-8000-0000000000a9', WS],
+        );
+        await tx
+          .query(`INSERT INTO workspaces (id, name, created_time) VALUES ($1, 'again', now())`, [WS])
+          .catch(() => undefined);
         return 'ok';
       }),
     ).rejects.toMatchObject({ code: '25P02' });
@@ -103,7 +126,9 @@ describe.each(kinds)('store contract on %s', (kind) => {
   });
 
   it('keeps a leading byte-order mark in text, as PostgreSQL stores it', async () => {
-    expect(await store.query('SELECT $1::text AS t, length($1::text) AS n', ['\uFEFFhello'])).toEqual([{ t: '\uFEFFhello', n: 6 }]);
+    expect(await store.query('SELECT $1::text AS t, length($1::text) AS n', ['\uFEFFhello'])).toEqual([
+      { t: '\uFEFFhello', n: 6 },
+    ]);
   });
 
   it('keeps working across schema changes and more distinct statements than it keeps prepared', async () => {
@@ -114,28 +139,51 @@ describe.each(kinds)('store contract on %s', (kind) => {
     await store.exec('ALTER TABLE contract_scratch ADD COLUMN extra int DEFAULT 5');
     expect(await store.query(all)).toEqual([{ id: 1, label: 'one', extra: 5 }]); // same text, new shape
     for (let i = 0; i < 300; i++) expect(await store.query(fixedPlan(`SELECT ${i}::int AS n`))).toEqual([{ n: i }]);
-    expect(await store.query(fixedPlan('SELECT label FROM contract_scratch WHERE id = $1'), [1])).toEqual([{ label: 'one' }]);
+    expect(await store.query(fixedPlan('SELECT label FROM contract_scratch WHERE id = $1'), [1])).toEqual([
+      { label: 'one' },
+    ]);
     await store.exec('DROP TABLE contract_scratch');
   });
 
   it('reserves positions at the end and after a sibling', async () => {
-    const parent: ParentRef = { workspaceId: WS, id: '0c000000-0000-4000-8000-0000000000c1', type: 'page_id', path: ['0c000000-0000-4000-8000-0000000000c1'] };
-    const ids = ['0c000000-0000-4000-8000-0000000000d1', '0c000000-0000-4000-8000-0000000000d2', '0c000000-0000-4000-8000-0000000000d3'];
+    const parent: ParentRef = {
+      workspaceId: WS,
+      id: '0c000000-0000-4000-8000-0000000000c1',
+      type: 'page_id',
+      path: ['0c000000-0000-4000-8000-0000000000c1'],
+    };
+    const ids = [
+      '0c000000-0000-4000-8000-0000000000d1',
+      '0c000000-0000-4000-8000-0000000000d2',
+      '0c000000-0000-4000-8000-0000000000d3',
+    ];
     await store.transaction(async (tx) => {
       for (const id of ids.slice(0, 2)) {
-        await insertRow(tx, parent, { id, object: 'block', type: 'divider', content: {} }, await reservePositions(tx, parent, 1), OWNER, now);
+        await insertRow(
+          tx,
+          parent,
+          { id, object: 'block', type: 'divider', content: {} },
+          await reservePositions(tx, parent, 1),
+          OWNER,
+          now,
+        );
       }
       const pos = await reservePositions(tx, parent, 1, ids[0]);
       await insertRow(tx, parent, { id: ids[2]!, object: 'block', type: 'divider', content: {} }, pos, OWNER, now);
     });
-    const order = await store.query<{ id: string }>('SELECT id FROM blocks WHERE parent_id = $1 ORDER BY position', [parent.id]);
+    const order = await store.query<{ id: string }>('SELECT id FROM blocks WHERE parent_id = $1 ORDER BY position', [
+      parent.id,
+    ]);
     expect(order.map((r) => r.id)).toEqual([ids[0], ids[2], ids[1]]);
   });
 
   it('resets a workspace to its seed with the same ids and tokens', async () => {
     await store.query(`UPDATE blocks SET title = 'edited' WHERE workspace_id = $1`, [WS]);
     await resetWorkspace(store, WS, now);
-    const rows = await store.query<{ id: string; title: string }>('SELECT id, title FROM blocks WHERE workspace_id = $1', [WS]);
+    const rows = await store.query<{ id: string; title: string }>(
+      'SELECT id, title FROM blocks WHERE workspace_id = $1',
+      [WS],
+    );
     expect(rows).toEqual([{ id: '0c000000-0000-4000-8000-0000000000c1', title: 'Root' }]);
     const tokens = await store.query<{ n: string }>('SELECT count(*) AS n FROM tokens');
     expect(Number(tokens[0]?.n)).toBe(1);
@@ -150,35 +198,45 @@ describe.each(kinds)('store contract on %s', (kind) => {
   });
 });
 
-describe.skipIf(!PG_URL || !wanted.includes('postgres'))('several PostgreSQL stores on one schema behave as one', () => {
-  const schema = `nl_multi_${process.pid}_${randomBytes(3).toString('hex')}`;
-  let a: Store;
-  let b: Store;
-  beforeAll(async () => {
-    [a, b] = await Promise.all([openPostgres({ url: PG_URL, schema }), openPostgres({ url: PG_URL, schema })]);
-    await loadSeed(a, seed, now);
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await dropPostgresSchema(PG_URL, schema);
-  });
+describe.skipIf(!PG_URL || !wanted.includes('postgres'))(
+  'several PostgreSQL stores on one schema behave as one',
+  () => {
+    const schema = `nl_multi_${process.pid}_${randomBytes(3).toString('hex')}`;
+    let a: Store;
+    let b: Store;
+    beforeAll(async () => {
+      [a, b] = await Promise.all([openPostgres({ url: PG_URL, schema }), openPostgres({ url: PG_URL, schema })]);
+      await loadSeed(a, seed, now);
+    });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+      await dropPostgresSchema(PG_URL, schema);
+    });
 
-  it('sees writes of the other instance and serialises concurrent appends to one parent', async () => {
-    const parentId = '0c000000-0000-4000-8000-0000000000c1';
-    const parent: ParentRef = { workspaceId: WS, id: parentId, type: 'page_id', path: [parentId] };
-    const append = (store: Store, i: number) =>
-      store.transaction(async (tx) => {
-        await tx.query('SELECT id FROM blocks WHERE id = $1 FOR UPDATE', [parentId]);
-        const id = `0c000000-0000-4000-8000-${(0xe00 + i).toString(16).padStart(12, '0')}`;
-        await insertRow(tx, parent, { id, object: 'block', type: 'divider', content: {} }, await reservePositions(tx, parent, 1), OWNER, now);
-      });
-    await Promise.all(Array.from({ length: 40 }, (_, i) => append(i % 2 ? a : b, i)));
-    const rows = await b.query<{ position: string }>('SELECT position FROM blocks WHERE parent_id = $1', [parentId]);
-    expect(rows).toHaveLength(40);
-    expect(new Set(rows.map((r) => r.position)).size).toBe(40);
-  });
-});
+    it('sees writes of the other instance and serialises concurrent appends to one parent', async () => {
+      const parentId = '0c000000-0000-4000-8000-0000000000c1';
+      const parent: ParentRef = { workspaceId: WS, id: parentId, type: 'page_id', path: [parentId] };
+      const append = (store: Store, i: number) =>
+        store.transaction(async (tx) => {
+          await tx.query('SELECT id FROM blocks WHERE id = $1 FOR UPDATE', [parentId]);
+          const id = `0c000000-0000-4000-8000-${(0xe00 + i).toString(16).padStart(12, '0')}`;
+          await insertRow(
+            tx,
+            parent,
+            { id, object: 'block', type: 'divider', content: {} },
+            await reservePositions(tx, parent, 1),
+            OWNER,
+            now,
+          );
+        });
+      await Promise.all(Array.from({ length: 40 }, (_, i) => append(i % 2 ? a : b, i)));
+      const rows = await b.query<{ position: string }>('SELECT position FROM blocks WHERE parent_id = $1', [parentId]);
+      expect(rows).toHaveLength(40);
+      expect(new Set(rows.map((r) => r.position)).size).toBe(40);
+    });
+  },
+);
 
 describe.skipIf(!wanted.includes('pglite'))('PGlite statistics upkeep (what autovacuum does on a server)', () => {
   it('analyses a table once enough of its rows changed, so plans follow its growth', async () => {
@@ -186,7 +244,11 @@ describe.skipIf(!wanted.includes('pglite'))('PGlite statistics upkeep (what auto
     try {
       await store.exec('CREATE TABLE upkeep_scratch (id int PRIMARY KEY)');
       const lastAnalyze = async () =>
-        (await store.query<{ at: Date | null }>(`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = 'upkeep_scratch'`))[0]?.at ?? null;
+        (
+          await store.query<{ at: Date | null }>(
+            `SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = 'upkeep_scratch'`,
+          )
+        )[0]?.at ?? null;
       expect(await lastAnalyze()).toBeNull();
       let next = 0;
       const insert = async (n: number) => {
@@ -208,7 +270,10 @@ describe.skipIf(!wanted.includes('pglite'))('PGlite statistics upkeep (what auto
   it('answers a statement on a closed store with StoreUnavailableError', async () => {
     const store = await openStore({ kind: 'memory' });
     await store.close();
-    await expect(store.query('SELECT 1')).rejects.toMatchObject({ name: 'StoreUnavailableError', message: 'the store is closed' });
+    await expect(store.query('SELECT 1')).rejects.toMatchObject({
+      name: 'StoreUnavailableError',
+      message: 'the store is closed',
+    });
   });
 });
 

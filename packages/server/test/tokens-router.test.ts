@@ -41,7 +41,10 @@ describe('router', () => {
 
   it('matches static routes before params and extracts params', () => {
     expect(router.match('GET', '/v1/users/me')).toMatchObject({ route: { handler: 'me' } });
-    expect(router.match('GET', '/v1/users/abc')).toMatchObject({ route: { handler: 'user' }, params: { user_id: 'abc' } });
+    expect(router.match('GET', '/v1/users/abc')).toMatchObject({
+      route: { handler: 'user' },
+      params: { user_id: 'abc' },
+    });
   });
 
   it('tells an unknown method on a known path from an unknown path', () => {

@@ -22,7 +22,10 @@ describe('WriteBatcher', () => {
     while (batches.length === 0) await new Promise((r) => setImmediate(r)); // the first batch is in flight now
     const second = [4, 5].map((j) => batcher.submit(j));
     expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
-    expect(batches).toEqual([[1, 2, 3], [4, 5]]);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('holds at most `max` jobs per batch, in submission order', async () => {
@@ -32,7 +35,7 @@ describe('WriteBatcher', () => {
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);
   });
 
-  it("settles a job refused by the write with its own error, and its neighbours with their values", async () => {
+  it('settles a job refused by the write with its own error, and its neighbours with their values', async () => {
     const { batches, write } = recorder();
     const batcher = new WriteBatcher(write);
     const results = await Promise.allSettled([1, -2, 3].map((j) => batcher.submit(j)));
@@ -68,11 +71,14 @@ describe('WriteBatcher', () => {
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const batcher = new WriteBatcher<string, string>(async (jobs) => {
-      if (jobs.includes('slow')) await held; // e.g. waiting on another process's row lock
-      order.push(jobs.join(','));
-      return jobs.map((j) => ({ ok: true, value: j.toUpperCase() }));
-    }, { concurrency: 2 });
+    const batcher = new WriteBatcher<string, string>(
+      async (jobs) => {
+        if (jobs.includes('slow')) await held; // e.g. waiting on another process's row lock
+        order.push(jobs.join(','));
+        return jobs.map((j) => ({ ok: true, value: j.toUpperCase() }));
+      },
+      { concurrency: 2 },
+    );
     const slow = batcher.submit('slow');
     await new Promise((r) => setImmediate(r));
     expect(await batcher.submit('fast')).toBe('FAST');

@@ -11,21 +11,64 @@ export * from './client.js';
 export { parseNotionId } from './ids.js';
 export * from './properties/types.js';
 export * from './properties/rich-text.js';
-export { PROPERTY_RULES, INVALID, ruleFor, samePlain, normalizeId, type PropertyRule } from './properties/property-types.js';
+export {
+  PROPERTY_RULES,
+  INVALID,
+  ruleFor,
+  samePlain,
+  normalizeId,
+  type PropertyRule,
+} from './properties/property-types.js';
 export { prop } from './properties/builders.js';
 export { validate, findProperty, errorsOnly, describeProblems } from './properties/validate.js';
-export { appendBlocks, createPageWithContent, paragraphs, MAX_BLOCK_ELEMENTS_PER_REQUEST, type AppendResult } from './blocks/append.js';
+export {
+  appendBlocks,
+  createPageWithContent,
+  paragraphs,
+  MAX_BLOCK_ELEMENTS_PER_REQUEST,
+  type AppendResult,
+} from './blocks/append.js';
 export { pageToMarkdown, richTextToMarkdown } from './blocks/markdown.js';
 export * from './bulk/paginate.js';
 export { completeReferences, MAX_REFERENCES_IN_PAGE } from './bulk/complete-references.js';
 export { Journal, type JournalEntry, type JournalState } from './bulk/journal.js';
-export { safeCreate, isAmbiguousWriteError, mayStillBeInFlight, committedResourceId, type SafeCreateOptions, type SafeCreateResult } from './bulk/safe-create.js';
+export {
+  safeCreate,
+  isAmbiguousWriteError,
+  mayStillBeInFlight,
+  committedResourceId,
+  type SafeCreateOptions,
+  type SafeCreateResult,
+} from './bulk/safe-create.js';
 export * from './io/records.js';
-export { parseMapFlags, planColumns, pageToPlain, exportColumns, type ColumnPlan, type MappedColumn } from './io/column-mapping.js';
+export {
+  parseMapFlags,
+  planColumns,
+  pageToPlain,
+  exportColumns,
+  type ColumnPlan,
+  type MappedColumn,
+} from './io/column-mapping.js';
 export { inferSchema, schemaRequest, type InferredType } from './io/infer-schema.js';
-export { importTable, errorReason, ImportSetupError, type ImportSummary, type ImportProgress, type ImportCounts, type RowIssue, type TableImportOptions, type ImportTarget } from './io/table-import.js';
+export {
+  importTable,
+  errorReason,
+  ImportSetupError,
+  type ImportSummary,
+  type ImportProgress,
+  type ImportCounts,
+  type RowIssue,
+  type TableImportOptions,
+  type ImportTarget,
+} from './io/table-import.js';
 export { exportDatabase, type TableExport } from './io/table-export.js';
-export { runDoctor, type DoctorReport, type CheckResult, type CheckStatus, type DoctorOptions } from './doctor/doctor.js';
+export {
+  runDoctor,
+  type DoctorReport,
+  type CheckResult,
+  type CheckStatus,
+  type DoctorOptions,
+} from './doctor/doctor.js';
 export { CAPABILITY_PROBES } from './doctor/probes.js';
 export { createProgress, formatDuration, type ProgressReporter } from './progress.js';
 export { APIErrorCode, isNotionClientError } from '@notionhq/client';

@@ -43,7 +43,11 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
     const bar = new cliProgress.SingleBar({
       stream: options.stream as NodeJS.WritableStream,
       format: `${options.label} [{bar}] {percentage}% {value}/{total} ${unit} · {rate} ${unit}/s · ETA {eta_s} {detail}`,
-      barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, clearOnComplete: false, etaBuffer: 50,
+      barCompleteChar: '█',
+      barIncompleteChar: '░',
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
     });
     bar.start(total, 0, { rate: '0.0', eta_s: '?', detail: '' });
     return {
@@ -59,7 +63,9 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
   const line = (done: number, detail: string) => {
     const { rate, eta } = rateAndEta(done);
     const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
-    options.stream.write(`${options.label}: ${done}/${total} ${unit} (${pct}%) · ${rate} ${unit}/s · ETA ${eta}${detail ? ` · ${detail}` : ''}\n`);
+    options.stream.write(
+      `${options.label}: ${done}/${total} ${unit} (${pct}%) · ${rate} ${unit}/s · ETA ${eta}${detail ? ` · ${detail}` : ''}\n`,
+    );
   };
   return {
     update(done, detail = '') {

@@ -15,8 +15,12 @@ const T0 = Date.UTC(2026, 0, 1);
 const SPEC: PaceSpec = { requestsPerSecond: 4, burst: 2 };
 const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
 
-if (!DATABASE_URL) console.warn('PostgreSQL budget-store tests skipped: set NOTION_LOCAL_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
-if (!REDIS_URL) console.warn('Redis budget-store tests skipped: set NOTION_LOCAL_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379)');
+if (!DATABASE_URL)
+  console.warn(
+    'PostgreSQL budget-store tests skipped: set NOTION_LOCAL_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)',
+  );
+if (!REDIS_URL)
+  console.warn('Redis budget-store tests skipped: set NOTION_LOCAL_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379)');
 
 interface Kind {
   name: string;
@@ -29,9 +33,18 @@ const schema = `nl_budget_${suffix}`;
 const prefix = `notion-local-test:${suffix}:`;
 
 const KINDS: Kind[] = [
-  { name: 'memory', skip: false, make: (() => { const s = new MemoryBudgetStore(); return () => s; })(), cleanup: async () => undefined },
   {
-    name: 'postgres', skip: !DATABASE_URL,
+    name: 'memory',
+    skip: false,
+    make: (() => {
+      const s = new MemoryBudgetStore();
+      return () => s;
+    })(),
+    cleanup: async () => undefined,
+  },
+  {
+    name: 'postgres',
+    skip: !DATABASE_URL,
     make: () => new PostgresBudgetStore({ connectionString: DATABASE_URL, schema }),
     cleanup: async () => {
       const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -41,7 +54,8 @@ const KINDS: Kind[] = [
     },
   },
   {
-    name: 'redis', skip: !REDIS_URL,
+    name: 'redis',
+    skip: !REDIS_URL,
     make: () => new RedisBudgetStore({ url: REDIS_URL, keyPrefix: prefix }),
     cleanup: async () => {
       const client = createClient({ url: REDIS_URL });

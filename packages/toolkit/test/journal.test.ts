@@ -58,7 +58,9 @@ describe('bulk helpers', () => {
   it('knows which write errors leave the outcome unknown', () => {
     expect(isAmbiguousWriteError(Object.assign(new Error('x'), { cause: { code: 'ECONNRESET' } }))).toBe(true);
     expect(isAmbiguousWriteError(Object.assign(new Error('x'), { cause: { code: 'ECONNREFUSED' } }))).toBe(false);
-    expect(committedResourceId({ body: JSON.stringify({ additional_data: { committed_resource_id: 'p1' } }) })).toBe('p1');
+    expect(committedResourceId({ body: JSON.stringify({ additional_data: { committed_resource_id: 'p1' } }) })).toBe(
+      'p1',
+    );
   });
 });
 
@@ -77,11 +79,24 @@ describe('records and columns', () => {
       { Name: 'b', N: '2.5', D: '2024-01-03', M: 'z@y.co', U: 'http://c.d', C: 'no', S: 'red', T: 'free text two' },
       { Name: 'c', N: '', D: '', M: '', U: '', C: 'no', S: 'blue', T: 'three' },
     ];
-    expect(inferSchema(Object.keys(rows[0]!), rows)).toEqual({ Name: 'title', N: 'number', D: 'date', M: 'email', U: 'url', C: 'checkbox', S: 'select', T: 'rich_text' });
+    expect(inferSchema(Object.keys(rows[0]!), rows)).toEqual({
+      Name: 'title',
+      N: 'number',
+      D: 'date',
+      M: 'email',
+      U: 'url',
+      C: 'checkbox',
+      S: 'select',
+      T: 'rich_text',
+    });
   });
 
   it('maps columns by name, case-insensitively, or by --map; warns about the rest', () => {
-    const schema = { Name: { id: 'title', name: 'Name', type: 'title', title: {} }, Price: { id: 'p', name: 'Price', type: 'number', number: {} }, Made: { id: 'm', name: 'Made', type: 'created_time', created_time: {} } } as unknown as DatabaseSchema;
+    const schema = {
+      Name: { id: 'title', name: 'Name', type: 'title', title: {} },
+      Price: { id: 'p', name: 'Price', type: 'number', number: {} },
+      Made: { id: 'm', name: 'Made', type: 'created_time', created_time: {} },
+    } as unknown as DatabaseSchema;
     const plan = planColumns(schema, ['name', 'Cost', 'Made', 'Extra'], { Cost: 'Price' });
     expect(plan.mapped.map((m) => `${m.column}->${m.property}`)).toEqual(['name->Name', 'Cost->Price']);
     expect(plan.warnings).toHaveLength(2);

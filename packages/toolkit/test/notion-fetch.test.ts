@@ -32,7 +32,12 @@ describe('the retrying fetch against a fault stub of Notion', () => {
     const clock = options.clock ?? new FakeClock({ startMs: T0 });
     const limiter = new RateLimiter({ requestsPerSecond: options.rate ?? 0, clock });
     const handle = createNotionFetch({ clock, limiter, random: () => 0.5, ...options });
-    const client = new Client({ auth: 'secret_x', baseUrl: stub.baseUrl, fetch: handle.fetch, logLevel: LogLevel.ERROR });
+    const client = new Client({
+      auth: 'secret_x',
+      baseUrl: stub.baseUrl,
+      fetch: handle.fetch,
+      logLevel: LogLevel.ERROR,
+    });
     return { clock, handle, client };
   }
 
@@ -65,8 +70,14 @@ describe('the retrying fetch against a fault stub of Notion', () => {
   it('Retry-After is a minimum wait for the calls that follow, across callers of one budget', async () => {
     const clock = new FakeClock({ startMs: T0, autoAdvance: false });
     const store = new MemoryBudgetStore();
-    const workerA = createNotionFetch({ clock, limiter: new RateLimiter({ requestsPerSecond: 0, clock, store, key: 'shared' }) });
-    const workerB = createNotionFetch({ clock, limiter: new RateLimiter({ requestsPerSecond: 0, clock, store, key: 'shared' }) });
+    const workerA = createNotionFetch({
+      clock,
+      limiter: new RateLimiter({ requestsPerSecond: 0, clock, store, key: 'shared' }),
+    });
+    const workerB = createNotionFetch({
+      clock,
+      limiter: new RateLimiter({ requestsPerSecond: 0, clock, store, key: 'shared' }),
+    });
     stub.script([RATE_LIMITED(5)]);
     const a = workerA.fetch(`${stub.baseUrl}/v1/users/me`);
     await vi.waitFor(() => expect(workerA.limiter.pausedUntilMs).toBe(T0 + 5000));
@@ -93,22 +104,28 @@ describe('the retrying fetch against a fault stub of Notion', () => {
     for (const method of ['POST', 'PATCH'] as const) {
       stub.script([UNAVAILABLE]);
       const w = setup();
-      const call = method === 'POST'
-        ? w.client.pages.create({ parent: { page_id: '0a000000-0000-4000-8000-0000000000c1' }, properties: {} })
-        : w.client.pages.update({ page_id: '0a000000-0000-4000-8000-0000000000c1', properties: {} });
+      const call =
+        method === 'POST'
+          ? w.client.pages.create({ parent: { page_id: '0a000000-0000-4000-8000-0000000000c1' }, properties: {} })
+          : w.client.pages.update({ page_id: '0a000000-0000-4000-8000-0000000000c1', properties: {} });
       expect(await codeOf(call)).toBe(APIErrorCode.ServiceUnavailable);
       expect(stub.requests).toHaveLength(1);
       expect(w.clock.sleeps).toEqual([]);
     }
 
     // POSTs that only read (database query, search) are retried like GETs.
-    stub.script([UNAVAILABLE, INTERNAL], { status: 200, body: { object: 'list', results: [], next_cursor: null, has_more: false } });
+    stub.script([UNAVAILABLE, INTERNAL], {
+      status: 200,
+      body: { object: 'list', results: [], next_cursor: null, has_more: false },
+    });
     const q = setup();
     await q.client.databases.query({ database_id: '0a000000-0000-4000-8000-0000000000d1' });
     await q.client.search({});
     expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query', 'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query',
-      'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query', 'POST /v1/search',
+      'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query',
+      'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query',
+      'POST /v1/databases/0a000000-0000-4000-8000-0000000000d1/query',
+      'POST /v1/search',
     ]);
   });
 
@@ -148,7 +165,13 @@ describe('the retrying fetch against a fault stub of Notion', () => {
     stub.script([RATE_LIMITED(3)]);
     const clock = new FakeClock({ startMs: T0 });
     const handle = createNotionFetch({ clock, limiter: new RateLimiter({ requestsPerSecond: 0, clock }) });
-    const client = new ClientV5({ auth: 'ntn_x', baseUrl: stub.baseUrl, fetch: handle.fetch, retry: false, logLevel: LogLevel.ERROR as never });
+    const client = new ClientV5({
+      auth: 'ntn_x',
+      baseUrl: stub.baseUrl,
+      fetch: handle.fetch,
+      retry: false,
+      logLevel: LogLevel.ERROR as never,
+    });
     const me = await client.users.me({});
     expect(me.id).toBe('bot-1');
     expect(stub.requests).toHaveLength(2);
@@ -158,7 +181,7 @@ describe('the retrying fetch against a fault stub of Notion', () => {
 });
 
 describe('retry rules (pure)', () => {
-  it('parses Retry-After as seconds, an HTTP date, or Notion\'s additional_data.retry_after', () => {
+  it("parses Retry-After as seconds, an HTTP date, or Notion's additional_data.retry_after", () => {
     expect(parseRetryAfterMs('12', T0)).toBe(12_000);
     expect(parseRetryAfterMs(new Date(T0 + 30_000).toUTCString(), T0)).toBe(30_000);
     expect(parseRetryAfterMs(null, T0, { additional_data: { retry_after: '7' } })).toBe(7_000);

@@ -15,12 +15,21 @@ export interface ExportFlags extends CommonFlags {
 }
 
 export async function exportCommand(flags: ExportFlags, env: ToolkitEnv): Promise<void> {
-  if (Boolean(flags.database) === Boolean(flags.page)) throw new CliError('export needs exactly one of --database ID or --page ID', TOOLKIT_EXIT.usage);
-  const fromOut = flags.out && !flags.format ? formatFromPath(flags.out) ?? (flags.out.endsWith('.md') ? 'markdown' : undefined) : undefined;
+  if (Boolean(flags.database) === Boolean(flags.page))
+    throw new CliError('export needs exactly one of --database ID or --page ID', TOOLKIT_EXIT.usage);
+  const fromOut =
+    flags.out && !flags.format
+      ? (formatFromPath(flags.out) ?? (flags.out.endsWith('.md') ? 'markdown' : undefined))
+      : undefined;
   const format = flags.format ?? fromOut ?? (flags.page ? 'markdown' : flags.json ? 'json' : 'csv');
-  if (flags.page && format !== 'markdown') throw new CliError('a page exports as --format markdown', TOOLKIT_EXIT.usage);
+  if (flags.page && format !== 'markdown')
+    throw new CliError('a page exports as --format markdown', TOOLKIT_EXIT.usage);
   if (flags.database) parseFormat(format);
-  if (flags.json && !flags.out && format !== 'json') throw new CliError(`--json prints one JSON document: use --format json, or --out FILE for ${format}`, TOOLKIT_EXIT.usage);
+  if (flags.json && !flags.out && format !== 'json')
+    throw new CliError(
+      `--json prints one JSON document: use --format json, or --out FILE for ${format}`,
+      TOOLKIT_EXIT.usage,
+    );
 
   const session = openSession(flags, env);
   let text: string;
@@ -28,7 +37,11 @@ export async function exportCommand(flags: ExportFlags, env: ToolkitEnv): Promis
   try {
     if (flags.page) text = await pageToMarkdown(session.toolkit.client, requireId(flags.page, '--page'));
     else {
-      const result = await exportDatabase(session.toolkit.client, requireId(flags.database!, '--database'), parseFormat(format)!);
+      const result = await exportDatabase(
+        session.toolkit.client,
+        requireId(flags.database!, '--database'),
+        parseFormat(format)!,
+      );
       text = result.text;
       rows = result.rows.length;
     }
@@ -44,8 +57,12 @@ export async function exportCommand(flags: ExportFlags, env: ToolkitEnv): Promis
   try {
     await writeFile(flags.out, text);
   } catch (error) {
-    throw new CliError(`cannot write ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, TOOLKIT_EXIT.failure);
+    throw new CliError(
+      `cannot write ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      TOOLKIT_EXIT.failure,
+    );
   }
-  if (flags.json) printJson(env, { out: flags.out, format, ...(rows !== null ? { rows } : {}), bytes: Buffer.byteLength(text) });
+  if (flags.json)
+    printJson(env, { out: flags.out, format, ...(rows !== null ? { rows } : {}), bytes: Buffer.byteLength(text) });
   else env.stderr.write(`export: wrote ${rows !== null ? `${rows} rows` : 'the page'} to ${flags.out}\n`);
 }

@@ -17,12 +17,25 @@ export interface ImportFlags extends CommonFlags {
 }
 
 export async function importCommand(file: string, flags: ImportFlags, env: ToolkitEnv): Promise<void> {
-  if (Boolean(flags.database) === Boolean(flags.parent)) throw new CliError('import needs exactly one of --database ID or --parent PAGE_ID', TOOLKIT_EXIT.usage);
+  if (Boolean(flags.database) === Boolean(flags.parent))
+    throw new CliError('import needs exactly one of --database ID or --parent PAGE_ID', TOOLKIT_EXIT.usage);
   const target = flags.database
     ? { databaseId: requireId(flags.database, '--database') }
     : { parentPageId: requireId(flags.parent!, '--parent'), title: basename(file, extname(file)) };
-  await runImport({
-    verb: 'import', file, target, format: flags.format, key: flags.key, map: flags.map, dryRun: Boolean(flags.dryRun),
-    archiveMissing: false, journal: flags.journal, concurrency: flags.concurrency,
-  }, flags, env);
+  await runImport(
+    {
+      verb: 'import',
+      file,
+      target,
+      format: flags.format,
+      key: flags.key,
+      map: flags.map,
+      dryRun: Boolean(flags.dryRun),
+      archiveMissing: false,
+      journal: flags.journal,
+      concurrency: flags.concurrency,
+    },
+    flags,
+    env,
+  );
 }

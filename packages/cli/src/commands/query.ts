@@ -1,7 +1,14 @@
 // `notion-local query --database ID [--filter JSON|@FILE] [--sort PROPERTY[:desc]] [--limit N]`: a
 // database query printed as a table, or as one JSON document with --json.
 import { readFileSync } from 'node:fs';
-import { completeReferences, exportColumns, iterateDatabase, pageToPlain, ruleFor, isNotionClientError } from '@notion-local/toolkit';
+import {
+  completeReferences,
+  exportColumns,
+  iterateDatabase,
+  pageToPlain,
+  ruleFor,
+  isNotionClientError,
+} from '@notion-local/toolkit';
 import { CliError } from '../cli-error.js';
 import { openSession, painter, printJson, toCliError, type CommonFlags, type ToolkitEnv } from '../toolkit/common.js';
 import { TOOLKIT_EXIT } from '../toolkit/exit-codes.js';
@@ -23,7 +30,10 @@ function parseFilter(raw: string | undefined): Record<string, unknown> | undefin
     try {
       text = readFileSync(raw.slice(1), 'utf8');
     } catch (error) {
-      throw new CliError(`cannot read filter file ${raw.slice(1)}: ${(error as NodeJS.ErrnoException).code}`, TOOLKIT_EXIT.usage);
+      throw new CliError(
+        `cannot read filter file ${raw.slice(1)}: ${(error as NodeJS.ErrnoException).code}`,
+        TOOLKIT_EXIT.usage,
+      );
     }
   }
   try {
@@ -31,7 +41,10 @@ function parseFilter(raw: string | undefined): Record<string, unknown> | undefin
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
     return value as Record<string, unknown>;
   } catch (error) {
-    throw new CliError(`--filter expects a JSON filter object (Notion's filter syntax): ${(error as Error).message}`, TOOLKIT_EXIT.usage);
+    throw new CliError(
+      `--filter expects a JSON filter object (Notion's filter syntax): ${(error as Error).message}`,
+      TOOLKIT_EXIT.usage,
+    );
   }
 }
 
@@ -51,7 +64,11 @@ function table(columns: string[], rows: string[][]): string {
     return `${s.slice(0, high >= 0xd800 && high <= 0xdbff ? MAX_CELL - 2 : MAX_CELL - 1)}…`; // never half an emoji
   };
   const widths = columns.map((c, i) => Math.max(clip(c, i).length, ...rows.map((r) => clip(r[i] ?? '', i).length)));
-  const line = (cells: string[]) => cells.map((c, i) => clip(c, i).padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => clip(c, i).padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -70,13 +87,21 @@ export async function queryCommand(flags: QueryFlags, env: ToolkitEnv): Promise<
       columns = exportColumns(db.properties);
       for (const [name, p] of Object.entries(db.properties)) types[name] = p.type;
     }
-    const query = { ...(filter ? { filter: filter as never } : {}), ...(flags.sort.length ? { sorts: parseSorts(flags.sort) } : {}) };
+    const query = {
+      ...(filter ? { filter: filter as never } : {}),
+      ...(flags.sort.length ? { sorts: parseSorts(flags.sort) } : {}),
+    };
     for await (const page of iterateDatabase(session.toolkit.client, databaseId, query)) {
-      results.push({ id: page.id, url: page.url, properties: pageToPlain(await completeReferences(session.toolkit.client, page)) });
+      results.push({
+        id: page.id,
+        url: page.url,
+        properties: pageToPlain(await completeReferences(session.toolkit.client, page)),
+      });
       if (results.length >= limit) break;
     }
   } catch (error) {
-    if (isNotionClientError(error) && error.code === 'validation_error') throw new CliError(`the filter or sort was refused: ${error.message}`, TOOLKIT_EXIT.usage);
+    if (isNotionClientError(error) && error.code === 'validation_error')
+      throw new CliError(`the filter or sort was refused: ${error.message}`, TOOLKIT_EXIT.usage);
     throw toCliError(error, flags.baseUrl);
   } finally {
     await session.close();
@@ -85,7 +110,10 @@ export async function queryCommand(flags: QueryFlags, env: ToolkitEnv): Promise<
     printJson(env, { database_id: databaseId, count: results.length, results });
     return;
   }
-  const rows = results.map((r) => [r.id, ...columns.map((c) => ruleFor(types[c] ?? '').toText((r.properties[c] ?? null) as never))]);
+  const rows = results.map((r) => [
+    r.id,
+    ...columns.map((c) => ruleFor(types[c] ?? '').toText((r.properties[c] ?? null) as never)),
+  ]);
   env.stdout.write(`${table(['id', ...columns], rows)}\n`);
   env.stderr.write(`${painter(env.stderr, env)('gray', `${results.length} page${results.length === 1 ? '' : 's'}`)}\n`);
 }

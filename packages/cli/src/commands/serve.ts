@@ -1,7 +1,14 @@
 // `notion-local serve`: start the platform, print the ready line, stop cleanly on SIGTERM/SIGINT.
 import pino from 'pino';
 import {
-  DataDirLockedError, SeedError, StoreUnavailableError, demoSeed, readSeedFile, redactUrl, startPlatform, validateSeed,
+  DataDirLockedError,
+  SeedError,
+  StoreUnavailableError,
+  demoSeed,
+  readSeedFile,
+  redactUrl,
+  startPlatform,
+  validateSeed,
 } from '@notion-local/server';
 import { CliError, EXIT } from '../cli-error.js';
 import type { ServeConfig } from '../serve-config.js';
@@ -15,25 +22,44 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
     if (error instanceof SeedError) throw new CliError(error.message, EXIT.usage);
     throw error;
   }
-  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'headers.authorization', '*.token'] }, pino.destination(2));
+  const logger = pino(
+    { level: config.logLevel, redact: ['req.headers.authorization', 'headers.authorization', '*.token'] },
+    pino.destination(2),
+  );
   let platform;
   try {
-    platform = await startPlatform({ store: config.store, port: config.port, host: config.host, seed, logger, config: config.platform });
+    platform = await startPlatform({
+      store: config.store,
+      port: config.port,
+      host: config.host,
+      seed,
+      logger,
+      config: config.platform,
+    });
   } catch (error) {
     if (error instanceof DataDirLockedError || error instanceof SeedError) throw new CliError(error.message);
     if (error instanceof StoreUnavailableError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is already in use; pass --port 0 for a free one`);
+    if (code === 'EADDRINUSE')
+      throw new CliError(`port ${config.port} on ${config.host} is already in use; pass --port 0 for a free one`);
     if (code === 'EACCES') throw new CliError(`not allowed to listen on ${config.host}:${config.port}`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on host ${config.host}`);
     throw error;
   }
-  const storeName = config.store.kind === 'postgres' ? `PostgreSQL ${redactUrl(config.store.url)}` : config.store.kind === 'pglite' ? `PGlite in ${config.store.dataDir}` : 'PGlite in memory';
+  const storeName =
+    config.store.kind === 'postgres'
+      ? `PostgreSQL ${redactUrl(config.store.url)}`
+      : config.store.kind === 'pglite'
+        ? `PGlite in ${config.store.dataDir}`
+        : 'PGlite in memory';
   // One write, so a reader of the ready line has the rest of the start-up output with it.
   const lines = [
     `notion-local ready: API base URL ${platform.url} (routes under ${platform.url}/v1/, store: ${storeName})`,
     `Portal: ${platform.url}/${platform.signInUrl ? ` — one-time sign-in for the workspace owner: ${platform.signInUrl}` : ''}`,
-    ...platform.issuedTokens.map((t) => `Token for integration "${t.integration}" in workspace "${t.workspace}" (shown once, stored hashed): ${t.token}`),
+    ...platform.issuedTokens.map(
+      (t) =>
+        `Token for integration "${t.integration}" in workspace "${t.workspace}" (shown once, stored hashed): ${t.token}`,
+    ),
     ...(platform.seeded ? [] : ['Existing data found: seed not applied; tokens were shown when it was first created.']),
   ];
   out.write(`${lines.join('\n')}\n`);

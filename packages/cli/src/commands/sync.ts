@@ -15,8 +15,20 @@ export interface SyncFlags extends CommonFlags {
 }
 
 export async function syncCommand(file: string, flags: SyncFlags, env: ToolkitEnv): Promise<void> {
-  await runImport({
-    verb: 'sync', file, target: { databaseId: requireId(flags.database, '--database') }, format: flags.format, key: flags.key,
-    map: flags.map, dryRun: Boolean(flags.dryRun), archiveMissing: Boolean(flags.archiveMissing), journal: false, concurrency: flags.concurrency,
-  }, flags, env);
+  await runImport(
+    {
+      verb: 'sync',
+      file,
+      target: { databaseId: requireId(flags.database, '--database') },
+      format: flags.format,
+      key: flags.key,
+      map: flags.map,
+      dryRun: Boolean(flags.dryRun),
+      archiveMissing: Boolean(flags.archiveMissing),
+      journal: false,
+      concurrency: flags.concurrency,
+    },
+    flags,
+    env,
+  );
 }

@@ -4,8 +4,15 @@
 import type { Command } from 'commander';
 import { APIErrorCode, isNotionClientError as isNotionError } from '@notion-local/toolkit';
 import {
-  DEFAULT_BASE_URL, ImportSetupError, PostgresBudgetStore, RecordFormatError, RedisBudgetStore, createToolkitClient, errorReason,
-  type BudgetStore, type ToolkitClient,
+  DEFAULT_BASE_URL,
+  ImportSetupError,
+  PostgresBudgetStore,
+  RecordFormatError,
+  RedisBudgetStore,
+  createToolkitClient,
+  errorReason,
+  type BudgetStore,
+  type ToolkitClient,
 } from '@notion-local/toolkit';
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES_HELP, TOOLKIT_EXIT } from './exit-codes.js';
@@ -33,8 +40,14 @@ export function addCommonOptions(command: Command): Command {
     .option('--token <token>', 'integration token (default: $NOTION_TOKEN)')
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--rate <n>', 'requests per second (Notion averages 3; 0 = no pacing)', '3')
-    .option('--burst <n>', 'requests that may go back to back before pacing starts (default: one second\'s worth; 1 against a per-minute window)')
-    .option('--budget-url <url>', 'share the rate budget with other processes: postgres://…[?schema=S] or redis://…[?prefix=P]')
+    .option(
+      '--burst <n>',
+      "requests that may go back to back before pacing starts (default: one second's worth; 1 against a per-minute window)",
+    )
+    .option(
+      '--budget-url <url>',
+      'share the rate budget with other processes: postgres://…[?schema=S] or redis://…[?prefix=P]',
+    )
     .addHelpText('after', EXIT_CODES_HELP);
 }
 
@@ -44,20 +57,23 @@ export function collect(value: string, previous: string[]): string[] {
 
 export function parseRate(raw: string): number {
   const rate = Number(raw);
-  if (!Number.isFinite(rate) || rate < 0) throw new CliError(`--rate expects a number ≥ 0 (requests per second), got "${raw}"`, TOOLKIT_EXIT.usage);
+  if (!Number.isFinite(rate) || rate < 0)
+    throw new CliError(`--rate expects a number ≥ 0 (requests per second), got "${raw}"`, TOOLKIT_EXIT.usage);
   return rate;
 }
 
 export function resolveToken(flags: CommonFlags, env: ToolkitEnv): string {
   const token = flags.token ?? env.token;
-  if (!token) throw new CliError('no token: set NOTION_TOKEN or pass --token (the integration\'s secret)', TOOLKIT_EXIT.auth);
+  if (!token)
+    throw new CliError("no token: set NOTION_TOKEN or pass --token (the integration's secret)", TOOLKIT_EXIT.auth);
   return token.trim();
 }
 
 export function parseBurst(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const burst = Number(raw);
-  if (!Number.isInteger(burst) || burst < 1) throw new CliError(`--burst expects a whole number ≥ 1, got "${raw}"`, TOOLKIT_EXIT.usage);
+  if (!Number.isInteger(burst) || burst < 1)
+    throw new CliError(`--burst expects a whole number ≥ 1, got "${raw}"`, TOOLKIT_EXIT.usage);
   return burst;
 }
 
@@ -110,7 +126,10 @@ export function openSession(flags: CommonFlags, env: ToolkitEnv): Session {
 const COLORS = { red: 31, green: 32, yellow: 33, gray: 90, bold: 1 } as const;
 
 /** Colours only on a terminal, and never with NO_COLOR set. */
-export function painter(stream: NodeJS.WriteStream, env: ToolkitEnv): (color: keyof typeof COLORS, text: string) => string {
+export function painter(
+  stream: NodeJS.WriteStream,
+  env: ToolkitEnv,
+): (color: keyof typeof COLORS, text: string) => string {
   const enabled = Boolean(stream.isTTY) && !env.noColor;
   return (color, text) => (enabled ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text);
 }
@@ -126,12 +145,17 @@ export function printJson(env: ToolkitEnv, value: unknown): void {
  * Runs a toolkit command so that `--json` always yields exactly one JSON document on stdout: a
  * command that fails before printing its own prints `{"error": {"message", "exit_code"}}`.
  */
-export async function runToolkitCommand(flags: { json?: boolean; baseUrl: string }, env: ToolkitEnv, command: () => Promise<void>): Promise<void> {
+export async function runToolkitCommand(
+  flags: { json?: boolean; baseUrl: string },
+  env: ToolkitEnv,
+  command: () => Promise<void>,
+): Promise<void> {
   try {
     await command();
   } catch (error) {
     const failure = toCliError(error, flags.baseUrl);
-    if (flags.json && !printedJson.has(env)) printJson(env, { error: { message: failure.message, exit_code: failure.exitCode } });
+    if (flags.json && !printedJson.has(env))
+      printJson(env, { error: { message: failure.message, exit_code: failure.exitCode } });
     throw failure;
   }
 }
@@ -139,23 +163,35 @@ export async function runToolkitCommand(flags: { json?: boolean; baseUrl: string
 /** One line and an exit code for anything a toolkit command can fail with. */
 export function toCliError(error: unknown, baseUrl: string): CliError {
   if (error instanceof CliError) return error;
-  if (error instanceof ImportSetupError || error instanceof RecordFormatError) return new CliError(error.message, TOOLKIT_EXIT.usage);
+  if (error instanceof ImportSetupError || error instanceof RecordFormatError)
+    return new CliError(error.message, TOOLKIT_EXIT.usage);
   if (isNotionError(error)) {
     const status = (error as { status?: number }).status;
     if (error.code === APIErrorCode.Unauthorized) {
-      return new CliError(`the token is invalid, or it was refreshed after you copied it — copy the current secret from the integration's settings (on notion-local: the portal at ${baseUrl}/); run \`notion-local doctor\` for details`, TOOLKIT_EXIT.auth);
+      return new CliError(
+        `the token is invalid, or it was refreshed after you copied it — copy the current secret from the integration's settings (on notion-local: the portal at ${baseUrl}/); run \`notion-local doctor\` for details`,
+        TOOLKIT_EXIT.auth,
+      );
     }
     if (error.code === APIErrorCode.ObjectNotFound) {
-      return new CliError(`${error.message} Share it with the integration: in Notion, ••• → Connections → add the integration.`, TOOLKIT_EXIT.access);
+      return new CliError(
+        `${error.message} Share it with the integration: in Notion, ••• → Connections → add the integration.`,
+        TOOLKIT_EXIT.access,
+      );
     }
     if (error.code === APIErrorCode.RestrictedResource) {
-      return new CliError(`${error.message} Turn on the missing capability in the integration's settings; \`notion-local doctor\` lists them.`, TOOLKIT_EXIT.access);
+      return new CliError(
+        `${error.message} Turn on the missing capability in the integration's settings; \`notion-local doctor\` lists them.`,
+        TOOLKIT_EXIT.access,
+      );
     }
-    if (error.code === APIErrorCode.InvalidRequestURL) return new CliError(`${baseUrl} does not serve this endpoint (400 invalid_request_url)`, TOOLKIT_EXIT.failure);
+    if (error.code === APIErrorCode.InvalidRequestURL)
+      return new CliError(`${baseUrl} does not serve this endpoint (400 invalid_request_url)`, TOOLKIT_EXIT.failure);
     return new CliError(`${status ? `${status} ` : ''}${errorReason(error)}`, TOOLKIT_EXIT.failure);
   }
   const code = (error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code;
   if (code === 'ENOENT') return new CliError((error as Error).message, TOOLKIT_EXIT.usage);
-  if (code && /^(ECONN|ENOTFOUND|EAI_|UND_ERR)/.test(code)) return new CliError(`cannot reach ${baseUrl} (${code}); check --base-url`, TOOLKIT_EXIT.failure);
+  if (code && /^(ECONN|ENOTFOUND|EAI_|UND_ERR)/.test(code))
+    return new CliError(`cannot reach ${baseUrl} (${code}); check --base-url`, TOOLKIT_EXIT.failure);
   return new CliError(error instanceof Error ? error.message : String(error), TOOLKIT_EXIT.failure);
 }

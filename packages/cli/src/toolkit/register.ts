@@ -24,7 +24,9 @@ export function addToolkitCommands(program: Command, env: () => ToolkitEnv = too
     return runToolkitCommand(flags, e, () => command(e));
   };
   addCommonOptions(program.command('doctor'))
-    .description('Check base URL, token, capabilities, sharing, Notion-Version and rate limits, and say how to fix what fails')
+    .description(
+      'Check base URL, token, capabilities, sharing, Notion-Version and rate limits, and say how to fix what fails',
+    )
     .option('--page <id>', 'a page (id or URL) the integration should be able to read')
     .option('--database <id>', 'a database (id or URL) the integration should be able to read; prints its schema')
     .action((flags: DoctorFlags) => run(flags, (e) => doctor(flags, e)));
@@ -33,7 +35,10 @@ export function addToolkitCommands(program: Command, env: () => ToolkitEnv = too
     .description('Import rows as pages of a database (upsert by --key); resumable after a crash')
     .option('--database <id>', 'the database to import into')
     .option('--parent <id>', 'create a database under this page, with property types inferred from the file')
-    .option('--key <column>', 'column holding an external key: existing pages with that key are updated, not duplicated')
+    .option(
+      '--key <column>',
+      'column holding an external key: existing pages with that key are updated, not duplicated',
+    )
     .option('--format <format>', 'csv, json or ndjson (default: from the file extension)')
     .option('--map <col=Property>', 'feed column col into Property (repeatable)', collect, [])
     .option('--dry-run', 'validate and report what would change, write nothing')
@@ -51,7 +56,9 @@ export function addToolkitCommands(program: Command, env: () => ToolkitEnv = too
     .action((flags: ExportFlags) => run(flags, (e) => exportCommand(flags, e)));
 
   addCommonOptions(program.command('sync').argument('<file>', 'CSV, JSON or NDJSON file'))
-    .description('One-way sync of a file into a database by key: create new, update changed, optionally archive missing')
+    .description(
+      'One-way sync of a file into a database by key: create new, update changed, optionally archive missing',
+    )
     .requiredOption('--database <id>', 'the database to sync into')
     .requiredOption('--key <column>', 'column holding the external key')
     .option('--format <format>', 'csv, json or ndjson (default: from the file extension)')

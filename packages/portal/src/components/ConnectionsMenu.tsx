@@ -58,13 +58,23 @@ export function ConnectionsMenu({ pageId, pageTitle }: { pageId: string; pageTit
   );
 }
 
-function Panel({ data, pageId, onChanged }: { data: PortalConnections; pageId: string; onChanged(d: PortalConnections): void }) {
+function Panel({
+  data,
+  pageId,
+  onChanged,
+}: {
+  data: PortalConnections;
+  pageId: string;
+  onChanged(d: PortalConnections): void;
+}) {
   const { tree } = useShell();
   const [filter, setFilter] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const connected = data.connections.filter((c) => c.access !== 'none');
-  const others = data.connections.filter((c) => c.access === 'none' && c.integration.name.toLowerCase().includes(filter.trim().toLowerCase()));
+  const others = data.connections.filter(
+    (c) => c.access === 'none' && c.integration.name.toLowerCase().includes(filter.trim().toLowerCase()),
+  );
 
   const change = async (c: PortalConnection, method: 'PUT' | 'DELETE') => {
     setBusy(c.integration.id);
@@ -84,7 +94,9 @@ function Panel({ data, pageId, onChanged }: { data: PortalConnections; pageId: s
       <div className="popover-body">
         <p className="popover-title">Connections</p>
         <p className="muted small">This workspace has no integrations yet.</p>
-        <Link to="/integrations/new" className="btn btn-primary btn-small">Create an integration</Link>
+        <Link to="/integrations/new" className="btn btn-primary btn-small">
+          Create an integration
+        </Link>
       </div>
     );
   }
@@ -92,9 +104,15 @@ function Panel({ data, pageId, onChanged }: { data: PortalConnections; pageId: s
   return (
     <div className="popover-body">
       <p className="popover-title">Connections</p>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
       {connected.length === 0 ? (
-        <p className="muted small">No integration can reach this page: every one of them gets <code>404</code> for it.</p>
+        <p className="muted small">
+          No integration can reach this page: every one of them gets <code>404</code> for it.
+        </p>
       ) : (
         <ul className="conn-list" aria-label="Integrations with access">
           {connected.map((c) => (
@@ -104,7 +122,13 @@ function Panel({ data, pageId, onChanged }: { data: PortalConnections; pageId: s
                 {c.access === 'direct' && <span className="badge">Shared here</span>}
                 {c.via.length > 0 && (
                   <span className="muted small">
-                    {c.access === 'direct' ? 'also ' : ''}from {c.via.map((v, i) => <span key={v.id}>{i > 0 ? ', ' : ''}<Link to={`/pages/${v.id}`}>{v.title || 'Untitled'}</Link></span>)}
+                    {c.access === 'direct' ? 'also ' : ''}from{' '}
+                    {c.via.map((v, i) => (
+                      <span key={v.id}>
+                        {i > 0 ? ', ' : ''}
+                        <Link to={`/pages/${v.id}`}>{v.title || 'Untitled'}</Link>
+                      </span>
+                    ))}
                   </span>
                 )}
                 {!c.integration.capabilities.includes('read_content') && (
@@ -112,19 +136,36 @@ function Panel({ data, pageId, onChanged }: { data: PortalConnections; pageId: s
                 )}
               </div>
               {c.access === 'direct' ? (
-                <button type="button" className="btn btn-small" disabled={busy === c.integration.id} onClick={() => void change(c, 'DELETE')} aria-label={`Remove ${c.integration.name}`}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={busy === c.integration.id}
+                  onClick={() => void change(c, 'DELETE')}
+                  aria-label={`Remove ${c.integration.name}`}
+                >
                   Remove
                 </button>
               ) : (
-                <span className="muted small" title="Remove it on the page it is shared from">inherited</span>
+                <span className="muted small" title="Remove it on the page it is shared from">
+                  inherited
+                </span>
               )}
             </li>
           ))}
         </ul>
       )}
       <div className="popover-section">
-        <label htmlFor="conn-search" className="popover-subtitle">Add connections</label>
-        <input id="conn-search" className="input input-small" placeholder="Search integrations" autoFocus value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <label htmlFor="conn-search" className="popover-subtitle">
+          Add connections
+        </label>
+        <input
+          id="conn-search"
+          className="input input-small"
+          placeholder="Search integrations"
+          autoFocus
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         {others.length === 0 ? (
           <p className="muted small">{filter ? 'No integration matches.' : 'Every integration already has access.'}</p>
         ) : (
@@ -132,7 +173,13 @@ function Panel({ data, pageId, onChanged }: { data: PortalConnections; pageId: s
             {others.map((c) => (
               <li key={c.integration.id} className="conn">
                 <span className="conn-name">{c.integration.name}</span>
-                <button type="button" className="btn btn-small btn-primary" disabled={busy === c.integration.id} onClick={() => void change(c, 'PUT')} aria-label={`Connect ${c.integration.name}`}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-primary"
+                  disabled={busy === c.integration.id}
+                  onClick={() => void change(c, 'PUT')}
+                  aria-label={`Connect ${c.integration.name}`}
+                >
                   Connect
                 </button>
               </li>
@@ -141,7 +188,8 @@ function Panel({ data, pageId, onChanged }: { data: PortalConnections; pageId: s
         )}
       </div>
       <p className="muted small popover-foot">
-        Pages below this one inherit its connections. This is exactly what the API enforces: an integration not listed above gets <code>404 object_not_found</code>.
+        Pages below this one inherit its connections. This is exactly what the API enforces: an integration not listed
+        above gets <code>404 object_not_found</code>.
       </p>
     </div>
   );

@@ -31,7 +31,12 @@ export function EditableTitle(props: {
       <div className="title-row">
         <h1>{props.children}</h1>
         {props.canEdit && (
-          <button type="button" className="btn btn-small btn-ghost" aria-label={props.renameLabel} onClick={() => (setValue(props.value), setEditing(true))}>
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            aria-label={props.renameLabel}
+            onClick={() => (setValue(props.value), setEditing(true))}
+          >
             Rename
           </button>
         )}
@@ -40,11 +45,28 @@ export function EditableTitle(props: {
   }
   return (
     <form className="title-row" onSubmit={save} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}>
-      <label htmlFor={id} className="sr-only">{props.fieldLabel}</label>
-      <input id={id} className="input input-title" autoFocus maxLength={props.maxLength} value={value} onChange={(e) => setValue(e.target.value)} />
-      <button type="submit" className="btn btn-primary btn-small">Save</button>
-      <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>Cancel</button>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      <label htmlFor={id} className="sr-only">
+        {props.fieldLabel}
+      </label>
+      <input
+        id={id}
+        className="input input-title"
+        autoFocus
+        maxLength={props.maxLength}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+      />
+      <button type="submit" className="btn btn-primary btn-small">
+        Save
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

@@ -19,23 +19,48 @@ export function PageTree({ path }: { path: string }) {
     if (up.some((id) => !open.has(id))) setOpen((o) => new Set([...o, ...up]));
   }, [currentId, tree.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  if (tree.error) return <div className="tree"><ErrorBanner message={tree.error} onRetry={tree.reload} /></div>;
-  if (!tree.data) return <div className="tree"><Loading /></div>;
+  if (tree.error)
+    return (
+      <div className="tree">
+        <ErrorBanner message={tree.error} onRetry={tree.reload} />
+      </div>
+    );
+  if (!tree.data)
+    return (
+      <div className="tree">
+        <Loading />
+      </div>
+    );
   if (roots.length === 0) return <p className="tree muted small">No pages yet. Create one with “New page”.</p>;
-  const flip = (id: string) => setOpen((o) => {
-    const next = new Set(o);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const flip = (id: string) =>
+    setOpen((o) => {
+      const next = new Set(o);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   return (
     <ul className="tree" aria-labelledby="pages-heading">
-      {roots.map((item) => <Node key={item.node.id} item={item} depth={0} open={open} flip={flip} currentId={currentId} />)}
+      {roots.map((item) => (
+        <Node key={item.node.id} item={item} depth={0} open={open} flip={flip} currentId={currentId} />
+      ))}
     </ul>
   );
 }
 
-function Node({ item, depth, open, flip, currentId }: { item: TreeItem; depth: number; open: Set<string>; flip(id: string): void; currentId: string | null }) {
+function Node({
+  item,
+  depth,
+  open,
+  flip,
+  currentId,
+}: {
+  item: TreeItem;
+  depth: number;
+  open: Set<string>;
+  flip(id: string): void;
+  currentId: string | null;
+}) {
   const { node, children } = item;
   const expanded = open.has(node.id);
   const title = node.title || 'Untitled';
@@ -44,20 +69,30 @@ function Node({ item, depth, open, flip, currentId }: { item: TreeItem; depth: n
     <li>
       <div className={`tree-row${current ? ' current' : ''}`} style={{ paddingLeft: `${depth * 14 + 4}px` }}>
         {children.length > 0 ? (
-          <button type="button" className="tree-toggle" aria-expanded={expanded} aria-label={`${expanded ? 'Collapse' : 'Expand'} ${title}`} onClick={() => flip(node.id)}>
+          <button
+            type="button"
+            className="tree-toggle"
+            aria-expanded={expanded}
+            aria-label={`${expanded ? 'Collapse' : 'Expand'} ${title}`}
+            onClick={() => flip(node.id)}
+          >
             <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
           </button>
         ) : (
           <span className="tree-toggle-space" aria-hidden="true" />
         )}
         <Link to={`/pages/${node.id}`} className="tree-link" aria-current={current ? 'page' : undefined}>
-          <span className="tree-icon" aria-hidden="true">{iconText(node.icon, node.object)}</span>
+          <span className="tree-icon" aria-hidden="true">
+            {iconText(node.icon, node.object)}
+          </span>
           <span className="tree-title">{title}</span>
         </Link>
       </div>
       {expanded && children.length > 0 && (
         <ul>
-          {children.map((c) => <Node key={c.node.id} item={c} depth={depth + 1} open={open} flip={flip} currentId={currentId} />)}
+          {children.map((c) => (
+            <Node key={c.node.id} item={c} depth={depth + 1} open={open} flip={flip} currentId={currentId} />
+          ))}
         </ul>
       )}
     </li>

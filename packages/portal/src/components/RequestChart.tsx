@@ -22,10 +22,18 @@ export function RequestChart({ summary }: { summary: PortalRequestSummary }) {
   const total = summary.per_minute.reduce((n, m) => n + m.ok + m.client_errors + m.rate_limited + m.server_errors, 0);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Requests per minute over the last ${summary.minutes} minutes: ${total} in all, at most ${max} in one minute`}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Requests per minute over the last ${summary.minutes} minutes: ${total} in all, at most ${max} in one minute`}
+      >
         <line x1={pad.left} x2={width} y1={height - pad.bottom} y2={height - pad.bottom} stroke="#e9e9e7" />
-        <text x={pad.left - 6} y={pad.top + 8} textAnchor="end" className="chart-axis">{max}</text>
-        <text x={pad.left - 6} y={height - pad.bottom} textAnchor="end" className="chart-axis">0</text>
+        <text x={pad.left - 6} y={pad.top + 8} textAnchor="end" className="chart-axis">
+          {max}
+        </text>
+        <text x={pad.left - 6} y={height - pad.bottom} textAnchor="end" className="chart-axis">
+          0
+        </text>
         {slots.map((t, i) => {
           const m = byMinute.get(t);
           if (!m) return null;
@@ -36,16 +44,33 @@ export function RequestChart({ summary }: { summary: PortalRequestSummary }) {
               {SERIES.map((s) => {
                 const h = y(m[s.key]);
                 base -= h;
-                return h > 0 ? <rect key={s.key} x={pad.left + i * barW + 1} y={base} width={Math.max(1, barW - 2)} height={h} fill={s.color} /> : null;
+                return h > 0 ? (
+                  <rect
+                    key={s.key}
+                    x={pad.left + i * barW + 1}
+                    y={base}
+                    width={Math.max(1, barW - 2)}
+                    height={h}
+                    fill={s.color}
+                  />
+                ) : null;
               })}
             </g>
           );
         })}
-        <text x={pad.left} y={height - 4} className="chart-axis">{label(start)}</text>
-        <text x={width} y={height - 4} textAnchor="end" className="chart-axis">{label(start + (summary.minutes - 1) * 60_000)}</text>
+        <text x={pad.left} y={height - 4} className="chart-axis">
+          {label(start)}
+        </text>
+        <text x={width} y={height - 4} textAnchor="end" className="chart-axis">
+          {label(start + (summary.minutes - 1) * 60_000)}
+        </text>
       </svg>
       <figcaption className="chart-legend">
-        {SERIES.map((s) => <span key={s.key}><i style={{ background: s.color }} aria-hidden="true" /> {s.label}</span>)}
+        {SERIES.map((s) => (
+          <span key={s.key}>
+            <i style={{ background: s.color }} aria-hidden="true" /> {s.label}
+          </span>
+        ))}
       </figcaption>
     </figure>
   );

@@ -5,7 +5,12 @@ import type { PortalRequestEntry, PortalRequestPage } from '@notion-local/server
 import { api, errorMessage } from '../api';
 import { CopyButton, EmptyState, ErrorBanner, Loading } from './ui';
 
-interface Filters { integration_id: string; status: string; code: string; route: string }
+interface Filters {
+  integration_id: string;
+  status: string;
+  code: string;
+  route: string;
+}
 const EMPTY: Filters = { integration_id: '', status: '', code: '', route: '' };
 
 function queryString(f: Filters, cursor?: string): string {
@@ -36,8 +41,9 @@ export function RequestLog({ names, version }: { names: Map<string, string>; ver
   };
   useEffect(() => void load(applied), [applied, version]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
-  const who = (id: string | null) => (id ? names.get(id) ?? 'deleted integration' : 'no valid token');
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
+    setFilters({ ...filters, [k]: e.target.value });
+  const who = (id: string | null) => (id ? (names.get(id) ?? 'deleted integration') : 'no valid token');
 
   return (
     <section className="card" aria-labelledby="log-heading">
@@ -47,34 +53,88 @@ export function RequestLog({ names, version }: { names: Map<string, string>; ver
           <span>Integration</span>
           <select className="input input-small" value={filters.integration_id} onChange={set('integration_id')}>
             <option value="">All</option>
-            {[...names].map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+            {[...names].map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="field-inline"><span>Status</span><input className="input input-small" inputMode="numeric" placeholder="404" value={filters.status} onChange={set('status')} size={5} /></label>
-        <label className="field-inline"><span>Error code</span><input className="input input-small" placeholder="object_not_found" value={filters.code} onChange={set('code')} /></label>
-        <label className="field-inline"><span>Route</span><input className="input input-small" placeholder="/v1/pages/:page_id" value={filters.route} onChange={set('route')} /></label>
-        <button type="submit" className="btn btn-small btn-primary">Filter</button>
-        <button type="button" className="btn btn-small" onClick={() => (setFilters(EMPTY), setApplied(EMPTY))}>Clear</button>
+        <label className="field-inline">
+          <span>Status</span>
+          <input
+            className="input input-small"
+            inputMode="numeric"
+            placeholder="404"
+            value={filters.status}
+            onChange={set('status')}
+            size={5}
+          />
+        </label>
+        <label className="field-inline">
+          <span>Error code</span>
+          <input
+            className="input input-small"
+            placeholder="object_not_found"
+            value={filters.code}
+            onChange={set('code')}
+          />
+        </label>
+        <label className="field-inline">
+          <span>Route</span>
+          <input
+            className="input input-small"
+            placeholder="/v1/pages/:page_id"
+            value={filters.route}
+            onChange={set('route')}
+          />
+        </label>
+        <button type="submit" className="btn btn-small btn-primary">
+          Filter
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => (setFilters(EMPTY), setApplied(EMPTY))}>
+          Clear
+        </button>
       </form>
       <ErrorBanner message={error} onRetry={() => void load(applied)} />
       {!rows && !error && <Loading />}
       {rows && rows.length === 0 && (
-        <EmptyState title="No requests yet">Call the API with an integration's secret, e.g. <code>GET /v1/users/me</code>; each call shows up here.</EmptyState>
+        <EmptyState title="No requests yet">
+          Call the API with an integration's secret, e.g. <code>GET /v1/users/me</code>; each call shows up here.
+        </EmptyState>
       )}
       {rows && rows.length > 0 && (
         <table className="data-table log-table">
           <thead>
-            <tr><th scope="col">Time</th><th scope="col">Integration</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Duration</th></tr>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Integration</th>
+              <th scope="col">Request</th>
+              <th scope="col">Status</th>
+              <th scope="col">Duration</th>
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <Row key={r.id} r={r} who={who(r.integration_id)} open={open === r.id} toggle={() => setOpen(open === r.id ? null : r.id)} />
+              <Row
+                key={r.id}
+                r={r}
+                who={who(r.integration_id)}
+                open={open === r.id}
+                toggle={() => setOpen(open === r.id ? null : r.id)}
+              />
             ))}
           </tbody>
         </table>
       )}
-      {next && <button type="button" className="btn btn-small" onClick={() => void load(applied, next)}>Load older requests</button>}
-      <p className="muted small">Tokens and bodies are never logged. A 401 with an unknown or revoked token has no integration to file it under.</p>
+      {next && (
+        <button type="button" className="btn btn-small" onClick={() => void load(applied, next)}>
+          Load older requests
+        </button>
+      )}
+      <p className="muted small">
+        Tokens and bodies are never logged. A 401 with an unknown or revoked token has no integration to file it under.
+      </p>
     </section>
   );
 }
@@ -91,23 +151,54 @@ function Row({ r, who, open, toggle }: { r: PortalRequestEntry; who: string; ope
             <span className="method">{r.method}</span> <span className="mono small">{r.path}</span>
           </button>
         </td>
-        <td><span className={`status ${cls}`}>{r.status}</span>{r.code && <span className="muted small"> {r.code}</span>}</td>
+        <td>
+          <span className={`status ${cls}`}>{r.status}</span>
+          {r.code && <span className="muted small"> {r.code}</span>}
+        </td>
         <td className="small nowrap">{r.duration_ms} ms</td>
       </tr>
       {open && (
         <tr className="row-detail">
           <td colSpan={5}>
             <dl className="detail">
-              <dt>Request id</dt><dd><code>{r.request_id}</code> <CopyButton text={r.request_id} /></dd>
-              <dt>Route</dt><dd><code>{r.method} {r.route ?? 'no route matched'}</code></dd>
-              <dt>Duration</dt><dd>{r.duration_ms} ms</dd>
+              <dt>Request id</dt>
+              <dd>
+                <code>{r.request_id}</code> <CopyButton text={r.request_id} />
+              </dd>
+              <dt>Route</dt>
+              <dd>
+                <code>
+                  {r.method} {r.route ?? 'no route matched'}
+                </code>
+              </dd>
+              <dt>Duration</dt>
+              <dd>{r.duration_ms} ms</dd>
               {r.code && (
                 <>
                   <dt>Error body</dt>
-                  <dd><pre className="error-body">{JSON.stringify({ object: 'error', status: r.status, code: r.code, message: r.message, request_id: r.request_id }, null, 2)}</pre></dd>
+                  <dd>
+                    <pre className="error-body">
+                      {JSON.stringify(
+                        {
+                          object: 'error',
+                          status: r.status,
+                          code: r.code,
+                          message: r.message,
+                          request_id: r.request_id,
+                        },
+                        null,
+                        2,
+                      )}
+                    </pre>
+                  </dd>
                 </>
               )}
-              {r.not_found_reason && (<><dt>Why 404</dt><dd className="reason">{r.not_found_reason}</dd></>)}
+              {r.not_found_reason && (
+                <>
+                  <dt>Why 404</dt>
+                  <dd className="reason">{r.not_found_reason}</dd>
+                </>
+              )}
             </dl>
           </td>
         </tr>

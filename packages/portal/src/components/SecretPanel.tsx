@@ -6,7 +6,15 @@ import { api, errorMessage } from '../api';
 import { useShell } from '../session';
 import { ConfirmDialog, CopyButton, formatTime } from './ui';
 
-export function SecretPanel({ integration, canManage, onChanged }: { integration: PortalIntegration; canManage: boolean; onChanged(i: PortalIntegration): void }) {
+export function SecretPanel({
+  integration,
+  canManage,
+  onChanged,
+}: {
+  integration: PortalIntegration;
+  canManage: boolean;
+  onChanged(i: PortalIntegration): void;
+}) {
   const { secret, setSecret } = useShell();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -35,15 +43,29 @@ export function SecretPanel({ integration, canManage, onChanged }: { integration
       {shown ? (
         <div className="secret-reveal">
           <p className="banner banner-warn" role="status">
-            {shown.reason === 'created' ? 'Your integration is ready. ' : 'A new secret was issued and the old one stopped working. '}
+            {shown.reason === 'created'
+              ? 'Your integration is ready. '
+              : 'A new secret was issued and the old one stopped working. '}
             Copy the secret now: <strong>this is the only time it is shown.</strong>
           </p>
           <div className="secret-row">
-            <label htmlFor="secret-value" className="sr-only">Secret token</label>
-            <input id="secret-value" ref={input} className="input mono" readOnly value={shown.token} onFocus={(e) => e.target.select()} data-testid="secret-value" />
+            <label htmlFor="secret-value" className="sr-only">
+              Secret token
+            </label>
+            <input
+              id="secret-value"
+              ref={input}
+              className="input mono"
+              readOnly
+              value={shown.token}
+              onFocus={(e) => e.target.select()}
+              data-testid="secret-value"
+            />
             <CopyButton text={shown.token} input={() => input.current} size="regular" />
           </div>
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => setSecret(null)}>I have copied it — hide</button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setSecret(null)}>
+            I have copied it — hide
+          </button>
         </div>
       ) : (
         <p>
@@ -52,11 +74,19 @@ export function SecretPanel({ integration, canManage, onChanged }: { integration
         </p>
       )}
       <p className="muted small">
-        notion-local stores only a SHA-256 hash of the secret, never the secret itself, so it cannot show it again. Lost it? Refresh it.
-        Send it as <code>Authorization: Bearer &lt;secret&gt;</code>.
+        notion-local stores only a SHA-256 hash of the secret, never the secret itself, so it cannot show it again. Lost
+        it? Refresh it. Send it as <code>Authorization: Bearer &lt;secret&gt;</code>.
       </p>
-      {error && <p className="banner banner-error" role="alert">{error}</p>}
-      {canManage && <button type="button" className="btn" onClick={() => setConfirming(true)}>Refresh secret</button>}
+      {error && (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+      {canManage && (
+        <button type="button" className="btn" onClick={() => setConfirming(true)}>
+          Refresh secret
+        </button>
+      )}
       <ConfirmDialog
         open={confirming}
         title="Refresh the secret?"
@@ -66,7 +96,10 @@ export function SecretPanel({ integration, canManage, onChanged }: { integration
         onConfirm={() => void refresh()}
         onCancel={() => setConfirming(false)}
       >
-        <p>The current secret stops working at once: every call made with it gets <code>401 unauthorized</code>. The new secret is shown once.</p>
+        <p>
+          The current secret stops working at once: every call made with it gets <code>401 unauthorized</code>. The new
+          secret is shown once.
+        </p>
       </ConfirmDialog>
     </section>
   );

@@ -18,7 +18,9 @@ export function Sidebar({ path }: { path: string }) {
   return (
     <nav className="sidebar" aria-label="Portal">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">N</span>
+        <span className="brand-mark" aria-hidden="true">
+          N
+        </span>
         <div>
           <div className="brand-name">{session.workspace.name}</div>
           <div className="brand-sub">notion-local developer portal</div>
@@ -29,8 +31,14 @@ export function Sidebar({ path }: { path: string }) {
           const active = item.to === '/' ? path === '/' : path.startsWith(item.to);
           return (
             <li key={item.to}>
-              <Link to={item.to} className={`nav-link${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined}>
-                <span className="nav-icon" aria-hidden="true">{item.icon}</span>
+              <Link
+                to={item.to}
+                className={`nav-link${active ? ' active' : ''}`}
+                aria-current={active ? 'page' : undefined}
+              >
+                <span className="nav-icon" aria-hidden="true">
+                  {item.icon}
+                </span>
                 {item.label}
               </Link>
             </li>
@@ -38,19 +46,25 @@ export function Sidebar({ path }: { path: string }) {
         })}
       </ul>
       <div className="sidebar-section">
-        <h2 className="sidebar-heading" id="pages-heading">Pages</h2>
+        <h2 className="sidebar-heading" id="pages-heading">
+          Pages
+        </h2>
         <NewPage />
       </div>
       <PageTree path={path} />
       <div className="sidebar-footer">
         <div className="who">
-          <span className="avatar" aria-hidden="true">{session.user.name.slice(0, 1)}</span>
+          <span className="avatar" aria-hidden="true">
+            {session.user.name.slice(0, 1)}
+          </span>
           <div>
             <div className="who-name">{session.user.name}</div>
             <div className="who-role">{session.user.role === 'owner' ? 'Workspace owner' : 'Member'}</div>
           </div>
         </div>
-        <button type="button" className="btn btn-small" onClick={() => void signOut()}>Sign out</button>
+        <button type="button" className="btn btn-small" onClick={() => void signOut()}>
+          Sign out
+        </button>
       </div>
     </nav>
   );
@@ -64,7 +78,12 @@ function NewPage() {
   const [busy, setBusy] = useState(false);
   if (!open) {
     return (
-      <button type="button" className="btn btn-ghost btn-small" onClick={() => setOpen(true)} aria-label="New top-level page">
+      <button
+        type="button"
+        className="btn btn-ghost btn-small"
+        onClick={() => setOpen(true)}
+        aria-label="New top-level page"
+      >
         + New page
       </button>
     );
@@ -87,10 +106,25 @@ function NewPage() {
   };
   return (
     <form className="new-page" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
-      <label htmlFor="new-page-title" className="sr-only">Title of the new page</label>
-      <input id="new-page-title" className="input input-small" autoFocus placeholder="Page title" value={title} onChange={(e) => setTitle(e.target.value)} />
-      <button type="submit" className="btn btn-primary btn-small" disabled={busy}>Create</button>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      <label htmlFor="new-page-title" className="sr-only">
+        Title of the new page
+      </label>
+      <input
+        id="new-page-title"
+        className="input input-small"
+        autoFocus
+        placeholder="Page title"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+      />
+      <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
+        Create
+      </button>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

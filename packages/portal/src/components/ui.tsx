@@ -43,13 +43,21 @@ export function ErrorBanner({ message, onRetry }: { message: string | null; onRe
   return (
     <div className="banner banner-error banner-row" role="alert">
       <span>{message}</span>
-      {onRetry && <button type="button" className="btn btn-small" onClick={onRetry}>Try again</button>}
+      {onRetry && (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
-  return <p className="muted loading" role="status">{label}</p>;
+  return (
+    <p className="muted loading" role="status">
+      {label}
+    </p>
+  );
 }
 
 export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
@@ -81,12 +89,24 @@ export function ConfirmDialog(props: {
     if (!props.open && d.open) d.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" onCancel={(e) => (e.preventDefault(), props.onCancel())}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="confirm-title"
+      onCancel={(e) => (e.preventDefault(), props.onCancel())}
+    >
       <h2 id="confirm-title">{props.title}</h2>
       <div className="dialog-body">{props.children}</div>
       <div className="dialog-actions">
-        <button type="button" className="btn" onClick={props.onCancel} autoFocus>Cancel</button>
-        <button type="button" className={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`} onClick={props.onConfirm} disabled={props.busy}>
+        <button type="button" className="btn" onClick={props.onCancel} autoFocus>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`}
+          onClick={props.onConfirm}
+          disabled={props.busy}
+        >
           {props.busy ? 'Working…' : props.confirmLabel}
         </button>
       </div>
@@ -106,7 +126,17 @@ async function copyText(text: string, fallbackInput: HTMLInputElement | null): P
   }
 }
 
-export function CopyButton({ text, label = 'Copy', input, size = 'small' }: { text: string; label?: string; input?: () => HTMLInputElement | null; size?: 'small' | 'regular' }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  input,
+  size = 'small',
+}: {
+  text: string;
+  label?: string;
+  input?: () => HTMLInputElement | null;
+  size?: 'small' | 'regular';
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return undefined;
@@ -115,10 +145,20 @@ export function CopyButton({ text, label = 'Copy', input, size = 'small' }: { te
   }, [state]);
   return (
     <>
-      <button type="button" className={`btn${size === 'small' ? ' btn-small' : ''}`} onClick={async () => setState((await copyText(text, input?.() ?? null)) ? 'copied' : 'failed')}>
+      <button
+        type="button"
+        className={`btn${size === 'small' ? ' btn-small' : ''}`}
+        onClick={async () => setState((await copyText(text, input?.() ?? null)) ? 'copied' : 'failed')}
+      >
         {state === 'copied' ? 'Copied ✓' : label}
       </button>
-      <span className="sr-only" aria-live="polite">{state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'Copy failed: select the text and copy it by hand' : ''}</span>
+      <span className="sr-only" aria-live="polite">
+        {state === 'copied'
+          ? 'Copied to the clipboard'
+          : state === 'failed'
+            ? 'Copy failed: select the text and copy it by hand'
+            : ''}
+      </span>
     </>
   );
 }

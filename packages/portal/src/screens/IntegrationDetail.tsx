@@ -18,8 +18,21 @@ export function IntegrationDetail({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  if (res.error) return <section className="screen"><p className="crumbs"><Link to="/integrations">Integrations</Link> /</p><ErrorBanner message={res.error} onRetry={res.reload} /></section>;
-  if (!res.data) return <section className="screen"><Loading /></section>;
+  if (res.error)
+    return (
+      <section className="screen">
+        <p className="crumbs">
+          <Link to="/integrations">Integrations</Link> /
+        </p>
+        <ErrorBanner message={res.error} onRetry={res.reload} />
+      </section>
+    );
+  if (!res.data)
+    return (
+      <section className="screen">
+        <Loading />
+      </section>
+    );
   const integration = res.data;
 
   const remove = async () => {
@@ -37,14 +50,18 @@ export function IntegrationDetail({ id }: { id: string }) {
 
   return (
     <section className="screen">
-      <p className="crumbs"><Link to="/integrations">Integrations</Link> /</p>
+      <p className="crumbs">
+        <Link to="/integrations">Integrations</Link> /
+      </p>
       <EditableTitle
         value={integration.name}
         fieldLabel="Integration name"
         renameLabel="Rename integration"
         canEdit={owner}
         maxLength={100}
-        onSave={async (name) => res.set(await api<PortalIntegration>('PATCH', `/integrations/${integration.id}`, { name }))}
+        onSave={async (name) =>
+          res.set(await api<PortalIntegration>('PATCH', `/integrations/${integration.id}`, { name }))
+        }
       >
         {integration.name}
       </EditableTitle>
@@ -64,7 +81,11 @@ export function IntegrationDetail({ id }: { id: string }) {
         ) : (
           <>
             <ul className="plain-list">
-              {integration.shared_pages.map((p) => <li key={p.id}><Link to={`/pages/${p.id}`}>📄 {p.title || 'Untitled'}</Link></li>)}
+              {integration.shared_pages.map((p) => (
+                <li key={p.id}>
+                  <Link to={`/pages/${p.id}`}>📄 {p.title || 'Untitled'}</Link>
+                </li>
+              ))}
             </ul>
             <p className="muted small">Every page below a shared page is shared too.</p>
           </>
@@ -73,18 +94,38 @@ export function IntegrationDetail({ id }: { id: string }) {
       {owner && (
         <section className="card card-danger" aria-labelledby="danger-heading">
           <h2 id="danger-heading">Delete integration</h2>
-          <p className="muted small">Its secret stops working and its connections are removed. Pages it created stay.</p>
-          <button type="button" className="btn btn-danger" onClick={() => setDeleting(true)}>Delete {integration.name}</button>
+          <p className="muted small">
+            Its secret stops working and its connections are removed. Pages it created stay.
+          </p>
+          <button type="button" className="btn btn-danger" onClick={() => setDeleting(true)}>
+            Delete {integration.name}
+          </button>
         </section>
       )}
-      <ConfirmDialog open={deleting} title={`Delete ${integration.name}?`} confirmLabel="Delete integration" danger busy={busy} onConfirm={() => void remove()} onCancel={() => setDeleting(false)}>
+      <ConfirmDialog
+        open={deleting}
+        title={`Delete ${integration.name}?`}
+        confirmLabel="Delete integration"
+        danger
+        busy={busy}
+        onConfirm={() => void remove()}
+        onCancel={() => setDeleting(false)}
+      >
         <p>This cannot be undone (short of a sandbox reset, if the integration came from the seed).</p>
       </ConfirmDialog>
     </section>
   );
 }
 
-function CapabilitiesCard({ integration, canManage, onChanged }: { integration: PortalIntegration; canManage: boolean; onChanged(i: PortalIntegration): void }) {
+function CapabilitiesCard({
+  integration,
+  canManage,
+  onChanged,
+}: {
+  integration: PortalIntegration;
+  canManage: boolean;
+  onChanged(i: PortalIntegration): void;
+}) {
   const [caps, setCaps] = useState<PortalCapability[]>(integration.capabilities);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -104,11 +145,25 @@ function CapabilitiesCard({ integration, canManage, onChanged }: { integration: 
     <form className="card" onSubmit={save} aria-labelledby="caps-heading">
       <h2 id="caps-heading">Capabilities</h2>
       <CapabilityFields value={caps} onChange={(c) => (setCaps(c), setStatus(null))} disabled={!canManage} />
-      {error && <p className="banner banner-error" role="alert">{error}</p>}
+      {error && (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="form-actions">
-        {canManage && <button type="submit" className="btn btn-primary" disabled={!dirty}>Save capabilities</button>}
-        {dirty && <button type="button" className="btn" onClick={() => setCaps(integration.capabilities)}>Discard changes</button>}
-        <span className="muted small" role="status">{status}</span>
+        {canManage && (
+          <button type="submit" className="btn btn-primary" disabled={!dirty}>
+            Save capabilities
+          </button>
+        )}
+        {dirty && (
+          <button type="button" className="btn" onClick={() => setCaps(integration.capabilities)}>
+            Discard changes
+          </button>
+        )}
+        <span className="muted small" role="status">
+          {status}
+        </span>
       </div>
     </form>
   );

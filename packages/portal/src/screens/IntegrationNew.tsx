@@ -19,7 +19,11 @@ export function IntegrationNew() {
     setBusy(true);
     setError(null);
     try {
-      const created = await api<PortalIssuedSecret>('POST', '/integrations', { name: name.trim(), type: 'internal', capabilities: caps });
+      const created = await api<PortalIssuedSecret>('POST', '/integrations', {
+        name: name.trim(),
+        type: 'internal',
+        capabilities: caps,
+      });
       setSecret({ integrationId: created.integration.id, token: created.token, reason: 'created' });
       navigate(`/integrations/${created.integration.id}`);
     } catch (err) {
@@ -30,28 +34,54 @@ export function IntegrationNew() {
 
   return (
     <section className="screen">
-      <p className="crumbs"><Link to="/integrations">Integrations</Link> /</p>
+      <p className="crumbs">
+        <Link to="/integrations">Integrations</Link> /
+      </p>
       <h1>New integration</h1>
       <form className="form" onSubmit={submit}>
         <label className="field">
           <span>Name</span>
-          <input className="input" name="name" required maxLength={100} autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Importer" />
+          <input
+            className="input"
+            name="name"
+            required
+            maxLength={100}
+            autoFocus
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Importer"
+          />
         </label>
         <div className="field">
           <span id="ws-label">Associated workspace</span>
-          <div className="readonly" aria-labelledby="ws-label">{session.workspace.name}</div>
+          <div className="readonly" aria-labelledby="ws-label">
+            {session.workspace.name}
+          </div>
         </div>
         <fieldset className="field">
           <legend>Type</legend>
-          <label className="check"><input type="radio" name="type" value="internal" checked readOnly /> Internal — one workspace, one secret token</label>
-          <label className="check disabled"><input type="radio" name="type" value="public" disabled /> Public (OAuth) — not emulated by notion-local</label>
+          <label className="check">
+            <input type="radio" name="type" value="internal" checked readOnly /> Internal — one workspace, one secret
+            token
+          </label>
+          <label className="check disabled">
+            <input type="radio" name="type" value="public" disabled /> Public (OAuth) — not emulated by notion-local
+          </label>
         </fieldset>
         <h2 className="form-heading">Capabilities</h2>
         <CapabilityFields value={caps} onChange={setCaps} />
-        {error && <p className="banner banner-error" role="alert">{error}</p>}
+        {error && (
+          <p className="banner banner-error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Creating…' : 'Create integration'}</button>
-          <Link to="/integrations" className="btn">Cancel</Link>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create integration'}
+          </button>
+          <Link to="/integrations" className="btn">
+            Cancel
+          </Link>
         </div>
       </form>
     </section>

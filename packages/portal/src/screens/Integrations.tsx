@@ -15,16 +15,29 @@ export function Integrations() {
       <header className="screen-header">
         <div>
           <h1>Integrations</h1>
-          <p className="muted">Internal integrations of {session.workspace.name}. Each one has a secret token, capabilities, and the pages shared with it.</p>
+          <p className="muted">
+            Internal integrations of {session.workspace.name}. Each one has a secret token, capabilities, and the pages
+            shared with it.
+          </p>
         </div>
-        {owner && <Link to="/integrations/new" className="btn btn-primary">New integration</Link>}
+        {owner && (
+          <Link to="/integrations/new" className="btn btn-primary">
+            New integration
+          </Link>
+        )}
       </header>
       <ErrorBanner message={list.error} onRetry={list.reload} />
       {!list.data && !list.error && <Loading />}
       {list.data && list.data.length === 0 && (
         <EmptyState
           title="No integrations yet"
-          action={owner ? <Link to="/integrations/new" className="btn btn-primary">Create your first integration</Link> : undefined}
+          action={
+            owner ? (
+              <Link to="/integrations/new" className="btn btn-primary">
+                Create your first integration
+              </Link>
+            ) : undefined
+          }
         >
           Create one, copy its secret, then share a page with it from the page's Connections menu.
         </EmptyState>
@@ -43,10 +56,22 @@ export function Integrations() {
           <tbody>
             {list.data.map((i) => (
               <tr key={i.id}>
-                <th scope="row"><Link to={`/integrations/${i.id}`}>{i.name}</Link></th>
-                <td><Chips caps={i.capabilities} /></td>
-                <td><code className="small">{i.token_hint ?? 'none'}</code></td>
-                <td>{i.shared_pages.length === 0 ? <span className="muted">none</span> : `${i.shared_pages.length} page${i.shared_pages.length === 1 ? '' : 's'}`}</td>
+                <th scope="row">
+                  <Link to={`/integrations/${i.id}`}>{i.name}</Link>
+                </th>
+                <td>
+                  <Chips caps={i.capabilities} />
+                </td>
+                <td>
+                  <code className="small">{i.token_hint ?? 'none'}</code>
+                </td>
+                <td>
+                  {i.shared_pages.length === 0 ? (
+                    <span className="muted">none</span>
+                  ) : (
+                    `${i.shared_pages.length} page${i.shared_pages.length === 1 ? '' : 's'}`
+                  )}
+                </td>
                 <td className="small muted nowrap">{formatDate(i.created_time)}</td>
               </tr>
             ))}
@@ -61,5 +86,13 @@ export function Integrations() {
 function Chips({ caps }: { caps: PortalIntegration['capabilities'] }) {
   const labels = chipLabels(caps);
   if (labels.length === 0) return <span className="muted small">no capabilities</span>;
-  return <span className="chips">{labels.map((l) => <span key={l} className="chip">{l}</span>)}</span>;
+  return (
+    <span className="chips">
+      {labels.map((l) => (
+        <span key={l} className="chip">
+          {l}
+        </span>
+      ))}
+    </span>
+  );
 }

@@ -15,12 +15,20 @@ export function Monitoring() {
   const { session } = useShell();
   const [minutes, setMinutes] = useState(60);
   const [version, setVersion] = useState(0);
-  const summary = useResource(() => api<PortalRequestSummary>('GET', `/requests/summary?minutes=${minutes}`), `summary-${minutes}-${version}`);
+  const summary = useResource(
+    () => api<PortalRequestSummary>('GET', `/requests/summary?minutes=${minutes}`),
+    `summary-${minutes}-${version}`,
+  );
   const limits = useResource(() => api<PortalLimits>('GET', '/limits'), 'limits');
   const names = useMemo(() => new Map((limits.data?.integrations ?? []).map((i) => [i.id, i.name])), [limits.data]);
 
   if (!isOwner(session)) {
-    return <section className="screen"><h1>Monitoring</h1><p className="banner banner-info">Only workspace owners can see the request log and change limits.</p></section>;
+    return (
+      <section className="screen">
+        <h1>Monitoring</h1>
+        <p className="banner banner-info">Only workspace owners can see the request log and change limits.</p>
+      </section>
+    );
   }
   const s = summary.data;
   return (
@@ -28,14 +36,29 @@ export function Monitoring() {
       <header className="screen-header">
         <div>
           <h1>Monitoring</h1>
-          <p className="muted">Every API call of {session.workspace.name}'s integrations, and the limits and faults they run into.</p>
+          <p className="muted">
+            Every API call of {session.workspace.name}'s integrations, and the limits and faults they run into.
+          </p>
         </div>
         <div className="inline-form">
-          <label className="sr-only" htmlFor="window">Time window</label>
-          <select id="window" className="input input-small" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
-            {WINDOWS.map((w) => <option key={w} value={w}>{w < 60 ? `Last ${w} minutes` : `Last ${w / 60} hour${w === 60 ? '' : 's'}`}</option>)}
+          <label className="sr-only" htmlFor="window">
+            Time window
+          </label>
+          <select
+            id="window"
+            className="input input-small"
+            value={minutes}
+            onChange={(e) => setMinutes(Number(e.target.value))}
+          >
+            {WINDOWS.map((w) => (
+              <option key={w} value={w}>
+                {w < 60 ? `Last ${w} minutes` : `Last ${w / 60} hour${w === 60 ? '' : 's'}`}
+              </option>
+            ))}
           </select>
-          <button type="button" className="btn btn-small" onClick={() => setVersion((v) => v + 1)}>Refresh</button>
+          <button type="button" className="btn btn-small" onClick={() => setVersion((v) => v + 1)}>
+            Refresh
+          </button>
         </div>
       </header>
       <ErrorBanner message={summary.error} onRetry={summary.reload} />
@@ -53,12 +76,27 @@ export function Monitoring() {
           <RequestChart summary={s} />
           {s.per_integration.length > 0 && (
             <table className="data-table">
-              <thead><tr><th scope="col">Integration</th><th scope="col">Requests</th><th scope="col">Errors</th><th scope="col">429s</th><th scope="col">p50</th><th scope="col">p95</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Integration</th>
+                  <th scope="col">Requests</th>
+                  <th scope="col">Errors</th>
+                  <th scope="col">429s</th>
+                  <th scope="col">p50</th>
+                  <th scope="col">p95</th>
+                </tr>
+              </thead>
               <tbody>
                 {s.per_integration.map((p) => (
                   <tr key={p.integration_id ?? 'none'}>
-                    <th scope="row">{p.integration_id ? names.get(p.integration_id) ?? 'deleted integration' : 'no valid token'}</th>
-                    <td>{p.total}</td><td>{p.errors}</td><td>{p.rate_limited}</td><td>{p.p50_ms} ms</td><td>{p.p95_ms} ms</td>
+                    <th scope="row">
+                      {p.integration_id ? (names.get(p.integration_id) ?? 'deleted integration') : 'no valid token'}
+                    </th>
+                    <td>{p.total}</td>
+                    <td>{p.errors}</td>
+                    <td>{p.rate_limited}</td>
+                    <td>{p.p50_ms} ms</td>
+                    <td>{p.p95_ms} ms</td>
                   </tr>
                 ))}
               </tbody>
@@ -74,5 +112,10 @@ export function Monitoring() {
 }
 
 function Stat({ label, value }: { label: string; value: number | string }) {
-  return <div className="stat"><div className="stat-value">{value}</div><div className="stat-label">{label}</div></div>;
+  return (
+    <div className="stat">
+      <div className="stat-value">{value}</div>
+      <div className="stat-label">{label}</div>
+    </div>
+  );
 }

@@ -11,15 +11,28 @@ import { CopyButton, EmptyState, ErrorBanner, formatTime, Loading, useResource }
 export function PageScreen({ id }: { id: string }) {
   const { tree } = useShell();
   const res = useResource(() => api<PortalPage>('GET', `/pages/${id}`), id);
-  if (res.error) return <section className="screen"><ErrorBanner message={res.error} onRetry={res.reload} /></section>;
-  if (!res.data) return <section className="screen"><Loading /></section>;
+  if (res.error)
+    return (
+      <section className="screen">
+        <ErrorBanner message={res.error} onRetry={res.reload} />
+      </section>
+    );
+  if (!res.data)
+    return (
+      <section className="screen">
+        <Loading />
+      </section>
+    );
   const page = res.data;
   return (
     <article className="screen page">
       <nav className="crumbs" aria-label="Breadcrumb">
         <span>{page.ancestors.length === 0 ? 'Workspace' : ''}</span>
         {page.ancestors.map((a, i) => (
-          <span key={a.id}>{i > 0 ? ' / ' : ''}<Link to={`/pages/${a.id}`}>{a.title || 'Untitled'}</Link></span>
+          <span key={a.id}>
+            {i > 0 ? ' / ' : ''}
+            <Link to={`/pages/${a.id}`}>{a.title || 'Untitled'}</Link>
+          </span>
         ))}
         {' /'}
       </nav>
@@ -36,23 +49,29 @@ export function PageScreen({ id }: { id: string }) {
             tree.reload();
           }}
         >
-          <span className="page-icon" aria-hidden="true">{iconText(page.icon, page.object)}</span> {page.title || <span className="muted">Untitled</span>}
+          <span className="page-icon" aria-hidden="true">
+            {iconText(page.icon, page.object)}
+          </span>{' '}
+          {page.title || <span className="muted">Untitled</span>}
         </EditableTitle>
         <ConnectionsMenu pageId={page.id} pageTitle={page.title} />
       </div>
       <p className="muted small page-meta">
-        {page.archived && <span className="badge badge-warn">In trash</span>} Edited {formatTime(page.last_edited_time)} · id <code>{page.id}</code>{' '}
-        <CopyButton text={page.id} label="Copy id" />
+        {page.archived && <span className="badge badge-warn">In trash</span>} Edited {formatTime(page.last_edited_time)}{' '}
+        · id <code>{page.id}</code> <CopyButton text={page.id} label="Copy id" />
       </p>
       <div className="page-body">
         {page.blocks.length === 0 ? (
           <EmptyState title="This page is empty">
-            Add content through the API: <code>PATCH /v1/blocks/{page.id}/children</code> with an integration that is connected and can insert content.
+            Add content through the API: <code>PATCH /v1/blocks/{page.id}/children</code> with an integration that is
+            connected and can insert content.
           </EmptyState>
         ) : (
           <BlockList blocks={page.blocks} />
         )}
-        {page.truncated && <p className="banner banner-info">Only the first blocks are shown here; the API pages through all of them.</p>}
+        {page.truncated && (
+          <p className="banner banner-info">Only the first blocks are shown here; the API pages through all of them.</p>
+        )}
       </div>
     </article>
   );

@@ -58,32 +58,66 @@ export function Sandbox() {
       <p className="muted">Start every test from a known state, and keep a state worth keeping.</p>
       {!owner && <p className="banner banner-info">Only workspace owners can reset or export the workspace.</p>}
       <ErrorBanner message={error} />
-      {status && <p className="banner banner-ok" role="status">{status}</p>}
+      {status && (
+        <p className="banner banner-ok" role="status">
+          {status}
+        </p>
+      )}
       <section className="card" aria-labelledby="reset-heading">
         <h2 id="reset-heading">Reset to seed</h2>
         {session.workspace.seeded ? (
           <p>
-            Puts {session.workspace.name} back exactly as its seed made it: the same ids, and the seed's tokens work again. Pages, integrations and
-            connections made since are removed. You stay signed in.
+            Puts {session.workspace.name} back exactly as its seed made it: the same ids, and the seed's tokens work
+            again. Pages, integrations and connections made since are removed. You stay signed in.
           </p>
         ) : (
           <p className="muted">This workspace was not created from a seed, so there is nothing to reset it to.</p>
         )}
-        <button type="button" className="btn btn-danger" disabled={!owner || !session.workspace.seeded} onClick={() => setConfirming(true)}>Reset workspace…</button>
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={!owner || !session.workspace.seeded}
+          onClick={() => setConfirming(true)}
+        >
+          Reset workspace…
+        </button>
       </section>
       <section className="card" aria-labelledby="export-heading">
         <h2 id="export-heading">Export state</h2>
-        <p>Download the workspace as it is now, as a seed file. Start from it again with <code>notion-local serve --seed FILE</code>.</p>
-        <button type="button" className="btn btn-primary" disabled={!owner} onClick={() => void exportState()}>Export seed file</button>
+        <p>
+          Download the workspace as it is now, as a seed file. Start from it again with{' '}
+          <code>notion-local serve --seed FILE</code>.
+        </p>
+        <button type="button" className="btn btn-primary" disabled={!owner} onClick={() => void exportState()}>
+          Export seed file
+        </button>
         {exported && (
           <div className="export-result" role="status">
-            <p>Downloaded <code>{exported.file_name}</code>. To start from it: <code>npx notion-local serve --in-memory --seed {exported.file_name}</code></p>
-            <ul className="notes">{exported.notes.map((n) => <li key={n}>{n}</li>)}</ul>
+            <p>
+              Downloaded <code>{exported.file_name}</code>. To start from it:{' '}
+              <code>npx notion-local serve --in-memory --seed {exported.file_name}</code>
+            </p>
+            <ul className="notes">
+              {exported.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
           </div>
         )}
       </section>
-      <ConfirmDialog open={confirming} title={`Reset ${session.workspace.name}?`} confirmLabel="Reset workspace" danger busy={busy} onConfirm={() => void reset()} onCancel={() => setConfirming(false)}>
-        <p>Everything made since the seed was applied is removed. Integrations created here disappear, and their secrets stop working.</p>
+      <ConfirmDialog
+        open={confirming}
+        title={`Reset ${session.workspace.name}?`}
+        confirmLabel="Reset workspace"
+        danger
+        busy={busy}
+        onConfirm={() => void reset()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          Everything made since the seed was applied is removed. Integrations created here disappear, and their secrets
+          stop working.
+        </p>
       </ConfirmDialog>
     </section>
   );

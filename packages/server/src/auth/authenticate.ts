@@ -46,7 +46,9 @@ function toPrincipal(row: PrincipalRow): Principal {
 
 export async function principalForToken(db: SqlExecutor, token: string): Promise<Principal | null> {
   const rows = await db.query<PrincipalRow>(
-    fixedPlan(`${PRINCIPAL_SELECT} JOIN tokens t ON t.integration_id = i.id WHERE t.token_hash = $1 AND t.revoked_time IS NULL`),
+    fixedPlan(
+      `${PRINCIPAL_SELECT} JOIN tokens t ON t.integration_id = i.id WHERE t.token_hash = $1 AND t.revoked_time IS NULL`,
+    ),
     [hashToken(token)],
   );
   return rows[0] ? toPrincipal(rows[0]) : null;
@@ -54,12 +56,18 @@ export async function principalForToken(db: SqlExecutor, token: string): Promise
 
 /** The principal each integration of a workspace authenticates as — what the portal's Connections menu shows. */
 export async function workspacePrincipals(db: SqlExecutor, workspaceId: string): Promise<Principal[]> {
-  const rows = await db.query<PrincipalRow>(`${PRINCIPAL_SELECT} WHERE i.workspace_id = $1 ORDER BY i.created_time, u.created_time, u.id`, [workspaceId]);
+  const rows = await db.query<PrincipalRow>(
+    `${PRINCIPAL_SELECT} WHERE i.workspace_id = $1 ORDER BY i.created_time, u.created_time, u.id`,
+    [workspaceId],
+  );
   return rows.map(toPrincipal);
 }
 
 /** The integration a revoked token belonged to (for the request log only; the API answer stays a plain 401). */
-export async function revokedTokenOwner(db: SqlExecutor, token: string): Promise<{ integrationId: string; workspaceId: string } | null> {
+export async function revokedTokenOwner(
+  db: SqlExecutor,
+  token: string,
+): Promise<{ integrationId: string; workspaceId: string } | null> {
   const rows = await db.query<{ integration_id: string; workspace_id: string }>(
     `SELECT t.integration_id, i.workspace_id FROM tokens t JOIN integrations i ON i.id = t.integration_id
      WHERE t.token_hash = $1 AND t.revoked_time IS NOT NULL`,

@@ -9,26 +9,112 @@ export const MAX_CHILDREN_PER_REQUEST = 100;
 export const MAX_NESTING_DEPTH = 2;
 
 export const CODE_LANGUAGES = [
-  'abap', 'abc', 'agda', 'arduino', 'ascii art', 'assembly', 'bash', 'basic', 'bnf', 'c', 'c#', 'c++', 'clojure',
-  'coffeescript', 'coq', 'css', 'dart', 'dhall', 'diff', 'docker', 'ebnf', 'elixir', 'elm', 'erlang', 'f#', 'flow',
-  'fortran', 'gherkin', 'glsl', 'go', 'graphql', 'groovy', 'haskell', 'hcl', 'html', 'idris', 'java', 'javascript',
-  'json', 'julia', 'kotlin', 'latex', 'less', 'lisp', 'livescript', 'llvm ir', 'lua', 'makefile', 'markdown',
-  'markup', 'matlab', 'mathematica', 'mermaid', 'nix', 'notion formula', 'objective-c', 'ocaml', 'pascal', 'perl',
-  'php', 'plain text', 'powershell', 'prolog', 'protobuf', 'purescript', 'python', 'r', 'racket', 'reason', 'ruby',
-  'rust', 'sass', 'scala', 'scheme', 'scss', 'shell', 'smalltalk', 'solidity', 'sql', 'swift', 'toml', 'typescript',
-  'vb.net', 'verilog', 'vhdl', 'visual basic', 'webassembly', 'xml', 'yaml', 'java/c/c++/c#',
+  'abap',
+  'abc',
+  'agda',
+  'arduino',
+  'ascii art',
+  'assembly',
+  'bash',
+  'basic',
+  'bnf',
+  'c',
+  'c#',
+  'c++',
+  'clojure',
+  'coffeescript',
+  'coq',
+  'css',
+  'dart',
+  'dhall',
+  'diff',
+  'docker',
+  'ebnf',
+  'elixir',
+  'elm',
+  'erlang',
+  'f#',
+  'flow',
+  'fortran',
+  'gherkin',
+  'glsl',
+  'go',
+  'graphql',
+  'groovy',
+  'haskell',
+  'hcl',
+  'html',
+  'idris',
+  'java',
+  'javascript',
+  'json',
+  'julia',
+  'kotlin',
+  'latex',
+  'less',
+  'lisp',
+  'livescript',
+  'llvm ir',
+  'lua',
+  'makefile',
+  'markdown',
+  'markup',
+  'matlab',
+  'mathematica',
+  'mermaid',
+  'nix',
+  'notion formula',
+  'objective-c',
+  'ocaml',
+  'pascal',
+  'perl',
+  'php',
+  'plain text',
+  'powershell',
+  'prolog',
+  'protobuf',
+  'purescript',
+  'python',
+  'r',
+  'racket',
+  'reason',
+  'ruby',
+  'rust',
+  'sass',
+  'scala',
+  'scheme',
+  'scss',
+  'shell',
+  'smalltalk',
+  'solidity',
+  'sql',
+  'swift',
+  'toml',
+  'typescript',
+  'vb.net',
+  'verilog',
+  'vhdl',
+  'visual basic',
+  'webassembly',
+  'xml',
+  'yaml',
+  'java/c/c++/c#',
 ] as const;
 
 export const zIcon = z.union([
   z.object({ type: z.literal('emoji').optional(), emoji: z.string().min(1).max(32) }).strict(),
   z.object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() }).strict(),
 ]);
-export const zCover = z.object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() }).strict();
+export const zCover = z
+  .object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() })
+  .strict();
 
 export type Icon = { type: 'emoji'; emoji: string } | { type: 'external'; external: { url: string } };
 
 export function normalizeIcon(icon: z.infer<typeof zIcon>): Icon {
-  return 'emoji' in icon ? { type: 'emoji', emoji: icon.emoji } : { type: 'external', external: { url: icon.external.url } };
+  return 'emoji' in icon
+    ? { type: 'emoji', emoji: icon.emoji }
+    : { type: 'external', external: { url: icon.external.url } };
 }
 
 /** Where children are allowed: anywhere, only when toggleable (headings), of one type only, or never. */
@@ -47,7 +133,10 @@ interface BlockType {
 
 const rt = (v: unknown, r: MentionResolver) => normalizeRichText((v ?? []) as RichTextInput[], r);
 
-const textual = (extra: Record<string, ZodTypeAny> = {}, more?: (i: Record<string, unknown>) => Record<string, unknown>): BlockType => ({
+const textual = (
+  extra: Record<string, ZodTypeAny> = {},
+  more?: (i: Record<string, unknown>) => Record<string, unknown>,
+): BlockType => ({
   fields: { rich_text: zRichText, color: zColor.optional(), ...extra },
   children: 'any',
   async normalize(i, r) {
@@ -70,7 +159,11 @@ const media = (withName: boolean): BlockType => ({
   children: 'none',
   async normalize(i, r) {
     const ext = i.external as { url: string };
-    const out: Record<string, unknown> = { caption: await rt(i.caption, r), type: 'external', external: { url: ext.url } };
+    const out: Record<string, unknown> = {
+      caption: await rt(i.caption, r),
+      type: 'external',
+      external: { url: ext.url },
+    };
     if (withName) out.name = (i.name as string | undefined) ?? ext.url.split('/').pop() ?? '';
     return out;
   },
@@ -112,7 +205,11 @@ export const BLOCK_TYPES: Record<string, BlockType> = {
     fields: { rich_text: zRichText, caption: zRichText.optional(), language: z.enum(CODE_LANGUAGES).optional() },
     children: 'none',
     async normalize(i, r) {
-      return { caption: await rt(i.caption, r), rich_text: await rt(i.rich_text, r), language: i.language ?? 'plain text' };
+      return {
+        caption: await rt(i.caption, r),
+        rich_text: await rt(i.rich_text, r),
+        language: i.language ?? 'plain text',
+      };
     },
   },
   equation: {
@@ -139,7 +236,11 @@ export const BLOCK_TYPES: Record<string, BlockType> = {
   bookmark: linkish,
   embed: linkish,
   link_to_page: {
-    fields: { type: z.enum(['page_id', 'database_id']).optional(), page_id: zId.optional(), database_id: zId.optional() },
+    fields: {
+      type: z.enum(['page_id', 'database_id']).optional(),
+      page_id: zId.optional(),
+      database_id: zId.optional(),
+    },
     children: 'none',
     async normalize(i) {
       return i.page_id ? { type: 'page_id', page_id: i.page_id } : { type: 'database_id', database_id: i.database_id };
@@ -163,7 +264,11 @@ export const BLOCK_TYPES: Record<string, BlockType> = {
     children: 'table_row',
     childrenRequired: true,
     async normalize(i) {
-      return { table_width: i.table_width, has_column_header: i.has_column_header ?? false, has_row_header: i.has_row_header ?? false };
+      return {
+        table_width: i.table_width,
+        has_column_header: i.has_column_header ?? false,
+        has_row_header: i.has_row_header ?? false,
+      };
     },
   },
   table_row: {
@@ -178,12 +283,19 @@ export const BLOCK_TYPES: Record<string, BlockType> = {
   child_database: { ...empty('none'), creatable: false },
 };
 
-export const CREATABLE_BLOCK_TYPES = Object.keys(BLOCK_TYPES).filter((t) => BLOCK_TYPES[t]?.creatable !== false) as [string, ...string[]];
+export const CREATABLE_BLOCK_TYPES = Object.keys(BLOCK_TYPES).filter((t) => BLOCK_TYPES[t]?.creatable !== false) as [
+  string,
+  ...string[],
+];
 
 /** Fields accepted when updating a block of this type (children never; immutable fields never). */
 const IMMUTABLE_ON_UPDATE: Record<string, readonly string[]> = {
   table: ['table_width'],
-  image: ['type'], video: ['type'], pdf: ['type'], audio: ['type'], file: ['type'],
+  image: ['type'],
+  video: ['type'],
+  pdf: ['type'],
+  audio: ['type'],
+  file: ['type'],
 };
 
 export function updateSchema(type: string): ZodTypeAny | null {
@@ -207,7 +319,8 @@ export interface BlockInput {
 export function zBlockInput(depth: number): ZodTypeAny {
   return z.unknown().transform((value, ctx): BlockInput => {
     const typeNames = Object.keys(BLOCK_TYPES);
-    const record = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    const record =
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
     if (!record) {
       ctx.addIssue({ code: 'invalid_type', expected: 'object', received: typeof value as 'string' });
       return z.NEVER;
@@ -226,7 +339,11 @@ export function zBlockInput(depth: number): ZodTypeAny {
       payloadFields.children = def.childrenRequired ? arr : arr.optional();
     }
     const schema = z
-      .object({ object: z.literal('block').optional(), type: z.literal(declared).optional(), [declared]: z.object(payloadFields).strict() })
+      .object({
+        object: z.literal('block').optional(),
+        type: z.literal(declared).optional(),
+        [declared]: z.object(payloadFields).strict(),
+      })
       .strict();
     const parsed = schema.safeParse(record);
     if (!parsed.success) {
@@ -254,12 +371,20 @@ export const zChildren = z
     if (blocks.some((b) => !b)) return; // elements that failed validation were reported already
     const count = countBlocks(blocks as BlockInput[]);
     if (count > MAX_BLOCKS_PER_REQUEST) {
-      ctx.addIssue({ code: 'custom', message: `should contain ≤ \`${MAX_BLOCKS_PER_REQUEST}\` block elements`, params: { instead: `\`${count}\`` } });
+      ctx.addIssue({
+        code: 'custom',
+        message: `should contain ≤ \`${MAX_BLOCKS_PER_REQUEST}\` block elements`,
+        params: { instead: `\`${count}\`` },
+      });
     }
   });
 
 /** Checks the parent/child type rules a schema cannot express; returns a message or null. */
-export function childRuleViolation(parentType: string, parentPayload: Record<string, unknown>, childType: string): string | null {
+export function childRuleViolation(
+  parentType: string,
+  parentPayload: Record<string, unknown>,
+  childType: string,
+): string | null {
   const rule = BLOCK_TYPES[parentType]?.children ?? 'any';
   if (rule === 'column' && childType !== 'column') return `Column lists can only contain columns, not ${childType}.`;
   if (rule === 'table_row' && childType !== 'table_row') return `Tables can only contain table rows, not ${childType}.`;

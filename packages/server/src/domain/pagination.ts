@@ -17,22 +17,37 @@ export interface PageRequest {
 export function readPageRequest(location: Location, raw: { start_cursor?: unknown; page_size?: unknown }): PageRequest {
   let pageSize = DEFAULT_PAGE_SIZE;
   if (raw.page_size !== undefined) {
-    const n = location === 'query' && typeof raw.page_size === 'string' && raw.page_size.trim() !== '' ? Number(raw.page_size) : raw.page_size;
+    const n =
+      location === 'query' && typeof raw.page_size === 'string' && raw.page_size.trim() !== ''
+        ? Number(raw.page_size)
+        : raw.page_size;
     if (typeof n !== 'number' || !Number.isFinite(n)) {
-      throw new ApiError('validation_error', `${location} failed validation: ${renderPath(location, ['page_size'])} should be a number or \`undefined\`, instead was ${renderValue(raw.page_size)}.`);
+      throw new ApiError(
+        'validation_error',
+        `${location} failed validation: ${renderPath(location, ['page_size'])} should be a number or \`undefined\`, instead was ${renderValue(raw.page_size)}.`,
+      );
     }
     if (n > MAX_PAGE_SIZE) {
-      throw new ApiError('validation_error', `${location} failed validation: ${renderPath(location, ['page_size'])} should be ≤ \`${MAX_PAGE_SIZE}\` or \`undefined\`, instead was \`${n}\`.`);
+      throw new ApiError(
+        'validation_error',
+        `${location} failed validation: ${renderPath(location, ['page_size'])} should be ≤ \`${MAX_PAGE_SIZE}\` or \`undefined\`, instead was \`${n}\`.`,
+      );
     }
     if (n < 1 || !Number.isInteger(n)) {
-      throw new ApiError('validation_error', `${location} failed validation: ${renderPath(location, ['page_size'])} should be a positive integer or \`undefined\`, instead was \`${n}\`.`);
+      throw new ApiError(
+        'validation_error',
+        `${location} failed validation: ${renderPath(location, ['page_size'])} should be a positive integer or \`undefined\`, instead was \`${n}\`.`,
+      );
     }
     pageSize = n;
   }
   let startCursor: string | null = null;
   if (raw.start_cursor !== undefined && raw.start_cursor !== null) {
     if (!isId(raw.start_cursor)) {
-      throw new ApiError('validation_error', `${location} failed validation: ${renderPath(location, ['start_cursor'])} should be a valid uuid or \`undefined\`, instead was ${renderValue(raw.start_cursor)}.`);
+      throw new ApiError(
+        'validation_error',
+        `${location} failed validation: ${renderPath(location, ['start_cursor'])} should be a valid uuid or \`undefined\`, instead was ${renderValue(raw.start_cursor)}.`,
+      );
     }
     startCursor = normalizeId(raw.start_cursor);
   }

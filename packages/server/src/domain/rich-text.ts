@@ -45,7 +45,12 @@ const zTextItem = z
   .strict();
 
 const zMention = z.union([
-  z.object({ type: z.literal('user').optional(), user: z.object({ id: zId, object: z.literal('user').optional() }).passthrough() }).strict(),
+  z
+    .object({
+      type: z.literal('user').optional(),
+      user: z.object({ id: zId, object: z.literal('user').optional() }).passthrough(),
+    })
+    .strict(),
   z.object({ type: z.literal('page').optional(), page: z.object({ id: zId }).strict() }).strict(),
   z.object({ type: z.literal('database').optional(), database: z.object({ id: zId }).strict() }).strict(),
   z.object({ type: z.literal('date').optional(), date: zDateValue }).strict(),
@@ -105,28 +110,61 @@ function dateText(d: { start: string; end?: string | null | undefined }): string
   return d.end ? `${d.start} → ${d.end}` : d.start;
 }
 
-export async function normalizeRichText(items: readonly RichTextInput[], resolver: MentionResolver): Promise<RichText[]> {
+export async function normalizeRichText(
+  items: readonly RichTextInput[],
+  resolver: MentionResolver,
+): Promise<RichText[]> {
   const out: RichText[] = [];
   for (const item of items) {
     const ann = annotations(item.annotations);
     if ('text' in item) {
       const link = item.text.link ? { url: item.text.link.url } : null;
-      out.push({ type: 'text', text: { content: item.text.content, link }, annotations: ann, plain_text: item.text.content, href: link?.url ?? null });
+      out.push({
+        type: 'text',
+        text: { content: item.text.content, link },
+        annotations: ann,
+        plain_text: item.text.content,
+        href: link?.url ?? null,
+      });
     } else if ('equation' in item) {
-      out.push({ type: 'equation', equation: { expression: item.equation.expression }, annotations: ann, plain_text: item.equation.expression, href: null });
+      out.push({
+        type: 'equation',
+        equation: { expression: item.equation.expression },
+        annotations: ann,
+        plain_text: item.equation.expression,
+        href: null,
+      });
     } else {
       const m = item.mention;
       if ('user' in m) {
         const name = await resolver.userName(m.user.id);
-        out.push({ type: 'mention', mention: { type: 'user', user: { object: 'user', id: m.user.id } }, annotations: ann, plain_text: `@${name ?? 'Unknown'}`, href: null });
+        out.push({
+          type: 'mention',
+          mention: { type: 'user', user: { object: 'user', id: m.user.id } },
+          annotations: ann,
+          plain_text: `@${name ?? 'Unknown'}`,
+          href: null,
+        });
       } else if ('page' in m || 'database' in m) {
         const kind = 'page' in m ? 'page' : 'database';
         const id = 'page' in m ? m.page.id : m.database.id;
         const info = await resolver.pageInfo(id);
-        out.push({ type: 'mention', mention: { type: kind, [kind]: { id } }, annotations: ann, plain_text: info?.title || 'Untitled', href: info?.url ?? `https://www.notion.so/${id.replace(/-/g, '')}` });
+        out.push({
+          type: 'mention',
+          mention: { type: kind, [kind]: { id } },
+          annotations: ann,
+          plain_text: info?.title || 'Untitled',
+          href: info?.url ?? `https://www.notion.so/${id.replace(/-/g, '')}`,
+        });
       } else {
         const date = { start: m.date.start, end: m.date.end ?? null, time_zone: m.date.time_zone ?? null };
-        out.push({ type: 'mention', mention: { type: 'date', date }, annotations: ann, plain_text: dateText(date), href: null });
+        out.push({
+          type: 'mention',
+          mention: { type: 'date', date },
+          annotations: ann,
+          plain_text: dateText(date),
+          href: null,
+        });
       }
     }
   }
@@ -139,5 +177,13 @@ export function plainText(items: readonly { plain_text: string }[]): string {
 
 /** Rich text from a plain string, as Notion would store it. */
 export function textRichText(content: string): RichText[] {
-  return [{ type: 'text', text: { content, link: null }, annotations: annotations(undefined), plain_text: content, href: null }];
+  return [
+    {
+      type: 'text',
+      text: { content, link: null },
+      annotations: annotations(undefined),
+      plain_text: content,
+      href: null,
+    },
+  ];
 }

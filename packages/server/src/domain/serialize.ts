@@ -89,7 +89,11 @@ export function serializeBlock(row: BlockRow): Record<string, unknown> {
   };
 }
 
-export function serializeUser(row: UserRow, visibility: UserVisibility, bot?: { workspaceName: string; ownerIsWorkspace: boolean; self: boolean }): Record<string, unknown> {
+export function serializeUser(
+  row: UserRow,
+  visibility: UserVisibility,
+  bot?: { workspaceName: string; ownerIsWorkspace: boolean; self: boolean },
+): Record<string, unknown> {
   if (visibility === 'none' && !bot?.self) return partialUser(row.id);
   const base = { object: 'user', id: row.id, name: row.name, avatar_url: row.avatar_url, type: row.type };
   if (row.type === 'person') {

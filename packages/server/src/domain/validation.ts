@@ -55,7 +55,10 @@ export function assertNoNul(rawText: string, body: unknown): void {
   if (!/\\u0000/i.test(rawText)) return; // JSON can only carry U+0000 escaped (\u0000)
   const path = nulPath(body, []);
   if (path) {
-    throw new ApiError('validation_error', `body failed validation: ${renderPath('body', path)} should not contain the character U+0000, instead was ${renderValue(valueAt(body, path))}.`);
+    throw new ApiError(
+      'validation_error',
+      `body failed validation: ${renderPath('body', path)} should not contain the character U+0000, instead was ${renderValue(valueAt(body, path))}.`,
+    );
   }
 }
 
@@ -105,7 +108,9 @@ function issueLine(location: Location, issue: ZodIssue, input: unknown): string[
     case 'unrecognized_keys': {
       const key = issue.keys[0] ?? '';
       const keyPath = [...path, key];
-      return [`${renderPath(location, keyPath)} should be not present, instead was ${renderValue(valueAt(input, keyPath))}.`];
+      return [
+        `${renderPath(location, keyPath)} should be not present, instead was ${renderValue(valueAt(input, keyPath))}.`,
+      ];
     }
     case 'too_big': {
       const bound = `\`${String(issue.maximum)}\``;
@@ -159,21 +164,41 @@ export const zId = z
   .refine((v) => isId(v), { message: 'should be a valid uuid' })
   .transform((v) => normalizeId(v) as string);
 
-export const zUrl = z.string().max(2000).refine(
-  (v) => {
-    try {
-      new URL(v);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'should be a valid url' },
-);
+export const zUrl = z
+  .string()
+  .max(2000)
+  .refine(
+    (v) => {
+      try {
+        new URL(v);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'should be a valid url' },
+  );
 
 export const API_COLORS = [
-  'default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red',
-  'default_background', 'gray_background', 'brown_background', 'orange_background', 'yellow_background',
-  'green_background', 'blue_background', 'purple_background', 'pink_background', 'red_background',
+  'default',
+  'gray',
+  'brown',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'pink',
+  'red',
+  'default_background',
+  'gray_background',
+  'brown_background',
+  'orange_background',
+  'yellow_background',
+  'green_background',
+  'blue_background',
+  'purple_background',
+  'pink_background',
+  'red_background',
 ] as const;
 export const zColor = z.enum(API_COLORS);

@@ -34,7 +34,8 @@ export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminTok
     const token = bearerToken(request.headers.authorization);
     if (!token || !sameSecret(token, adminToken)) throw errors.unauthorized();
   };
-  const json = (reply: FastifyReply, value: unknown) => reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(value));
+  const json = (reply: FastifyReply, value: unknown) =>
+    reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(value));
   const body = (request: FastifyRequest): unknown => {
     const raw = request.body;
     if (typeof raw !== 'string' || raw.trim() === '') return {};
@@ -54,7 +55,9 @@ export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminTok
     });
 
     admin.get('/__admin/faults', async (_request, reply) => json(reply, { rules: deps.faults.list() }));
-    admin.post('/__admin/faults', async (request, reply) => json(reply, deps.faults.add(parseWith(zFaultRule, body(request)))));
+    admin.post('/__admin/faults', async (request, reply) =>
+      json(reply, deps.faults.add(parseWith(zFaultRule, body(request)))),
+    );
     admin.put('/__admin/faults', async (request, reply) => {
       const { rules } = parseWith(z.object({ rules: z.array(zFaultRule) }).strict(), body(request));
       deps.faults.replace(rules);
@@ -66,7 +69,10 @@ export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminTok
     });
     admin.delete('/__admin/faults/:id', async (request, reply) => {
       const { id } = request.params as { id: string };
-      if (!deps.faults.remove(id)) throw errors.validation(`path failed validation: path.id should be the id of a fault rule, instead was \`${JSON.stringify(id)}\`.`);
+      if (!deps.faults.remove(id))
+        throw errors.validation(
+          `path failed validation: path.id should be the id of a fault rule, instead was \`${JSON.stringify(id)}\`.`,
+        );
       return json(reply, { rules: deps.faults.list() });
     });
 
@@ -87,7 +93,11 @@ export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminTok
       const { workspace_id: id } = parseWith(z.object({ workspace_id: zId }), request.params, 'path');
       const started = performance.now();
       await resetWorkspace(deps.store, id, deps.clock.now());
-      return json(reply, { workspace_id: id, reset: true, duration_ms: Math.round((performance.now() - started) * 100) / 100 });
+      return json(reply, {
+        workspace_id: id,
+        reset: true,
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      });
     });
   });
 }

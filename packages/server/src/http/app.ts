@@ -1,7 +1,13 @@
 // The HTTP edge. Fastify only receives the request and sends the answer; the pipeline is one straight
 // line of guard clauses (docs/architecture.md):
 //   request id → body limit → authenticate → Notion-Version → route → capability → validate → service → serialize
-import Fastify, { type FastifyServerOptions, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyServerOptions,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { satisfies } from '../auth/capabilities.js';
@@ -50,7 +56,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** No route declares a JSON schema (zod validates in the services), so Fastify need not load ajv. */
 const NO_SCHEMA_COMPILERS = {
-  compilersFactory: { buildValidator: () => () => () => true, buildSerializer: () => () => (data: unknown) => JSON.stringify(data) },
+  compilersFactory: {
+    buildValidator: () => () => () => true,
+    buildSerializer: () => () => (data: unknown) => JSON.stringify(data),
+  },
 } as unknown as NonNullable<FastifyServerOptions['schemaController']>;
 
 const METHODS: Method[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
@@ -79,13 +88,17 @@ function parseJsonBody(raw: unknown): unknown {
 function checkVersion(value: string | string[] | undefined): void {
   if (value === undefined) throw new ApiError('missing_version', MESSAGES.missingVersion);
   const v = Array.isArray(value) ? value[0] : value;
-  if (!v || !(ACCEPTED_VERSIONS as readonly string[]).includes(v)) throw new ApiError('validation_error', invalidVersionMessage(v ?? ''));
+  if (!v || !(ACCEPTED_VERSIONS as readonly string[]).includes(v))
+    throw new ApiError('validation_error', invalidVersionMessage(v ?? ''));
 }
 
 function checkPathParams(params: Record<string, string>): void {
   for (const [name, value] of Object.entries(params)) {
     if (name.endsWith('_id') && name !== 'property_id' && !isId(value)) {
-      throw new ApiError('validation_error', `path failed validation: path.${name} should be a valid uuid, instead was ${renderValue(value)}.`);
+      throw new ApiError(
+        'validation_error',
+        `path failed validation: path.${name} should be a valid uuid, instead was ${renderValue(value)}.`,
+      );
     }
   }
 }
@@ -112,9 +125,15 @@ function checkNoBody(body: unknown): void {
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const [key, value] = Object.entries(body)[0] ?? [];
     if (key === undefined) return;
-    throw new ApiError('validation_error', `body failed validation: body.${key} should be not present, instead was ${renderValue(value)}.`);
+    throw new ApiError(
+      'validation_error',
+      `body failed validation: body.${key} should be not present, instead was ${renderValue(value)}.`,
+    );
   }
-  throw new ApiError('validation_error', `body failed validation: body should be not present, instead was ${renderValue(body)}.`);
+  throw new ApiError(
+    'validation_error',
+    `body failed validation: body should be not present, instead was ${renderValue(body)}.`,
+  );
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -134,7 +153,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Bytes that are not HTTP at all: answer once in Notion's shape, then close the connection.
     clientErrorHandler: (error, socket) => {
       if (!socket.writable) return;
-      const body = JSON.stringify(errorBody(new ApiError('invalid_request', 'Unsupported request: malformed HTTP request.'), randomUUID()));
+      const body = JSON.stringify(
+        errorBody(new ApiError('invalid_request', 'Unsupported request: malformed HTTP request.'), randomUUID()),
+      );
       socket.end(
         `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
@@ -165,12 +186,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.metrics.duration.observe({ route }, reply.elapsedTime / 1000);
     const code = f.error?.code ?? null;
     deps.requestLog.record({
-      time: deps.clock.now(), requestId: request.id,
+      time: deps.clock.now(),
+      requestId: request.id,
       workspaceId: f.principal?.workspaceId ?? f.revokedOwner?.workspaceId ?? null,
       integrationId: f.principal?.integrationId ?? f.revokedOwner?.integrationId ?? null,
-      method: request.method, route: f.route, path: request.url.split('?')[0] ?? '', status, code, message: f.error?.message ?? null,
+      method: request.method,
+      route: f.route,
+      path: request.url.split('?')[0] ?? '',
+      status,
+      code,
+      message: f.error?.message ?? null,
       durationMs: reply.elapsedTime,
-      notFoundReason: code === 'object_not_found' && f.principal ? await notFoundReason(deps.store, f.principal, f.error!.message) : null,
+      notFoundReason:
+        code === 'object_not_found' && f.principal
+          ? await notFoundReason(deps.store, f.principal, f.error!.message)
+          : null,
     });
   });
 
@@ -199,14 +229,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!decision.allowed) {
       deps.metrics.rateLimited.inc({ integration: principal.integrationId, reason: decision.reason });
       const seconds = String(decision.retryAfterSeconds);
-      throw new ApiError('rate_limited', MESSAGES.rateLimited, { rate_limit_reason: decision.reason, retry_after: seconds }, { 'retry-after': seconds });
+      throw new ApiError(
+        'rate_limited',
+        MESSAGES.rateLimited,
+        { rate_limit_reason: decision.reason, retry_after: seconds },
+        { 'retry-after': seconds },
+      );
     }
     const pathname = request.url.split('?')[0] ?? '';
     const match = router.match(request.method, pathname.replace(/\/+$/, ''));
     if (!match.route) throw errors.invalidUrl();
     const route = match.route.handler;
     f.route = route.path;
-    const fault = deps.faults.decide({ integrationId: principal.integrationId, integrationName: principal.integrationName, method: request.method, route: route.path });
+    const fault = deps.faults.decide({
+      integrationId: principal.integrationId,
+      integrationName: principal.integrationName,
+      method: request.method,
+      route: route.path,
+    });
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
     if (fault.error && !fault.afterCommit) {
       deps.metrics.faults.inc({ status: String(fault.error.status) });
@@ -218,7 +258,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const body = parseJsonBody(request.method === 'GET' ? await readGetBody(request) : request.body);
     if (route.method === 'GET' || route.method === 'DELETE') checkNoBody(body);
     const result = await route.handle(
-      { store: deps.store, clock: deps.clock, principal, baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}` },
+      {
+        store: deps.store,
+        clock: deps.clock,
+        principal,
+        baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
+      },
       { params: normalizeParams(match.params), query: (request.query ?? {}) as Record<string, unknown>, body },
     );
     if (fault.error) {

@@ -44,7 +44,10 @@ export function toApiError(error: unknown): { apiError: ApiError; unexpected: bo
     default: {
       const status = (error as { statusCode?: number } | null)?.statusCode;
       if (typeof status === 'number' && status >= 400 && status < 500) {
-        return { apiError: new ApiError('invalid_request', `Unsupported request: ${(error as Error).message}.`), unexpected: false };
+        return {
+          apiError: new ApiError('invalid_request', `Unsupported request: ${(error as Error).message}.`),
+          unexpected: false,
+        };
       }
       return { apiError: new ApiError('internal_server_error', MESSAGES.internal), unexpected: true };
     }

@@ -17,7 +17,9 @@ export const zFaultRule = z
     route: z.string().min(1).optional(),
     status: z
       .number()
-      .refine((s) => (FAULT_STATUSES as readonly number[]).includes(s), { message: `should be one of ${FAULT_STATUSES.join(', ')}` })
+      .refine((s) => (FAULT_STATUSES as readonly number[]).includes(s), {
+        message: `should be one of ${FAULT_STATUSES.join(', ')}`,
+      })
       .optional(),
     probability: z.number().min(0).max(1).optional(),
     /** Schedule: only the first `count` matching requests fail, then the rule is spent. */
@@ -34,7 +36,9 @@ export type FaultRuleInput = z.infer<typeof zFaultRule>;
 export function validateFaultRules(input: unknown): FaultRuleInput[] {
   const result = z.array(zFaultRule).safeParse(input);
   if (result.success) return result.data;
-  throw new Error(validationMessage('body', result.error.issues, input).replace(/^body failed validation: body/, 'faults'));
+  throw new Error(
+    validationMessage('body', result.error.issues, input).replace(/^body failed validation: body/, 'faults'),
+  );
 }
 
 interface FaultRule extends FaultRuleInput {
@@ -90,7 +94,10 @@ export class FaultInjector {
   private random: () => number;
   private nextId = 1;
 
-  constructor(rules: readonly FaultRuleInput[] = [], private seed = 1) {
+  constructor(
+    rules: readonly FaultRuleInput[] = [],
+    private seed = 1,
+  ) {
     this.random = seededRandom(seed);
     this.replace(rules);
   }
@@ -121,7 +128,8 @@ export class FaultInjector {
   }
 
   private matches(rule: FaultRule, t: FaultTarget): boolean {
-    if (rule.integration && rule.integration !== t.integrationId && rule.integration !== t.integrationName) return false;
+    if (rule.integration && rule.integration !== t.integrationId && rule.integration !== t.integrationName)
+      return false;
     if (rule.route) {
       const [first, second] = rule.route.split(' ');
       const method = second ? first : undefined;
@@ -146,7 +154,10 @@ export class FaultInjector {
       if (rule.remaining !== null) rule.remaining--;
       decision.latencyMs += rule.latency_ms ?? 0;
       if (rule.status && !decision.error) {
-        decision.error = faultError(rule.status, rule.retry_after ?? (rule.status === 429 || rule.status === 529 ? 1 : undefined));
+        decision.error = faultError(
+          rule.status,
+          rule.retry_after ?? (rule.status === 429 || rule.status === 529 ? 1 : undefined),
+        );
         decision.afterCommit = rule.after_commit ?? false;
       }
     }

@@ -65,7 +65,8 @@ class MemoryCounters {
   dropBefore(windowStart: number): void {
     if (windowStart <= this.oldest) return;
     this.oldest = windowStart;
-    for (const key of this.windows.keys()) if (Number(key.slice(key.lastIndexOf('@') + 1)) < windowStart) this.windows.delete(key);
+    for (const key of this.windows.keys())
+      if (Number(key.slice(key.lastIndexOf('@') + 1)) < windowStart) this.windows.delete(key);
   }
 }
 
@@ -91,10 +92,17 @@ export class RateLimiter {
     // Counters kept in memory drop old windows themselves; store windows are pruned now and then.
     if (!this.memory && ++this.calls % 1000 === 0) void this.prune().catch(() => undefined);
     const nowMs = this.clock.now().getTime();
-    return this.config.mode === 'classic' ? this.admitClassic(integrationId, nowMs) : this.admitWindow(integrationId, workspaceId, nowMs, override);
+    return this.config.mode === 'classic'
+      ? this.admitClassic(integrationId, nowMs)
+      : this.admitWindow(integrationId, workspaceId, nowMs, override);
   }
 
-  private async admitWindow(integrationId: string, workspaceId: string, nowMs: number, override?: IntegrationRateLimit): Promise<RateDecision> {
+  private async admitWindow(
+    integrationId: string,
+    workspaceId: string,
+    nowMs: number,
+    override?: IntegrationRateLimit,
+  ): Promise<RateDecision> {
     const windowStart = nowMs - (nowMs % WINDOW_MS);
     const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - nowMs) / 1000));
     const perIntegration = override?.requests_per_minute ?? this.config.requestsPerMinute;
@@ -118,8 +126,10 @@ export class RateLimiter {
       // PostgreSQL: several processes at once. Each conditional upsert holds its row until COMMIT, and a
       // request refused by the workspace budget rolls back the integration's unit: both or neither.
       await this.store.transaction(async (tx) => {
-        if (!(await takeFromWindow(tx, keys[0], windowStart, perIntegration))) throw new Denied(denied('public_api_request_rate_limit'));
-        if (!(await takeFromWindow(tx, keys[1], windowStart, perWorkspace))) throw new Denied(denied('public_api_space_request_rate_limit'));
+        if (!(await takeFromWindow(tx, keys[0], windowStart, perIntegration)))
+          throw new Denied(denied('public_api_request_rate_limit'));
+        if (!(await takeFromWindow(tx, keys[1], windowStart, perWorkspace)))
+          throw new Denied(denied('public_api_space_request_rate_limit'));
       });
       return { allowed: true };
     } catch (error) {
@@ -135,21 +145,42 @@ export class RateLimiter {
       const bucket = this.memory.buckets.get(key) ?? { tokens: burst, updatedMs: nowMs };
       const available = Math.min(burst, bucket.tokens + (Math.max(0, nowMs - bucket.updatedMs) * rate) / 1000);
       const allowed = available >= 1;
-      this.memory.buckets.set(key, { tokens: allowed ? available - 1 : available, updatedMs: Math.max(bucket.updatedMs, nowMs) });
+      this.memory.buckets.set(key, {
+        tokens: allowed ? available - 1 : available,
+        updatedMs: Math.max(bucket.updatedMs, nowMs),
+      });
       if (allowed) return { allowed: true };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - available) / rate)), reason: 'public_api_request_rate_limit' };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - available) / rate)),
+        reason: 'public_api_request_rate_limit',
+      };
     }
     // One transaction holding the bucket's row lock: refill by elapsed time, take a token if there is one.
     return this.store.transaction(async (tx) => {
-      await tx.query('INSERT INTO rate_buckets (key, tokens, updated_ms) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, burst, nowMs]);
-      const rows = await tx.query<{ tokens: number; updated_ms: string }>('SELECT tokens, updated_ms FROM rate_buckets WHERE key = $1 FOR UPDATE', [key]);
+      await tx.query(
+        'INSERT INTO rate_buckets (key, tokens, updated_ms) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
+        [key, burst, nowMs],
+      );
+      const rows = await tx.query<{ tokens: number; updated_ms: string }>(
+        'SELECT tokens, updated_ms FROM rate_buckets WHERE key = $1 FOR UPDATE',
+        [key],
+      );
       const row = rows[0];
       const elapsedMs = Math.max(0, nowMs - Number(row?.updated_ms ?? nowMs));
       const available = Math.min(burst, Number(row?.tokens ?? burst) + (elapsedMs * rate) / 1000);
       const allowed = available >= 1;
-      await tx.query('UPDATE rate_buckets SET tokens = $2, updated_ms = GREATEST(updated_ms, $3) WHERE key = $1', [key, allowed ? available - 1 : available, nowMs]);
+      await tx.query('UPDATE rate_buckets SET tokens = $2, updated_ms = GREATEST(updated_ms, $3) WHERE key = $1', [
+        key,
+        allowed ? available - 1 : available,
+        nowMs,
+      ]);
       if (allowed) return { allowed: true } as const;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - available) / rate)), reason: 'public_api_request_rate_limit' } as const;
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - available) / rate)),
+        reason: 'public_api_request_rate_limit',
+      } as const;
     });
   }
 

@@ -11,24 +11,34 @@ export class Metrics {
 
   constructor(storePool: () => { total: number; idle: number; waiting: number } | null) {
     this.requests = new Counter({
-      name: 'notion_local_requests_total', help: 'API requests by route, status and integration',
-      labelNames: ['method', 'route', 'status', 'integration'], registers: [this.registry],
+      name: 'notion_local_requests_total',
+      help: 'API requests by route, status and integration',
+      labelNames: ['method', 'route', 'status', 'integration'],
+      registers: [this.registry],
     });
     this.duration = new Histogram({
-      name: 'notion_local_request_duration_seconds', help: 'API request latency',
-      labelNames: ['route'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
+      name: 'notion_local_request_duration_seconds',
+      help: 'API request latency',
+      labelNames: ['route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
     });
     this.rateLimited = new Counter({
-      name: 'notion_local_rate_limited_total', help: 'Requests answered 429 by the rate limiter',
-      labelNames: ['integration', 'reason'], registers: [this.registry],
+      name: 'notion_local_rate_limited_total',
+      help: 'Requests answered 429 by the rate limiter',
+      labelNames: ['integration', 'reason'],
+      registers: [this.registry],
     });
     this.faults = new Counter({
-      name: 'notion_local_injected_faults_total', help: 'Responses replaced by fault injection',
-      labelNames: ['status'], registers: [this.registry],
+      name: 'notion_local_injected_faults_total',
+      help: 'Responses replaced by fault injection',
+      labelNames: ['status'],
+      registers: [this.registry],
     });
     const pool = (field: 'total' | 'idle' | 'waiting') =>
       new Gauge({
-        name: `notion_local_store_pool_${field}`, help: `PostgreSQL pool clients (${field}); 0 for PGlite`,
+        name: `notion_local_store_pool_${field}`,
+        help: `PostgreSQL pool clients (${field}); 0 for PGlite`,
         registers: [this.registry],
         collect() {
           this.set(storePool()?.[field] ?? 0);

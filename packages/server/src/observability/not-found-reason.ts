@@ -18,7 +18,9 @@ export async function notFoundReason(db: SqlExecutor, principal: Principal, mess
       );
       const other = others[0];
       if (!other) return 'does not exist';
-      return other.workspace_id === principal.workspaceId ? 'exists, but its page is not shared with the integration' : 'belongs to another workspace';
+      return other.workspace_id === principal.workspaceId
+        ? 'exists, but its page is not shared with the integration'
+        : 'belongs to another workspace';
     }
     if (row.workspace_id !== principal.workspaceId) return 'belongs to another workspace';
     const rootId = row.path[0];

@@ -44,7 +44,11 @@ export interface RequestLogPage {
 /** The stored row: the view's columns, with the sequence number and time as the store gives them. */
 type Row = Omit<RequestLogEntryView, 'id' | 'time'> & { seq: string; time: Date };
 
-export async function queryRequestLog(db: SqlExecutor, rawQuery: unknown, scopeWorkspaceId?: string): Promise<RequestLogPage> {
+export async function queryRequestLog(
+  db: SqlExecutor,
+  rawQuery: unknown,
+  scopeWorkspaceId?: string,
+): Promise<RequestLogPage> {
   const q = parseWith(zRequestLogQuery, rawQuery, 'query');
   const pageSize = q.page_size ?? 50;
   const where: string[] = [];
@@ -72,9 +76,19 @@ export async function queryRequestLog(db: SqlExecutor, rawQuery: unknown, scopeW
   return {
     object: 'list',
     results: page.map((r) => ({
-      id: Number(r.seq), time: new Date(r.time).toISOString(), request_id: r.request_id, workspace_id: r.workspace_id,
-      integration_id: r.integration_id, method: r.method, route: r.route, path: r.path, status: r.status, code: r.code,
-      message: r.message, duration_ms: Math.round(r.duration_ms * 100) / 100, not_found_reason: r.not_found_reason,
+      id: Number(r.seq),
+      time: new Date(r.time).toISOString(),
+      request_id: r.request_id,
+      workspace_id: r.workspace_id,
+      integration_id: r.integration_id,
+      method: r.method,
+      route: r.route,
+      path: r.path,
+      status: r.status,
+      code: r.code,
+      message: r.message,
+      duration_ms: Math.round(r.duration_ms * 100) / 100,
+      not_found_reason: r.not_found_reason,
     })),
     next_cursor: next ? String(next.seq) : null,
     has_more: next !== undefined,

@@ -25,7 +25,11 @@ export interface RequestLogConfig {
   readonly flushIntervalMs: number;
 }
 
-export const DEFAULT_REQUEST_LOG: RequestLogConfig = Object.freeze({ enabled: true, maxEntries: 50_000, flushIntervalMs: 100 });
+export const DEFAULT_REQUEST_LOG: RequestLogConfig = Object.freeze({
+  enabled: true,
+  maxEntries: 50_000,
+  flushIntervalMs: 100,
+});
 
 const COLUMNS = 12;
 
@@ -35,7 +39,11 @@ export class RequestLog {
   private flushing: Promise<void> = Promise.resolve();
   private flushes = 0;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly config: RequestLogConfig = DEFAULT_REQUEST_LOG) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly config: RequestLogConfig = DEFAULT_REQUEST_LOG,
+  ) {}
 
   record(entry: RequestLogEntry): void {
     if (!this.config.enabled) return;
@@ -60,7 +68,20 @@ export class RequestLog {
       // One statement text whatever the batch size (a column of values per array), so it is prepared once.
       const columns: unknown[][] = Array.from({ length: COLUMNS }, () => []);
       for (const e of batch) {
-        const values = [e.time, e.requestId, e.workspaceId, e.integrationId, e.method, e.route, e.path, e.status, e.code, e.message, e.durationMs, e.notFoundReason];
+        const values = [
+          e.time,
+          e.requestId,
+          e.workspaceId,
+          e.integrationId,
+          e.method,
+          e.route,
+          e.path,
+          e.status,
+          e.code,
+          e.message,
+          e.durationMs,
+          e.notFoundReason,
+        ];
         for (let k = 0; k < COLUMNS; k++) columns[k]!.push(values[k]);
       }
       await this.store
@@ -77,7 +98,9 @@ export class RequestLog {
   }
 
   async prune(): Promise<void> {
-    await this.store.query('DELETE FROM request_log WHERE seq <= (SELECT max(seq) FROM request_log) - $1', [this.config.maxEntries]);
+    await this.store.query('DELETE FROM request_log WHERE seq <= (SELECT max(seq) FROM request_log) - $1', [
+      this.config.maxEntries,
+    ]);
   }
 
   async close(): Promise<void> {

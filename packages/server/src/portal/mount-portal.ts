@@ -6,7 +6,14 @@ import { ApiError, errors } from '../errors.js';
 import { sendError } from '../http/error-writer.js';
 import { CONNECTION_ROUTES } from './portal-connections.js';
 import {
-  checkSameOrigin, isStateChanging, jsonBody, PortalError, portalErrors, sendJson, sendPortalError, stringField,
+  checkSameOrigin,
+  isStateChanging,
+  jsonBody,
+  PortalError,
+  portalErrors,
+  sendJson,
+  sendPortalError,
+  stringField,
 } from './portal-http.js';
 import { INTEGRATION_ROUTES } from './portal-integrations.js';
 import { PAGE_ROUTES } from './portal-pages.js';
@@ -14,14 +21,28 @@ import type { PortalDeps, PortalRoute } from './portal-context.js';
 import { MONITORING_ROUTES } from './portal-monitoring.js';
 import { SANDBOX_ROUTES } from './portal-sandbox.js';
 import {
-  checkPassword, CLEARED_SESSION_COOKIE, consumeSignInLink, createSession, CSRF_HEADER, deleteSession,
-  loadSession, loadSessionById, sameSecret, type SignedIn,
+  checkPassword,
+  CLEARED_SESSION_COOKIE,
+  consumeSignInLink,
+  createSession,
+  CSRF_HEADER,
+  deleteSession,
+  loadSession,
+  loadSessionById,
+  sameSecret,
+  type SignedIn,
 } from './portal-session.js';
 import { HTML_SECURITY_HEADERS, loadPortalFiles, sendStatic } from './portal-static.js';
 import type { PortalSession } from './portal-types.js';
 
 export const PORTAL_API_PREFIX = '/portal/api';
-export const PORTAL_ROUTES: readonly PortalRoute[] = [...INTEGRATION_ROUTES, ...PAGE_ROUTES, ...CONNECTION_ROUTES, ...SANDBOX_ROUTES, ...MONITORING_ROUTES];
+export const PORTAL_ROUTES: readonly PortalRoute[] = [
+  ...INTEGRATION_ROUTES,
+  ...PAGE_ROUTES,
+  ...CONNECTION_ROUTES,
+  ...SANDBOX_ROUTES,
+  ...MONITORING_ROUTES,
+];
 
 export interface PortalOptions extends PortalDeps {
   /** The built web UI (default: packages/portal/dist). */
@@ -48,9 +69,13 @@ export function mountPortal(app: FastifyInstance, options: PortalOptions): void 
     scope.setErrorHandler((error, request, reply) => {
       if (error instanceof PortalError) return sendPortalError(reply, error);
       // Shared validators (request-log filters, fault rules) speak the API's error type.
-      if (error instanceof ApiError && error.status < 500) return sendPortalError(reply, portalErrors.invalid(error.message));
+      if (error instanceof ApiError && error.status < 500)
+        return sendPortalError(reply, portalErrors.invalid(error.message));
       request.log.error({ err: error }, 'portal: unexpected error');
-      return reply.code(500).header('cache-control', 'no-store').send({ error: { code: 'internal_error', message: 'Something went wrong on the server; see its log.' } });
+      return reply
+        .code(500)
+        .header('cache-control', 'no-store')
+        .send({ error: { code: 'internal_error', message: 'Something went wrong on the server; see its log.' } });
     });
 
     const requireSession = async (request: FastifyRequest): Promise<SignedIn> => {
@@ -72,24 +97,39 @@ export function mountPortal(app: FastifyInstance, options: PortalOptions): void 
           const body = isStateChanging(request.method) ? jsonBody(request) : {};
           const params = (request.params ?? {}) as Record<string, string>;
           const query = (request.query ?? {}) as Record<string, unknown>;
-          const result = await route.handle({ store, clock, monitoring: options.monitoring, session, params, body, query });
+          const result = await route.handle({
+            store,
+            clock,
+            monitoring: options.monitoring,
+            session,
+            params,
+            body,
+            query,
+          });
           return sendJson(reply, result, route.status ?? 200);
         },
       });
     }
 
-    scope.get(`${PORTAL_API_PREFIX}/session`, async (request, reply) => sendJson(reply, sessionView(await requireSession(request))));
+    scope.get(`${PORTAL_API_PREFIX}/session`, async (request, reply) =>
+      sendJson(reply, sessionView(await requireSession(request))),
+    );
 
     // Password sign-in (seed users with a `password`). No session yet, so the CSRF header only has to be
     // present: a custom header cannot be sent cross-origin without a preflight we never answer.
     scope.post(`${PORTAL_API_PREFIX}/session`, async (request, reply) => {
       checkSameOrigin(request);
-      if (typeof request.headers[CSRF_HEADER] !== 'string') throw new PortalError('csrf_failed', 'Sign-in requests need the portal\'s CSRF header.');
+      if (typeof request.headers[CSRF_HEADER] !== 'string')
+        throw new PortalError('csrf_failed', "Sign-in requests need the portal's CSRF header.");
       const body = jsonBody(request);
       const email = stringField(body, 'email', { max: 320 }) ?? '';
       const password = typeof body.password === 'string' ? body.password : '';
       const userId = email && password ? await checkPassword(store, email, password) : null;
-      if (!userId) throw new PortalError('unauthorized', 'That email and password do not match a user of this server. Seed users sign in with a password only when the seed gives them one.');
+      if (!userId)
+        throw new PortalError(
+          'unauthorized',
+          'That email and password do not match a user of this server. Seed users sign in with a password only when the seed gives them one.',
+        );
       const { sid, cookie } = await createSession(store, clock, userId);
       const session = await loadSessionById(store, clock, sid);
       if (!session) throw portalErrors.signedOut();

@@ -8,7 +8,10 @@ import { findWorkspacePage } from './portal-pages.js';
 import { pathId, type PortalContext, type PortalRoute } from './portal-context.js';
 import type { PortalAccess, PortalCapability, PortalConnections } from './portal-types.js';
 
-export function accessOf(principal: Principal, object: { workspaceId: string; id: string; path: readonly string[] }): PortalAccess {
+export function accessOf(
+  principal: Principal,
+  object: { workspaceId: string; id: string; path: readonly string[] },
+): PortalAccess {
   if (!canSee(principal, object)) return 'none';
   return principal.sharedRootIds.has(object.id) ? 'direct' : 'inherited';
 }
@@ -20,7 +23,10 @@ async function connections(ctx: PortalContext): Promise<PortalConnections> {
   const ancestorIds = page.path.slice(0, -1);
   const titles = new Map(
     (ancestorIds.length
-      ? await ctx.store.query<{ id: string; title: string }>('SELECT id, title FROM blocks WHERE id = ANY ($1::uuid[])', [ancestorIds])
+      ? await ctx.store.query<{ id: string; title: string }>(
+          'SELECT id, title FROM blocks WHERE id = ANY ($1::uuid[])',
+          [ancestorIds],
+        )
       : []
     ).map((r) => [r.id, r.title]),
   );
@@ -28,7 +34,11 @@ async function connections(ctx: PortalContext): Promise<PortalConnections> {
   return {
     page_id: page.id,
     connections: principals.map((p) => ({
-      integration: { id: p.integrationId, name: p.integrationName, capabilities: [...p.capabilities] as PortalCapability[] },
+      integration: {
+        id: p.integrationId,
+        name: p.integrationName,
+        capabilities: [...p.capabilities] as PortalCapability[],
+      },
       access: accessOf(p, object),
       via: ancestorIds.filter((id) => p.sharedRootIds.has(id)).map((id) => ({ id, title: titles.get(id) ?? '' })),
     })),
@@ -40,7 +50,10 @@ async function target(ctx: PortalContext): Promise<{ pageId: string; integration
   const ws = ctx.session.workspace.id;
   const page = await findWorkspacePage(ctx.store, ws, pathId(ctx, 'id', 'This page'));
   const integrationId = pathId(ctx, 'integration_id', 'This integration');
-  const rows = await ctx.store.query('SELECT 1 FROM integrations WHERE id = $1 AND workspace_id = $2', [integrationId, ws]);
+  const rows = await ctx.store.query('SELECT 1 FROM integrations WHERE id = $1 AND workspace_id = $2', [
+    integrationId,
+    ws,
+  ]);
   if (rows.length === 0) throw portalErrors.notFound('This integration');
   return { pageId: page.id, integrationId };
 }
@@ -48,7 +61,10 @@ async function target(ctx: PortalContext): Promise<{ pageId: string; integration
 /** Shares pages and databases only, as Notion's Connections menu does. */
 async function connect(ctx: PortalContext): Promise<PortalConnections> {
   const { pageId, integrationId } = await target(ctx);
-  await ctx.store.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [integrationId, pageId]);
+  await ctx.store.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    integrationId,
+    pageId,
+  ]);
   return connections(ctx);
 }
 

@@ -36,20 +36,40 @@ function blockInput(row: BlockRow, childrenOf: (id: string) => BlockRow[], depth
   return { [type]: payload };
 }
 
-function blockList(rows: BlockRow[], childrenOf: (id: string) => BlockRow[], depth: number, counters: Counters): unknown[] {
+function blockList(
+  rows: BlockRow[],
+  childrenOf: (id: string) => BlockRow[],
+  depth: number,
+  counters: Counters,
+): unknown[] {
   const blocks = rows.filter((r) => r.object === 'block');
   if (blocks.length > MAX_CHILDREN_PER_REQUEST) counters.tooMany += blocks.length - MAX_CHILDREN_PER_REQUEST;
   return blocks.slice(0, MAX_CHILDREN_PER_REQUEST).map((r) => blockInput(r, childrenOf, depth, counters));
 }
 
 export async function exportWorkspace(db: SqlExecutor, workspaceId: string, now: Date): Promise<PortalExportResult> {
-  const ws = (await db.query<{ id: string; name: string }>('SELECT id, name FROM workspaces WHERE id = $1', [workspaceId]))[0];
+  const ws = (
+    await db.query<{ id: string; name: string }>('SELECT id, name FROM workspaces WHERE id = $1', [workspaceId])
+  )[0];
   if (!ws) throw new Error(`workspace ${workspaceId} does not exist`);
-  const people = await db.query<{ id: string; name: string; email: string | null; role: string | null; avatar_url: string | null; password_hash: string | null }>(
+  const people = await db.query<{
+    id: string;
+    name: string;
+    email: string | null;
+    role: string | null;
+    avatar_url: string | null;
+    password_hash: string | null;
+  }>(
     `SELECT id, name, email, role, avatar_url, password_hash FROM users WHERE workspace_id = $1 AND type = 'person' ORDER BY created_time, id`,
     [workspaceId],
   );
-  const integrations = await db.query<{ id: string; name: string; capabilities: string[]; settings: Record<string, unknown>; owner: string | null }>(
+  const integrations = await db.query<{
+    id: string;
+    name: string;
+    capabilities: string[];
+    settings: Record<string, unknown>;
+    owner: string | null;
+  }>(
     `SELECT i.id, u.name, i.capabilities, i.settings, coalesce(o.email, o.name) AS owner
      FROM integrations i JOIN users u ON u.id = i.id LEFT JOIN users o ON o.id = i.owner_user_id
      WHERE i.workspace_id = $1 ORDER BY i.created_time, u.created_time, u.id`,
@@ -92,28 +112,43 @@ export async function exportWorkspace(db: SqlExecutor, workspaceId: string, now:
   databases += topLevel.filter((r) => r.object === 'database').length;
 
   const seed = {
-    workspaces: [{
-      id: ws.id,
-      name: ws.name,
-      users: people.map((u) => ({
-        id: u.id, name: u.name, ...(u.email ? { email: u.email } : {}), role: u.role === 'owner' ? 'owner' : 'member',
-        ...(u.avatar_url ? { avatar_url: u.avatar_url } : {}),
-      })),
-      integrations: integrations.map((i) => ({
-        id: i.id, name: i.name, capabilities: i.capabilities, ...(i.owner ? { owner: i.owner } : {}),
-        ...(i.settings && Object.keys(i.settings).length ? { settings: i.settings } : {}),
-      })),
-      pages: topLevel.filter((r) => r.object === 'page').map(pageOut),
-    }],
+    workspaces: [
+      {
+        id: ws.id,
+        name: ws.name,
+        users: people.map((u) => ({
+          id: u.id,
+          name: u.name,
+          ...(u.email ? { email: u.email } : {}),
+          role: u.role === 'owner' ? 'owner' : 'member',
+          ...(u.avatar_url ? { avatar_url: u.avatar_url } : {}),
+        })),
+        integrations: integrations.map((i) => ({
+          id: i.id,
+          name: i.name,
+          capabilities: i.capabilities,
+          ...(i.owner ? { owner: i.owner } : {}),
+          ...(i.settings && Object.keys(i.settings).length ? { settings: i.settings } : {}),
+        })),
+        pages: topLevel.filter((r) => r.object === 'page').map(pageOut),
+      },
+    ],
   };
 
   const notes = [
     'Tokens are stored only as SHA-256 hashes, so none are exported: starting from this file issues new tokens and prints them once.',
   ];
-  if (people.some((u) => u.password_hash)) notes.push('Passwords are stored hashed and are not exported; add "password" to users who should sign in with one.');
+  if (people.some((u) => u.password_hash))
+    notes.push(
+      'Passwords are stored hashed and are not exported; add "password" to users who should sign in with one.',
+    );
   if (databases > 0) notes.push(`${databases} database(s) were left out: the seed format has no databases yet.`);
-  if (counters.tooDeep > 0) notes.push(`${counters.tooDeep} block(s) nested deeper than ${MAX_NESTING_DEPTH} levels were left out: a seed takes two levels, like one API request.`);
-  if (counters.tooMany > 0) notes.push(`${counters.tooMany} block(s) beyond ${MAX_CHILDREN_PER_REQUEST} under one parent were left out.`);
+  if (counters.tooDeep > 0)
+    notes.push(
+      `${counters.tooDeep} block(s) nested deeper than ${MAX_NESTING_DEPTH} levels were left out: a seed takes two levels, like one API request.`,
+    );
+  if (counters.tooMany > 0)
+    notes.push(`${counters.tooMany} block(s) beyond ${MAX_CHILDREN_PER_REQUEST} under one parent were left out.`);
   notes.push('Trashed pages and blocks are not exported.');
   try {
     validateSeed(seed);
@@ -121,6 +156,10 @@ export async function exportWorkspace(db: SqlExecutor, workspaceId: string, now:
     notes.push(`Warning: the exported file does not pass seed validation: ${(error as Error).message}`);
   }
   const day = now.toISOString().slice(0, 10);
-  const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'workspace';
+  const slug =
+    ws.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'workspace';
   return { file_name: `notion-local-${slug}-${day}.json`, seed, notes };
 }

@@ -15,7 +15,10 @@ const STATUS: Record<PortalErrorCode, number> = {
 
 export class PortalError extends Error {
   readonly status: number;
-  constructor(readonly code: PortalErrorCode, message: string) {
+  constructor(
+    readonly code: PortalErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'PortalError';
     this.status = STATUS[code];
@@ -23,7 +26,11 @@ export class PortalError extends Error {
 }
 
 export const portalErrors = {
-  signedOut: () => new PortalError('unauthorized', 'You are signed out. Sign in with the link `notion-local serve` printed, or with your email and password.'),
+  signedOut: () =>
+    new PortalError(
+      'unauthorized',
+      'You are signed out. Sign in with the link `notion-local serve` printed, or with your email and password.',
+    ),
   ownerOnly: () => new PortalError('forbidden', 'Only workspace owners can do this.'),
   notFound: (what: string) => new PortalError('not_found', `${what} was not found in this workspace.`),
   invalid: (message: string) => new PortalError('invalid_request', message),
@@ -31,11 +38,19 @@ export const portalErrors = {
 
 export function sendPortalError(reply: FastifyReply, error: PortalError): FastifyReply {
   const body: PortalErrorBody = { error: { code: error.code, message: error.message } };
-  return reply.code(error.status).header('cache-control', 'no-store').header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+  return reply
+    .code(error.status)
+    .header('cache-control', 'no-store')
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify(body));
 }
 
 export function sendJson(reply: FastifyReply, value: unknown, status = 200): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(value));
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify(value));
 }
 
 /** The app parses every body as text (http/app.ts); portal routes take JSON objects only. */
@@ -49,11 +64,16 @@ export function jsonBody(request: FastifyRequest): Record<string, unknown> {
   } catch {
     throw portalErrors.invalid('The request body is not valid JSON.');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw portalErrors.invalid('The request body should be a JSON object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw portalErrors.invalid('The request body should be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 
-export function stringField(body: Record<string, unknown>, key: string, opts: { max: number; optional?: boolean }): string | undefined {
+export function stringField(
+  body: Record<string, unknown>,
+  key: string,
+  opts: { max: number; optional?: boolean },
+): string | undefined {
   const value = body[key];
   if (value === undefined && opts.optional) return undefined;
   if (typeof value !== 'string') throw portalErrors.invalid(`${key} should be a string.`);
@@ -82,7 +102,8 @@ export function checkSameOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== 'null') {
     const host = request.headers.host;
-    if (!host || hostOf(origin) !== host) throw new PortalError('csrf_failed', 'Cross-origin requests may not change anything in the portal.');
+    if (!host || hostOf(origin) !== host)
+      throw new PortalError('csrf_failed', 'Cross-origin requests may not change anything in the portal.');
   }
 }
 

@@ -52,7 +52,9 @@ function toWire(row: IntegrationRow): PortalIntegration {
 }
 
 export async function listIntegrations(db: SqlExecutor, workspaceId: string): Promise<PortalIntegration[]> {
-  const rows = await db.query<IntegrationRow>(`${SELECT_INTEGRATIONS} ORDER BY i.created_time, u.created_time, u.id`, [workspaceId]);
+  const rows = await db.query<IntegrationRow>(`${SELECT_INTEGRATIONS} ORDER BY i.created_time, u.created_time, u.id`, [
+    workspaceId,
+  ]);
   return rows.map(toWire);
 }
 
@@ -69,7 +71,8 @@ export function parseCapabilities(value: unknown): Capability[] {
   if (!Array.isArray(value)) throw portalErrors.invalid('capabilities should be a list of capability names.');
   const out: Capability[] = [];
   for (const item of value) {
-    if (typeof item !== 'string' || !isCapability(item)) throw portalErrors.invalid(`"${String(item)}" is not a capability.`);
+    if (typeof item !== 'string' || !isCapability(item))
+      throw portalErrors.invalid(`"${String(item)}" is not a capability.`);
     if (!out.includes(item)) out.push(item);
   }
   if (out.filter((c) => (USER_CAPABILITIES as readonly string[]).includes(c)).length > 1) {
@@ -90,13 +93,17 @@ async function assertNameFree(db: SqlExecutor, workspaceId: string, name: string
     `SELECT u.id FROM integrations i JOIN users u ON u.id = i.id WHERE i.workspace_id = $1 AND u.name = $2 AND u.id <> $3`,
     [workspaceId, name, exceptId ?? '00000000-0000-0000-0000-000000000000'],
   );
-  if (rows.length > 0) throw new PortalError('conflict', `An integration named "${name}" already exists in this workspace.`);
+  if (rows.length > 0)
+    throw new PortalError('conflict', `An integration named "${name}" already exists in this workspace.`);
 }
 
 async function issueToken(db: SqlExecutor, integrationId: string, now: Date): Promise<string> {
   const token = generateToken('ntn_');
   await db.query('INSERT INTO tokens (token_hash, integration_id, token_hint, created_time) VALUES ($1, $2, $3, $4)', [
-    hashToken(token), integrationId, tokenHint(token), now,
+    hashToken(token),
+    integrationId,
+    tokenHint(token),
+    now,
   ]);
   return token;
 }
@@ -105,14 +112,21 @@ async function create(ctx: PortalContext): Promise<PortalIssuedSecret> {
   const name = parseName(ctx.body);
   const capabilities = parseCapabilities(ctx.body.capabilities);
   if (ctx.body.type !== undefined && ctx.body.type !== 'internal') {
-    throw portalErrors.invalid('notion-local supports internal integrations only (public OAuth integrations are not emulated).');
+    throw portalErrors.invalid(
+      'notion-local supports internal integrations only (public OAuth integrations are not emulated).',
+    );
   }
   const ws = ctx.session.workspace.id;
   const id = newId();
   const now = ctx.clock.now();
   const token = await ctx.store.transaction(async (tx) => {
     await assertNameFree(tx, ws, name);
-    await tx.query(`INSERT INTO users (id, workspace_id, type, name, created_time) VALUES ($1, $2, 'bot', $3, $4)`, [id, ws, name, now]);
+    await tx.query(`INSERT INTO users (id, workspace_id, type, name, created_time) VALUES ($1, $2, 'bot', $3, $4)`, [
+      id,
+      ws,
+      name,
+      now,
+    ]);
     await tx.query(
       `INSERT INTO integrations (id, workspace_id, owner_user_id, capabilities, settings, created_time) VALUES ($1, $2, $3, $4, '{}'::jsonb, $5)`,
       [id, ws, ctx.session.user.id, capabilities, now],
@@ -133,7 +147,10 @@ async function update(ctx: PortalContext): Promise<PortalIntegration> {
       await tx.query(`UPDATE users SET name = $2 WHERE id = $1`, [id, name]);
     }
     if (ctx.body.capabilities !== undefined) {
-      await tx.query(`UPDATE integrations SET capabilities = $2 WHERE id = $1`, [id, parseCapabilities(ctx.body.capabilities)]);
+      await tx.query(`UPDATE integrations SET capabilities = $2 WHERE id = $1`, [
+        id,
+        parseCapabilities(ctx.body.capabilities),
+      ]);
     }
   });
   return getIntegration(ctx.store, ws, id);
@@ -163,7 +180,11 @@ async function remove(ctx: PortalContext): Promise<{ deleted: true }> {
 
 export const INTEGRATION_ROUTES: readonly PortalRoute[] = [
   { method: 'GET', path: '/integrations', handle: (ctx) => listIntegrations(ctx.store, ctx.session.workspace.id) },
-  { method: 'GET', path: '/integrations/:id', handle: (ctx) => getIntegration(ctx.store, ctx.session.workspace.id, pathId(ctx, 'id', 'This integration')) },
+  {
+    method: 'GET',
+    path: '/integrations/:id',
+    handle: (ctx) => getIntegration(ctx.store, ctx.session.workspace.id, pathId(ctx, 'id', 'This integration')),
+  },
   { method: 'POST', path: '/integrations', ownerOnly: true, status: 201, handle: create },
   { method: 'PATCH', path: '/integrations/:id', ownerOnly: true, handle: update },
   { method: 'POST', path: '/integrations/:id/token', ownerOnly: true, handle: refresh },

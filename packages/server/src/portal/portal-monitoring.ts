@@ -37,8 +37,21 @@ async function requests(ctx: PortalContext): Promise<PortalRequestPage> {
   };
 }
 
-interface MinuteRow { minute: Date; ok: string; client_errors: string; rate_limited: string; server_errors: string }
-interface IntegrationRow { integration_id: string | null; total: string; errors: string; rate_limited: string; p50: number | null; p95: number | null }
+interface MinuteRow {
+  minute: Date;
+  ok: string;
+  client_errors: string;
+  rate_limited: string;
+  server_errors: string;
+}
+interface IntegrationRow {
+  integration_id: string | null;
+  total: string;
+  errors: string;
+  rate_limited: string;
+  p50: number | null;
+  p95: number | null;
+}
 
 async function summary(ctx: PortalContext): Promise<PortalRequestSummary> {
   const m = monitoring(ctx);
@@ -62,20 +75,39 @@ async function summary(ctx: PortalContext): Promise<PortalRequestSummary> {
     `SELECT integration_id, ${stats} FROM request_log WHERE workspace_id = $1 AND time >= $2 GROUP BY integration_id ORDER BY count(*) DESC`,
     [ws, since],
   );
-  const total = (await ctx.store.query<IntegrationRow>(`SELECT NULL AS integration_id, ${stats} FROM request_log WHERE workspace_id = $1 AND time >= $2`, [ws, since]))[0];
-  const ms = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+  const total = (
+    await ctx.store.query<IntegrationRow>(
+      `SELECT NULL AS integration_id, ${stats} FROM request_log WHERE workspace_id = $1 AND time >= $2`,
+      [ws, since],
+    )
+  )[0];
+  const ms = (v: number | null | undefined) =>
+    v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100;
   return {
     since: since.toISOString(),
     minutes,
     per_minute: perMinute.map((r) => ({
-      minute: new Date(r.minute).toISOString(), ok: Number(r.ok), client_errors: Number(r.client_errors),
-      rate_limited: Number(r.rate_limited), server_errors: Number(r.server_errors),
+      minute: new Date(r.minute).toISOString(),
+      ok: Number(r.ok),
+      client_errors: Number(r.client_errors),
+      rate_limited: Number(r.rate_limited),
+      server_errors: Number(r.server_errors),
     })),
     per_integration: perIntegration.map((r) => ({
-      integration_id: r.integration_id, total: Number(r.total), errors: Number(r.errors), rate_limited: Number(r.rate_limited),
-      p50_ms: ms(r.p50) ?? 0, p95_ms: ms(r.p95) ?? 0,
+      integration_id: r.integration_id,
+      total: Number(r.total),
+      errors: Number(r.errors),
+      rate_limited: Number(r.rate_limited),
+      p50_ms: ms(r.p50) ?? 0,
+      p95_ms: ms(r.p95) ?? 0,
     })),
-    total: { total: Number(total?.total ?? 0), errors: Number(total?.errors ?? 0), rate_limited: Number(total?.rate_limited ?? 0), p50_ms: ms(total?.p50), p95_ms: ms(total?.p95) },
+    total: {
+      total: Number(total?.total ?? 0),
+      errors: Number(total?.errors ?? 0),
+      rate_limited: Number(total?.rate_limited ?? 0),
+      p50_ms: ms(total?.p50),
+      p95_ms: ms(total?.p95),
+    },
   };
 }
 
@@ -91,8 +123,16 @@ function ownRules(faults: FaultInjector, names: Map<string, string>): { own: Por
     const id = names.has(r.integration) ? r.integration : byName.get(r.integration);
     if (!id) continue;
     own.push({
-      id: r.id, integration_id: id, route: r.route ?? null, status: r.status ?? null, probability: r.probability ?? null,
-      count: r.count ?? null, remaining: r.remaining, matched: r.matched, latency_ms: r.latency_ms ?? null, after_commit: r.after_commit ?? false,
+      id: r.id,
+      integration_id: id,
+      route: r.route ?? null,
+      status: r.status ?? null,
+      probability: r.probability ?? null,
+      count: r.count ?? null,
+      remaining: r.remaining,
+      matched: r.matched,
+      latency_ms: r.latency_ms ?? null,
+      after_commit: r.after_commit ?? false,
     });
   }
   return { own, global };
@@ -109,10 +149,17 @@ async function limits(ctx: PortalContext): Promise<PortalLimits> {
   const rl = m.rateLimit;
   return {
     rate_limit: {
-      enabled: rl.enabled, mode: rl.mode, requests_per_minute: rl.requestsPerMinute,
-      workspace_requests_per_minute: rl.workspaceRequestsPerMinute, requests_per_second: rl.requestsPerSecond,
+      enabled: rl.enabled,
+      mode: rl.mode,
+      requests_per_minute: rl.requestsPerMinute,
+      workspace_requests_per_minute: rl.workspaceRequestsPerMinute,
+      requests_per_second: rl.requestsPerSecond,
     },
-    integrations: rows.map((r) => ({ id: r.id, name: r.name, requests_per_minute: r.rpm === null ? null : Number(r.rpm) })),
+    integrations: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      requests_per_minute: r.rpm === null ? null : Number(r.rpm),
+    })),
     faults: own,
     global_fault_count: global,
   };
@@ -122,8 +169,13 @@ async function limits(ctx: PortalContext): Promise<PortalLimits> {
 async function setRateLimit(ctx: PortalContext): Promise<PortalLimits> {
   const id = pathId(ctx, 'id', 'This integration');
   const value = ctx.body.requests_per_minute;
-  if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_REQUESTS_PER_MINUTE)) {
-    throw portalErrors.invalid(`requests_per_minute should be a whole number from 1 to ${MAX_REQUESTS_PER_MINUTE}, or null for the default.`);
+  if (
+    value !== null &&
+    (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_REQUESTS_PER_MINUTE)
+  ) {
+    throw portalErrors.invalid(
+      `requests_per_minute should be a whole number from 1 to ${MAX_REQUESTS_PER_MINUTE}, or null for the default.`,
+    );
   }
   const rows = await ctx.store.query(
     `UPDATE integrations SET settings = CASE WHEN $3::int IS NULL THEN settings - 'rate_limit'
@@ -140,13 +192,14 @@ async function addFault(ctx: PortalContext): Promise<PortalLimits> {
   const { integration_id: raw, ...rest } = ctx.body;
   const names = await integrationIds(ctx.store, ctx.session.workspace.id);
   const id = typeof raw === 'string' ? raw.toLowerCase() : '';
-  if (!names.has(id)) throw portalErrors.invalid('Choose one of this workspace\'s integrations for the fault rule.');
+  if (!names.has(id)) throw portalErrors.invalid("Choose one of this workspace's integrations for the fault rule.");
   const parsed = zFaultRule.safeParse({ ...rest, integration: id });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw portalErrors.invalid(`${issue?.path.join('.') || 'rule'}: ${issue?.message ?? 'invalid'}`);
   }
-  if (parsed.data.status === undefined && parsed.data.latency_ms === undefined) throw portalErrors.invalid('A fault rule needs a status to answer with, an added latency, or both.');
+  if (parsed.data.status === undefined && parsed.data.latency_ms === undefined)
+    throw portalErrors.invalid('A fault rule needs a status to answer with, an added latency, or both.');
   m.faults.add(parsed.data);
   return limits(ctx);
 }

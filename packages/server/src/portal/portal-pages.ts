@@ -64,7 +64,12 @@ async function pageBlocks(db: SqlExecutor, pageId: string): Promise<{ blocks: Po
     (byParent.get(parentId) ?? []).map((row) => {
       const wire = serializeBlock(row);
       const type = String(wire.type);
-      return { id: row.id, type, content: (wire[type] ?? {}) as Record<string, unknown>, children: row.object === 'block' ? build(row.id) : [] };
+      return {
+        id: row.id,
+        type,
+        content: (wire[type] ?? {}) as Record<string, unknown>,
+        children: row.object === 'block' ? build(row.id) : [],
+      };
     });
   return { blocks: build(pageId), truncated };
 }
@@ -73,7 +78,9 @@ async function getPage(ctx: PortalContext): Promise<PortalPage> {
   const row = await findWorkspacePage(ctx.store, ctx.session.workspace.id, pathId(ctx, 'id', 'This page'));
   const ancestorIds = row.path.slice(0, -1);
   const ancestors = ancestorIds.length
-    ? await ctx.store.query<{ id: string; title: string }>('SELECT id, title FROM blocks WHERE id = ANY ($1::uuid[])', [ancestorIds])
+    ? await ctx.store.query<{ id: string; title: string }>('SELECT id, title FROM blocks WHERE id = ANY ($1::uuid[])', [
+        ancestorIds,
+      ])
     : [];
   const titles = new Map(ancestors.map((a) => [a.id, a.title]));
   const { blocks, truncated } = await pageBlocks(ctx.store, row.id);
@@ -109,16 +116,30 @@ async function createPage(ctx: PortalContext): Promise<PortalTreeNode> {
       const parentKey = typeof parentRaw === 'string' ? normalizeId(parentRaw) : null;
       if (!parentKey) throw portalErrors.invalid('parent_id should be a page id.');
       const row = await findWorkspacePage(tx, ws, parentKey);
-      if (row.object !== 'page') throw portalErrors.invalid('New pages go at the top of the workspace or under a page.');
-      if (row.archived || row.ancestor_archived) throw portalErrors.invalid('That page is in the trash; restore it first.');
+      if (row.object !== 'page')
+        throw portalErrors.invalid('New pages go at the top of the workspace or under a page.');
+      if (row.archived || row.ancestor_archived)
+        throw portalErrors.invalid('That page is in the trash; restore it first.');
       await lockBlock(tx, row.id);
       parent = { workspaceId: ws, id: row.id, type: 'page_id', path: row.path };
       parentId = row.id;
     }
     const rich = textRichText(title);
-    await insertRow(tx, parent, {
-      id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(rich),
-    }, 'last', ctx.session.user.id, now);
+    await insertRow(
+      tx,
+      parent,
+      {
+        id,
+        object: 'page',
+        type: 'page',
+        content: {},
+        properties: titleProperties(title),
+        title: plainText(rich),
+      },
+      'last',
+      ctx.session.user.id,
+      now,
+    );
   });
   return { id, object: 'page', parent_id: parentId, title, icon: null };
 }
@@ -130,11 +151,20 @@ async function renamePage(ctx: PortalContext): Promise<PortalTreeNode> {
   const row = await findWorkspacePage(ctx.store, ws, id);
   if (row.object !== 'page') throw portalErrors.invalid('Only pages can be renamed here.');
   // A database row's title is one of the database's properties (and part of what queries filter on).
-  if (row.parent_type === 'database_id') throw portalErrors.invalid('Database rows are renamed through the API: PATCH /v1/pages/{id} with their title property.');
+  if (row.parent_type === 'database_id')
+    throw portalErrors.invalid(
+      'Database rows are renamed through the API: PATCH /v1/pages/{id} with their title property.',
+    );
   // The title lives in two places: the `title` property (what the API returns) and the search column.
   await ctx.store.query(
     'UPDATE blocks SET title = $2, properties = $3, last_edited_time = $4, last_edited_by = $5 WHERE id = $1',
-    [id, title, JSON.stringify({ ...(row.properties ?? {}), ...titleProperties(title) }), ctx.clock.now(), ctx.session.user.id],
+    [
+      id,
+      title,
+      JSON.stringify({ ...(row.properties ?? {}), ...titleProperties(title) }),
+      ctx.clock.now(),
+      ctx.session.user.id,
+    ],
   );
   return { id, object: 'page', parent_id: row.parent_id, title, icon: (row.icon ?? null) as PortalIcon | null };
 }

@@ -9,7 +9,11 @@ import type { PortalContext, PortalRoute } from './portal-context.js';
 async function reset(ctx: PortalContext): Promise<{ reset: true }> {
   const ws = ctx.session.workspace.id;
   const seeded = await ctx.store.query('SELECT 1 FROM seeds WHERE workspace_id = $1', [ws]);
-  if (seeded.length === 0) throw new PortalError('not_seeded', 'This workspace was not created from a seed, so there is nothing to reset it to.');
+  if (seeded.length === 0)
+    throw new PortalError(
+      'not_seeded',
+      'This workspace was not created from a seed, so there is nothing to reset it to.',
+    );
   const sessions = await ctx.store.query<{ id: string; user_id: string; created_time: Date; expires_time: Date }>(
     `SELECT s.id, s.user_id, s.created_time, s.expires_time FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE u.workspace_id = $1 AND s.kind = 'session'`,
@@ -29,5 +33,10 @@ async function reset(ctx: PortalContext): Promise<{ reset: true }> {
 
 export const SANDBOX_ROUTES: readonly PortalRoute[] = [
   { method: 'POST', path: '/sandbox/reset', ownerOnly: true, handle: reset },
-  { method: 'GET', path: '/sandbox/export', ownerOnly: true, handle: (ctx) => exportWorkspace(ctx.store, ctx.session.workspace.id, ctx.clock.now()) },
+  {
+    method: 'GET',
+    path: '/sandbox/export',
+    ownerOnly: true,
+    handle: (ctx) => exportWorkspace(ctx.store, ctx.session.workspace.id, ctx.clock.now()),
+  },
 ];

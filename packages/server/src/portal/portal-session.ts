@@ -91,7 +91,11 @@ export async function checkPassword(db: SqlExecutor, email: string, password: st
 }
 
 /** Creates a session; returns its id (for the CSRF token) and the cookie that carries it. */
-export async function createSession(db: SqlExecutor, clock: Clock, userId: string): Promise<{ sid: string; cookie: string }> {
+export async function createSession(
+  db: SqlExecutor,
+  clock: Clock,
+  userId: string,
+): Promise<{ sid: string; cookie: string }> {
   const sid = randomBytes(32).toString('base64url');
   const now = clock.now();
   await db.query(

@@ -89,7 +89,10 @@ The API under <code>/v1/</code> works without it.</p></body></html>`),
 
 export async function loadPortalFiles(dir: string = DEFAULT_PORTAL_DIR): Promise<PortalFiles> {
   const files = new Map<string, StaticFile>();
-  const exists = await stat(join(dir, 'index.html')).then((s) => s.isFile(), () => false);
+  const exists = await stat(join(dir, 'index.html')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (exists) {
     for (const full of await walk(dir)) {
       const urlPath = `/${relative(dir, full).split(sep).join('/')}`;
@@ -107,7 +110,8 @@ export function sendStatic(request: FastifyRequest, reply: FastifyReply, file: S
     .header('vary', 'accept-encoding')
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-  if (file.type.startsWith('text/html')) for (const [k, v] of Object.entries(HTML_SECURITY_HEADERS)) void reply.header(k, v);
+  if (file.type.startsWith('text/html'))
+    for (const [k, v] of Object.entries(HTML_SECURITY_HEADERS)) void reply.header(k, v);
   if (status === 200 && request.headers['if-none-match'] === file.etag) return reply.code(304).send();
   const acceptsGzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
   if (file.gzip && acceptsGzip) return reply.code(status).header('content-encoding', 'gzip').send(file.gzip);

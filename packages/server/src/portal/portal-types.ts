@@ -3,9 +3,13 @@
 import type { RequestLogEntryView } from '../observability/request-log-query.js';
 
 export type PortalCapability =
-  | 'read_content' | 'update_content' | 'insert_content'
-  | 'read_comments' | 'insert_comments'
-  | 'read_user_without_email' | 'read_user_with_email';
+  | 'read_content'
+  | 'update_content'
+  | 'insert_content'
+  | 'read_comments'
+  | 'insert_comments'
+  | 'read_user_without_email'
+  | 'read_user_with_email';
 
 /** Every error of the portal API: `{ error: { code, message } }` with an HTTP status. */
 export interface PortalErrorBody {
@@ -13,7 +17,7 @@ export interface PortalErrorBody {
 }
 
 export type PortalErrorCode =
-  | 'unauthorized' | 'forbidden' | 'csrf_failed' | 'not_found' | 'invalid_request' | 'conflict' | 'not_seeded';
+  'unauthorized' | 'forbidden' | 'csrf_failed' | 'not_found' | 'invalid_request' | 'conflict' | 'not_seeded';
 
 export interface PortalSession {
   user: { id: string; name: string; email: string | null; role: 'owner' | 'member' };
@@ -111,7 +115,14 @@ export interface PortalRequestSummary {
   since: string;
   minutes: number;
   per_minute: { minute: string; ok: number; client_errors: number; rate_limited: number; server_errors: number }[];
-  per_integration: { integration_id: string | null; total: number; errors: number; rate_limited: number; p50_ms: number; p95_ms: number }[];
+  per_integration: {
+    integration_id: string | null;
+    total: number;
+    errors: number;
+    rate_limited: number;
+    p50_ms: number;
+    p95_ms: number;
+  }[];
   total: { total: number; errors: number; rate_limited: number; p50_ms: number | null; p95_ms: number | null };
 }
 
@@ -129,7 +140,13 @@ export interface PortalFaultRule {
 }
 
 export interface PortalLimits {
-  rate_limit: { enabled: boolean; mode: 'window' | 'classic'; requests_per_minute: number; workspace_requests_per_minute: number; requests_per_second: number };
+  rate_limit: {
+    enabled: boolean;
+    mode: 'window' | 'classic';
+    requests_per_minute: number;
+    workspace_requests_per_minute: number;
+    requests_per_second: number;
+  };
   integrations: { id: string; name: string; requests_per_minute: number | null }[];
   faults: PortalFaultRule[];
   /** Rules from the config file or admin API that apply to every integration (not editable here). */

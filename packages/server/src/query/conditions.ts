@@ -2,7 +2,14 @@
 // value and its SQL. Every value is a parameter. Empty values never match a positive condition;
 // "does not …" conditions match empty values (Notion shows empty rows for them).
 import { isId, normalizeId } from '../ids.js';
-import { dayStartMs, parseIsoDate, RELATIVE_DATE_VALUES, RELATIVE_RANGES, toUtcMs, utcIso } from '../domain/properties/dates.js';
+import {
+  dayStartMs,
+  parseIsoDate,
+  RELATIVE_DATE_VALUES,
+  RELATIVE_RANGES,
+  toUtcMs,
+  utcIso,
+} from '../domain/properties/dates.js';
 import type { Family, Operand } from './operands.js';
 import { fold } from '../domain/properties/value-types.js';
 import { visibleSql, type SqlScope } from './sql-scope.js';
@@ -34,7 +41,9 @@ export function readValue(kind: ValueKind, v: unknown): unknown {
     case 'uuid':
       return isId(v) ? normalizeId(v) : undefined;
     case 'date':
-      return typeof v === 'string' && (RELATIVE_DATE_VALUES[v] !== undefined || parseIsoDate(v) !== null) ? v : undefined;
+      return typeof v === 'string' && (RELATIVE_DATE_VALUES[v] !== undefined || parseIsoDate(v) !== null)
+        ? v
+        : undefined;
     case 'true':
       return v === true ? true : undefined;
     case 'empty':
@@ -69,19 +78,38 @@ const nullEmpty = existence((o) => `${o.sql} IS NULL`);
 const arrayEmpty = existence((o) => `(${o.sql} IS NULL OR jsonb_array_length(${o.sql}) = 0)`);
 
 const TEXT: Record<string, ConditionDef> = {
-  equals: { value: 'string', sql: (o, v: string, c) => (v === '' ? `${o.sql} IS NULL` : `${o.sql} = ${p(c, fold(v), 'text')}`) },
-  does_not_equal: { value: 'string', sql: (o, v: string, c) => (v === '' ? `${o.sql} IS NOT NULL` : `(${o.sql} IS NULL OR ${o.sql} <> ${p(c, fold(v), 'text')})`) },
+  equals: {
+    value: 'string',
+    sql: (o, v: string, c) => (v === '' ? `${o.sql} IS NULL` : `${o.sql} = ${p(c, fold(v), 'text')}`),
+  },
+  does_not_equal: {
+    value: 'string',
+    sql: (o, v: string, c) =>
+      v === '' ? `${o.sql} IS NOT NULL` : `(${o.sql} IS NULL OR ${o.sql} <> ${p(c, fold(v), 'text')})`,
+  },
   contains: { value: 'string', sql: (o, v: string, c) => `strpos(${o.sql}, ${p(c, fold(v), 'text')}) > 0` },
-  does_not_contain: { value: 'string', sql: (o, v: string, c) => `(${o.sql} IS NULL OR strpos(${o.sql}, ${p(c, fold(v), 'text')}) = 0)` },
+  does_not_contain: {
+    value: 'string',
+    sql: (o, v: string, c) => `(${o.sql} IS NULL OR strpos(${o.sql}, ${p(c, fold(v), 'text')}) = 0)`,
+  },
   starts_with: { value: 'string', sql: (o, v: string, c) => `starts_with(${o.sql}, ${p(c, fold(v), 'text')})` },
-  ends_with: { value: 'string', sql: (o, v: string, c) => `right(${o.sql}, ${p(c, [...fold(v)].length, 'int')}) = ${p(c, fold(v), 'text')}` },
+  ends_with: {
+    value: 'string',
+    sql: (o, v: string, c) => `right(${o.sql}, ${p(c, [...fold(v)].length, 'int')}) = ${p(c, fold(v), 'text')}`,
+  },
   ...nullEmpty,
 };
 
-const cmp = (op: string): ConditionDef => ({ value: 'number', sql: (o, v: number, c) => `${o.sql} ${op} ${p(c, v, 'float8')}` });
+const cmp = (op: string): ConditionDef => ({
+  value: 'number',
+  sql: (o, v: number, c) => `${o.sql} ${op} ${p(c, v, 'float8')}`,
+});
 const NUMBER: Record<string, ConditionDef> = {
   equals: cmp('='),
-  does_not_equal: { value: 'number', sql: (o, v: number, c) => `(${o.sql} IS NULL OR ${o.sql} <> ${p(c, v, 'float8')})` },
+  does_not_equal: {
+    value: 'number',
+    sql: (o, v: number, c) => `(${o.sql} IS NULL OR ${o.sql} <> ${p(c, v, 'float8')})`,
+  },
   greater_than: cmp('>'),
   less_than: cmp('<'),
   greater_than_or_equal_to: cmp('>='),
@@ -170,11 +198,20 @@ function instant(v: string, c: ConditionContext): Instant {
 }
 // Bounds are passed as functions: only the ones a condition uses become parameters.
 type Bound = () => string;
-const dateCmp = (dayForm: (x: string, lo: Bound, hi: Bound) => string, atForm: (x: string, at: string) => string): ConditionDef => ({
+const dateCmp = (
+  dayForm: (x: string, lo: Bound, hi: Bound) => string,
+  atForm: (x: string, at: string) => string,
+): ConditionDef => ({
   value: 'date',
   sql(o, v: string, c) {
     const i = instant(v, c);
-    return i.day ? dayForm(dateSql(o), () => bound(o, c, i.lo), () => bound(o, c, i.hi)) : atForm(dateSql(o), bound(o, c, i.at));
+    return i.day
+      ? dayForm(
+          dateSql(o),
+          () => bound(o, c, i.lo),
+          () => bound(o, c, i.hi),
+        )
+      : atForm(dateSql(o), bound(o, c, i.at));
   },
 });
 const range = (name: string): ConditionDef => ({
@@ -185,11 +222,26 @@ const range = (name: string): ConditionDef => ({
   },
 });
 const DATE: Record<string, ConditionDef> = {
-  equals: dateCmp((x, lo, hi) => `(${x} >= ${lo()} AND ${x} < ${hi()})`, (x, at) => `${x} = ${at}`),
-  before: dateCmp((x, lo) => `${x} < ${lo()}`, (x, at) => `${x} < ${at}`),
-  after: dateCmp((x, _lo, hi) => `${x} >= ${hi()}`, (x, at) => `${x} > ${at}`),
-  on_or_before: dateCmp((x, _lo, hi) => `${x} < ${hi()}`, (x, at) => `${x} <= ${at}`),
-  on_or_after: dateCmp((x, lo) => `${x} >= ${lo()}`, (x, at) => `${x} >= ${at}`),
+  equals: dateCmp(
+    (x, lo, hi) => `(${x} >= ${lo()} AND ${x} < ${hi()})`,
+    (x, at) => `${x} = ${at}`,
+  ),
+  before: dateCmp(
+    (x, lo) => `${x} < ${lo()}`,
+    (x, at) => `${x} < ${at}`,
+  ),
+  after: dateCmp(
+    (x, _lo, hi) => `${x} >= ${hi()}`,
+    (x, at) => `${x} > ${at}`,
+  ),
+  on_or_before: dateCmp(
+    (x, _lo, hi) => `${x} < ${hi()}`,
+    (x, at) => `${x} <= ${at}`,
+  ),
+  on_or_after: dateCmp(
+    (x, lo) => `${x} >= ${lo()}`,
+    (x, at) => `${x} >= ${at}`,
+  ),
   ...Object.fromEntries(Object.keys(RELATIVE_RANGES).map((name) => [name, range(name)])),
   ...nullEmpty,
 };
@@ -208,10 +260,26 @@ export const CONDITIONS: Record<Family, Record<string, ConditionDef>> = {
 
 /** The family a filter key's conditions belong to (the key is the property type, reference §10.2). */
 export const FILTER_KEY_FAMILY: Record<string, Family> = {
-  title: 'text', rich_text: 'text', url: 'text', email: 'text', phone_number: 'text', string: 'text',
-  number: 'number', unique_id: 'number', checkbox: 'checkbox', select: 'select', status: 'select',
-  multi_select: 'multi_select', date: 'date', created_time: 'date', last_edited_time: 'date',
-  people: 'people', created_by: 'people', last_edited_by: 'people', relation: 'relation', files: 'files',
+  title: 'text',
+  rich_text: 'text',
+  url: 'text',
+  email: 'text',
+  phone_number: 'text',
+  string: 'text',
+  number: 'number',
+  unique_id: 'number',
+  checkbox: 'checkbox',
+  select: 'select',
+  status: 'select',
+  multi_select: 'multi_select',
+  date: 'date',
+  created_time: 'date',
+  last_edited_time: 'date',
+  people: 'people',
+  created_by: 'people',
+  last_edited_by: 'people',
+  relation: 'relation',
+  files: 'files',
 };
 
 export function conditionSql(o: Operand, condition: string, value: unknown, c: ConditionContext): string {

@@ -6,19 +6,40 @@ import { enumList, renderPath, renderValue } from '../domain/validation.js';
 import { FormulaError } from '../domain/properties/formula-parser.js';
 import { formulaOf, formulaOperand, propertyOperand, rollupSource, type Operand } from './operands.js';
 import { relationConfig, rollupConfig, type PropertySchema, type Schema } from '../domain/properties/schema.js';
-import { CONDITIONS, conditionSql, FILTER_KEY_FAMILY, readValue, VALUE_PHRASES, type ConditionContext } from './conditions.js';
+import {
+  CONDITIONS,
+  conditionSql,
+  FILTER_KEY_FAMILY,
+  readValue,
+  VALUE_PHRASES,
+  type ConditionContext,
+} from './conditions.js';
 import type { SqlScope } from './sql-scope.js';
 
 export const MAX_FILTER_DEPTH = 2;
 export const TIMESTAMPS = ['created_time', 'last_edited_time'] as const;
-const ROLLUP_SUBFILTERS = ['rich_text', 'number', 'checkbox', 'select', 'multi_select', 'relation', 'date', 'people', 'files', 'status'];
+const ROLLUP_SUBFILTERS = [
+  'rich_text',
+  'number',
+  'checkbox',
+  'select',
+  'multi_select',
+  'relation',
+  'date',
+  'people',
+  'files',
+  'status',
+];
 const FORMULA_KEYS: Record<string, string> = { string: 'string', checkbox: 'boolean', number: 'number', date: 'date' };
 
 type Path = readonly (string | number)[];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const fail = (path: Path, phrase: string, value: unknown) =>
-  new ApiError('validation_error', `body failed validation: ${renderPath('body', path)} ${phrase}, instead was ${renderValue(value)}.`);
+  new ApiError(
+    'validation_error',
+    `body failed validation: ${renderPath('body', path)} ${phrase}, instead was ${renderValue(value)}.`,
+  );
 const notPresent = (path: Path, value: unknown) => fail(path, 'should be not present', value);
 
 export function propertyNotFound(key: string): ApiError {
@@ -61,7 +82,11 @@ function node(raw: unknown, path: Path, depth: number, ctx: FilterContext): stri
 }
 
 /** The one condition key of `{<type>: {<condition>: value}}`, validated against the family's table. */
-function readCondition(raw: unknown, path: Path, family: keyof typeof CONDITIONS): { condition: string; value: unknown } {
+function readCondition(
+  raw: unknown,
+  path: Path,
+  family: keyof typeof CONDITIONS,
+): { condition: string; value: unknown } {
   const table = CONDITIONS[family];
   const names = Object.keys(table);
   if (!isRecord(raw)) throw fail(path, 'should be an object', raw);
@@ -82,10 +107,12 @@ function leaf(o: Operand, raw: unknown, path: Path, ctx: FilterContext): string 
 
 function timestampFilter(raw: Record<string, unknown>, path: Path, ctx: FilterContext): string {
   const ts = raw.timestamp;
-  if (ts !== 'created_time' && ts !== 'last_edited_time') throw fail([...path, 'timestamp'], `should be ${enumList(TIMESTAMPS)}`, ts);
+  if (ts !== 'created_time' && ts !== 'last_edited_time')
+    throw fail([...path, 'timestamp'], `should be ${enumList(TIMESTAMPS)}`, ts);
   const extra = Object.keys(raw).find((k) => k !== 'timestamp' && k !== 'type' && k !== ts);
   if (extra) throw notPresent([...path, extra], raw[extra]);
-  if (raw.type !== undefined && raw.type !== ts) throw fail([...path, 'type'], `should be \`${JSON.stringify(ts)}\``, raw.type);
+  if (raw.type !== undefined && raw.type !== ts)
+    throw fail([...path, 'type'], `should be \`${JSON.stringify(ts)}\``, raw.type);
   if (!(ts in raw)) throw fail([...path, ts], 'should be defined', undefined);
   return leaf({ family: 'date', sql: `${ctx.alias}.${ts}`, dateKind: 'timestamptz' }, raw[ts], [...path, ts], ctx);
 }
@@ -98,10 +125,15 @@ function propertyFilter(raw: Record<string, unknown>, path: Path, ctx: FilterCon
   const key = keys[0];
   if (key === undefined) throw fail([...path, property.type], 'should be defined', undefined);
   if (keys.length > 1) throw notPresent([...path, keys[1] as string], raw[keys[1] as string]);
-  if (raw.type !== undefined && raw.type !== key) throw fail([...path, 'type'], `should be \`${JSON.stringify(key)}\``, raw.type);
-  const compatible = key === property.type || (property.type === 'title' && key === 'rich_text') || (property.type === 'rich_text' && key === 'title');
+  if (raw.type !== undefined && raw.type !== key)
+    throw fail([...path, 'type'], `should be \`${JSON.stringify(key)}\``, raw.type);
+  const compatible =
+    key === property.type ||
+    (property.type === 'title' && key === 'rich_text') ||
+    (property.type === 'rich_text' && key === 'title');
   if (!compatible) {
-    if (!(key in FILTER_KEY_FAMILY) && key !== 'formula' && key !== 'rollup') throw notPresent([...path, key], raw[key]);
+    if (!(key in FILTER_KEY_FAMILY) && key !== 'formula' && key !== 'rollup')
+      throw notPresent([...path, key], raw[key]);
     throw mismatch(property.type, key);
   }
   const at = [...path, key];
@@ -129,7 +161,8 @@ function formulaFilter(property: PropertySchema, raw: unknown, path: Path, ctx: 
     if (typed.type !== FORMULA_KEYS[key]) throw mismatch(`formula (${typed.type})`, key);
     operand = formulaOperand(typed);
   } catch (error) {
-    if (error instanceof FormulaError) throw new ApiError('validation_error', `The formula of ${property.name} cannot be evaluated: ${error.message}.`);
+    if (error instanceof FormulaError)
+      throw new ApiError('validation_error', `The formula of ${property.name} cannot be evaluated: ${error.message}.`);
     throw error;
   }
   return leaf(operand, sub, [...path, key], ctx);
@@ -145,7 +178,11 @@ function rollupFilter(property: PropertySchema, raw: unknown, path: Path, ctx: F
   const [subKey, condition] = singleKey(sub, [...path, key], ROLLUP_SUBFILTERS);
   const source = rollupSource(ctx.scope, ctx.schema, property, ctx.alias);
   const target = source?.target;
-  if (!source || !target) throw new ApiError('validation_error', `The rollup ${property.name} cannot be filtered: its related database is not available.`);
+  if (!source || !target)
+    throw new ApiError(
+      'validation_error',
+      `The rollup ${property.name} cannot be filtered: its related database is not available.`,
+    );
   const operand = propertyOperand(ctx.scope, target.schema, target.property, source.r, 1);
   if (!operand || operand.family !== FILTER_KEY_FAMILY[subKey]) throw mismatch(target.property.type, subKey);
   const test = leaf(operand, condition, [...path, key, subKey], ctx);

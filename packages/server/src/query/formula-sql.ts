@@ -38,14 +38,33 @@ const UTC = (sql: string) => `(${sql} AT TIME ZONE 'UTC')`;
 const num = (sql: string) => `(${sql})::float8`;
 
 const UNITS: Record<string, string> = {
-  years: '1 year', quarters: '3 months', months: '1 month', weeks: '1 week', days: '1 day',
-  hours: '1 hour', minutes: '1 minute', seconds: '1 second', milliseconds: '1 millisecond',
+  years: '1 year',
+  quarters: '3 months',
+  months: '1 month',
+  weeks: '1 week',
+  days: '1 day',
+  hours: '1 hour',
+  minutes: '1 minute',
+  seconds: '1 second',
+  milliseconds: '1 millisecond',
 };
-const UNIT_SECONDS: Record<string, number> = { weeks: 604800, days: 86400, hours: 3600, minutes: 60, seconds: 1, milliseconds: 0.001 };
+const UNIT_SECONDS: Record<string, number> = {
+  weeks: 604800,
+  days: 86400,
+  hours: 3600,
+  minutes: 60,
+  seconds: 1,
+  milliseconds: 0.001,
+};
 
 function unitOf(nodes: readonly FormulaNode[], i: number): string {
   const n = nodes[i];
-  if (n?.k !== 'str' || !UNITS[n.v]) throw new FormulaError(`the unit must be one of ${Object.keys(UNITS).map((u) => `"${u}"`).join(', ')}`);
+  if (n?.k !== 'str' || !UNITS[n.v])
+    throw new FormulaError(
+      `the unit must be one of ${Object.keys(UNITS)
+        .map((u) => `"${u}"`)
+        .join(', ')}`,
+    );
   return n.v;
 }
 
@@ -77,9 +96,25 @@ function isEmpty(a: Typed): string {
 
 // Moment-style tokens of formatDate() to to_char patterns; everything else is quoted literally.
 const DATE_TOKENS: [string, string][] = [
-  ['YYYY', 'YYYY'], ['YY', 'YY'], ['MMMM', 'FMMonth'], ['MMM', 'Mon'], ['MM', 'MM'], ['M', 'FMMM'], ['Do', 'FMDDth'],
-  ['DD', 'DD'], ['D', 'FMDD'], ['dddd', 'FMDay'], ['ddd', 'Dy'], ['HH', 'HH24'], ['H', 'FMHH24'], ['hh', 'HH12'],
-  ['h', 'FMHH12'], ['mm', 'MI'], ['ss', 'SS'], ['A', 'AM'], ['a', 'am'],
+  ['YYYY', 'YYYY'],
+  ['YY', 'YY'],
+  ['MMMM', 'FMMonth'],
+  ['MMM', 'Mon'],
+  ['MM', 'MM'],
+  ['M', 'FMMM'],
+  ['Do', 'FMDDth'],
+  ['DD', 'DD'],
+  ['D', 'FMDD'],
+  ['dddd', 'FMDay'],
+  ['ddd', 'Dy'],
+  ['HH', 'HH24'],
+  ['H', 'FMHH24'],
+  ['hh', 'HH12'],
+  ['h', 'FMHH12'],
+  ['mm', 'MI'],
+  ['ss', 'SS'],
+  ['A', 'AM'],
+  ['a', 'am'],
 ];
 
 export function toCharPattern(format: string): string {
@@ -89,7 +124,7 @@ export function toCharPattern(format: string): string {
     if (literal) out += `"${literal.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     literal = '';
   };
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const token = DATE_TOKENS.find(([t]) => format.startsWith(t, i));
     if (token) {
       flush();
@@ -106,33 +141,69 @@ const mathFn = (name: string, guard?: (x: string) => string): FnSpec => ({
   ret: 'number',
   sql: ([a]) => (guard ? `CASE WHEN ${guard(a!.sql)} THEN ${name}(${a!.sql}) END` : `${name}(${a!.sql})`),
 });
-const datePart = (field: string): FnSpec => ({ args: ['date'], ret: 'number', sql: ([a]) => num(`extract(${field} from ${UTC(a!.sql)})`) });
+const datePart = (field: string): FnSpec => ({
+  args: ['date'],
+  ret: 'number',
+  sql: ([a]) => num(`extract(${field} from ${UTC(a!.sql)})`),
+});
 const dateShift = (sign: 1 | -1): FnSpec => ({
   args: ['date', 'number', 'string'],
   ret: 'date',
-  sql: ([d, n], _env, nodes) => `((${UTC(d!.sql)} ${sign > 0 ? '+' : '-'} (${n!.sql} * interval '${UNITS[unitOf(nodes, 2)]}')) AT TIME ZONE 'UTC')`,
+  sql: ([d, n], _env, nodes) =>
+    `((${UTC(d!.sql)} ${sign > 0 ? '+' : '-'} (${n!.sql} * interval '${UNITS[unitOf(nodes, 2)]}')) AT TIME ZONE 'UTC')`,
 });
 
 export const FUNCTIONS: Record<string, FnSpec> = {
-  if: { args: ['boolean', 'any', 'any'], ret: (a) => a[1]!.type, sql: ([c, a, b]) => `CASE WHEN COALESCE(${c!.sql}, false) THEN ${a!.sql} ELSE ${b!.sql} END` },
+  if: {
+    args: ['boolean', 'any', 'any'],
+    ret: (a) => a[1]!.type,
+    sql: ([c, a, b]) => `CASE WHEN COALESCE(${c!.sql}, false) THEN ${a!.sql} ELSE ${b!.sql} END`,
+  },
   concat: { args: ['string'], rest: 'string', ret: 'string', sql: (a) => `concat(${a.map((x) => x.sql).join(', ')})` },
-  join: { args: ['string', 'string'], rest: 'string', ret: 'string', sql: ([sep, ...rest]) => `concat_ws(${sep!.sql}, ${rest.map((x) => x.sql).join(', ')})` },
+  join: {
+    args: ['string', 'string'],
+    rest: 'string',
+    ret: 'string',
+    sql: ([sep, ...rest]) => `concat_ws(${sep!.sql}, ${rest.map((x) => x.sql).join(', ')})`,
+  },
   length: { args: ['string'], ret: 'number', sql: ([a]) => num(`char_length(COALESCE(${a!.sql}, ''))`) },
   lower: { args: ['string'], ret: 'string', sql: ([a]) => `lower(${a!.sql})` },
   upper: { args: ['string'], ret: 'string', sql: ([a]) => `upper(${a!.sql})` },
   trim: { args: ['string'], ret: 'string', sql: ([a]) => `btrim(${a!.sql})` },
-  contains: { args: ['string', 'string'], ret: 'boolean', sql: ([a, b]) => `(strpos(COALESCE(${a!.sql}, ''), COALESCE(${b!.sql}, '')) > 0)` },
-  test: { args: ['string', 'string'], ret: 'boolean', sql: ([a, b]) => `(COALESCE(${a!.sql}, '') ~ ${b!.sql})` },
-  replace: { args: ['string', 'string', 'string'], ret: 'string', sql: ([a, b, c]) => `regexp_replace(${a!.sql}, ${b!.sql}, ${c!.sql})` },
-  replaceAll: { args: ['string', 'string', 'string'], ret: 'string', sql: ([a, b, c]) => `regexp_replace(${a!.sql}, ${b!.sql}, ${c!.sql}, 'g')` },
-  slice: {
-    args: ['string', 'number', 'number'], min: 2, ret: 'string',
-    sql: ([s, from, to]) => (to ? `substr(${s!.sql}, (${from!.sql})::int + 1, GREATEST((${to.sql})::int - (${from!.sql})::int, 0))` : `substr(${s!.sql}, (${from!.sql})::int + 1)`),
+  contains: {
+    args: ['string', 'string'],
+    ret: 'boolean',
+    sql: ([a, b]) => `(strpos(COALESCE(${a!.sql}, ''), COALESCE(${b!.sql}, '')) > 0)`,
   },
-  repeat: { args: ['string', 'number'], ret: 'string', sql: ([s, n]) => `repeat(${s!.sql}, LEAST(GREATEST((${n!.sql})::int, 0), 10000))` },
+  test: { args: ['string', 'string'], ret: 'boolean', sql: ([a, b]) => `(COALESCE(${a!.sql}, '') ~ ${b!.sql})` },
+  replace: {
+    args: ['string', 'string', 'string'],
+    ret: 'string',
+    sql: ([a, b, c]) => `regexp_replace(${a!.sql}, ${b!.sql}, ${c!.sql})`,
+  },
+  replaceAll: {
+    args: ['string', 'string', 'string'],
+    ret: 'string',
+    sql: ([a, b, c]) => `regexp_replace(${a!.sql}, ${b!.sql}, ${c!.sql}, 'g')`,
+  },
+  slice: {
+    args: ['string', 'number', 'number'],
+    min: 2,
+    ret: 'string',
+    sql: ([s, from, to]) =>
+      to
+        ? `substr(${s!.sql}, (${from!.sql})::int + 1, GREATEST((${to.sql})::int - (${from!.sql})::int, 0))`
+        : `substr(${s!.sql}, (${from!.sql})::int + 1)`,
+  },
+  repeat: {
+    args: ['string', 'number'],
+    ret: 'string',
+    sql: ([s, n]) => `repeat(${s!.sql}, LEAST(GREATEST((${n!.sql})::int, 0), 10000))`,
+  },
   format: { args: ['any'], ret: 'string', sql: ([a]) => toText(a!) },
   toNumber: {
-    args: ['any'], ret: 'number',
+    args: ['any'],
+    ret: 'number',
     sql: ([a]) => {
       if (a!.type === 'number') return a!.sql;
       if (a!.type === 'boolean') return `CASE WHEN ${a!.sql} THEN 1::float8 WHEN NOT ${a!.sql} THEN 0::float8 END`;
@@ -152,20 +223,34 @@ export const FUNCTIONS: Record<string, FnSpec> = {
   log2: { args: ['number'], ret: 'number', sql: ([a]) => `CASE WHEN ${a!.sql} > 0 THEN ln(${a!.sql}) / ln(2) END` },
   sign: mathFn('sign'),
   round: {
-    args: ['number', 'number'], min: 1, ret: 'number',
-    sql: ([a, places]) => (places ? num(`round((${a!.sql})::numeric, LEAST(GREATEST((${places.sql})::int, 0), 20))`) : `round(${a!.sql})`),
+    args: ['number', 'number'],
+    min: 1,
+    ret: 'number',
+    sql: ([a, places]) =>
+      places ? num(`round((${a!.sql})::numeric, LEAST(GREATEST((${places.sql})::int, 0), 20))`) : `round(${a!.sql})`,
   },
   pow: { args: ['number', 'number'], ret: 'number', sql: ([a, b]) => power(a!.sql, b!.sql) },
   mod: { args: ['number', 'number'], ret: 'number', sql: ([a, b]) => modulo(a!.sql, b!.sql) },
   min: { args: ['any'], rest: 'any', ret: (a) => a[0]!.type, sql: (a) => `LEAST(${a.map((x) => x.sql).join(', ')})` },
-  max: { args: ['any'], rest: 'any', ret: (a) => a[0]!.type, sql: (a) => `GREATEST(${a.map((x) => x.sql).join(', ')})` },
-  sum: { args: ['number'], rest: 'number', ret: 'number', sql: (a) => `(${a.map((x) => `COALESCE(${x.sql}, 0)`).join(' + ')})` },
+  max: {
+    args: ['any'],
+    rest: 'any',
+    ret: (a) => a[0]!.type,
+    sql: (a) => `GREATEST(${a.map((x) => x.sql).join(', ')})`,
+  },
+  sum: {
+    args: ['number'],
+    rest: 'number',
+    ret: 'number',
+    sql: (a) => `(${a.map((x) => `COALESCE(${x.sql}, 0)`).join(' + ')})`,
+  },
   now: { args: [], ret: 'date', sql: (_a, env) => env.now() },
   today: { args: [], ret: 'date', sql: (_a, env) => `(date_trunc('day', ${UTC(env.now())}) AT TIME ZONE 'UTC')` },
   dateAdd: dateShift(1),
   dateSubtract: dateShift(-1),
   dateBetween: {
-    args: ['date', 'date', 'string'], ret: 'number',
+    args: ['date', 'date', 'string'],
+    ret: 'number',
     sql: ([a, b], _env, nodes) => {
       const unit = unitOf(nodes, 2);
       const age = `age(${UTC(a!.sql)}, ${UTC(b!.sql)})`;
@@ -177,7 +262,8 @@ export const FUNCTIONS: Record<string, FnSpec> = {
     },
   },
   formatDate: {
-    args: ['date', 'string'], ret: 'string',
+    args: ['date', 'string'],
+    ret: 'string',
     sql: ([d], env, nodes) => {
       const f = nodes[1];
       if (f?.k !== 'str') throw new FormulaError('formatDate() takes a format string');
@@ -214,13 +300,17 @@ function modulo(a: string, b: string): string {
 function check(fn: string, spec: FnSpec, args: readonly Typed[]): void {
   const max = spec.rest ? Infinity : spec.args.length;
   const min = spec.min ?? spec.args.length;
-  if (args.length < min || args.length > max) throw new FormulaError(`${fn}() takes ${min === max ? min : `${min} or more`} arguments`);
+  if (args.length < min || args.length > max)
+    throw new FormulaError(`${fn}() takes ${min === max ? min : `${min} or more`} arguments`);
   args.forEach((a, i) => {
     const want = spec.args[i] ?? spec.rest ?? 'any';
-    if (want !== 'any' && want !== a.type) throw new FormulaError(`argument ${i + 1} of ${fn}() should be a ${want}, not a ${a.type}`);
+    if (want !== 'any' && want !== a.type)
+      throw new FormulaError(`argument ${i + 1} of ${fn}() should be a ${want}, not a ${a.type}`);
   });
-  if (fn === 'if' && args[1]!.type !== args[2]!.type) throw new FormulaError('both branches of if() should have the same type');
-  if ((fn === 'min' || fn === 'max') && args.some((a) => a.type !== args[0]!.type)) throw new FormulaError(`${fn}() takes values of one type`);
+  if (fn === 'if' && args[1]!.type !== args[2]!.type)
+    throw new FormulaError('both branches of if() should have the same type');
+  if ((fn === 'min' || fn === 'max') && args.some((a) => a.type !== args[0]!.type))
+    throw new FormulaError(`${fn}() takes values of one type`);
 }
 
 /** A literal's parameter is added when its SQL is used (units and formats are not parameters). */
@@ -272,7 +362,8 @@ export function compileFormula(node: FormulaNode, env: FormulaEnv): Typed {
 }
 
 function compileIfs(nodes: readonly FormulaNode[], env: FormulaEnv): Typed {
-  if (nodes.length < 3 || nodes.length % 2 === 0) throw new FormulaError('ifs() takes condition, value pairs and a last value');
+  if (nodes.length < 3 || nodes.length % 2 === 0)
+    throw new FormulaError('ifs() takes condition, value pairs and a last value');
   const args = nodes.map((n) => compileFormula(n, env));
   const last = args[args.length - 1]!;
   let sql = 'CASE';
@@ -287,7 +378,8 @@ function compileIfs(nodes: readonly FormulaNode[], env: FormulaEnv): Typed {
 function compileBinary(op: string, l: Typed, r: Typed): Typed {
   if (op === '+') {
     if (l.type === 'number' && r.type === 'number') return { type: 'number', sql: `(${l.sql} + ${r.sql})` };
-    if (l.type === 'string' || r.type === 'string') return { type: 'string', sql: `concat(${toText(l)}, ${toText(r)})` };
+    if (l.type === 'string' || r.type === 'string')
+      return { type: 'string', sql: `concat(${toText(l)}, ${toText(r)})` };
     throw new FormulaError(`"+" cannot add a ${l.type} and a ${r.type}`);
   }
   if (ARITHMETIC.has(op)) {
@@ -298,12 +390,19 @@ function compileBinary(op: string, l: Typed, r: Typed): Typed {
     return { type: 'number', sql: `(${l.sql} ${op} ${r.sql})` };
   }
   if (op === '&&' || op === '||') {
-    if (l.type !== 'boolean' || r.type !== 'boolean') throw new FormulaError(`"${op === '&&' ? 'and' : 'or'}" applies to booleans`);
-    return { type: 'boolean', sql: `(COALESCE(${l.sql}, false) ${op === '&&' ? 'AND' : 'OR'} COALESCE(${r.sql}, false))` };
+    if (l.type !== 'boolean' || r.type !== 'boolean')
+      throw new FormulaError(`"${op === '&&' ? 'and' : 'or'}" applies to booleans`);
+    return {
+      type: 'boolean',
+      sql: `(COALESCE(${l.sql}, false) ${op === '&&' ? 'AND' : 'OR'} COALESCE(${r.sql}, false))`,
+    };
   }
   if (l.type !== r.type) throw new FormulaError(`cannot compare a ${l.type} with a ${r.type}`);
   if (op === '==' || op === '!=') {
-    const eq = l.type === 'string' ? `(COALESCE(${l.sql}, '') = COALESCE(${r.sql}, ''))` : `(${l.sql} IS NOT DISTINCT FROM ${r.sql})`;
+    const eq =
+      l.type === 'string'
+        ? `(COALESCE(${l.sql}, '') = COALESCE(${r.sql}, ''))`
+        : `(${l.sql} IS NOT DISTINCT FROM ${r.sql})`;
     return { type: 'boolean', sql: op === '==' ? eq : `(NOT ${eq})` };
   }
   if (l.type === 'boolean') throw new FormulaError(`"${op}" does not compare booleans`);

@@ -5,10 +5,19 @@
 // Relations and rollups only ever reach related rows the caller can see (visibleSql).
 import { FormulaError, parseFormula } from '../domain/properties/formula-parser.js';
 import { compileFormula, type FormulaType, type Typed } from './formula-sql.js';
-import { options, relationConfig, rollupConfig, type PropertySchema, type PropertyType, type Schema, type SelectOption } from '../domain/properties/schema.js';
+import {
+  options,
+  relationConfig,
+  rollupConfig,
+  type PropertySchema,
+  type PropertyType,
+  type Schema,
+  type SelectOption,
+} from '../domain/properties/schema.js';
 import { visibleSql, type SqlScope } from './sql-scope.js';
 
-export type Family = 'text' | 'number' | 'checkbox' | 'select' | 'multi_select' | 'date' | 'people' | 'relation' | 'files';
+export type Family =
+  'text' | 'number' | 'checkbox' | 'select' | 'multi_select' | 'date' | 'people' | 'relation' | 'files';
 
 export interface Operand {
   family: Family;
@@ -22,10 +31,25 @@ export interface Operand {
 }
 
 export const FAMILY_OF: Partial<Record<PropertyType, Family>> = {
-  title: 'text', rich_text: 'text', url: 'text', email: 'text', phone_number: 'text',
-  number: 'number', unique_id: 'number', checkbox: 'checkbox', select: 'select', status: 'select',
-  multi_select: 'multi_select', date: 'date', created_time: 'date', last_edited_time: 'date',
-  people: 'people', created_by: 'people', last_edited_by: 'people', relation: 'relation', files: 'files',
+  title: 'text',
+  rich_text: 'text',
+  url: 'text',
+  email: 'text',
+  phone_number: 'text',
+  number: 'number',
+  unique_id: 'number',
+  checkbox: 'checkbox',
+  select: 'select',
+  status: 'select',
+  multi_select: 'multi_select',
+  date: 'date',
+  created_time: 'date',
+  last_edited_time: 'date',
+  people: 'people',
+  created_by: 'people',
+  last_edited_by: 'people',
+  relation: 'relation',
+  files: 'files',
 };
 
 const MAX_DEPTH = 6;
@@ -35,35 +59,53 @@ export function keyParam(scope: SqlScope, id: string): string {
 }
 
 /** The value filters and sorts compare, or null for a rollup that yields a list (use any/every/none). */
-export function propertyOperand(scope: SqlScope, schema: Schema, p: PropertySchema, alias: string, depth = 0): Operand | null {
+export function propertyOperand(
+  scope: SqlScope,
+  schema: Schema,
+  p: PropertySchema,
+  alias: string,
+  depth = 0,
+): Operand | null {
   // `sql` is built when read: a condition answered by `props @> …` never reads it, and PostgreSQL
   // cannot type a parameter no SQL uses.
   const key = { alias, id: p.id };
   const k = () => keyParam(scope, p.id);
   const lazy = (family: Family, sql: () => string, extra: Partial<Operand> = {}): Operand => ({
-    family, ...extra, key,
+    family,
+    ...extra,
+    key,
     get sql() {
       return sql();
     },
   });
   switch (p.type) {
-    case 'title': case 'rich_text': case 'url': case 'email': case 'phone_number':
+    case 'title':
+    case 'rich_text':
+    case 'url':
+    case 'email':
+    case 'phone_number':
       return lazy('text', () => `(${alias}.props ->> ${k()})`);
-    case 'number': case 'unique_id':
+    case 'number':
+    case 'unique_id':
       return lazy('number', () => `(${alias}.props ->> ${k()})::float8`);
     case 'checkbox':
       return lazy('checkbox', () => `COALESCE((${alias}.props ->> ${k()})::boolean, false)`);
-    case 'select': case 'status':
+    case 'select':
+    case 'status':
       return lazy('select', () => `(${alias}.props ->> ${k()})`, { options: options(p) });
     case 'multi_select':
       return lazy('multi_select', () => `(${alias}.props -> ${k()})`, { options: options(p) });
     case 'date':
       return lazy('date', () => `(${alias}.props -> ${k()} ->> 's')`, { dateKind: 'text' });
-    case 'people': case 'relation': case 'files':
+    case 'people':
+    case 'relation':
+    case 'files':
       return lazy(p.type, () => `(${alias}.props -> ${k()})`);
-    case 'created_time': case 'last_edited_time':
+    case 'created_time':
+    case 'last_edited_time':
       return { family: 'date', sql: `${alias}.${p.type}`, dateKind: 'timestamptz' };
-    case 'created_by': case 'last_edited_by':
+    case 'created_by':
+    case 'last_edited_by':
       return { family: 'people', sql: `${alias}.${p.type}`, scalarUser: true };
     case 'formula': {
       const f = formulaOf(scope, schema, p, alias, [], depth);
@@ -94,13 +136,28 @@ export function formulaOperand(f: Typed): Operand {
 function optionNames(scope: SqlScope, p: PropertySchema): { ids: string; names: string } {
   const opts = options(p);
   return {
-    ids: scope.params.once(`opt-ids:${p.id}:${opts.length}`, opts.map((o) => o.id), 'text[]'),
-    names: scope.params.once(`opt-names:${p.id}:${opts.length}`, opts.map((o) => o.name), 'text[]'),
+    ids: scope.params.once(
+      `opt-ids:${p.id}:${opts.length}`,
+      opts.map((o) => o.id),
+      'text[]',
+    ),
+    names: scope.params.once(
+      `opt-names:${p.id}:${opts.length}`,
+      opts.map((o) => o.name),
+      'text[]',
+    ),
   };
 }
 
 /** The value prop("…") reads in a formula. `stack` holds the formulas being expanded (cycles are errors). */
-export function formulaValue(scope: SqlScope, schema: Schema, p: PropertySchema, alias: string, stack: readonly string[], depth: number): Typed {
+export function formulaValue(
+  scope: SqlScope,
+  schema: Schema,
+  p: PropertySchema,
+  alias: string,
+  stack: readonly string[],
+  depth: number,
+): Typed {
   const key = () => keyParam(scope, p.id);
   const json = () => `${alias}.properties -> ${key()}`;
   const listOf = (valueSql: (e: string) => string, join: string) => {
@@ -112,15 +169,22 @@ export function formulaValue(scope: SqlScope, schema: Schema, p: PropertySchema,
       return { type: 'string', sql: `NULLIF(${alias}.title, '')` };
     case 'rich_text': {
       const e = scope.nextAlias('e');
-      return { type: 'string', sql: `(SELECT string_agg(${e}->>'plain_text', '') FROM json_array_elements(${json()} -> 'rich_text') ${e})` };
+      return {
+        type: 'string',
+        sql: `(SELECT string_agg(${e}->>'plain_text', '') FROM json_array_elements(${json()} -> 'rich_text') ${e})`,
+      };
     }
-    case 'url': case 'email': case 'phone_number':
+    case 'url':
+    case 'email':
+    case 'phone_number':
       return { type: 'string', sql: `(${json()} ->> '${p.type}')` };
-    case 'number': case 'unique_id':
+    case 'number':
+    case 'unique_id':
       return { type: 'number', sql: `(${alias}.props ->> ${key()})::float8` };
     case 'checkbox':
       return { type: 'boolean', sql: `COALESCE((${alias}.props ->> ${key()})::boolean, false)` };
-    case 'select': case 'status': {
+    case 'select':
+    case 'status': {
       const o = optionNames(scope, p);
       return { type: 'string', sql: `(${o.names})[array_position(${o.ids}, ${alias}.props ->> ${key()})]` };
     }
@@ -129,18 +193,27 @@ export function formulaValue(scope: SqlScope, schema: Schema, p: PropertySchema,
       return { type: 'string', sql: listOf((e) => `(${o.names})[array_position(${o.ids}, ${e}.v)]`, '') };
     }
     case 'date':
-      return { type: 'date', sql: `(${alias}.props -> ${key()} ->> 's')::timestamptz`, endSql: `(${alias}.props -> ${key()} ->> 'e')::timestamptz` };
+      return {
+        type: 'date',
+        sql: `(${alias}.props -> ${key()} ->> 's')::timestamptz`,
+        endSql: `(${alias}.props -> ${key()} ->> 'e')::timestamptz`,
+      };
     case 'people':
       return { type: 'string', sql: listOf((e) => `(SELECT u.name FROM users u WHERE u.id = ${e}.v::uuid)`, '') };
     case 'files':
       return { type: 'string', sql: listOf((e) => `${e}.v`, '') };
     case 'relation': {
       const r = scope.nextAlias('r');
-      return { type: 'string', sql: listOf((e) => `${r}.title`, ` JOIN blocks ${r} ON ${r}.id = $E.v::uuid WHERE ${visibleSql(scope, r)}`) };
+      return {
+        type: 'string',
+        sql: listOf((e) => `${r}.title`, ` JOIN blocks ${r} ON ${r}.id = $E.v::uuid WHERE ${visibleSql(scope, r)}`),
+      };
     }
-    case 'created_time': case 'last_edited_time':
+    case 'created_time':
+    case 'last_edited_time':
       return { type: 'date', sql: `${alias}.${p.type}` };
-    case 'created_by': case 'last_edited_by':
+    case 'created_by':
+    case 'last_edited_by':
       return { type: 'string', sql: `(SELECT u.name FROM users u WHERE u.id = ${alias}.${p.type})` };
     case 'formula':
       return formulaOf(scope, schema, p, alias, stack, depth);
@@ -153,7 +226,14 @@ export function formulaValue(scope: SqlScope, schema: Schema, p: PropertySchema,
 }
 
 /** A formula property compiled for row `alias`. Throws FormulaError for a formula that cannot be evaluated. */
-export function formulaOf(scope: SqlScope, schema: Schema, p: PropertySchema, alias: string, stack: readonly string[], depth: number): Typed {
+export function formulaOf(
+  scope: SqlScope,
+  schema: Schema,
+  p: PropertySchema,
+  alias: string,
+  stack: readonly string[],
+  depth: number,
+): Typed {
   if (stack.includes(p.id)) throw new FormulaError(`the formula "${p.name}" refers to itself`);
   if (depth > MAX_DEPTH) throw new FormulaError('formulas and rollups nest too deeply');
   const expression = String(p.config.expression ?? '');
@@ -171,8 +251,7 @@ export function formulaOf(scope: SqlScope, schema: Schema, p: PropertySchema, al
 }
 
 export type RollupResult =
-  | { type: 'number' | 'date'; sql: string; endSql?: string }
-  | { type: 'array' | 'unsupported' };
+  { type: 'number' | 'date'; sql: string; endSql?: string } | { type: 'array' | 'unsupported' };
 
 export interface RollupSource {
   relation: PropertySchema;
@@ -194,7 +273,13 @@ export function rollupSource(scope: SqlScope, schema: Schema, p: PropertySchema,
   const e = scope.nextAlias('e');
   const from = `FROM jsonb_array_elements_text(${alias}.props -> ${keyParam(scope, relation.id)}) WITH ORDINALITY ${e}(v, n)
     JOIN blocks ${r} ON ${r}.id = ${e}.v::uuid WHERE ${visibleSql(scope, r)}`;
-  return { relation, target: targetSchema && targetProperty ? { schema: targetSchema, property: targetProperty } : null, from, r, e };
+  return {
+    relation,
+    target: targetSchema && targetProperty ? { schema: targetSchema, property: targetProperty } : null,
+    from,
+    r,
+    e,
+  };
 }
 
 const COUNTS = new Set(['count', 'count_values', 'empty', 'not_empty', 'unique', 'percent_empty', 'percent_not_empty']);
@@ -208,11 +293,21 @@ const NUMERIC: Record<string, (v: string) => string> = {
 };
 
 function emptyTest(t: Typed): string {
-  return t.type === 'string' ? `COALESCE(${t.sql}, '') = ''` : t.type === 'boolean' ? `NOT COALESCE(${t.sql}, false)` : `${t.sql} IS NULL`;
+  return t.type === 'string'
+    ? `COALESCE(${t.sql}, '') = ''`
+    : t.type === 'boolean'
+      ? `NOT COALESCE(${t.sql}, false)`
+      : `${t.sql} IS NULL`;
 }
 
 /** The aggregate a rollup shows (reference §9.2), as SQL over the related rows the caller can see. */
-export function rollupAggregate(scope: SqlScope, schema: Schema, p: PropertySchema, alias: string, depth: number): RollupResult {
+export function rollupAggregate(
+  scope: SqlScope,
+  schema: Schema,
+  p: PropertySchema,
+  alias: string,
+  depth: number,
+): RollupResult {
   const mark = scope.params.mark();
   const result = aggregate(scope, schema, p, alias, depth);
   if (result.type !== 'number' && result.type !== 'date') scope.params.rollback(mark);
@@ -233,7 +328,8 @@ function aggregate(scope: SqlScope, schema: Schema, p: PropertySchema, alias: st
     if (error instanceof FormulaError) return { type: 'unsupported' };
     throw error;
   }
-  const agg = (expr: string, type: FormulaType = 'number') => ({ type, sql: `(SELECT ${expr} ${source.from})` }) as RollupResult;
+  const agg = (expr: string, type: FormulaType = 'number') =>
+    ({ type, sql: `(SELECT ${expr} ${source.from})` }) as RollupResult;
   if (COUNTS.has(fn)) {
     const empty = emptyTest(value);
     const counts: Record<string, string> = {

@@ -22,7 +22,12 @@ const zSorts = z
   .array(
     z.union([
       z.object({ property: z.string(), direction: z.enum(['ascending', 'descending']) }).strict(),
-      z.object({ timestamp: z.enum(['created_time', 'last_edited_time']), direction: z.enum(['ascending', 'descending']) }).strict(),
+      z
+        .object({
+          timestamp: z.enum(['created_time', 'last_edited_time']),
+          direction: z.enum(['ascending', 'descending']),
+        })
+        .strict(),
     ]),
   )
   .max(100);
@@ -44,11 +49,25 @@ function operandKey(o: Operand, scope: SqlScope): { sql: string; type: KeyType }
     case 'checkbox':
       return { sql: o.sql, type: 'bool' };
     case 'select':
-      return { sql: `array_position(${scope.params.add((o.options ?? []).map((x) => x.id), 'text[]')}, ${o.sql})`, type: 'int' };
+      return {
+        sql: `array_position(${scope.params.add(
+          (o.options ?? []).map((x) => x.id),
+          'text[]',
+        )}, ${o.sql})`,
+        type: 'int',
+      };
     case 'multi_select':
-      return { sql: `array_position(${scope.params.add((o.options ?? []).map((x) => x.id), 'text[]')}, ${o.sql} ->> 0)`, type: 'int' };
+      return {
+        sql: `array_position(${scope.params.add(
+          (o.options ?? []).map((x) => x.id),
+          'text[]',
+        )}, ${o.sql} ->> 0)`,
+        type: 'int',
+      };
     case 'date':
-      return o.dateKind === 'text' ? { sql: `(${o.sql}) COLLATE "C"`, type: 'text' } : { sql: o.sql, type: 'timestamptz' };
+      return o.dateKind === 'text'
+        ? { sql: `(${o.sql}) COLLATE "C"`, type: 'text' }
+        : { sql: o.sql, type: 'timestamptz' };
     case 'people': {
       const first = o.scalarUser ? o.sql : `(${o.sql} ->> 0)::uuid`;
       return { sql: `(SELECT u.name FROM users u WHERE u.id = ${first}) COLLATE "C"`, type: 'text' };
@@ -72,7 +91,8 @@ export function compileSorts(sorts: SortsInput | undefined, scope: SqlScope, sch
     const desc = s.direction === 'descending';
     if ('timestamp' in s) return { sql: `${alias}.${s.timestamp}`, type: 'timestamptz', desc };
     const property = schema.find(s.property);
-    if (!property) throw new ApiError('validation_error', `Could not find sort property with name or id: ${s.property}`);
+    if (!property)
+      throw new ApiError('validation_error', `Could not find sort property with name or id: ${s.property}`);
     let operand: Operand | null;
     const mark = scope.params.mark();
     try {
@@ -89,7 +109,10 @@ export function compileSorts(sorts: SortsInput | undefined, scope: SqlScope, sch
 
 /** `ORDER BY` over the keys (as columns k0…kn of a subquery when `columns`), then the id. */
 export function orderBy(keys: readonly SortKey[], idSql: string, columns?: string): string {
-  const parts = keys.map((k, i) => `${columns ? `${columns}.k${i}${k.type === 'text' ? ' COLLATE "C"' : ''}` : k.sql} ${k.desc ? 'DESC' : 'ASC'} NULLS LAST`);
+  const parts = keys.map(
+    (k, i) =>
+      `${columns ? `${columns}.k${i}${k.type === 'text' ? ' COLLATE "C"' : ''}` : k.sql} ${k.desc ? 'DESC' : 'ASC'} NULLS LAST`,
+  );
   return [...parts, `${idSql} ASC`].join(', ');
 }
 

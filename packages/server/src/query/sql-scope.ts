@@ -20,7 +20,8 @@ export class SqlParams {
   check(sql: string): void {
     const used = new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
     const unused = this.values.map((_v, i) => i + 1).filter((n) => !used.has(n));
-    if (unused.length > 0) throw new Error(`SQL parameters ${unused.map((n) => `$${n}`).join(', ')} are unused in: ${sql}`);
+    if (unused.length > 0)
+      throw new Error(`SQL parameters ${unused.map((n) => `$${n}`).join(', ')} are unused in: ${sql}`);
   }
 
   /** Where the list stands, to take back parameters of SQL that ends up unused (see rollback). */

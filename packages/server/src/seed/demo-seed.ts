@@ -18,7 +18,14 @@ export function demoSeed(): Seed {
         integrations: [
           {
             name: DEMO_INTEGRATION_NAME,
-            capabilities: ['read_content', 'update_content', 'insert_content', 'read_comments', 'insert_comments', 'read_user_with_email'],
+            capabilities: [
+              'read_content',
+              'update_content',
+              'insert_content',
+              'read_comments',
+              'insert_comments',
+              'read_user_with_email',
+            ],
           },
           { name: 'Read-only Reporter', capabilities: ['read_content'] },
         ],
@@ -29,11 +36,27 @@ export function demoSeed(): Seed {
             shared_with: [DEMO_INTEGRATION_NAME, 'Read-only Reporter'],
             blocks: [
               { heading_1: text('Welcome to notion-local') },
-              { paragraph: text('This page is shared with "Demo Integration". Read it with GET /v1/blocks/{id}/children.') },
+              {
+                paragraph: text(
+                  'This page is shared with "Demo Integration". Read it with GET /v1/blocks/{id}/children.',
+                ),
+              },
               { to_do: { ...text('Copy the token printed at start-up'), checked: true } },
               { to_do: text('Create a page under this one with POST /v1/pages') },
-              { callout: { ...text('Pages nobody shared with your integration answer 404, just like Notion.'), icon: { emoji: '💡' } } },
-              { code: { ...text('curl -H "Authorization: Bearer $NOTION_TOKEN" -H "Notion-Version: 2022-06-28" $BASE/v1/users/me'), language: 'bash' } },
+              {
+                callout: {
+                  ...text('Pages nobody shared with your integration answer 404, just like Notion.'),
+                  icon: { emoji: '💡' },
+                },
+              },
+              {
+                code: {
+                  ...text(
+                    'curl -H "Authorization: Bearer $NOTION_TOKEN" -H "Notion-Version: 2022-06-28" $BASE/v1/users/me',
+                  ),
+                  language: 'bash',
+                },
+              },
               { bulleted_list_item: text('Sharing is inherited by every descendant') },
               { toggle: { ...text('Nested content'), children: [{ paragraph: text('Children of a toggle.') }] } },
             ],

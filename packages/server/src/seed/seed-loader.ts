@@ -33,8 +33,23 @@ interface ResolvedPage {
 export interface ResolvedWorkspace {
   id: string;
   name: string;
-  users: { id: string; name: string; email: string | null; role: 'owner' | 'member'; avatar_url: string | null; password_hash: string | null }[];
-  integrations: { id: string; name: string; token_hash: string; token_hint: string; capabilities: string[]; owner_id: string | null; settings: Record<string, unknown> }[];
+  users: {
+    id: string;
+    name: string;
+    email: string | null;
+    role: 'owner' | 'member';
+    avatar_url: string | null;
+    password_hash: string | null;
+  }[];
+  integrations: {
+    id: string;
+    name: string;
+    token_hash: string;
+    token_hint: string;
+    capabilities: string[];
+    owner_id: string | null;
+    settings: Record<string, unknown>;
+  }[];
   pages: ResolvedPage[];
 }
 
@@ -50,7 +65,9 @@ export async function readSeedFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SeedError(`cannot read seed file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new SeedError(
+      `cannot read seed file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -80,14 +97,20 @@ export function validateSeed(input: unknown): Seed {
     ws.integrations?.forEach((integ, i) => {
       const ip = `${at}.integrations[${i}]`;
       claim(integ.id, ip);
-      if (names.has(integ.name)) throw new SeedError(`seed failed validation: ${ip}.name "${integ.name}" is used by another integration of this workspace.`);
+      if (names.has(integ.name))
+        throw new SeedError(
+          `seed failed validation: ${ip}.name "${integ.name}" is used by another integration of this workspace.`,
+        );
       names.add(integ.name);
       const caps = integ.capabilities ?? [];
       if (caps.includes('read_user_with_email') && caps.includes('read_user_without_email')) {
-        throw new SeedError(`seed failed validation: ${ip}.capabilities should hold at most one of "read_user_with_email" and "read_user_without_email".`);
+        throw new SeedError(
+          `seed failed validation: ${ip}.capabilities should hold at most one of "read_user_with_email" and "read_user_without_email".`,
+        );
       }
       if (integ.token) {
-        if (tokens.has(integ.token)) throw new SeedError(`seed failed validation: ${ip}.token is used by another integration.`);
+        if (tokens.has(integ.token))
+          throw new SeedError(`seed failed validation: ${ip}.token is used by another integration.`);
         tokens.add(integ.token);
       }
       if (integ.owner && !ws.users?.some((u) => u.name === integ.owner || u.email === integ.owner)) {
@@ -99,7 +122,10 @@ export function validateSeed(input: unknown): Seed {
         const pp = `${path}[${i}]`;
         claim(page.id, pp);
         page.shared_with?.forEach((name, j) => {
-          if (!names.has(name)) throw new SeedError(`seed failed validation: ${pp}.shared_with[${j}] "${name}" is not an integration of this workspace.`);
+          if (!names.has(name))
+            throw new SeedError(
+              `seed failed validation: ${pp}.shared_with[${j}] "${name}" is not an integration of this workspace.`,
+            );
         });
         walk(page.children ?? [], `${pp}.children`);
       });
@@ -125,17 +151,28 @@ export function resolveWorkspace(ws: SeedWorkspace): { resolved: ResolvedWorkspa
     if (!integ.token) issued.push({ workspace: ws.name, integration: integ.name, integrationId: id, token });
     const ownerUser = integ.owner ? users.find((u) => u.name === integ.owner || u.email === integ.owner) : owner;
     return {
-      id, name: integ.name, token_hash: hashToken(token), token_hint: tokenHint(token),
+      id,
+      name: integ.name,
+      token_hash: hashToken(token),
+      token_hint: tokenHint(token),
       capabilities: integ.capabilities ?? ['read_content', 'update_content', 'insert_content'],
-      owner_id: ownerUser?.id ?? null, settings: integ.settings ?? {},
+      owner_id: ownerUser?.id ?? null,
+      settings: integ.settings ?? {},
     };
   });
   const resolvePages = (pages: readonly SeedPage[]): ResolvedPage[] =>
     pages.map((p) => ({
-      id: p.id ?? newId(), title: p.title, icon: p.icon ?? null, shared_with: p.shared_with ?? [],
-      blocks: p.blocks ?? [], children: resolvePages(p.children ?? []),
+      id: p.id ?? newId(),
+      title: p.title,
+      icon: p.icon ?? null,
+      shared_with: p.shared_with ?? [],
+      blocks: p.blocks ?? [],
+      children: resolvePages(p.children ?? []),
     }));
-  return { resolved: { id: ws.id ?? newId(), name: ws.name, users, integrations, pages: resolvePages(ws.pages ?? []) }, issued };
+  return {
+    resolved: { id: ws.id ?? newId(), name: ws.name, users, integrations, pages: resolvePages(ws.pages ?? []) },
+    issued,
+  };
 }
 
 function systemResolver(db: SqlExecutor): MentionResolver {
@@ -165,12 +202,20 @@ export async function applyWorkspace(tx: SqlExecutor, ws: ResolvedWorkspace, now
   const byName = new Map<string, string>();
   for (const i of ws.integrations) {
     byName.set(i.name, i.id);
-    await tx.query(`INSERT INTO users (id, workspace_id, type, name, created_time) VALUES ($1, $2, 'bot', $3, $4)`, [i.id, ws.id, i.name, later()]);
+    await tx.query(`INSERT INTO users (id, workspace_id, type, name, created_time) VALUES ($1, $2, 'bot', $3, $4)`, [
+      i.id,
+      ws.id,
+      i.name,
+      later(),
+    ]);
     await tx.query(
       `INSERT INTO integrations (id, workspace_id, owner_user_id, capabilities, settings, created_time) VALUES ($1, $2, $3, $4, $5, $6)`,
       [i.id, ws.id, i.owner_id, i.capabilities, JSON.stringify(i.settings), now],
     );
-    await tx.query('INSERT INTO tokens (token_hash, integration_id, token_hint, created_time) VALUES ($1, $2, $3, $4)', [i.token_hash, i.id, i.token_hint, now]);
+    await tx.query(
+      'INSERT INTO tokens (token_hash, integration_id, token_hint, created_time) VALUES ($1, $2, $3, $4)',
+      [i.token_hash, i.id, i.token_hint, now],
+    );
   }
   const author = ws.users.find((u) => u.role === 'owner')?.id ?? ws.integrations[0]?.id ?? ws.id;
   const resolver = systemResolver(tx);
@@ -179,11 +224,22 @@ export async function applyWorkspace(tx: SqlExecutor, ws: ResolvedWorkspace, now
     let position = firstPosition;
     for (const page of pages) {
       const title = textRichText(page.title);
-      await insertRow(tx, parent, {
-        id: page.id, object: 'page', type: 'page', content: {},
-        properties: { title: { id: 'title', type: 'title', title: page.title ? title : [] } },
-        title: plainText(title), icon: page.icon ? normalizeIcon(page.icon as Parameters<typeof normalizeIcon>[0]) : null,
-      }, position++, author, now);
+      await insertRow(
+        tx,
+        parent,
+        {
+          id: page.id,
+          object: 'page',
+          type: 'page',
+          content: {},
+          properties: { title: { id: 'title', type: 'title', title: page.title ? title : [] } },
+          title: plainText(title),
+          icon: page.icon ? normalizeIcon(page.icon as Parameters<typeof normalizeIcon>[0]) : null,
+        },
+        position++,
+        author,
+        now,
+      );
       for (const name of page.shared_with) {
         await tx.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2)', [byName.get(name), page.id]);
       }
@@ -210,7 +266,12 @@ export interface SeedResult {
  * PostgreSQL agree on one seeding: the check and the writes happen under one advisory lock.
  * Returns null when the store already held data.
  */
-export async function loadSeed(store: Store, input: unknown, now: Date, options: { onlyIfEmpty?: boolean } = {}): Promise<SeedResult | null> {
+export async function loadSeed(
+  store: Store,
+  input: unknown,
+  now: Date,
+  options: { onlyIfEmpty?: boolean } = {},
+): Promise<SeedResult | null> {
   const seed = validateSeed(input);
   const resolved = seed.workspaces.map(resolveWorkspace);
   try {
@@ -227,7 +288,8 @@ export async function loadSeed(store: Store, input: unknown, now: Date, options:
   } catch (error) {
     if (error instanceof ApiError) throw new SeedError(`seed failed validation: ${error.message}`);
     const code = (error as { code?: string }).code;
-    if (code === '23505') throw new SeedError(`seed conflicts with data already in the store: ${(error as Error).message}`);
+    if (code === '23505')
+      throw new SeedError(`seed conflicts with data already in the store: ${(error as Error).message}`);
     throw error;
   }
   return { workspaceIds: resolved.map((r) => r.resolved.id), issued: resolved.flatMap((r) => r.issued) };
@@ -236,11 +298,12 @@ export async function loadSeed(store: Store, input: unknown, now: Date, options:
 /** Puts a workspace back exactly as its seed made it (same ids, same tokens). */
 export async function resetWorkspace(store: Store, workspaceId: string, now: Date): Promise<void> {
   await store.transaction(async (tx) => {
-    const rows = await tx.query<{ seed: ResolvedWorkspace }>('SELECT seed FROM seeds WHERE workspace_id = $1', [workspaceId]);
+    const rows = await tx.query<{ seed: ResolvedWorkspace }>('SELECT seed FROM seeds WHERE workspace_id = $1', [
+      workspaceId,
+    ]);
     const seed = rows[0]?.seed;
     if (!seed) throw new SeedError(`workspace ${workspaceId} was not created from a seed`);
     await tx.query('DELETE FROM workspaces WHERE id = $1', [workspaceId]);
     await applyWorkspace(tx, seed, now);
   });
 }
-

@@ -6,7 +6,14 @@ import { BLOCK_TYPES, updateSchema, zChildren } from '../domain/block-types.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { serializeBlock } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
-import { findBlock, findBlocks, insertBlockTree, reservePositions, touch, type ParentRef } from '../store/block-repo.js';
+import {
+  findBlock,
+  findBlocks,
+  insertBlockTree,
+  reservePositions,
+  touch,
+  type ParentRef,
+} from '../store/block-repo.js';
 import { BLOCK_COLUMNS } from '../store/columns.js';
 import { type BlockRow } from '../model/rows.js';
 import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './service-context.js';
@@ -25,7 +32,11 @@ export async function updateBlock(ctx: ServiceContext, blockId: string, body: un
     const type = row.object === 'page' ? 'child_page' : row.type;
     const payloadSchema = row.object === 'block' ? updateSchema(row.type) : null;
     const schema = z
-      .object({ type: z.literal(type).optional(), ...zTrashFields, ...(payloadSchema ? { [type]: payloadSchema.optional() } : {}) })
+      .object({
+        type: z.literal(type).optional(),
+        ...zTrashFields,
+        ...(payloadSchema ? { [type]: payloadSchema.optional() } : {}),
+      })
       .strict();
     const input = parseWith(schema, body) as { archived?: boolean; in_trash?: boolean } & Record<string, unknown>;
     const trash = input.in_trash ?? input.archived;
@@ -56,7 +67,11 @@ export async function deleteBlock(ctx: ServiceContext, blockId: string): Promise
   await ctx.store.transaction(async (tx) => {
     const row = await loadVisible(tx, principal, blockId, 'block');
     assertEditable(row);
-    await tx.query('UPDATE blocks SET archived = true, last_edited_time = $2, last_edited_by = $3 WHERE id = $1', [row.id, ctx.clock.now(), principal.integrationId]);
+    await tx.query('UPDATE blocks SET archived = true, last_edited_time = $2, last_edited_by = $3 WHERE id = $1', [
+      row.id,
+      ctx.clock.now(),
+      principal.integrationId,
+    ]);
   });
   return serializeBlock((await findBlock(ctx.store, blockId))!);
 }
@@ -65,7 +80,11 @@ const zListQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z
 
 // Siblings are ordered by (position, id): positions can tie (seeded child pages), and a cursor compared on
 // position alone would then repeat items and never end.
-export async function listChildren(ctx: ServiceContext, blockId: string, query: Record<string, unknown>): Promise<unknown> {
+export async function listChildren(
+  ctx: ServiceContext,
+  blockId: string,
+  query: Record<string, unknown>,
+): Promise<unknown> {
   parseWith(zListQuery, query, 'query');
   const page = readPageRequest('query', query);
   const parent = await loadVisible(ctx.store, ctx.principal, blockId, 'block');
@@ -89,16 +108,31 @@ export async function appendChildren(ctx: ServiceContext, blockId: string, body:
     assertEditable(parent);
     const parentType = parent.object === 'page' ? 'child_page' : parent.type;
     checkChildren(parentType, parent.content, input.children);
-    const ref: ParentRef = { workspaceId: parent.workspace_id, id: parent.id, type: parent.object === 'page' ? 'page_id' : 'block_id', path: parent.path };
+    const ref: ParentRef = {
+      workspaceId: parent.workspace_id,
+      id: parent.id,
+      type: parent.object === 'page' ? 'page_id' : 'block_id',
+      path: parent.path,
+    };
     if (input.after) {
       const after = await findBlock(tx, input.after);
       if (!after || after.parent_id !== parent.id || after.archived) {
-        throw errors.validation(`body failed validation: body.after should be the id of a child of the block, instead was \`${JSON.stringify(input.after)}\`.`);
+        throw errors.validation(
+          `body failed validation: body.after should be the id of a child of the block, instead was \`${JSON.stringify(input.after)}\`.`,
+        );
       }
     }
     const now = ctx.clock.now();
     const first = await reservePositions(tx, ref, input.children.length, input.after);
-    const created = await insertBlockTree(tx, ref, input.children, first, principal.integrationId, now, mentionResolver(tx, principal));
+    const created = await insertBlockTree(
+      tx,
+      ref,
+      input.children,
+      first,
+      principal.integrationId,
+      now,
+      mentionResolver(tx, principal),
+    );
     await touch(tx, parent.id, principal.integrationId, now);
     return created;
   });

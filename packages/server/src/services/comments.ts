@@ -10,11 +10,22 @@ import { parseWith, zId } from '../domain/validation.js';
 import type { CommentRow } from '../model/rows.js';
 import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './service-context.js';
 
-const COMMENT_COLUMNS = 'id, workspace_id, discussion_id, parent_type, parent_id, rich_text, created_by, created_time, last_edited_time';
+const COMMENT_COLUMNS =
+  'id, workspace_id, discussion_id, parent_type, parent_id, rich_text, created_by, created_time, last_edited_time';
 
 const zCreate = z.union([
-  z.object({ parent: z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(), rich_text: zRichText }).strict(),
-  z.object({ parent: z.object({ type: z.literal('block_id').optional(), block_id: zId }).strict(), rich_text: zRichText }).strict(),
+  z
+    .object({
+      parent: z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
+      rich_text: zRichText,
+    })
+    .strict(),
+  z
+    .object({
+      parent: z.object({ type: z.literal('block_id').optional(), block_id: zId }).strict(),
+      rich_text: zRichText,
+    })
+    .strict(),
   z.object({ discussion_id: zId, rich_text: zRichText }).strict(),
 ]);
 
@@ -30,7 +41,10 @@ export async function createComment(ctx: ServiceContext, body: unknown): Promise
     let parentType: 'page_id' | 'block_id';
     let parentId: string;
     if ('discussion_id' in input) {
-      const first = await tx.query<CommentRow>(`SELECT ${COMMENT_COLUMNS} FROM comments WHERE discussion_id = $1 ORDER BY seq LIMIT 1`, [input.discussion_id]);
+      const first = await tx.query<CommentRow>(
+        `SELECT ${COMMENT_COLUMNS} FROM comments WHERE discussion_id = $1 ORDER BY seq LIMIT 1`,
+        [input.discussion_id],
+      );
       const head = first[0];
       if (!head) throw errors.notFound('discussion', input.discussion_id);
       await loadVisible(tx, principal, head.parent_id, 'block').catch(() => {
@@ -53,7 +67,16 @@ export async function createComment(ctx: ServiceContext, body: unknown): Promise
     await tx.query(
       `INSERT INTO comments (id, workspace_id, discussion_id, parent_type, parent_id, rich_text, created_by, created_time, last_edited_time)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-      [id, principal.workspaceId, discussionId, parentType, parentId, JSON.stringify(richText), principal.integrationId, now],
+      [
+        id,
+        principal.workspaceId,
+        discussionId,
+        parentType,
+        parentId,
+        JSON.stringify(richText),
+        principal.integrationId,
+        now,
+      ],
     );
   });
   return retrieveComment(ctx, id);

@@ -17,7 +17,11 @@ export interface NewDatabasePage {
 }
 
 async function saveSchema(db: SqlExecutor, databaseId: string, prepared: PreparedValues): Promise<void> {
-  if (prepared.schemaChanged) await db.query('UPDATE blocks SET properties = $2 WHERE id = $1', [databaseId, JSON.stringify(prepared.schema.toWire())]);
+  if (prepared.schemaChanged)
+    await db.query('UPDATE blocks SET properties = $2 WHERE id = $1', [
+      databaseId,
+      JSON.stringify(prepared.schema.toWire()),
+    ]);
 }
 
 export interface InsertedDatabasePage {
@@ -30,10 +34,16 @@ export interface InsertedDatabasePage {
 }
 
 /** Inserts a row into a database. */
-export async function insertDatabasePage(db: SqlExecutor, ctx: ServiceContext, databaseId: string, page: NewDatabasePage): Promise<InsertedDatabasePage> {
+export async function insertDatabasePage(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  databaseId: string,
+  page: NewDatabasePage,
+): Promise<InsertedDatabasePage> {
   // Option creation and numbering read-modify-write the database row: read it locked, in one statement.
   const database = await findBlockForUpdate(db, databaseId);
-  if (!database || !canSee(ctx.principal, { workspaceId: database.workspace_id, path: database.path })) throw errors.notFound('database', databaseId);
+  if (!database || !canSee(ctx.principal, { workspaceId: database.workspace_id, path: database.path }))
+    throw errors.notFound('database', databaseId);
   if (database.object === 'page') throw wrongKind.pageNotDatabase(databaseId);
   if (database.object !== 'database') throw errors.notFound('database', databaseId);
   assertEditable(database);
@@ -44,10 +54,30 @@ export async function insertDatabasePage(db: SqlExecutor, ctx: ServiceContext, d
     if (p.type === 'unique_id') props[p.id] = await nextUniqueId(db, databaseId, p.id);
   }
   const json = { title: { id: 'title', type: 'title', title: [] }, ...prepared.json };
-  const ref: ParentRef = { workspaceId: database.workspace_id, id: database.id, type: 'database_id', path: database.path };
-  const row = await insertRow(db, ref, {
-    id: page.id, object: 'page', type: 'page', content: {}, properties: json, props, title: prepared.title ?? '', icon: page.icon, cover: page.cover,
-  }, 0, ctx.principal.integrationId, ctx.clock.now());
+  const ref: ParentRef = {
+    workspaceId: database.workspace_id,
+    id: database.id,
+    type: 'database_id',
+    path: database.path,
+  };
+  const row = await insertRow(
+    db,
+    ref,
+    {
+      id: page.id,
+      object: 'page',
+      type: 'page',
+      content: {},
+      properties: json,
+      props,
+      title: prepared.title ?? '',
+      icon: page.icon,
+      cover: page.cover,
+    },
+    0,
+    ctx.principal.integrationId,
+    ctx.clock.now(),
+  );
   await saveSchema(db, databaseId, prepared);
   await mirrorDualRelations(db, page.id, null, prepared.relations);
   return {
@@ -58,7 +88,12 @@ export async function insertDatabasePage(db: SqlExecutor, ctx: ServiceContext, d
 }
 
 /** Writes property values of an existing database row (only the keys given change). */
-export async function updateDatabasePageValues(db: SqlExecutor, ctx: ServiceContext, row: BlockRow, properties: Record<string, unknown>): Promise<void> {
+export async function updateDatabasePageValues(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  row: BlockRow,
+  properties: Record<string, unknown>,
+): Promise<void> {
   const databaseId = row.parent_id as string;
   const database = await findBlockForUpdate(db, databaseId);
   if (!database) return;
@@ -67,7 +102,13 @@ export async function updateDatabasePageValues(db: SqlExecutor, ctx: ServiceCont
   const prepared = await prepareValues(db, ctx, readSchema(database), properties);
   await db.query(
     `UPDATE blocks SET properties = $2, props = (COALESCE(props, '{}'::jsonb) || $3::jsonb) - $4::text[], title = COALESCE($5, title) WHERE id = $1`,
-    [row.id, JSON.stringify({ ...(current.properties ?? {}), ...prepared.json }), JSON.stringify(prepared.set), prepared.unset, prepared.title ?? null],
+    [
+      row.id,
+      JSON.stringify({ ...(current.properties ?? {}), ...prepared.json }),
+      JSON.stringify(prepared.set),
+      prepared.unset,
+      prepared.title ?? null,
+    ],
   );
   await saveSchema(db, databaseId, prepared);
   await mirrorDualRelations(db, row.id, current.props, prepared.relations);

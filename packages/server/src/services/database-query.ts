@@ -22,7 +22,13 @@ import { loadVisibleDatabase, type ServiceContext } from './service-context.js';
 export const CURSOR_TTL_MS = 24 * 60 * 60 * 1000;
 
 const zQueryBody = z
-  .object({ filter: z.unknown().optional(), sorts: z.unknown().optional(), archived: z.boolean().optional(), in_trash: z.boolean().optional(), ...zPageFields })
+  .object({
+    filter: z.unknown().optional(),
+    sorts: z.unknown().optional(),
+    archived: z.boolean().optional(),
+    in_trash: z.boolean().optional(),
+    ...zPageFields,
+  })
   .strict();
 
 const zQueryString = z.object({ filter_properties: z.union([z.string(), z.array(z.string())]).optional() }).strict();
@@ -40,7 +46,12 @@ export function readFilterProperties(schema: Schema, query: Record<string, unkno
   return ids;
 }
 
-export async function queryDatabase(ctx: ServiceContext, databaseId: string, query: Record<string, unknown>, body: unknown): Promise<unknown> {
+export async function queryDatabase(
+  ctx: ServiceContext,
+  databaseId: string,
+  query: Record<string, unknown>,
+  body: unknown,
+): Promise<unknown> {
   const input = parseWith(zQueryBody, body ?? {});
   const page = readPageRequest('body', input);
   const sorts = input.sorts === undefined ? undefined : parseSorts(input.sorts);
@@ -51,8 +62,13 @@ export async function queryDatabase(ctx: ServiceContext, databaseId: string, que
   const params = new SqlParams();
   const scope = scopeFor(ctx, bundle, params);
   const keys = compileSorts(sorts, scope, bundle.schema, 'b');
-  const where = input.filter === undefined ? 'true' : compileFilter(input.filter, { scope, schema: bundle.schema, alias: 'b', today: utcDay(scope.now.getTime()) });
-  const fingerprint = createHash('sha256').update(JSON.stringify({ sorts: sorts ?? null })).digest('hex');
+  const where =
+    input.filter === undefined
+      ? 'true'
+      : compileFilter(input.filter, { scope, schema: bundle.schema, alias: 'b', today: utcDay(scope.now.getTime()) });
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ sorts: sorts ?? null }))
+    .digest('hex');
   const position = page.startCursor ? await readCursor(ctx, page.startCursor, database.id, fingerprint) : null;
   const after = position ? afterSql(keys, position, scope, 'b.id') : 'true';
   const trashed = input.in_trash ?? input.archived ?? false;
@@ -71,7 +87,10 @@ export async function queryDatabase(ctx: ServiceContext, databaseId: string, que
   const rows = await evaluating(() => ctx.store.query<ComputedRow>(sql, params.values));
   const shown = rows.slice(0, page.pageSize);
   const last = shown[shown.length - 1];
-  const nextCursor = rows.length > page.pageSize && last ? await writeCursor(ctx, database.id, fingerprint, positionOf(keys, { ...last, id: last.id })) : null;
+  const nextCursor =
+    rows.length > page.pageSize && last
+      ? await writeCursor(ctx, database.id, fingerprint, positionOf(keys, { ...last, id: last.id }))
+      : null;
   return {
     object: 'list',
     results: await renderRows(ctx, ctx.store, bundle, shown, computed.columns, only),
@@ -82,27 +101,47 @@ export async function queryDatabase(ctx: ServiceContext, databaseId: string, que
   };
 }
 
-async function writeCursor(ctx: ServiceContext, databaseId: string, fingerprint: string, position: Position): Promise<string> {
+async function writeCursor(
+  ctx: ServiceContext,
+  databaseId: string,
+  fingerprint: string,
+  position: Position,
+): Promise<string> {
   const id = newId();
   const now = ctx.clock.now();
   // One statement: forget expired cursors, remember this one.
   await ctx.store.query(
     `WITH expired AS (DELETE FROM query_cursors WHERE created_time < $7)
      INSERT INTO query_cursors (id, workspace_id, database_id, fingerprint, position, created_time) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, ctx.principal.workspaceId, databaseId, fingerprint, JSON.stringify(position), now, new Date(now.getTime() - CURSOR_TTL_MS)],
+    [
+      id,
+      ctx.principal.workspaceId,
+      databaseId,
+      fingerprint,
+      JSON.stringify(position),
+      now,
+      new Date(now.getTime() - CURSOR_TTL_MS),
+    ],
   );
   return id;
 }
 
-async function readCursor(ctx: ServiceContext, cursor: string, databaseId: string, fingerprint: string): Promise<Position> {
+async function readCursor(
+  ctx: ServiceContext,
+  cursor: string,
+  databaseId: string,
+  fingerprint: string,
+): Promise<Position> {
   const rows = await ctx.store.query<{ database_id: string; fingerprint: string; position: Position }>(
     'SELECT database_id, fingerprint, position FROM query_cursors WHERE id = $1 AND workspace_id = $2',
     [cursor, ctx.principal.workspaceId],
   );
   const found = rows[0];
   if (!found || found.database_id !== databaseId || found.fingerprint !== fingerprint) {
-    throw new ApiError('validation_error', `body failed validation: body.start_cursor should be a cursor returned by this query (same database and sorts), instead was ${renderValue(cursor)}.`);
+    throw new ApiError(
+      'validation_error',
+      `body failed validation: body.start_cursor should be a cursor returned by this query (same database and sorts), instead was ${renderValue(cursor)}.`,
+    );
   }
   return found.position;
 }
-

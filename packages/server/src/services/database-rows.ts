@@ -7,7 +7,13 @@ import { userVisibility } from '../auth/capabilities.js';
 import { FormulaError } from '../domain/properties/formula-parser.js';
 import type { FormulaType } from '../query/formula-sql.js';
 import { formulaOf, rollupAggregate, rollupRelatedIds, rollupSource } from '../query/operands.js';
-import { readSchema, relationConfig, rollupConfig, type PropertySchema, type Schema } from '../domain/properties/schema.js';
+import {
+  readSchema,
+  relationConfig,
+  rollupConfig,
+  type PropertySchema,
+  type Schema,
+} from '../domain/properties/schema.js';
 import { renderValue, type RenderEnv } from '../domain/properties/value-types.js';
 import { createScope, SqlParams, type SqlScope } from '../query/sql-scope.js';
 import { partialUser, serializeDatabase, serializePage, serializeUser } from '../domain/serialize.js';
@@ -31,12 +37,17 @@ export async function loadBundle(db: SqlExecutor, database: BlockRow): Promise<B
   const schemas = new Map<string, Schema>([[database.id, schema]]);
   let frontier = [schema];
   for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
-    const wanted = [...new Set(frontier.flatMap((s) => s.properties.filter((p) => p.type === 'relation').map((p) => relationConfig(p).database_id)))].filter(
-      (id) => !schemas.has(id),
-    );
+    const wanted = [
+      ...new Set(
+        frontier.flatMap((s) =>
+          s.properties.filter((p) => p.type === 'relation').map((p) => relationConfig(p).database_id),
+        ),
+      ),
+    ].filter((id) => !schemas.has(id));
     if (wanted.length === 0) break;
     const rows = await db.query<Pick<BlockRow, 'id' | 'title' | 'properties'>>(
-      `SELECT id, title, properties FROM blocks WHERE id = ANY ($1::uuid[]) AND object = 'database'`, [wanted],
+      `SELECT id, title, properties FROM blocks WHERE id = ANY ($1::uuid[]) AND object = 'database'`,
+      [wanted],
     );
     frontier = rows.map(readSchema);
     for (const s of frontier) schemas.set(s.databaseId, s);
@@ -63,7 +74,12 @@ export interface ComputedColumn {
 }
 
 /** Formula and rollup values as extra select columns (c0, c0_end, …) over row alias `alias`. */
-export function computedColumns(scope: SqlScope, schema: Schema, alias: string, only?: ReadonlySet<string>): { sql: string; columns: ComputedColumn[] } {
+export function computedColumns(
+  scope: SqlScope,
+  schema: Schema,
+  alias: string,
+  only?: ReadonlySet<string>,
+): { sql: string; columns: ComputedColumn[] } {
   let sql = '';
   const columns: ComputedColumn[] = [];
   for (const p of schema.properties) {
@@ -102,7 +118,10 @@ export async function evaluating<T>(run: () => Promise<T>): Promise<T> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('22')) {
-      throw new ApiError('validation_error', `A formula or rollup of this database could not be evaluated: ${(error as Error).message}.`);
+      throw new ApiError(
+        'validation_error',
+        `A formula or rollup of this database could not be evaluated: ${(error as Error).message}.`,
+      );
     }
     throw error;
   }
@@ -111,7 +130,12 @@ export async function evaluating<T>(run: () => Promise<T>): Promise<T> {
 export type ComputedRow = BlockRow & Record<string, unknown>;
 
 /** Loads rows by id with their computed values. */
-export async function loadRows(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, ids: readonly string[]): Promise<{ rows: ComputedRow[]; columns: ComputedColumn[] }> {
+export async function loadRows(
+  ctx: ServiceContext,
+  db: SqlExecutor,
+  bundle: Bundle,
+  ids: readonly string[],
+): Promise<{ rows: ComputedRow[]; columns: ComputedColumn[] }> {
   const scope = scopeFor(ctx, bundle, new SqlParams([ids]));
   const computed = computedColumns(scope, bundle.schema, 'b');
   const sql = `SELECT ${BLOCK_COLUMNS_FOR.none}${computed.sql} FROM blocks b WHERE b.id = ANY ($1::uuid[])`; // page objects: no flags
@@ -120,7 +144,8 @@ export async function loadRows(ctx: ServiceContext, db: SqlExecutor, bundle: Bun
   return { rows, columns: computed.columns };
 }
 
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : new Date(String(v)).toISOString());
+const iso = (v: unknown) =>
+  v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : new Date(String(v)).toISOString();
 
 function computedValue(col: ComputedColumn, row: ComputedRow, arrays: Map<string, unknown[]>): unknown {
   const v = row[col.alias];
@@ -133,20 +158,37 @@ function computedValue(col: ComputedColumn, row: ComputedRow, arrays: Map<string
     case 'boolean':
       return { type: 'boolean', boolean: v === true };
     case 'date':
-      return { type: 'date', date: v === null || v === undefined ? null : { start: iso(v), end: null, time_zone: null } };
+      return {
+        type: 'date',
+        date: v === null || v === undefined ? null : { start: iso(v), end: null, time_zone: null },
+      };
     case 'rollup_number':
       return { type: 'number', number: typeof v === 'number' && Number.isFinite(v) ? v : null, function: fn };
     case 'rollup_date':
-      return { type: 'date', date: v === null || v === undefined ? null : { start: iso(v), end: iso(row[`${col.alias}_end`]), time_zone: null }, function: fn };
+      return {
+        type: 'date',
+        date:
+          v === null || v === undefined ? null : { start: iso(v), end: iso(row[`${col.alias}_end`]), time_zone: null },
+        function: fn,
+      };
     case 'rollup_array':
       return { type: 'array', array: arrays.get(`${row.id}:${col.property.id}`) ?? [], function: fn };
     case 'unsupported':
-      return col.property.type === 'formula' ? { type: 'string', string: null } : { type: 'unsupported', unsupported: {}, function: fn };
+      return col.property.type === 'formula'
+        ? { type: 'string', string: null }
+        : { type: 'unsupported', unsupported: {}, function: fn };
   }
 }
 
 /** Users, visible related pages and list rollups of a set of rows, fetched once for all of them. */
-async function lookups(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, rows: readonly ComputedRow[], columns: readonly ComputedColumn[], depth: number) {
+async function lookups(
+  ctx: ServiceContext,
+  db: SqlExecutor,
+  bundle: Bundle,
+  rows: readonly ComputedRow[],
+  columns: readonly ComputedColumn[],
+  depth: number,
+) {
   const userIds = new Set<string>();
   const relatedIds = new Set<string>();
   const byUsers = bundle.schema.properties.some((p) => p.type === 'created_by' || p.type === 'last_edited_by');
@@ -158,19 +200,33 @@ async function lookups(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, row
       if (p.type === 'relation' && Array.isArray(v)) v.forEach((id) => relatedIds.add(String(id)));
     }
   }
-  const users = userIds.size === 0 ? [] : await db.query<UserRow>(
-    `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`, [[...userIds], ctx.principal.workspaceId],
-  );
-  const visible = relatedIds.size === 0 ? [] : await db.query<{ id: string }>(
-    `SELECT id FROM blocks WHERE id = ANY ($1::uuid[]) AND workspace_id = $2 AND path && $3::uuid[] AND NOT archived`,
-    [[...relatedIds], ctx.principal.workspaceId, [...ctx.principal.sharedRootIds]],
-  );
+  const users =
+    userIds.size === 0
+      ? []
+      : await db.query<UserRow>(
+          `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`,
+          [[...userIds], ctx.principal.workspaceId],
+        );
+  const visible =
+    relatedIds.size === 0
+      ? []
+      : await db.query<{ id: string }>(
+          `SELECT id FROM blocks WHERE id = ANY ($1::uuid[]) AND workspace_id = $2 AND path && $3::uuid[] AND NOT archived`,
+          [[...relatedIds], ctx.principal.workspaceId, [...ctx.principal.sharedRootIds]],
+        );
   const arrays = await listRollups(ctx, db, bundle, rows, columns, depth);
   return { users: new Map(users.map((u) => [u.id, u])), visible: new Set(visible.map((r) => r.id)), arrays };
 }
 
 /** show_original / show_unique: the rolled-up property of each visible related page, as typed values. */
-async function listRollups(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, rows: readonly ComputedRow[], columns: readonly ComputedColumn[], depth: number) {
+async function listRollups(
+  ctx: ServiceContext,
+  db: SqlExecutor,
+  bundle: Bundle,
+  rows: readonly ComputedRow[],
+  columns: readonly ComputedColumn[],
+  depth: number,
+) {
   const arrays = new Map<string, unknown[]>();
   for (const col of columns.filter((c) => c.kind === 'rollup_array')) {
     const source = rollupSource(scopeFor(ctx, bundle), bundle.schema, col.property, 'b');
@@ -203,7 +259,14 @@ async function listRollups(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle,
   return arrays;
 }
 
-async function renderEnvFor(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, rows: readonly ComputedRow[], columns: readonly ComputedColumn[], depth: number) {
+async function renderEnvFor(
+  ctx: ServiceContext,
+  db: SqlExecutor,
+  bundle: Bundle,
+  rows: readonly ComputedRow[],
+  columns: readonly ComputedColumn[],
+  depth: number,
+) {
   const found = await lookups(ctx, db, bundle, rows, columns, depth);
   const visibility = userVisibility(ctx.principal.capabilities);
   const byProperty = new Map(columns.map((c) => [c.property.id, c]));
@@ -223,7 +286,12 @@ async function renderEnvFor(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle
 
 /** Page objects of rows of one database; `filterProperties` limits `properties` to those ids. */
 export async function renderRows(
-  ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, rows: readonly ComputedRow[], columns: readonly ComputedColumn[], filterProperties?: ReadonlySet<string>,
+  ctx: ServiceContext,
+  db: SqlExecutor,
+  bundle: Bundle,
+  rows: readonly ComputedRow[],
+  columns: readonly ComputedColumn[],
+  filterProperties?: ReadonlySet<string>,
 ): Promise<Record<string, unknown>[]> {
   const envOf = await renderEnvFor(ctx, db, bundle, rows, columns, 0);
   return rows.map((row) => {
@@ -238,22 +306,37 @@ export async function renderRows(
 }
 
 /** Page objects of rows of one database, read again with their computed values only when the schema has some. */
-export async function renderDatabasePages(ctx: ServiceContext, db: SqlExecutor, bundle: Bundle, rows: readonly BlockRow[]): Promise<Record<string, unknown>[]> {
+export async function renderDatabasePages(
+  ctx: ServiceContext,
+  db: SqlExecutor,
+  bundle: Bundle,
+  rows: readonly BlockRow[],
+): Promise<Record<string, unknown>[]> {
   const computes = bundle.schema.properties.some((p) => p.type === 'formula' || p.type === 'rollup');
   if (!computes) return renderRows(ctx, db, bundle, rows as ComputedRow[], []);
-  const loaded = await loadRows(ctx, db, bundle, rows.map((r) => r.id));
+  const loaded = await loadRows(
+    ctx,
+    db,
+    bundle,
+    rows.map((r) => r.id),
+  );
   const byId = new Map(loaded.rows.map((r) => [r.id, r]));
   const ordered = rows.map((r) => byId.get(r.id)).filter((r): r is ComputedRow => r !== undefined);
   return renderRows(ctx, db, bundle, ordered, loaded.columns);
 }
 
 /** Any mix of pages, database rows and databases as API objects, in the order given. */
-export async function renderObjects(ctx: ServiceContext, db: SqlExecutor, rows: readonly BlockRow[]): Promise<Record<string, unknown>[]> {
+export async function renderObjects(
+  ctx: ServiceContext,
+  db: SqlExecutor,
+  rows: readonly BlockRow[],
+): Promise<Record<string, unknown>[]> {
   const out = new Map<string, Record<string, unknown>>();
   const byDatabase = new Map<string, BlockRow[]>();
   for (const row of rows) {
     if (row.object === 'database') out.set(row.id, await databaseObject(db, row));
-    else if (row.parent_type === 'database_id' && row.parent_id) byDatabase.set(row.parent_id, [...(byDatabase.get(row.parent_id) ?? []), row]);
+    else if (row.parent_type === 'database_id' && row.parent_id)
+      byDatabase.set(row.parent_id, [...(byDatabase.get(row.parent_id) ?? []), row]);
     else out.set(row.id, serializePage(row));
   }
   for (const [databaseId, group] of byDatabase) {
@@ -267,7 +350,11 @@ export async function renderObjects(ctx: ServiceContext, db: SqlExecutor, rows: 
 }
 
 /** The database object with relation and rollup names read from the schemas they point to. */
-export async function databaseObject(db: SqlExecutor, row: BlockRow, bundle?: Bundle): Promise<Record<string, unknown>> {
+export async function databaseObject(
+  db: SqlExecutor,
+  row: BlockRow,
+  bundle?: Bundle,
+): Promise<Record<string, unknown>> {
   const b = bundle ?? (await loadBundle(db, row));
   return serializeDatabase(row, databaseWireSchema(b.schema, b.schemas));
 }
@@ -276,16 +363,25 @@ export function databaseWireSchema(schema: Schema, schemas: ReadonlyMap<string, 
   const fresh = schema.properties.map((p) => {
     if (p.type === 'relation') {
       const cfg = relationConfig(p);
-      const synced = cfg.dual_property ? schemas.get(cfg.database_id)?.byId(cfg.dual_property.synced_property_id) : undefined;
-      if (synced && cfg.dual_property) return { ...p, config: { ...cfg, dual_property: { ...cfg.dual_property, synced_property_name: synced.name } } };
+      const synced = cfg.dual_property
+        ? schemas.get(cfg.database_id)?.byId(cfg.dual_property.synced_property_id)
+        : undefined;
+      if (synced && cfg.dual_property)
+        return { ...p, config: { ...cfg, dual_property: { ...cfg.dual_property, synced_property_name: synced.name } } };
     }
     if (p.type === 'rollup') {
       const cfg = rollupConfig(p);
       const relation = schema.byId(cfg.relation_property_id);
-      const target = relation ? schemas.get(relationConfig(relation).database_id)?.byId(cfg.rollup_property_id) : undefined;
+      const target = relation
+        ? schemas.get(relationConfig(relation).database_id)?.byId(cfg.rollup_property_id)
+        : undefined;
       return {
         ...p,
-        config: { ...cfg, relation_property_name: relation?.name ?? cfg.relation_property_name, rollup_property_name: target?.name ?? cfg.rollup_property_name },
+        config: {
+          ...cfg,
+          relation_property_name: relation?.name ?? cfg.relation_property_name,
+          rollup_property_name: target?.name ?? cfg.rollup_property_name,
+        },
       };
     }
     return p;

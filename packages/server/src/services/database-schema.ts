@@ -8,10 +8,21 @@ import { FormulaError } from '../domain/properties/formula-parser.js';
 import { renameInFormula } from '../domain/properties/formula-parser.js';
 import { formulaOf } from '../query/operands.js';
 import {
-  defaultStatus, mergeOptions, parsePropertyInput, type OptionInput, type PropertyInput,
+  defaultStatus,
+  mergeOptions,
+  parsePropertyInput,
+  type OptionInput,
+  type PropertyInput,
 } from '../domain/properties/schema-types.js';
 import {
-  newPropertyId, options, readSchema, relationConfig, Schema, type PropertySchema, type RelationConfig, type StatusGroup,
+  newPropertyId,
+  options,
+  readSchema,
+  relationConfig,
+  Schema,
+  type PropertySchema,
+  type RelationConfig,
+  type StatusGroup,
 } from '../domain/properties/schema.js';
 import { createScope } from '../query/sql-scope.js';
 import { renderPath, renderValue } from '../domain/validation.js';
@@ -32,10 +43,19 @@ export interface SchemaEffects {
   numberRows: string[];
 }
 
-const noEffects = (): SchemaEffects => ({ clearValues: [], removedOptions: [], addToOtherDatabase: [], detachInOtherDatabase: [], numberRows: [] });
+const noEffects = (): SchemaEffects => ({
+  clearValues: [],
+  removedOptions: [],
+  addToOtherDatabase: [],
+  detachInOtherDatabase: [],
+  numberRows: [],
+});
 
 const invalid = (path: readonly (string | number)[], phrase: string, value: unknown) =>
-  new ApiError('validation_error', `body failed validation: ${renderPath('body', path)} ${phrase}, instead was ${renderValue(value)}.`);
+  new ApiError(
+    'validation_error',
+    `body failed validation: ${renderPath('body', path)} ${phrase}, instead was ${renderValue(value)}.`,
+  );
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -51,7 +71,13 @@ interface Draft {
 const schemaOf = (d: Draft) => new Schema(d.databaseId, d.title, d.properties);
 const taken = (d: Draft) => new Set(d.properties.map((p) => p.id));
 
-export async function buildCreateSchema(db: SqlExecutor, ctx: ServiceContext, databaseId: string, title: string, input: unknown): Promise<{ schema: Schema; effects: SchemaEffects }> {
+export async function buildCreateSchema(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  databaseId: string,
+  title: string,
+  input: unknown,
+): Promise<{ schema: Schema; effects: SchemaEffects }> {
   if (!isRecord(input)) throw invalid(['properties'], 'should be an object', input);
   const draft: Draft = { databaseId, title, properties: [], effects: noEffects(), pending: [] };
   const titles = Object.entries(input).filter(([, v]) => isRecord(v) && (v.type === 'title' || 'title' in v));
@@ -61,7 +87,12 @@ export async function buildCreateSchema(db: SqlExecutor, ctx: ServiceContext, da
   for (const [name, raw] of Object.entries(input)) {
     const path = ['properties', name];
     const parsed = parsePropertyInput(raw, path, false) as PropertyInput;
-    const property: PropertySchema = { id: parsed.type === 'title' ? 'title' : newPropertyId(taken(draft)), name, type: parsed.type, config: {} };
+    const property: PropertySchema = {
+      id: parsed.type === 'title' ? 'title' : newPropertyId(taken(draft)),
+      name,
+      type: parsed.type,
+      config: {},
+    };
     draft.properties.push(property);
     draft.pending.push({ property, input: parsed, path });
   }
@@ -69,9 +100,20 @@ export async function buildCreateSchema(db: SqlExecutor, ctx: ServiceContext, da
   return { schema: schemaOf(draft), effects: draft.effects };
 }
 
-export async function buildUpdateSchema(db: SqlExecutor, ctx: ServiceContext, current: Schema, input: unknown): Promise<{ schema: Schema; effects: SchemaEffects }> {
+export async function buildUpdateSchema(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  current: Schema,
+  input: unknown,
+): Promise<{ schema: Schema; effects: SchemaEffects }> {
   if (!isRecord(input)) throw invalid(['properties'], 'should be an object', input);
-  const draft: Draft = { databaseId: current.databaseId, title: current.databaseTitle, properties: [...current.properties], effects: noEffects(), pending: [] };
+  const draft: Draft = {
+    databaseId: current.databaseId,
+    title: current.databaseTitle,
+    properties: [...current.properties],
+    effects: noEffects(),
+    pending: [],
+  };
   const before = new Map(current.properties.map((p) => [p.id, p]));
   for (const [key, raw] of Object.entries(input)) {
     const path = ['properties', key];
@@ -79,7 +121,8 @@ export async function buildUpdateSchema(db: SqlExecutor, ctx: ServiceContext, cu
     const index = existing ? draft.properties.findIndex((p) => p.id === existing.id) : -1;
     if (raw === null) {
       if (!existing) throw new ApiError('validation_error', `${key} is not a property that exists.`);
-      if (existing.type === 'title') throw invalid(path, 'should be not `null`: the title property cannot be removed', raw);
+      if (existing.type === 'title')
+        throw invalid(path, 'should be not `null`: the title property cannot be removed', raw);
       draft.properties.splice(index, 1);
       forget(draft, existing);
       continue;
@@ -92,15 +135,19 @@ export async function buildUpdateSchema(db: SqlExecutor, ctx: ServiceContext, cu
     }
     if (!existing) {
       const name = parsed.name ?? key;
-      if (draft.properties.some((p) => p.name === name)) throw invalid([...path, 'name'], 'should be a name no other property has', name);
-      if (parsed.type === 'title') throw invalid([...path, 'title'], 'should be not present: a database has one title property', parsed.config);
+      if (draft.properties.some((p) => p.name === name))
+        throw invalid([...path, 'name'], 'should be a name no other property has', name);
+      if (parsed.type === 'title')
+        throw invalid([...path, 'title'], 'should be not present: a database has one title property', parsed.config);
       const property: PropertySchema = { id: newPropertyId(taken(draft)), name, type: parsed.type, config: {} };
       draft.properties.push(property);
       draft.pending.push({ property, input: parsed, path });
       continue;
     }
-    if (existing.type === 'title' && parsed.type !== 'title') throw invalid([...path, 'type'], 'should be `"title"`: the title property cannot change type', parsed.type);
-    if (parsed.name !== undefined && parsed.name !== existing.name) rename(draft, index, parsed.name, [...path, 'name']);
+    if (existing.type === 'title' && parsed.type !== 'title')
+      throw invalid([...path, 'type'], 'should be `"title"`: the title property cannot change type', parsed.type);
+    if (parsed.name !== undefined && parsed.name !== existing.name)
+      rename(draft, index, parsed.name, [...path, 'name']);
     const property = { ...draft.properties[index]!, type: parsed.type };
     if (existing.type !== parsed.type) {
       forget(draft, existing);
@@ -119,23 +166,34 @@ function forget(draft: Draft, p: PropertySchema): void {
   if (p.type === 'relation') {
     const cfg = relationConfig(p);
     if (cfg.dual_property && cfg.database_id !== draft.databaseId) {
-      draft.effects.detachInOtherDatabase.push({ databaseId: cfg.database_id, propertyId: cfg.dual_property.synced_property_id });
+      draft.effects.detachInOtherDatabase.push({
+        databaseId: cfg.database_id,
+        propertyId: cfg.dual_property.synced_property_id,
+      });
     }
   }
 }
 
 function rename(draft: Draft, index: number, name: string, path: (string | number)[]): void {
   const p = draft.properties[index]!;
-  if (draft.properties.some((q) => q.name === name && q.id !== p.id)) throw invalid(path, 'should be a name no other property has', name);
+  if (draft.properties.some((q) => q.name === name && q.id !== p.id))
+    throw invalid(path, 'should be a name no other property has', name);
   const old = p.name;
   draft.properties[index] = { ...p, name };
   // Notion keeps formulas working across renames.
   draft.properties = draft.properties.map((q) =>
-    q.type === 'formula' ? { ...q, config: { ...q.config, expression: renameInFormula(String(q.config.expression ?? ''), old, name) } } : q,
+    q.type === 'formula'
+      ? { ...q, config: { ...q.config, expression: renameInFormula(String(q.config.expression ?? ''), old, name) } }
+      : q,
   );
 }
 
-async function resolvePending(db: SqlExecutor, ctx: ServiceContext, draft: Draft, before: ReadonlyMap<string, PropertySchema>): Promise<void> {
+async function resolvePending(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  draft: Draft,
+  before: ReadonlyMap<string, PropertySchema>,
+): Promise<void> {
   const set = (p: PropertySchema, config: Record<string, unknown>) => {
     const i = draft.properties.findIndex((q) => q.id === p.id);
     if (i >= 0) draft.properties[i] = { ...draft.properties[i]!, config };
@@ -145,8 +203,10 @@ async function resolvePending(db: SqlExecutor, ctx: ServiceContext, draft: Draft
   for (const { property, input, path } of draft.pending) {
     const old = before.get(property.id);
     const same = old?.type === input.type ? old : undefined;
-    if (input.type === 'relation') set(property, await relationFor(db, ctx, draft, property, input.config, same, path, related));
-    else if (input.type !== 'rollup' && input.type !== 'formula') set(property, plainConfig(draft, property, input, same, path));
+    if (input.type === 'relation')
+      set(property, await relationFor(db, ctx, draft, property, input.config, same, path, related));
+    else if (input.type !== 'rollup' && input.type !== 'formula')
+      set(property, plainConfig(draft, property, input, same, path));
   }
   for (const { property, input, path } of draft.pending) {
     if (input.type === 'rollup') set(property, await rollupFor(db, ctx, draft, input.config, path, related));
@@ -155,17 +215,32 @@ async function resolvePending(db: SqlExecutor, ctx: ServiceContext, draft: Draft
     if (input.type === 'formula') set(property, { expression: input.config.expression });
     if (input.type !== 'formula') continue;
     const schema = schemaOf(draft);
-    const scope = createScope({ workspaceId: ctx.principal.workspaceId, sharedRootIds: [], now: ctx.clock.now(), schemas: new Map([...related, [draft.databaseId, schema]]) });
+    const scope = createScope({
+      workspaceId: ctx.principal.workspaceId,
+      sharedRootIds: [],
+      now: ctx.clock.now(),
+      schemas: new Map([...related, [draft.databaseId, schema]]),
+    });
     try {
       formulaOf(scope, schema, schema.byId(property.id)!, 'b', [], 0);
     } catch (error) {
       if (!(error instanceof FormulaError)) throw error;
-      throw invalid([...path, 'formula', 'expression'], `should be a valid formula (${error.message})`, input.config.expression);
+      throw invalid(
+        [...path, 'formula', 'expression'],
+        `should be a valid formula (${error.message})`,
+        input.config.expression,
+      );
     }
   }
 }
 
-function plainConfig(draft: Draft, p: PropertySchema, input: PropertyInput, old: PropertySchema | undefined, path: (string | number)[]): Record<string, unknown> {
+function plainConfig(
+  draft: Draft,
+  p: PropertySchema,
+  input: PropertyInput,
+  old: PropertySchema | undefined,
+  path: (string | number)[],
+): Record<string, unknown> {
   const cfg = input.config;
   const given = cfg.options as OptionInput[] | undefined;
   switch (input.type) {
@@ -183,27 +258,45 @@ function plainConfig(draft: Draft, p: PropertySchema, input: PropertyInput, old:
       if (!old) return defaultStatus(given);
       if (!given) return old.config;
       const next = mergeOptions(options(old), given, [...path, 'status', 'options']);
-      const removed = options(old).filter((o) => !next.some((n) => n.id === o.id)).map((o) => o.id);
+      const removed = options(old)
+        .filter((o) => !next.some((n) => n.id === o.id))
+        .map((o) => o.id);
       if (removed.length > 0) draft.effects.removedOptions.push({ property: p, ids: removed });
-      const groups = ((old.config.groups as StatusGroup[] | undefined) ?? []).map((g) => ({ ...g, option_ids: g.option_ids.filter((id) => next.some((n) => n.id === id)) }));
+      const groups = ((old.config.groups as StatusGroup[] | undefined) ?? []).map((g) => ({
+        ...g,
+        option_ids: g.option_ids.filter((id) => next.some((n) => n.id === id)),
+      }));
       const grouped = new Set(groups.flatMap((g) => g.option_ids));
-      if (groups[0]) groups[0] = { ...groups[0], option_ids: [...groups[0].option_ids, ...next.filter((o) => !grouped.has(o.id)).map((o) => o.id)] };
+      if (groups[0])
+        groups[0] = {
+          ...groups[0],
+          option_ids: [...groups[0].option_ids, ...next.filter((o) => !grouped.has(o.id)).map((o) => o.id)],
+        };
       return { options: next, groups };
     }
     case 'unique_id':
       if (!old) draft.effects.numberRows.push(p.id);
-      return { prefix: cfg.prefix === undefined ? ((old?.config.prefix as string | null | undefined) ?? null) : cfg.prefix };
+      return {
+        prefix: cfg.prefix === undefined ? ((old?.config.prefix as string | null | undefined) ?? null) : cfg.prefix,
+      };
     default:
       return {};
   }
 }
 
 async function relationFor(
-  db: SqlExecutor, ctx: ServiceContext, draft: Draft, p: PropertySchema, cfg: Record<string, unknown>, old: PropertySchema | undefined,
-  path: (string | number)[], related: Map<string, Schema>,
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  draft: Draft,
+  p: PropertySchema,
+  cfg: Record<string, unknown>,
+  old: PropertySchema | undefined,
+  path: (string | number)[],
+  related: Map<string, Schema>,
 ): Promise<Record<string, unknown>> {
   const databaseId = cfg.database_id as string;
-  const type = (cfg.type as RelationConfig['type'] | undefined) ?? ('dual_property' in cfg ? 'dual_property' : 'single_property');
+  const type =
+    (cfg.type as RelationConfig['type'] | undefined) ?? ('dual_property' in cfg ? 'dual_property' : 'single_property');
   if (databaseId !== draft.databaseId) {
     const target = await loadVisibleDatabase(db, ctx.principal, databaseId);
     related.set(target.id, readSchema(target));
@@ -216,28 +309,46 @@ async function relationFor(
   const self = databaseId === draft.databaseId;
   const targetSchema = self ? schemaOf(draft) : related.get(databaseId)!;
   let name = wanted ?? `Related to ${draft.title || 'Untitled'} (${p.name})`;
-  for (let n = 2; targetSchema.properties.some((q) => q.name === name); n++) name = `${wanted ?? `Related to ${draft.title || 'Untitled'} (${p.name})`} ${n}`;
+  for (let n = 2; targetSchema.properties.some((q) => q.name === name); n++)
+    name = `${wanted ?? `Related to ${draft.title || 'Untitled'} (${p.name})`} ${n}`;
   const synced: PropertySchema = {
     id: newPropertyId(new Set([...targetSchema.properties.map((q) => q.id), ...taken(draft)])),
     name,
     type: 'relation',
-    config: { database_id: draft.databaseId, type: 'dual_property', dual_property: { synced_property_id: p.id, synced_property_name: p.name } },
+    config: {
+      database_id: draft.databaseId,
+      type: 'dual_property',
+      dual_property: { synced_property_id: p.id, synced_property_name: p.name },
+    },
   };
   if (self) draft.properties.push(synced);
   else draft.effects.addToOtherDatabase.push({ databaseId, property: synced });
   void path;
-  return { database_id: databaseId, type, dual_property: { synced_property_id: synced.id, synced_property_name: synced.name } };
+  return {
+    database_id: databaseId,
+    type,
+    dual_property: { synced_property_id: synced.id, synced_property_name: synced.name },
+  };
 }
 
 async function rollupFor(
-  db: SqlExecutor, ctx: ServiceContext, draft: Draft, cfg: Record<string, unknown>, path: (string | number)[], related: Map<string, Schema>,
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  draft: Draft,
+  cfg: Record<string, unknown>,
+  path: (string | number)[],
+  related: Map<string, Schema>,
 ): Promise<Record<string, unknown>> {
   const schema = schemaOf(draft);
   const relationKey = (cfg.relation_property_id ?? cfg.relation_property_name) as string | undefined;
   const relation = relationKey === undefined ? undefined : schema.find(relationKey);
   if (!relation || relation.type !== 'relation') {
     const field = cfg.relation_property_id !== undefined ? 'relation_property_id' : 'relation_property_name';
-    throw invalid([...path, 'rollup', field], 'should be the name or id of a relation property of this database', relationKey);
+    throw invalid(
+      [...path, 'rollup', field],
+      'should be the name or id of a relation property of this database',
+      relationKey,
+    );
   }
   const targetId = relationConfig(relation).database_id;
   let target = targetId === draft.databaseId ? schema : related.get(targetId);
@@ -249,7 +360,11 @@ async function rollupFor(
   const rolled = rollupKey === undefined ? undefined : target.find(rollupKey);
   if (!rolled) {
     const field = cfg.rollup_property_id !== undefined ? 'rollup_property_id' : 'rollup_property_name';
-    throw invalid([...path, 'rollup', field], 'should be the name or id of a property of the related database', rollupKey);
+    throw invalid(
+      [...path, 'rollup', field],
+      'should be the name or id of a property of the related database',
+      rollupKey,
+    );
   }
   return {
     rollup_property_name: rolled.name,
@@ -264,11 +379,18 @@ async function rollupFor(
 export async function applyEffects(db: SqlExecutor, databaseId: string, effects: SchemaEffects): Promise<void> {
   const rows = `parent_id = $2 AND parent_type = 'database_id'`;
   if (effects.clearValues.length > 0) {
-    await db.query(`UPDATE blocks SET props = props - $1::text[] WHERE ${rows} AND props ?| $1::text[]`, [effects.clearValues, databaseId]);
+    await db.query(`UPDATE blocks SET props = props - $1::text[] WHERE ${rows} AND props ?| $1::text[]`, [
+      effects.clearValues,
+      databaseId,
+    ]);
   }
   for (const { property, ids } of effects.removedOptions) {
     if (property.type === 'multi_select') await removeFromRelation(db, null, property.id, ids, databaseId);
-    else await db.query(`UPDATE blocks SET props = props - $1::text WHERE ${rows} AND props ->> $1::text = ANY ($3::text[])`, [property.id, databaseId, ids]);
+    else
+      await db.query(
+        `UPDATE blocks SET props = props - $1::text WHERE ${rows} AND props ->> $1::text = ANY ($3::text[])`,
+        [property.id, databaseId, ids],
+      );
   }
   for (const propertyId of effects.numberRows) {
     await db.query(
@@ -288,14 +410,28 @@ export async function applyEffects(db: SqlExecutor, databaseId: string, effects:
   }
   for (const { databaseId: other, propertyId } of effects.detachInOtherDatabase) {
     await editOtherSchema(db, other, (s) =>
-      s.properties.map((p) => (p.id === propertyId && p.type === 'relation' ? { ...p, config: { database_id: relationConfig(p).database_id, type: 'single_property', single_property: {} } } : p)),
+      s.properties.map((p) =>
+        p.id === propertyId && p.type === 'relation'
+          ? {
+              ...p,
+              config: { database_id: relationConfig(p).database_id, type: 'single_property', single_property: {} },
+            }
+          : p,
+      ),
     );
   }
 }
 
-async function editOtherSchema(db: SqlExecutor, databaseId: string, edit: (s: Schema) => PropertySchema[]): Promise<void> {
+async function editOtherSchema(
+  db: SqlExecutor,
+  databaseId: string,
+  edit: (s: Schema) => PropertySchema[],
+): Promise<void> {
   const row = await findBlockForUpdate(db, databaseId);
   if (!row || row.object !== 'database') return;
   const schema = readSchema(row);
-  await db.query('UPDATE blocks SET properties = $2 WHERE id = $1', [databaseId, JSON.stringify(schema.with(edit(schema)).toWire())]);
+  await db.query('UPDATE blocks SET properties = $2 WHERE id = $1', [
+    databaseId,
+    JSON.stringify(schema.with(edit(schema)).toWire()),
+  ]);
 }

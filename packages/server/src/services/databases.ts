@@ -15,7 +15,14 @@ import { BLOCK_COLUMNS } from '../store/columns.js';
 import { type BlockRow } from '../model/rows.js';
 import { applyEffects, buildCreateSchema, buildUpdateSchema } from './database-schema.js';
 import { databaseObject, loadBundle } from './database-rows.js';
-import { assertEditable, loadVisible, loadVisibleDatabase, mentionResolver, wrongKind, type ServiceContext } from './service-context.js';
+import {
+  assertEditable,
+  loadVisible,
+  loadVisibleDatabase,
+  mentionResolver,
+  wrongKind,
+  type ServiceContext,
+} from './service-context.js';
 
 const zCreateDatabase = z
   .object({
@@ -45,7 +52,8 @@ const zUpdateDatabase = z
   })
   .strict();
 
-const cover = (c: z.infer<typeof zCover> | null | undefined) => (c ? { type: 'external', external: { url: c.external.url } } : null);
+const cover = (c: z.infer<typeof zCover> | null | undefined) =>
+  c ? { type: 'external', external: { url: c.external.url } } : null;
 
 export async function createDatabase(ctx: ServiceContext, body: unknown): Promise<unknown> {
   const input = parseWith(zCreateDatabase, body);
@@ -53,20 +61,44 @@ export async function createDatabase(ctx: ServiceContext, body: unknown): Promis
   const id = newId();
   await ctx.store.transaction(async (tx) => {
     const parentId = 'page_id' in input.parent ? input.parent.page_id : input.parent.block_id;
-    const parent = await loadVisible(tx, principal, parentId, 'page_id' in input.parent ? 'page' : 'block', { lock: true });
+    const parent = await loadVisible(tx, principal, parentId, 'page_id' in input.parent ? 'page' : 'block', {
+      lock: true,
+    });
     if ('page_id' in input.parent && parent.object === 'database') throw wrongKind.databaseNotPage(parentId);
-    if ('page_id' in input.parent && parent.object !== 'page') throw new ApiError('object_not_found', `Could not find page with ID: ${parentId}. Make sure the relevant pages and databases are shared with your integration.`);
+    if ('page_id' in input.parent && parent.object !== 'page')
+      throw new ApiError(
+        'object_not_found',
+        `Could not find page with ID: ${parentId}. Make sure the relevant pages and databases are shared with your integration.`,
+      );
     assertEditable(parent);
     const resolver = mentionResolver(tx, principal);
     const title = await normalizeRichText(input.title ?? [], resolver);
     const description = await normalizeRichText(input.description ?? [], resolver);
     const { schema, effects } = await buildCreateSchema(tx, ctx, id, plainText(title), input.properties);
-    const ref: ParentRef = { workspaceId: parent.workspace_id, id: parent.id, type: parent.object === 'page' ? 'page_id' : 'block_id', path: parent.path };
+    const ref: ParentRef = {
+      workspaceId: parent.workspace_id,
+      id: parent.id,
+      type: parent.object === 'page' ? 'page_id' : 'block_id',
+      path: parent.path,
+    };
     const content: DatabaseContent = { title, description, is_inline: input.is_inline ?? false };
-    await insertRow(tx, ref, {
-      id, object: 'database', type: 'child_database', content: content as unknown as Record<string, unknown>, properties: schema.toWire(),
-      title: plainText(title), icon: input.icon ? normalizeIcon(input.icon) : null, cover: cover(input.cover),
-    }, 'last', principal.integrationId, clock.now());
+    await insertRow(
+      tx,
+      ref,
+      {
+        id,
+        object: 'database',
+        type: 'child_database',
+        content: content as unknown as Record<string, unknown>,
+        properties: schema.toWire(),
+        title: plainText(title),
+        icon: input.icon ? normalizeIcon(input.icon) : null,
+        cover: cover(input.cover),
+      },
+      'last',
+      principal.integrationId,
+      clock.now(),
+    );
     await applyEffects(tx, id, effects);
     await touch(tx, parent.id, principal.integrationId, clock.now());
   });
@@ -83,7 +115,10 @@ export async function updateDatabase(ctx: ServiceContext, databaseId: string, bo
   await ctx.store.transaction(async (tx) => {
     const row = await loadVisibleDatabase(tx, principal, databaseId, { lock: true });
     if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
-      throw new ApiError('validation_error', 'body failed validation: body.in_trash and body.archived should match when both are present.');
+      throw new ApiError(
+        'validation_error',
+        'body failed validation: body.in_trash and body.archived should match when both are present.',
+      );
     }
     const trash = input.in_trash ?? input.archived;
     const restoring = row.archived && trash === false;

@@ -33,22 +33,44 @@ function cursorFor(index: number): string {
   return `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
 }
 
-export async function retrievePageProperty(ctx: ServiceContext, pageId: string, propertyId: string, query: Record<string, unknown>): Promise<unknown> {
+export async function retrievePageProperty(
+  ctx: ServiceContext,
+  pageId: string,
+  propertyId: string,
+  query: Record<string, unknown>,
+): Promise<unknown> {
   parseWith(zQuery, query, 'query');
   const page = readPageRequest('query', query);
   const row = await loadVisiblePage(ctx.store, ctx.principal, pageId);
   const decoded = decode(propertyId);
-  const database = row.parent_type === 'database_id' && row.parent_id ? await findBlock(ctx.store, row.parent_id) : null;
+  const database =
+    row.parent_type === 'database_id' && row.parent_id ? await findBlock(ctx.store, row.parent_id) : null;
   const schema = database ? readSchema(database) : null;
-  const property = schema ? schema.find(decoded) ?? schema.find(propertyId) : decoded === 'title' ? TITLE_ONLY : undefined;
-  if (!property || (schema && !schema.byId(property.id))) throw new ApiError('object_not_found', `Could not find property with ID: ${decoded}.`);
+  const property = schema
+    ? (schema.find(decoded) ?? schema.find(propertyId))
+    : decoded === 'title'
+      ? TITLE_ONLY
+      : undefined;
+  if (!property || (schema && !schema.byId(property.id)))
+    throw new ApiError('object_not_found', `Could not find property with ID: ${decoded}.`);
 
   const list = (type: string, items: unknown[], typeObject: unknown = {}) => {
     const start = page.startCursor === null ? 0 : Math.max(0, Number.parseInt(page.startCursor.slice(-12), 16));
-    const slice = items.slice(start, start + page.pageSize + 1).map((value, i) => ({ id: cursorFor(start + i), value }));
-    const envelope = listEnvelope('property_item', slice, page.pageSize, (item) => ({ object: 'property_item', id: property.id, type, [type]: item.value }), {
-      id: property.id, next_url: null, type, [type]: typeObject,
-    });
+    const slice = items
+      .slice(start, start + page.pageSize + 1)
+      .map((value, i) => ({ id: cursorFor(start + i), value }));
+    const envelope = listEnvelope(
+      'property_item',
+      slice,
+      page.pageSize,
+      (item) => ({ object: 'property_item', id: property.id, type, [type]: item.value }),
+      {
+        id: property.id,
+        next_url: null,
+        type,
+        [type]: typeObject,
+      },
+    );
     // Notion gives the full URL of the next page here (reference §7.2); the property id is already URL-encoded.
     if (envelope.next_cursor && ctx.baseUrl) {
       (envelope.property_item as { next_url: string | null }).next_url =
@@ -65,7 +87,10 @@ export async function retrievePageProperty(ctx: ServiceContext, pageId: string, 
       return list('people', await users(ctx, ids(row, property)));
     case 'relation': {
       const visible = await visibleIds(ctx, ids(row, property));
-      return list('relation', visible.map((id) => ({ id })));
+      return list(
+        'relation',
+        visible.map((id) => ({ id })),
+      );
     }
     default: {
       const bundle = await loadBundle(ctx.store, database!);
@@ -77,7 +102,11 @@ export async function retrievePageProperty(ctx: ServiceContext, pageId: string, 
       if (rollup.type !== 'array') return list('rollup', [], rollup);
       return {
         ...list('rollup', [], { type: 'array', array: [], function: rollup.function }),
-        results: (rollup.array ?? []).map((item) => ({ object: 'property_item', id: property.id, ...(item as object) })),
+        results: (rollup.array ?? []).map((item) => ({
+          object: 'property_item',
+          id: property.id,
+          ...(item as object),
+        })),
       };
     }
   }
@@ -89,7 +118,10 @@ const ids = (row: BlockRow, p: PropertySchema) => {
 };
 
 async function users(ctx: ServiceContext, list: readonly string[]): Promise<unknown[]> {
-  const rows = await ctx.store.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`, [list, ctx.principal.workspaceId]);
+  const rows = await ctx.store.query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`,
+    [list, ctx.principal.workspaceId],
+  );
   const byId = new Map(rows.map((u) => [u.id, u]));
   const visibility = userVisibility(ctx.principal.capabilities);
   return list.map((id) => {

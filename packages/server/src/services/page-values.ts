@@ -7,7 +7,14 @@ import { ApiError, errors } from '../errors.js';
 import { newId } from '../ids.js';
 import { enumList, renderPath, renderValue } from '../domain/validation.js';
 import { parseAt, MAX_OPTIONS } from '../domain/properties/schema-types.js';
-import { autoColor, options, relationConfig, type PropertySchema, type Schema, type SelectOption } from '../domain/properties/schema.js';
+import {
+  autoColor,
+  options,
+  relationConfig,
+  type PropertySchema,
+  type Schema,
+  type SelectOption,
+} from '../domain/properties/schema.js';
 import { VALUE_TYPES, type OptionRef, type WriteEnv } from '../domain/properties/value-types.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { mentionResolver, type ServiceContext } from './service-context.js';
@@ -34,7 +41,10 @@ const invalid = (path: readonly (string | number)[], phrase: string, value: unkn
   new ApiError('validation_error', `body failed validation: ${at(path)} ${phrase}, instead was ${renderValue(value)}.`);
 
 /** Finds each key's property and the inner value; all unknown keys and wrong types in one message. */
-function resolveKeys(schema: Schema, input: Record<string, unknown>): { key: string; property: PropertySchema; inner: unknown }[] {
+function resolveKeys(
+  schema: Schema,
+  input: Record<string, unknown>,
+): { key: string; property: PropertySchema; inner: unknown }[] {
   const problems: string[] = [];
   const out: { key: string; property: PropertySchema; inner: unknown }[] = [];
   for (const [key, value] of Object.entries(input)) {
@@ -51,7 +61,9 @@ function resolveKeys(schema: Schema, input: Record<string, unknown>): { key: str
       problems.push(`${property.name} is expected to be ${property.type}.`);
       continue;
     }
-    const extra = Object.keys(value).find((k) => k !== 'id' && k !== 'type' && k !== property.type && !(k === 'has_more' && property.type === 'relation'));
+    const extra = Object.keys(value).find(
+      (k) => k !== 'id' && k !== 'type' && k !== property.type && !(k === 'has_more' && property.type === 'relation'),
+    );
     if (extra) throw invalid(['properties', key, extra], 'should be not present', value[extra]);
     out.push({ key, property, inner: value[property.type] });
   }
@@ -59,7 +71,12 @@ function resolveKeys(schema: Schema, input: Record<string, unknown>): { key: str
   return out;
 }
 
-export async function prepareValues(db: SqlExecutor, ctx: ServiceContext, schema: Schema, input: Record<string, unknown>): Promise<PreparedValues> {
+export async function prepareValues(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  schema: Schema,
+  input: Record<string, unknown>,
+): Promise<PreparedValues> {
   const resolved = resolveKeys(schema, input);
   const result: PreparedValues = { json: {}, set: {}, unset: [], relations: [], schema, schemaChanged: false };
   const resolver = mentionResolver(db, ctx.principal);
@@ -76,7 +93,11 @@ export async function prepareValues(db: SqlExecutor, ctx: ServiceContext, schema
       option: (ref, refPath) => {
         const { option, created } = resolveOption(current(), ref, refPath);
         if (created) {
-          result.schema = result.schema.with(result.schema.properties.map((p) => (p.id === property.id ? { ...p, config: { ...p.config, options: [...options(p), option] } } : p)));
+          result.schema = result.schema.with(
+            result.schema.properties.map((p) =>
+              p.id === property.id ? { ...p, config: { ...p.config, options: [...options(p), option] } } : p,
+            ),
+          );
           result.schemaChanged = true;
         }
         return option;
@@ -85,16 +106,22 @@ export async function prepareValues(db: SqlExecutor, ctx: ServiceContext, schema
       checkRelated: (ids, idsPath) => checkRelated(db, ctx, property, ids, idsPath),
     };
     const stored = await type.store(value as never, env);
-    if ('json' in stored) result.json[property.id] = { id: property.id, type: property.type, [property.type]: stored.json };
+    if ('json' in stored)
+      result.json[property.id] = { id: property.id, type: property.type, [property.type]: stored.json };
     if (stored.prop === undefined) result.unset.push(property.id);
     else result.set[property.id] = stored.prop;
     if (property.type === 'title') result.title = stored.plain ?? '';
-    if (property.type === 'relation') result.relations.push({ property, ids: (stored.prop as string[] | undefined) ?? [] });
+    if (property.type === 'relation')
+      result.relations.push({ property, ids: (stored.prop as string[] | undefined) ?? [] });
   }
   return result;
 }
 
-function resolveOption(p: PropertySchema, ref: OptionRef, path: readonly (string | number)[]): { option: SelectOption; created: boolean } {
+function resolveOption(
+  p: PropertySchema,
+  ref: OptionRef,
+  path: readonly (string | number)[],
+): { option: SelectOption; created: boolean } {
   const known = options(p);
   if (ref.id !== undefined) {
     const byId = known.find((o) => o.id === ref.id);
@@ -103,20 +130,43 @@ function resolveOption(p: PropertySchema, ref: OptionRef, path: readonly (string
   }
   const byName = known.find((o) => o.name === ref.name);
   if (byName) return { option: byName, created: false };
-  if (p.type === 'status') throw invalid([...path, 'name'], `should be ${enumList(known.map((o) => o.name))}`, ref.name);
-  if (known.length >= MAX_OPTIONS) throw invalid([...path, 'name'], `should be an existing option: ${p.name} has ${MAX_OPTIONS} options already`, ref.name);
-  return { option: { id: newId(), name: ref.name as string, color: ref.color ?? autoColor(known.length) }, created: true };
+  if (p.type === 'status')
+    throw invalid([...path, 'name'], `should be ${enumList(known.map((o) => o.name))}`, ref.name);
+  if (known.length >= MAX_OPTIONS)
+    throw invalid(
+      [...path, 'name'],
+      `should be an existing option: ${p.name} has ${MAX_OPTIONS} options already`,
+      ref.name,
+    );
+  return {
+    option: { id: newId(), name: ref.name as string, color: ref.color ?? autoColor(known.length) },
+    created: true,
+  };
 }
 
-async function checkUsers(db: SqlExecutor, ctx: ServiceContext, ids: readonly string[], path: readonly (string | number)[]): Promise<void> {
+async function checkUsers(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  ids: readonly string[],
+  path: readonly (string | number)[],
+): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await db.query<{ id: string }>('SELECT id FROM users WHERE id = ANY ($1::uuid[]) AND workspace_id = $2', [ids, ctx.principal.workspaceId]);
+  const rows = await db.query<{ id: string }>(
+    'SELECT id FROM users WHERE id = ANY ($1::uuid[]) AND workspace_id = $2',
+    [ids, ctx.principal.workspaceId],
+  );
   const known = new Set(rows.map((r) => r.id));
   const missing = ids.find((id) => !known.has(id));
   if (missing) throw invalid(path, 'should contain only users of the workspace', missing);
 }
 
-async function checkRelated(db: SqlExecutor, ctx: ServiceContext, p: PropertySchema, ids: readonly string[], path: readonly (string | number)[]): Promise<void> {
+async function checkRelated(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  p: PropertySchema,
+  ids: readonly string[],
+  path: readonly (string | number)[],
+): Promise<void> {
   if (ids.length === 0) return;
   const target = relationConfig(p).database_id;
   const rows = await db.query<{ id: string }>(
@@ -126,7 +176,8 @@ async function checkRelated(db: SqlExecutor, ctx: ServiceContext, p: PropertySch
   );
   const known = new Set(rows.map((r) => r.id));
   const missing = ids.find((id) => !known.has(id));
-  if (missing) throw invalid(path, `should contain only pages of database ${target} shared with the integration`, missing);
+  if (missing)
+    throw invalid(path, `should contain only pages of database ${target} shared with the integration`, missing);
 }
 
 /** Next number of a unique_id property (numbers are never reused). */
@@ -141,7 +192,12 @@ export async function nextUniqueId(db: SqlExecutor, databaseId: string, property
 }
 
 /** Mirrors a dual relation on the related pages: added ones gain this page, removed ones lose it. */
-export async function mirrorDualRelations(db: SqlExecutor, pageId: string, before: Record<string, unknown> | null, written: PreparedValues['relations']): Promise<void> {
+export async function mirrorDualRelations(
+  db: SqlExecutor,
+  pageId: string,
+  before: Record<string, unknown> | null,
+  written: PreparedValues['relations'],
+): Promise<void> {
   for (const { property, ids } of written) {
     const cfg = relationConfig(property);
     if (cfg.type !== 'dual_property' || !cfg.dual_property) continue;
@@ -162,7 +218,13 @@ export async function mirrorDualRelations(db: SqlExecutor, pageId: string, befor
 }
 
 /** Removes ids from a relation (or list) property of some rows; an emptied list is removed. */
-export async function removeFromRelation(db: SqlExecutor, rowIds: readonly string[] | null, propertyId: string, values: readonly string[], databaseId?: string): Promise<void> {
+export async function removeFromRelation(
+  db: SqlExecutor,
+  rowIds: readonly string[] | null,
+  propertyId: string,
+  values: readonly string[],
+  databaseId?: string,
+): Promise<void> {
   const kept = `(SELECT jsonb_agg(e) FROM jsonb_array_elements(props -> $1::text) e WHERE NOT (e #>> '{}' = ANY ($2::text[])))`;
   const where = rowIds ? 'id = ANY ($3::uuid[])' : `parent_id = $3 AND parent_type = 'database_id'`;
   await db.query(

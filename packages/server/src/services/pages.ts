@@ -8,10 +8,25 @@ import type { Principal } from '../auth/access.js';
 import type { Clock } from '../clock.js';
 import { normalizeRichText, plainText, zRichText, type RichText, type RichTextInput } from '../domain/rich-text.js';
 import { parseWith, zId } from '../domain/validation.js';
-import { blockTreeRows, findBlock, findBlocks, insertBlockTree, insertRows, type ParentRef, type RowInsert } from '../store/block-repo.js';
+import {
+  blockTreeRows,
+  findBlock,
+  findBlocks,
+  insertBlockTree,
+  insertRows,
+  type ParentRef,
+  type RowInsert,
+} from '../store/block-repo.js';
 import type { BlockRow } from '../model/rows.js';
 import type { SqlExecutor, Store } from '../store/sql-store.js';
-import { assertEditable, loadVisiblePage, mentionResolver, visiblePage, wrongKind, type ServiceContext } from './service-context.js';
+import {
+  assertEditable,
+  loadVisiblePage,
+  mentionResolver,
+  visiblePage,
+  wrongKind,
+  type ServiceContext,
+} from './service-context.js';
 import { WriteBatcher, type Outcome } from './write-batcher.js';
 import { insertDatabasePage, updateDatabasePageValues } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
@@ -65,7 +80,12 @@ function titleProperties(title: RichText[]): Record<string, unknown> {
   return { title: { id: 'title', type: 'title', title } };
 }
 
-export function checkChildren(parentType: string, parentPayload: Record<string, unknown>, children: readonly BlockInput[], path = 'body.children'): void {
+export function checkChildren(
+  parentType: string,
+  parentPayload: Record<string, unknown>,
+  children: readonly BlockInput[],
+  path = 'body.children',
+): void {
   children.forEach((child, i) => {
     const problem = childRuleViolation(parentType, parentPayload, child.type);
     if (problem) throw errors.validation(`${path}[${i}]: ${problem}`);
@@ -83,8 +103,21 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
     checkChildren('child_page', {}, input.children ?? []);
     const databaseId = input.parent.database_id;
     const inserted = await ctx.store.transaction(async (tx) => {
-      const done = await insertDatabasePage(tx, ctx, databaseId, { id, properties: input.properties ?? {}, icon, cover });
-      await insertBlockTree(tx, done.ref, input.children ?? [], 1, principal.integrationId, clock.now(), mentionResolver(tx, principal));
+      const done = await insertDatabasePage(tx, ctx, databaseId, {
+        id,
+        properties: input.properties ?? {},
+        icon,
+        cover,
+      });
+      await insertBlockTree(
+        tx,
+        done.ref,
+        input.children ?? [],
+        1,
+        principal.integrationId,
+        clock.now(),
+        mentionResolver(tx, principal),
+      );
       return done;
     });
     // The row as inserted is the answer (read again only when formulas or rollups need computing).
@@ -94,7 +127,16 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
   const titleInput = readTitle(input.properties);
   const children = input.children ?? [];
   checkChildren('child_page', {}, children);
-  const created = await pageCreates(ctx.store).submit({ principal, clock, parentId: input.parent.page_id, id, title: titleInput ?? [], icon, cover, children });
+  const created = await pageCreates(ctx.store).submit({
+    principal,
+    clock,
+    parentId: input.parent.page_id,
+    id,
+    title: titleInput ?? [],
+    icon,
+    cover,
+    children,
+  });
   // The row as inserted is the answer: no second read.
   return (await renderObjects(ctx, ctx.store, [created]))[0];
 }
@@ -118,7 +160,9 @@ function pageCreates(store: Store): WriteBatcher<PageCreate, BlockRow> {
   if (!batcher) {
     // PGlite runs one transaction at a time. On PostgreSQL a batch may wait on another process's row lock: a
     // second one in flight keeps the others moving (4 made batches under one parent smaller and slower).
-    batcher = new WriteBatcher((jobs) => store.transaction((tx) => writePageCreates(tx, jobs)), { concurrency: store.kind === 'pglite' ? 1 : 2 });
+    batcher = new WriteBatcher((jobs) => store.transaction((tx) => writePageCreates(tx, jobs)), {
+      concurrency: store.kind === 'pglite' ? 1 : 2,
+    });
     batchers.set(store, batcher);
   }
   return batcher;
@@ -133,7 +177,10 @@ function pageCreates(store: Store): WriteBatcher<PageCreate, BlockRow> {
 async function writePageCreates(tx: SqlExecutor, jobs: readonly PageCreate[]): Promise<Outcome<BlockRow>[]> {
   const parentIds = [...new Set(jobs.map((job) => job.parentId))];
   // One parent: the very statement a single read of a parent uses (flags: is it editable? has_children unused).
-  const found = parentIds.length === 1 ? [await findBlock(tx, parentIds[0]!, 'archived', true)] : await findBlocks(tx, parentIds, 'archived', true);
+  const found =
+    parentIds.length === 1
+      ? [await findBlock(tx, parentIds[0]!, 'archived', true)]
+      : await findBlocks(tx, parentIds, 'archived', true);
   const parents = new Map(found.flatMap((row) => (row ? [[row.id, row] as const] : [])));
   const refused = new Map<number, Outcome<BlockRow>>(); // job index → its error
   const rows: RowInsert[] = [];
@@ -148,13 +195,27 @@ async function writePageCreates(tx: SqlExecutor, jobs: readonly PageCreate[]): P
       const title = await normalizeRichText(job.title, resolver);
       const page: RowInsert = {
         parent: { workspaceId: parent.workspace_id, id: parent.id, type: 'page_id', path: parent.path },
-        row: { id: job.id, object: 'page', type: 'page', content: {}, properties: titleProperties(title), title: plainText(title), icon: job.icon, cover: job.cover },
+        row: {
+          id: job.id,
+          object: 'page',
+          type: 'page',
+          content: {},
+          properties: titleProperties(title),
+          title: plainText(title),
+          icon: job.icon,
+          cover: job.cover,
+        },
         position: 'last',
         actorId: actor,
         now,
       };
       const own: RowInsert[] = [page];
-      const pageRef: ParentRef = { workspaceId: parent.workspace_id, id: job.id, type: 'page_id', path: [...parent.path, job.id] };
+      const pageRef: ParentRef = {
+        workspaceId: parent.workspace_id,
+        id: job.id,
+        type: 'page_id',
+        path: [...parent.path, job.id],
+      };
       await blockTreeRows(own, pageRef, job.children, 1, actor, now, resolver);
       pageAt[i] = rows.length;
       rows.push(...own);
@@ -164,10 +225,17 @@ async function writePageCreates(tx: SqlExecutor, jobs: readonly PageCreate[]): P
     }
   }
   const stored = await insertRows(tx, rows);
-  return jobs.map((job, i) => refused.get(i) ?? { ok: true, value: { ...stored[pageAt[i]!]!, has_children: job.children.length > 0 } });
+  return jobs.map(
+    (job, i) =>
+      refused.get(i) ?? { ok: true, value: { ...stored[pageAt[i]!]!, has_children: job.children.length > 0 } },
+  );
 }
 
-export async function retrievePage(ctx: ServiceContext, pageId: string, query: Record<string, unknown> = {}): Promise<unknown> {
+export async function retrievePage(
+  ctx: ServiceContext,
+  pageId: string,
+  query: Record<string, unknown> = {},
+): Promise<unknown> {
   // A read: page objects carry neither computed flag, so skip them (half the cost of the row read).
   const row = await loadVisiblePage(ctx.store, ctx.principal, pageId, { flags: 'none' });
   if (row.parent_type !== 'database_id' || !row.parent_id) {
@@ -188,11 +256,17 @@ export async function updatePage(ctx: ServiceContext, pageId: string, body: unkn
     const row = await loadVisiblePage(tx, principal, pageId);
     const trash = input.in_trash ?? input.archived;
     if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
-      throw errors.validation('body failed validation: body.in_trash and body.archived should match when both are present.');
+      throw errors.validation(
+        'body failed validation: body.in_trash and body.archived should match when both are present.',
+      );
     }
     const restoring = row.archived && trash === false;
     if (!restoring) assertEditable(row);
-    else if (row.ancestor_archived) throw new ApiError('validation_error', "Can't edit page on block with an archived ancestor. You must unarchive the ancestor before editing page.");
+    else if (row.ancestor_archived)
+      throw new ApiError(
+        'validation_error',
+        "Can't edit page on block with an archived ancestor. You must unarchive the ancestor before editing page.",
+      );
     const sets: string[] = [];
     const params: unknown[] = [row.id, ctx.clock.now(), principal.integrationId];
     const set = (column: string, value: unknown) => {
@@ -208,9 +282,16 @@ export async function updatePage(ctx: ServiceContext, pageId: string, body: unkn
       set('title', plainText(title));
     }
     if (input.icon !== undefined) set('icon', input.icon ? JSON.stringify(normalizeIcon(input.icon)) : null);
-    if (input.cover !== undefined) set('cover', input.cover ? JSON.stringify({ type: 'external', external: { url: input.cover.external.url } }) : null);
+    if (input.cover !== undefined)
+      set(
+        'cover',
+        input.cover ? JSON.stringify({ type: 'external', external: { url: input.cover.external.url } }) : null,
+      );
     if (trash !== undefined) set('archived', trash);
-    await tx.query(`UPDATE blocks SET last_edited_time = $2, last_edited_by = $3${sets.map((s) => `, ${s}`).join('')} WHERE id = $1`, params);
+    await tx.query(
+      `UPDATE blocks SET last_edited_time = $2, last_edited_by = $3${sets.map((s) => `, ${s}`).join('')} WHERE id = $1`,
+      params,
+    );
   });
   return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, pageId))!]))[0];
 }

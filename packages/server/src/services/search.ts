@@ -12,8 +12,14 @@ import { renderObjects } from './database-rows.js';
 const zSearch = z
   .object({
     query: z.string().optional(),
-    filter: z.object({ property: z.literal('object'), value: z.enum(['page', 'database']) }).strict().optional(),
-    sort: z.object({ timestamp: z.literal('last_edited_time'), direction: z.enum(['ascending', 'descending']) }).strict().optional(),
+    filter: z
+      .object({ property: z.literal('object'), value: z.enum(['page', 'database']) })
+      .strict()
+      .optional(),
+    sort: z
+      .object({ timestamp: z.literal('last_edited_time'), direction: z.enum(['ascending', 'descending']) })
+      .strict()
+      .optional(),
     ...zPageFields,
   })
   .strict();
@@ -32,7 +38,14 @@ export async function search(ctx: ServiceContext, body: unknown): Promise<unknow
        AND ($4::text = '' OR b.title ILIKE '%' || $4 || '%')
        AND ($5::uuid IS NULL OR (b.last_edited_time, b.id) ${cmp} (SELECT last_edited_time, id FROM blocks WHERE id = $5))
      ORDER BY b.last_edited_time ${dir}, b.id ${dir} LIMIT $6`,
-    [ctx.principal.workspaceId, objects, [...ctx.principal.sharedRootIds], escapeLike(input.query ?? ''), page.startCursor, page.pageSize + 1],
+    [
+      ctx.principal.workspaceId,
+      objects,
+      [...ctx.principal.sharedRootIds],
+      escapeLike(input.query ?? ''),
+      page.startCursor,
+      page.pageSize + 1,
+    ],
   );
   const rendered = await renderObjects(ctx, ctx.store, rows.slice(0, page.pageSize));
   const byId = new Map(rendered.map((o) => [o.id as string, o]));

@@ -25,12 +25,23 @@ export interface LoadOptions {
 }
 
 /** Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike. */
-export async function loadVisible(db: SqlExecutor, principal: Principal, id: string, kind: ObjectKind, options: LoadOptions = {}): Promise<BlockRow> {
+export async function loadVisible(
+  db: SqlExecutor,
+  principal: Principal,
+  id: string,
+  kind: ObjectKind,
+  options: LoadOptions = {},
+): Promise<BlockRow> {
   return visible(principal, await findBlock(db, id, options.flags, options.lock), id, kind);
 }
 
 /** A row read for `id` if the integration can see it, else the 404 of a missing object (see loadVisible). */
-export function visible(principal: Principal, row: BlockRow | null | undefined, id: string, kind: ObjectKind): BlockRow {
+export function visible(
+  principal: Principal,
+  row: BlockRow | null | undefined,
+  id: string,
+  kind: ObjectKind,
+): BlockRow {
   if (!row || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) throw errors.notFound(kind, id);
   return row;
 }
@@ -39,13 +50,24 @@ export function visible(principal: Principal, row: BlockRow | null | undefined, 
 // objects stay the one 404 whatever their kind.
 export const wrongKind = {
   pageNotDatabase: (id: string) =>
-    new ApiError('validation_error', `Provided database_id ${id} is a page, not a database. Use the pages API instead, or pass the ID of the database itself.`),
+    new ApiError(
+      'validation_error',
+      `Provided database_id ${id} is a page, not a database. Use the pages API instead, or pass the ID of the database itself.`,
+    ),
   databaseNotPage: (id: string) =>
-    new ApiError('validation_error', `Provided ID ${id} is a database, not a page. Use the retrieve database API instead.`),
+    new ApiError(
+      'validation_error',
+      `Provided ID ${id} is a database, not a page. Use the retrieve database API instead.`,
+    ),
 };
 
 /** A database the integration can see; a visible page answers the wrong-kind 400, anything else 404. */
-export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal, id: string, options: LoadOptions = {}): Promise<BlockRow> {
+export async function loadVisibleDatabase(
+  db: SqlExecutor,
+  principal: Principal,
+  id: string,
+  options: LoadOptions = {},
+): Promise<BlockRow> {
   const row = await loadVisible(db, principal, id, 'database', options);
   if (row.object === 'page') throw wrongKind.pageNotDatabase(id);
   if (row.object !== 'database') throw errors.notFound('database', id);
@@ -53,7 +75,12 @@ export async function loadVisibleDatabase(db: SqlExecutor, principal: Principal,
 }
 
 /** A page the integration can see; a visible database answers the wrong-kind 400, a block 404. */
-export async function loadVisiblePage(db: SqlExecutor, principal: Principal, id: string, options: LoadOptions = {}): Promise<BlockRow> {
+export async function loadVisiblePage(
+  db: SqlExecutor,
+  principal: Principal,
+  id: string,
+  options: LoadOptions = {},
+): Promise<BlockRow> {
   return visiblePage(principal, await findBlock(db, id, options.flags, options.lock), id);
 }
 
@@ -78,13 +105,23 @@ export function assertEditable(row: BlockRow): void {
 export function mentionResolver(db: SqlExecutor, principal: Principal): MentionResolver {
   return {
     async userName(id) {
-      const rows = await db.query<{ name: string }>(fixedPlan('SELECT name FROM users WHERE id = $1 AND workspace_id = $2'), [id, principal.workspaceId]);
+      const rows = await db.query<{ name: string }>(
+        fixedPlan('SELECT name FROM users WHERE id = $1 AND workspace_id = $2'),
+        [id, principal.workspaceId],
+      );
       return rows[0]?.name ?? null;
     },
     async pageInfo(id) {
       const row = await findBlock(db, id, 'none'); // title and url only: the flags are not needed
-      if (!row || row.object === 'block' || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) return null;
-      return { title: row.title, url: row.object === 'database' ? `https://www.notion.so/${row.id.replace(/-/g, '')}` : notionUrl(row.id, row.title) };
+      if (!row || row.object === 'block' || !canSee(principal, { workspaceId: row.workspace_id, path: row.path }))
+        return null;
+      return {
+        title: row.title,
+        url:
+          row.object === 'database'
+            ? `https://www.notion.so/${row.id.replace(/-/g, '')}`
+            : notionUrl(row.id, row.title),
+      };
     },
   };
 }

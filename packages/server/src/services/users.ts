@@ -13,18 +13,29 @@ function serializer(ctx: ServiceContext) {
   const visibility = userVisibility(ctx.principal.capabilities);
   const { principal } = ctx;
   return (row: UserRow) =>
-    serializeUser(row, visibility, row.id === principal.integrationId ? { workspaceName: principal.workspaceName, ownerIsWorkspace: true, self: true } : undefined);
+    serializeUser(
+      row,
+      visibility,
+      row.id === principal.integrationId
+        ? { workspaceName: principal.workspaceName, ownerIsWorkspace: true, self: true }
+        : undefined,
+    );
 }
 
 export async function me(ctx: ServiceContext): Promise<unknown> {
-  const rows = await ctx.store.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [ctx.principal.integrationId]);
+  const rows = await ctx.store.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [
+    ctx.principal.integrationId,
+  ]);
   const row = rows[0];
   if (!row) throw errors.unauthorized();
   return serializer(ctx)(row);
 }
 
 export async function retrieveUser(ctx: ServiceContext, userId: string): Promise<unknown> {
-  const rows = await ctx.store.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.workspace_id = $2`, [userId, ctx.principal.workspaceId]);
+  const rows = await ctx.store.query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.workspace_id = $2`,
+    [userId, ctx.principal.workspaceId],
+  );
   const row = rows[0];
   if (!row) throw errors.notFound('user', userId);
   return serializer(ctx)(row);

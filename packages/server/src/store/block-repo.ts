@@ -12,17 +12,33 @@ import { fixedPlan, type SqlExecutor } from './sql-store.js';
  * A row by id. `lock` also locks it for the rest of the transaction, in the same statement (a parent about
  * to get children: concurrent appends never interleave); skipped where no other connection can write.
  */
-export async function findBlock(db: SqlExecutor, id: string, flags: BlockFlags = 'all', lock = false): Promise<BlockRow | null> {
+export async function findBlock(
+  db: SqlExecutor,
+  id: string,
+  flags: BlockFlags = 'all',
+  lock = false,
+): Promise<BlockRow | null> {
   const forUpdate = lock && !db.exclusive ? ' FOR UPDATE OF b' : '';
-  const rows = await db.query<BlockRow>(fixedPlan(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1${forUpdate}`), [id]);
+  const rows = await db.query<BlockRow>(
+    fixedPlan(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1${forUpdate}`),
+    [id],
+  );
   return rows[0] ?? null;
 }
 
 /** Rows by id, in no particular order; `flags` and `lock` as for findBlock (rows are locked in id order). */
-export async function findBlocks(db: SqlExecutor, ids: readonly string[], flags: BlockFlags = 'all', lock = false): Promise<BlockRow[]> {
+export async function findBlocks(
+  db: SqlExecutor,
+  ids: readonly string[],
+  flags: BlockFlags = 'all',
+  lock = false,
+): Promise<BlockRow[]> {
   if (ids.length === 0) return [];
   const forUpdate = lock && !db.exclusive ? ' ORDER BY b.id FOR UPDATE OF b' : '';
-  return db.query<BlockRow>(fixedPlan(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = ANY ($1::uuid[])${forUpdate}`), [ids]);
+  return db.query<BlockRow>(
+    fixedPlan(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = ANY ($1::uuid[])${forUpdate}`),
+    [ids],
+  );
 }
 
 /** Reads a row and locks it for the rest of the transaction, in one statement (writers into a database). */
@@ -58,16 +74,30 @@ export interface NewRow {
 }
 
 /** Makes room after `afterId` (or at the end) for `count` siblings and returns the first free position. */
-export async function reservePositions(db: SqlExecutor, parent: ParentRef, count: number, afterId?: string): Promise<number> {
+export async function reservePositions(
+  db: SqlExecutor,
+  parent: ParentRef,
+  count: number,
+  afterId?: string,
+): Promise<number> {
   const sameParent = parent.id === null ? 'parent_id IS NULL AND workspace_id = $1' : 'parent_id = $1';
   const key = parent.id ?? parent.workspaceId;
   if (afterId) {
-    const rows = await db.query<{ position: string }>(`SELECT position FROM blocks WHERE id = $2 AND ${sameParent}`, [key, afterId]);
+    const rows = await db.query<{ position: string }>(`SELECT position FROM blocks WHERE id = $2 AND ${sameParent}`, [
+      key,
+      afterId,
+    ]);
     const after = Number(rows[0]?.position ?? 0);
-    await db.query(`UPDATE blocks SET position = position + $2 WHERE ${sameParent} AND position > $3`, [key, count, after]);
+    await db.query(`UPDATE blocks SET position = position + $2 WHERE ${sameParent} AND position > $3`, [
+      key,
+      count,
+      after,
+    ]);
     return after + 1;
   }
-  const rows = await db.query<{ max: string | null }>(`SELECT MAX(position) AS max FROM blocks WHERE ${sameParent}`, [key]);
+  const rows = await db.query<{ max: string | null }>(`SELECT MAX(position) AS max FROM blocks WHERE ${sameParent}`, [
+    key,
+  ]);
   return Number(rows[0]?.max ?? 0) + 1;
 }
 
@@ -114,7 +144,8 @@ function insertStatement(shape: string): string {
   let sql = insertSql.get(shape);
   if (!sql) {
     const values = [...shape].map((w, i) => valuesRow(i * PARAMS_PER_ROW, w === '1'));
-    sql = fixedPlan(`INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content,
+    sql =
+      fixedPlan(`INSERT INTO blocks AS b (id, workspace_id, object, type, parent_type, parent_id, path, position, content,
        properties, icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by, props)
      VALUES ${values.join(',\n')}
      RETURNING b.id, b.position`);
@@ -146,10 +177,31 @@ export async function insertRows(db: SqlExecutor, rows: readonly RowInsert[]): P
         const rank = position === 'last' ? (ranks.get(key) ?? 0) + 1 : 1;
         if (position === 'last') ranks.set(key, rank);
         shape += parent.id === null ? '1' : '0';
-        const text = { content: JSON.stringify(row.content), properties: json(row.properties), icon: json(row.icon), cover: json(row.cover), props: json(row.props) };
+        const text = {
+          content: JSON.stringify(row.content),
+          properties: json(row.properties),
+          icon: json(row.icon),
+          cover: json(row.cover),
+          props: json(row.props),
+        };
         params.push(
-          row.id, parent.workspaceId, row.object, row.type, parent.type, parent.id, [...parent.path, row.id], position === 'last' ? null : position,
-          text.content, text.properties, text.icon, text.cover, row.title ?? '', now, actorId, text.props, rank,
+          row.id,
+          parent.workspaceId,
+          row.object,
+          row.type,
+          parent.type,
+          parent.id,
+          [...parent.path, row.id],
+          position === 'last' ? null : position,
+          text.content,
+          text.properties,
+          text.icon,
+          text.cover,
+          row.title ?? '',
+          now,
+          actorId,
+          text.props,
+          rank,
         );
         return text;
       });
@@ -158,10 +210,27 @@ export async function insertRows(db: SqlExecutor, rows: readonly RowInsert[]): P
       chunk.forEach(({ parent, row, actorId, now }, i) => {
         const text = texts[i]!;
         stored.push({
-          id: row.id, workspace_id: parent.workspaceId, object: row.object, type: row.type, parent_type: parent.type, parent_id: parent.id,
-          path: [...parent.path, row.id], position: positions.get(row.id)!, content: JSON.parse(text.content), properties: parse(text.properties),
-          props: parse(text.props), icon: parse(text.icon), cover: parse(text.cover), title: row.title ?? '', archived: false,
-          created_time: now, created_by: actorId, last_edited_time: now, last_edited_by: actorId, has_children: false, ancestor_archived: false,
+          id: row.id,
+          workspace_id: parent.workspaceId,
+          object: row.object,
+          type: row.type,
+          parent_type: parent.type,
+          parent_id: parent.id,
+          path: [...parent.path, row.id],
+          position: positions.get(row.id)!,
+          content: JSON.parse(text.content),
+          properties: parse(text.properties),
+          props: parse(text.props),
+          icon: parse(text.icon),
+          cover: parse(text.cover),
+          title: row.title ?? '',
+          archived: false,
+          created_time: now,
+          created_by: actorId,
+          last_edited_time: now,
+          last_edited_by: actorId,
+          has_children: false,
+          ancestor_archived: false,
         });
       });
     }
@@ -205,7 +274,12 @@ export async function blockTreeRows(
     into.push({ parent, row: { id, object: 'block', type: block.type, content }, position: position++, actorId, now });
     ids.push(id);
     if (block.children.length > 0) {
-      const childParent: ParentRef = { workspaceId: parent.workspaceId, id, type: 'block_id', path: [...parent.path, id] };
+      const childParent: ParentRef = {
+        workspaceId: parent.workspaceId,
+        id,
+        type: 'block_id',
+        path: [...parent.path, id],
+      };
       await blockTreeRows(into, childParent, block.children, 1, actorId, now, resolver);
     }
   }
@@ -229,5 +303,9 @@ export async function insertBlockTree(
 }
 
 export async function touch(db: SqlExecutor, id: string, actorId: string, now: Date): Promise<void> {
-  await db.query(fixedPlan('UPDATE blocks SET last_edited_time = $2, last_edited_by = $3 WHERE id = $1'), [id, now, actorId]);
+  await db.query(fixedPlan('UPDATE blocks SET last_edited_time = $2, last_edited_by = $3 WHERE id = $1'), [
+    id,
+    now,
+    actorId,
+  ]);
 }

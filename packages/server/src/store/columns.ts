@@ -10,7 +10,8 @@ export const BLOCK_BASE_COLUMNS = `b.id, b.workspace_id, b.object, b.type, b.par
 // planner expect thousands of children per row and scan the whole table once per row answered.
 const HAS_CHILDREN =
   '(SELECT true FROM blocks c WHERE c.parent_id = b.id AND NOT c.archived ORDER BY c.position LIMIT 1) IS NOT NULL AS has_children';
-const ANCESTOR_ARCHIVED = 'EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.id <> b.id AND a.archived) AS ancestor_archived';
+const ANCESTOR_ARCHIVED =
+  'EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.id <> b.id AND a.archived) AS ancestor_archived';
 
 /** The two flags double the cost of a primary-key read (measured on PGlite); read them only where used. */
 export const BLOCK_COLUMNS = `${BLOCK_BASE_COLUMNS},

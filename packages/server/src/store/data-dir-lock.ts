@@ -4,7 +4,9 @@ import { join } from 'node:path';
 
 export class DataDirLockedError extends Error {
   constructor(dir: string, pid: number) {
-    super(`data dir ${dir} is in use by another notion-local process (pid ${pid}); stop it or pass a different --data-dir`);
+    super(
+      `data dir ${dir} is in use by another notion-local process (pid ${pid}); stop it or pass a different --data-dir`,
+    );
     this.name = 'DataDirLockedError';
   }
 }

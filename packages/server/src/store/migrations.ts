@@ -194,7 +194,10 @@ export async function migrate(store: Store): Promise<void> {
     const applied = new Set(done.map((r) => r.version));
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
-      for (const statement of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+      for (const statement of m.sql
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         await tx.query(statement);
       }
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);

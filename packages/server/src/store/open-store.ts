@@ -3,9 +3,7 @@
 import type { Store } from './sql-store.js';
 
 export type StoreOptions =
-  | { kind: 'memory' }
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; schema?: string };
+  { kind: 'memory' } | { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; schema?: string };
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   switch (options.kind) {

@@ -82,7 +82,13 @@ class MessageWriter {
 
 const writer = new MessageWriter();
 
-const P = 0x50, B = 0x42, E = 0x45, D = 0x44, S = 0x53, C = 0x43, Q = 0x51;
+const P = 0x50,
+  B = 0x42,
+  E = 0x45,
+  D = 0x44,
+  S = 0x53,
+  C = 0x43,
+  Q = 0x51;
 
 export const wire = {
   parse: (name: string, sql: string) => writer.start(P).text(name).text(sql).int16(0).end(),
@@ -128,8 +134,22 @@ export interface Reply {
 }
 
 const ERROR_FIELDS: Record<string, string> = {
-  S: 'severity', C: 'code', D: 'detail', H: 'hint', P: 'position', p: 'internalPosition', q: 'internalQuery',
-  W: 'where', s: 'schema', t: 'table', c: 'column', d: 'dataType', n: 'constraint', F: 'file', L: 'line', R: 'routine',
+  S: 'severity',
+  C: 'code',
+  D: 'detail',
+  H: 'hint',
+  P: 'position',
+  p: 'internalPosition',
+  q: 'internalQuery',
+  W: 'where',
+  s: 'schema',
+  t: 'table',
+  c: 'column',
+  d: 'dataType',
+  n: 'constraint',
+  F: 'file',
+  L: 'line',
+  R: 'routine',
 };
 
 /** Decodes a whole reply; messages the driver has no use for (ParseComplete, ReadyForQuery, notices…) are skipped. */
@@ -149,7 +169,8 @@ export function readReply(bytes: Uint8Array): Reply {
     const next = at + 1 + length;
     at += 5;
     switch (type) {
-      case 0x44: { // 'D' DataRow
+      case 0x44: {
+        // 'D' DataRow
         const n = view.getUint16(at);
         at += 2;
         const row = new Array<string | null>(n);
@@ -168,7 +189,8 @@ export function readReply(bytes: Uint8Array): Reply {
       case 0x43: // 'C' CommandComplete
         reply.tags.push(cstring());
         break;
-      case 0x54: { // 'T' RowDescription
+      case 0x54: {
+        // 'T' RowDescription
         const n = view.getUint16(at);
         at += 2;
         const fields: Field[] = [];
@@ -181,7 +203,8 @@ export function readReply(bytes: Uint8Array): Reply {
         reply.fields = fields;
         break;
       }
-      case 0x74: { // 't' ParameterDescription
+      case 0x74: {
+        // 't' ParameterDescription
         const n = view.getUint16(at);
         at += 2;
         const ids: number[] = [];
@@ -195,7 +218,8 @@ export function readReply(bytes: Uint8Array): Reply {
       case 0x5a: // 'Z' ReadyForQuery
         reply.complete = true;
         break;
-      case 0x45: { // 'E' ErrorResponse: the first one is the error
+      case 0x45: {
+        // 'E' ErrorResponse: the first one is the error
         if (reply.error) break;
         const found: Record<string, string> = {};
         while (bytes[at] !== 0 && at < next) {
@@ -203,7 +227,10 @@ export function readReply(bytes: Uint8Array): Reply {
           at += 1;
           found[code] = cstring();
         }
-        const error = new messages.DatabaseError(found.M ?? 'unknown error', length, 'error') as unknown as Record<string, unknown>;
+        const error = new messages.DatabaseError(found.M ?? 'unknown error', length, 'error') as unknown as Record<
+          string,
+          unknown
+        >;
         for (const [code, key] of Object.entries(ERROR_FIELDS)) if (found[code] !== undefined) error[key] = found[code];
         reply.error = error as unknown as Error;
         break;

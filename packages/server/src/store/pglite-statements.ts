@@ -94,7 +94,8 @@ export class PgliteStatements {
         const field = fields[i]!;
         const value = types.parseType(cells[i]!, field.dataTypeID, parsers);
         // a column named __proto__ is a column, not the row's prototype (as Object.fromEntries would have it)
-        if (field.name === '__proto__') Object.defineProperty(row, field.name, { value, enumerable: true, writable: true, configurable: true });
+        if (field.name === '__proto__')
+          Object.defineProperty(row, field.name, { value, enumerable: true, writable: true, configurable: true });
         else row[field.name] = value;
       }
       rows[r] = row as Row;
@@ -118,7 +119,10 @@ export class PgliteStatements {
     // A throw inside PGlite surfaces only through this promise, after the check below: the reply is then
     // incomplete, which is what is reported (and the rejection is not left unhandled).
     this.db
-      .execProtocolRawStream(concat(messages), { syncToFs: false, onRawData: (chunk) => void chunks.push(chunk.slice()) })
+      .execProtocolRawStream(concat(messages), {
+        syncToFs: false,
+        onRawData: (chunk) => void chunks.push(chunk.slice()),
+      })
       .catch(() => undefined);
     const reply = readReply(chunks.length === 1 ? chunks[0]! : concat(chunks));
     if (reply.error) throw reply.error;

@@ -67,7 +67,9 @@ class PgliteStore implements Store {
         for (const t of tables.rows) {
           if (this.closed) return;
           // Statistics are an optimisation: a table that cannot be analysed now does not stop the others.
-          await this.db.exec(t.vacuum ? `VACUUM ${t.analyze ? '(ANALYZE) ' : ''}${t.name}` : `ANALYZE ${t.name}`).catch(() => undefined);
+          await this.db
+            .exec(t.vacuum ? `VACUUM ${t.analyze ? '(ANALYZE) ' : ''}${t.name}` : `ANALYZE ${t.name}`)
+            .catch(() => undefined);
         }
       } catch {
         // a store being closed skips the round
@@ -150,7 +152,10 @@ class PgliteStore implements Store {
           // A transaction that failed inside (an error the caller caught) ends as ROLLBACK, not COMMIT.
           const tags = await locked(() => this.statements.simple('COMMIT'));
           if (tags.includes('ROLLBACK')) {
-            throw Object.assign(new Error('the transaction was rolled back instead of committed: a statement in it failed'), { code: '25P02' });
+            throw Object.assign(
+              new Error('the transaction was rolled back instead of committed: a statement in it failed'),
+              { code: '25P02' },
+            );
           }
           return result;
         } finally {
@@ -257,7 +262,9 @@ export async function openPglite(options: { dataDir?: string }): Promise<PgliteS
   }
   const template = await loadTemplate();
   // A template that cannot be read (replaced by another process as we read it) means building a store afresh.
-  const loaded = template && (await PGlite.create({ loadDataDir: template, startParams: MEMORY_START_PARAMS }).catch(() => undefined));
+  const loaded =
+    template &&
+    (await PGlite.create({ loadDataDir: template, startParams: MEMORY_START_PARAMS }).catch(() => undefined));
   if (loaded) return ready(loaded);
   const store = await ready(await PGlite.create({ startParams: MEMORY_START_PARAMS }));
   await saveTemplate(store);

@@ -3,7 +3,14 @@
 import pg from 'pg';
 import { AUTH_CHANNEL, migrate } from './migrations.js';
 import { redactUrl } from './redact-url.js';
-import { AuthWriteListeners, FIXED_PLAN, StoreUnavailableError, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
+import {
+  AuthWriteListeners,
+  FIXED_PLAN,
+  StoreUnavailableError,
+  writesAuthTables,
+  type SqlExecutor,
+  type Store,
+} from './sql-store.js';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 const MAX_TX_ATTEMPTS = 5;
@@ -166,7 +173,10 @@ class PostgresStore implements Store {
         // A transaction that failed inside (an error the caller caught) ends as ROLLBACK, not COMMIT.
         const committed = await client.query('COMMIT');
         if (committed.command === 'ROLLBACK') {
-          throw Object.assign(new Error('the transaction was rolled back instead of committed: a statement in it failed'), { code: '25P02' });
+          throw Object.assign(
+            new Error('the transaction was rolled back instead of committed: a statement in it failed'),
+            { code: '25P02' },
+          );
         }
         return value;
       } catch (error) {
@@ -211,7 +221,11 @@ class PostgresStore implements Store {
 
 export type { PostgresStore };
 
-export async function openPostgres(options: { url: string; schema?: string; poolSize?: number }): Promise<PostgresStore> {
+export async function openPostgres(options: {
+  url: string;
+  schema?: string;
+  poolSize?: number;
+}): Promise<PostgresStore> {
   const schema = options.schema;
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   const pool = new pg.Pool({
@@ -225,7 +239,9 @@ export async function openPostgres(options: { url: string; schema?: string; pool
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new StoreUnavailableError(`cannot reach PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}`);
+    throw new StoreUnavailableError(
+      `cannot reach PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}`,
+    );
   }
   if (schema) {
     try {
@@ -238,7 +254,8 @@ export async function openPostgres(options: { url: string; schema?: string; pool
   }
   // Notifications carry the schema the triggers ran in: current_schema(), whatever made it so (the
   // schema option, a search_path in the URL, a schema named like the role).
-  const current = (await pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema ?? 'public';
+  const current =
+    (await pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema ?? 'public';
   const store = new PostgresStore(pool, options.url, current);
   await migrate(store);
   return store;

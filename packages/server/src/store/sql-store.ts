@@ -52,7 +52,8 @@ export function fixedPlan(sql: string): string {
 export const FIXED_PLAN = '/* fixed plan */ ';
 
 /** Statements that change who a token is or what it may see. */
-const AUTH_WRITE = /^\s*(?:\/\*[^*]*\*\/\s*)?(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:tokens|integrations|shares|users|workspaces)\b/i;
+const AUTH_WRITE =
+  /^\s*(?:\/\*[^*]*\*\/\s*)?(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:tokens|integrations|shares|users|workspaces)\b/i;
 
 export function writesAuthTables(sql: string): boolean {
   return AUTH_WRITE.test(sql);

@@ -1,7 +1,13 @@
 // Appends any amount of content within the API's per-request limits (reference §6.3, §14.3): at most
 // 100 children per array, 2 levels of nesting and 1000 block elements per request. Longer lists go in
 // follow-up appends in order; deeper levels are appended to the created blocks afterwards.
-import { collectPaginatedAPI, type BlockObjectRequest, type Client, type CreatePageParameters, type CreatePageResponse } from '@notionhq/client';
+import {
+  collectPaginatedAPI,
+  type BlockObjectRequest,
+  type Client,
+  type CreatePageParameters,
+  type CreatePageResponse,
+} from '@notionhq/client';
 import { MAX_ARRAY_LENGTH, richText } from '../properties/rich-text.js';
 
 export const MAX_BLOCK_ELEMENTS_PER_REQUEST = 1000;
@@ -17,7 +23,8 @@ function typeKey(block: AnyBlock): string | null {
 function splitChildren(block: AnyBlock): { bare: AnyBlock; children: AnyBlock[] } {
   const key = typeKey(block);
   const body = key ? block[key] : undefined;
-  if (!key || typeof body !== 'object' || body === null || !Array.isArray((body as AnyBlock).children)) return { bare: block, children: [] };
+  if (!key || typeof body !== 'object' || body === null || !Array.isArray((body as AnyBlock).children))
+    return { bare: block, children: [] };
   const { children, ...rest } = body as AnyBlock & { children: AnyBlock[] };
   return { bare: { ...block, [key]: rest }, children };
 }
@@ -47,7 +54,12 @@ function prepare(block: AnyBlock): Prepared {
     if (split.children.length > 0) grandchildren.set(i, split.children);
     return split.bare;
   });
-  return { block: withChildren(bare, firstBare), grandchildren, overflow: children.slice(MAX_ARRAY_LENGTH), elements: 1 + firstBare.length };
+  return {
+    block: withChildren(bare, firstBare),
+    grandchildren,
+    overflow: children.slice(MAX_ARRAY_LENGTH),
+    elements: 1 + firstBare.length,
+  };
 }
 
 /** Groups prepared blocks into requests of ≤ 100 top-level blocks and ≤ 1000 elements. */
@@ -56,7 +68,10 @@ function batches(prepared: Prepared[]): Prepared[][] {
   let current: Prepared[] = [];
   let elements = 0;
   for (const p of prepared) {
-    if (current.length > 0 && (current.length >= MAX_ARRAY_LENGTH || elements + p.elements > MAX_BLOCK_ELEMENTS_PER_REQUEST)) {
+    if (
+      current.length > 0 &&
+      (current.length >= MAX_ARRAY_LENGTH || elements + p.elements > MAX_BLOCK_ELEMENTS_PER_REQUEST)
+    ) {
       out.push(current);
       current = [];
       elements = 0;
@@ -93,10 +108,17 @@ async function followUps(client: Client, parentId: string, p: Prepared, result: 
 }
 
 /** Appends `blocks` (any number, any depth) under `parentId`, in order. */
-export async function appendBlocks(client: Client, parentId: string, blocks: readonly BlockObjectRequest[]): Promise<AppendResult> {
+export async function appendBlocks(
+  client: Client,
+  parentId: string,
+  blocks: readonly BlockObjectRequest[],
+): Promise<AppendResult> {
   const result: AppendResult = { requests: 0, blockIds: [] };
   for (const batch of batches(blocks.map((b) => prepare(b as unknown as AnyBlock)))) {
-    const response = await client.blocks.children.append({ block_id: parentId, children: batch.map((p) => p.block) as BlockObjectRequest[] });
+    const response = await client.blocks.children.append({
+      block_id: parentId,
+      children: batch.map((p) => p.block) as BlockObjectRequest[],
+    });
     result.requests++;
     const ids = response.results.map((r) => r.id);
     result.blockIds.push(...ids);
@@ -117,15 +139,25 @@ export async function createPageWithContent(client: Client, params: CreatePagePa
     let n = 0;
     let elements = 0;
     for (const p of prepared) {
-      if (n >= MAX_ARRAY_LENGTH || p.grandchildren.size > 0 || p.overflow.length > 0 || elements + p.elements > MAX_BLOCK_ELEMENTS_PER_REQUEST) break;
+      if (
+        n >= MAX_ARRAY_LENGTH ||
+        p.grandchildren.size > 0 ||
+        p.overflow.length > 0 ||
+        elements + p.elements > MAX_BLOCK_ELEMENTS_PER_REQUEST
+      )
+        break;
       elements += p.elements;
       n++;
     }
     return n;
   })();
   const { children: _omit, ...rest } = params;
-  const page = await client.pages.create({ ...rest, ...(inlineCount > 0 ? { children: children.slice(0, inlineCount) as BlockObjectRequest[] } : {}) });
-  if (inlineCount < children.length) await appendBlocks(client, page.id, children.slice(inlineCount) as BlockObjectRequest[]);
+  const page = await client.pages.create({
+    ...rest,
+    ...(inlineCount > 0 ? { children: children.slice(0, inlineCount) as BlockObjectRequest[] } : {}),
+  });
+  if (inlineCount < children.length)
+    await appendBlocks(client, page.id, children.slice(inlineCount) as BlockObjectRequest[]);
   return page;
 }
 

@@ -1,6 +1,13 @@
 // A page as Markdown: its title, then its blocks in order, children fetched through the SDK's
 // pagination. Blocks Markdown cannot express keep their text (toggles as <details>, callouts as quotes).
-import { collectPaginatedAPI, isFullBlock, isFullPage, type BlockObjectResponse, type Client, type RichTextItemResponse } from '@notionhq/client';
+import {
+  collectPaginatedAPI,
+  isFullBlock,
+  isFullPage,
+  type BlockObjectResponse,
+  type Client,
+  type RichTextItemResponse,
+} from '@notionhq/client';
 
 function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>#|~])/g, '\\$1');
@@ -8,26 +15,31 @@ function escapeMarkdown(text: string): string {
 
 /** Rich text with its annotations and links as inline Markdown. */
 export function richTextToMarkdown(items: readonly RichTextItemResponse[]): string {
-  return items.map((item) => {
-    if (item.type === 'equation') return `$${item.equation.expression}$`;
-    let text = item.annotations.code ? `\`${item.plain_text}\`` : escapeMarkdown(item.plain_text);
-    if (text.trim() === '') return text;
-    const { bold, italic, strikethrough } = item.annotations;
-    if (strikethrough) text = `~~${text}~~`;
-    if (italic) text = `*${text}*`;
-    if (bold) text = `**${text}**`;
-    return item.href ? `[${text}](${item.href})` : text;
-  }).join('');
+  return items
+    .map((item) => {
+      if (item.type === 'equation') return `$${item.equation.expression}$`;
+      let text = item.annotations.code ? `\`${item.plain_text}\`` : escapeMarkdown(item.plain_text);
+      if (text.trim() === '') return text;
+      const { bold, italic, strikethrough } = item.annotations;
+      if (strikethrough) text = `~~${text}~~`;
+      if (italic) text = `*${text}*`;
+      if (bold) text = `**${text}**`;
+      return item.href ? `[${text}](${item.href})` : text;
+    })
+    .join('');
 }
 
 type Children = (blockId: string) => Promise<BlockObjectResponse[]>;
 
 function indent(text: string, by: string): string {
-  return text.split('\n').map((line) => (line ? by + line : line)).join('\n');
+  return text
+    .split('\n')
+    .map((line) => (line ? by + line : line))
+    .join('\n');
 }
 
 function mediaUrl(media: { type: string; external?: { url: string }; file?: { url: string } }): string {
-  return media.type === 'external' ? media.external?.url ?? '' : media.file?.url ?? '';
+  return media.type === 'external' ? (media.external?.url ?? '') : (media.file?.url ?? '');
 }
 
 async function blockToMarkdown(block: BlockObjectResponse, children: Children, number: number): Promise<string> {
@@ -37,18 +49,26 @@ async function blockToMarkdown(block: BlockObjectResponse, children: Children, n
     return inner ? `\n${indent(inner, prefix)}` : '';
   };
   switch (block.type) {
-    case 'paragraph': return richTextToMarkdown(block.paragraph.rich_text) + (await nested('    '));
-    case 'heading_1': return `# ${richTextToMarkdown(block.heading_1.rich_text)}${await nested('')}`;
-    case 'heading_2': return `## ${richTextToMarkdown(block.heading_2.rich_text)}${await nested('')}`;
-    case 'heading_3': return `### ${richTextToMarkdown(block.heading_3.rich_text)}${await nested('')}`;
-    case 'bulleted_list_item': return `- ${richTextToMarkdown(block.bulleted_list_item.rich_text)}${await nested('  ')}`;
-    case 'numbered_list_item': return `${number}. ${richTextToMarkdown(block.numbered_list_item.rich_text)}${await nested('   ')}`;
-    case 'to_do': return `- [${block.to_do.checked ? 'x' : ' '}] ${richTextToMarkdown(block.to_do.rich_text)}${await nested('  ')}`;
+    case 'paragraph':
+      return richTextToMarkdown(block.paragraph.rich_text) + (await nested('    '));
+    case 'heading_1':
+      return `# ${richTextToMarkdown(block.heading_1.rich_text)}${await nested('')}`;
+    case 'heading_2':
+      return `## ${richTextToMarkdown(block.heading_2.rich_text)}${await nested('')}`;
+    case 'heading_3':
+      return `### ${richTextToMarkdown(block.heading_3.rich_text)}${await nested('')}`;
+    case 'bulleted_list_item':
+      return `- ${richTextToMarkdown(block.bulleted_list_item.rich_text)}${await nested('  ')}`;
+    case 'numbered_list_item':
+      return `${number}. ${richTextToMarkdown(block.numbered_list_item.rich_text)}${await nested('   ')}`;
+    case 'to_do':
+      return `- [${block.to_do.checked ? 'x' : ' '}] ${richTextToMarkdown(block.to_do.rich_text)}${await nested('  ')}`;
     case 'toggle': {
       const inner = block.has_children ? await blocksToMarkdown(await children(block.id), children) : '';
       return `<details>\n<summary>${richTextToMarkdown(block.toggle.rich_text)}</summary>\n\n${inner}\n</details>`;
     }
-    case 'quote': return indent(richTextToMarkdown(block.quote.rich_text) + (await nested('')), '> ');
+    case 'quote':
+      return indent(richTextToMarkdown(block.quote.rich_text) + (await nested('')), '> ');
     case 'callout': {
       const icon = block.callout.icon?.type === 'emoji' ? `${block.callout.icon.emoji} ` : '';
       return indent(icon + richTextToMarkdown(block.callout.rich_text) + (await nested('')), '> ');
@@ -57,30 +77,58 @@ async function blockToMarkdown(block: BlockObjectResponse, children: Children, n
       const language = block.code.language === 'plain text' ? '' : block.code.language;
       return `\`\`\`${language}\n${block.code.rich_text.map((t) => t.plain_text).join('')}\n\`\`\``;
     }
-    case 'equation': return `$$\n${block.equation.expression}\n$$`;
-    case 'divider': return '---';
-    case 'image': return `![${block.image.caption.map((t) => t.plain_text).join('')}](${mediaUrl(block.image)})`;
-    case 'video': case 'pdf': case 'audio': case 'file': {
-      const media = (block as unknown as Record<string, { type: string; external?: { url: string }; file?: { url: string }; caption: RichTextItemResponse[] }>)[block.type]!;
+    case 'equation':
+      return `$$\n${block.equation.expression}\n$$`;
+    case 'divider':
+      return '---';
+    case 'image':
+      return `![${block.image.caption.map((t) => t.plain_text).join('')}](${mediaUrl(block.image)})`;
+    case 'video':
+    case 'pdf':
+    case 'audio':
+    case 'file': {
+      const media = (
+        block as unknown as Record<
+          string,
+          { type: string; external?: { url: string }; file?: { url: string }; caption: RichTextItemResponse[] }
+        >
+      )[block.type]!;
       const label = media.caption.map((t) => t.plain_text).join('') || block.type;
       return `[${escapeMarkdown(label)}](${mediaUrl(media)})`;
     }
-    case 'bookmark': return `[${escapeMarkdown(block.bookmark.caption.map((t) => t.plain_text).join('') || block.bookmark.url)}](${block.bookmark.url})`;
-    case 'embed': return `[${escapeMarkdown(block.embed.url)}](${block.embed.url})`;
-    case 'link_preview': return `[${escapeMarkdown(block.link_preview.url)}](${block.link_preview.url})`;
-    case 'child_page': return `📄 ${escapeMarkdown(block.child_page.title)}`;
-    case 'child_database': return `🗃️ ${escapeMarkdown(block.child_database.title)}`;
+    case 'bookmark':
+      return `[${escapeMarkdown(block.bookmark.caption.map((t) => t.plain_text).join('') || block.bookmark.url)}](${block.bookmark.url})`;
+    case 'embed':
+      return `[${escapeMarkdown(block.embed.url)}](${block.embed.url})`;
+    case 'link_preview':
+      return `[${escapeMarkdown(block.link_preview.url)}](${block.link_preview.url})`;
+    case 'child_page':
+      return `📄 ${escapeMarkdown(block.child_page.title)}`;
+    case 'child_database':
+      return `🗃️ ${escapeMarkdown(block.child_database.title)}`;
     case 'table': {
-      const rows = (await children(block.id)).flatMap((r) => (r.type === 'table_row' ? [r.table_row.cells.map((c) => richTextToMarkdown(c).replace(/\n/g, ' '))] : []));
+      const rows = (await children(block.id)).flatMap((r) =>
+        r.type === 'table_row' ? [r.table_row.cells.map((c) => richTextToMarkdown(c).replace(/\n/g, ' '))] : [],
+      );
       if (rows.length === 0) return '';
       const width = block.table.table_width;
       const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
-      const [head = [], ...body] = block.table.has_column_header ? rows : [Array.from({ length: width }, () => ''), ...rows];
-      return [line(head), `| ${Array.from({ length: width }, () => '---').join(' | ')} |`, ...body.map(line)].join('\n');
+      const [head = [], ...body] = block.table.has_column_header
+        ? rows
+        : [Array.from({ length: width }, () => ''), ...rows];
+      return [line(head), `| ${Array.from({ length: width }, () => '---').join(' | ')} |`, ...body.map(line)].join(
+        '\n',
+      );
     }
-    case 'column_list': case 'column': case 'synced_block': case 'template':
+    case 'column_list':
+    case 'column':
+    case 'synced_block':
+    case 'template':
       return block.has_children ? blocksToMarkdown(await children(block.id), children) : '';
-    case 'table_of_contents': case 'breadcrumb': case 'unsupported': case 'table_row':
+    case 'table_of_contents':
+    case 'breadcrumb':
+    case 'unsupported':
+    case 'table_row':
       return '';
     default:
       return '';
@@ -98,7 +146,12 @@ async function blocksToMarkdown(blocks: readonly BlockObjectResponse[], children
     const text = await blockToMarkdown(block, children, number);
     if (text === '') continue;
     // Items of one list sit on consecutive lines; everything else is separated by a blank line.
-    const sep = parts.length === 0 ? '' : LIST_TYPES.has(block.type) && previous !== null && LIST_TYPES.has(previous) ? '\n' : '\n\n';
+    const sep =
+      parts.length === 0
+        ? ''
+        : LIST_TYPES.has(block.type) && previous !== null && LIST_TYPES.has(previous)
+          ? '\n'
+          : '\n\n';
     parts.push(sep + text);
     previous = block.type;
   }
@@ -113,7 +166,8 @@ export async function pageToMarkdown(client: Client, pageId: string): Promise<st
     const titleProp = Object.values(page.properties).find((p) => p.type === 'title');
     if (titleProp?.type === 'title') title = titleProp.title.map((t) => t.plain_text).join('');
   }
-  const children: Children = async (blockId) => (await collectPaginatedAPI(client.blocks.children.list, { block_id: blockId })).filter(isFullBlock);
+  const children: Children = async (blockId) =>
+    (await collectPaginatedAPI(client.blocks.children.list, { block_id: blockId })).filter(isFullBlock);
   const body = await blocksToMarkdown(await children(page.id), children);
   return `${title ? `# ${escapeMarkdown(title)}\n\n` : ''}${body}\n`;
 }

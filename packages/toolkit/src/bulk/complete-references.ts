@@ -9,7 +9,8 @@ export const MAX_REFERENCES_IN_PAGE = 25;
 type PageProperty = PageObjectResponse['properties'][string];
 
 function isTruncated(value: PageProperty): boolean {
-  if (value.type === 'relation') return (value as { has_more?: boolean }).has_more === true || value.relation.length > MAX_REFERENCES_IN_PAGE;
+  if (value.type === 'relation')
+    return (value as { has_more?: boolean }).has_more === true || value.relation.length > MAX_REFERENCES_IN_PAGE;
   // People carry no has_more: a full page of them may hide more.
   if (value.type === 'people') return value.people.length >= MAX_REFERENCES_IN_PAGE;
   return false;
@@ -22,10 +23,12 @@ export async function completeReferences(client: Client, page: PageObjectRespons
     if (!isTruncated(value)) continue;
     const items: Record<string, unknown>[] = [];
     const list = client.pages.properties.retrieve as unknown as Parameters<typeof iteratePaginatedAPI>[0];
-    for await (const item of iteratePaginatedAPI(list, { page_id: page.id, property_id: value.id } as never)) items.push(item as Record<string, unknown>);
-    const full = value.type === 'relation'
-      ? { ...value, relation: items.map((i) => i.relation as { id: string }), has_more: false }
-      : { ...value, people: items.map((i) => i.people) };
+    for await (const item of iteratePaginatedAPI(list, { page_id: page.id, property_id: value.id } as never))
+      items.push(item as Record<string, unknown>);
+    const full =
+      value.type === 'relation'
+        ? { ...value, relation: items.map((i) => i.relation as { id: string }), has_more: false }
+        : { ...value, people: items.map((i) => i.people) };
     properties ??= { ...page.properties };
     properties[name] = full as PageProperty;
   }

@@ -20,7 +20,11 @@ export interface JournalState {
 }
 
 export class Journal {
-  private constructor(readonly path: string, readonly state: JournalState, readonly resumed: boolean) {}
+  private constructor(
+    readonly path: string,
+    readonly state: JournalState,
+    readonly resumed: boolean,
+  ) {}
 
   /**
    * Opens the journal for `source` (a digest of the input) and `target`. A journal written for other

@@ -1,7 +1,14 @@
 // Creates that never duplicate. A create whose answer was lost (timeout, reset connection, 5xx) may
 // have been committed by the server; before trying again we look for the page by its external key
 // (a property the caller names), and only create when it is not there.
-import { APIErrorCode, ClientErrorCode, isNotionClientError, type Client, type CreatePageParameters, type PageObjectResponse } from '@notionhq/client';
+import {
+  APIErrorCode,
+  ClientErrorCode,
+  isNotionClientError,
+  type Client,
+  type CreatePageParameters,
+  type PageObjectResponse,
+} from '@notionhq/client';
 import { systemClock, type Clock } from '../clock.js';
 import { DEFAULT_MAX_RETRIES, backoffDelayMs, networkErrorCode } from '../http/retry-policy.js';
 
@@ -27,7 +34,13 @@ export function isAmbiguousWriteError(error: unknown): boolean {
 export function mayStillBeInFlight(error: unknown): boolean {
   if (isNotionClientError(error)) return error.code === ClientErrorCode.RequestTimeout;
   const code = networkErrorCode(error);
-  return code === 'ATTEMPT_TIMEOUT' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'ETIMEDOUT' || code === 'ABORT_ERR';
+  return (
+    code === 'ATTEMPT_TIMEOUT' ||
+    code === 'ECONNRESET' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'ETIMEDOUT' ||
+    code === 'ABORT_ERR'
+  );
 }
 
 /** Notion's 503 after a committed write names what it saved (reference §5.2, 2026). */
@@ -41,7 +54,8 @@ export function committedResourceId(error: unknown): string | null {
       return null;
     }
   }
-  const id = (parsed as { additional_data?: { committed_resource_id?: unknown } } | undefined)?.additional_data?.committed_resource_id;
+  const id = (parsed as { additional_data?: { committed_resource_id?: unknown } } | undefined)?.additional_data
+    ?.committed_resource_id;
   return typeof id === 'string' ? id : null;
 }
 

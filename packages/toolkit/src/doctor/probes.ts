@@ -13,10 +13,43 @@ export interface CapabilityProbe {
 }
 
 export const CAPABILITY_PROBES: readonly CapabilityProbe[] = [
-  { capability: 'read content', endpoints: 'GET pages, blocks, databases; POST databases/{id}/query', method: 'GET', path: () => `/v1/blocks/${randomUUID()}` },
-  { capability: 'update content', endpoints: 'PATCH pages, blocks, databases; DELETE blocks', method: 'PATCH', path: () => `/v1/blocks/${randomUUID()}`, body: () => ({ archived: false }) },
-  { capability: 'insert content', endpoints: 'POST pages, databases; PATCH blocks/{id}/children', method: 'PATCH', path: () => `/v1/blocks/${randomUUID()}/children`, body: () => ({ children: [] }) },
-  { capability: 'read comments', endpoints: 'GET comments', method: 'GET', path: () => `/v1/comments?block_id=${randomUUID()}` },
-  { capability: 'insert comments', endpoints: 'POST comments', method: 'POST', path: () => '/v1/comments', body: () => ({ parent: { page_id: randomUUID() }, rich_text: [{ text: { content: 'doctor probe' } }] }) },
-  { capability: 'user information', endpoints: 'GET users, users/{id}', method: 'GET', path: () => '/v1/users?page_size=100' },
+  {
+    capability: 'read content',
+    endpoints: 'GET pages, blocks, databases; POST databases/{id}/query',
+    method: 'GET',
+    path: () => `/v1/blocks/${randomUUID()}`,
+  },
+  {
+    capability: 'update content',
+    endpoints: 'PATCH pages, blocks, databases; DELETE blocks',
+    method: 'PATCH',
+    path: () => `/v1/blocks/${randomUUID()}`,
+    body: () => ({ archived: false }),
+  },
+  {
+    capability: 'insert content',
+    endpoints: 'POST pages, databases; PATCH blocks/{id}/children',
+    method: 'PATCH',
+    path: () => `/v1/blocks/${randomUUID()}/children`,
+    body: () => ({ children: [] }),
+  },
+  {
+    capability: 'read comments',
+    endpoints: 'GET comments',
+    method: 'GET',
+    path: () => `/v1/comments?block_id=${randomUUID()}`,
+  },
+  {
+    capability: 'insert comments',
+    endpoints: 'POST comments',
+    method: 'POST',
+    path: () => '/v1/comments',
+    body: () => ({ parent: { page_id: randomUUID() }, rich_text: [{ text: { content: 'doctor probe' } }] }),
+  },
+  {
+    capability: 'user information',
+    endpoints: 'GET users, users/{id}',
+    method: 'GET',
+    path: () => '/v1/users?page_size=100',
+  },
 ];

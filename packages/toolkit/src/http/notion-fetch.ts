@@ -6,8 +6,17 @@
 import { systemClock, type Clock } from '../clock.js';
 import { RateLimiter } from '../limiter/rate-limiter.js';
 import {
-  DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS, RetryBudget,
-  backoffDelayMs, classifyResponse, isBlockedForGood, isRetryableNetworkError, networkErrorCode, parseRetryAfterMs,
+  DEFAULT_BASE_DELAY_MS,
+  DEFAULT_MAX_DELAY_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  RetryBudget,
+  backoffDelayMs,
+  classifyResponse,
+  isBlockedForGood,
+  isRetryableNetworkError,
+  networkErrorCode,
+  parseRetryAfterMs,
 } from './retry-policy.js';
 
 /** What the SDK passes to `fetch` (the shape of its `SupportedRequestInit`, v4 and v5). */
@@ -71,7 +80,11 @@ export interface NotionFetchHandle {
 /** Thrown when one attempt exceeded `attemptTimeoutMs`: for a write, the server may have committed it. */
 export class AttemptTimeoutError extends Error {
   readonly code = 'ATTEMPT_TIMEOUT';
-  constructor(readonly method: string, readonly url: string, readonly timeoutMs: number) {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${method} ${url} did not answer within ${timeoutMs} ms`);
     this.name = 'AttemptTimeoutError';
   }
@@ -101,11 +114,19 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
   const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
   const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-  const budget = options.retryBudget === false ? null : options.retryBudget ?? new RetryBudget();
+  const budget = options.retryBudget === false ? null : (options.retryBudget ?? new RetryBudget());
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
   const random = options.random ?? Math.random;
   const emit = options.onEvent ?? (() => undefined);
-  const stats: FetchStats = { requests: 0, attempts: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, waitedMs: 0 };
+  const stats: FetchStats = {
+    requests: 0,
+    attempts: 0,
+    retries: 0,
+    rateLimited: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+    waitedMs: 0,
+  };
 
   async function sendOnce(url: string, init: NotionFetchInit, method: string): Promise<Response> {
     const controller = new AbortController();
@@ -152,11 +173,19 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
         response = await sendOnce(url, init, method);
       } catch (error) {
         stats.networkErrors++;
-        const canRetry = attempt < maxRetries && isRetryableNetworkError(error, method, url) && (budget?.tryWithdraw() ?? true);
+        const canRetry =
+          attempt < maxRetries && isRetryableNetworkError(error, method, url) && (budget?.tryWithdraw() ?? true);
         if (!canRetry) throw error;
         const delayMs = backoffDelayMs(attempt, random, baseDelayMs, maxDelayMs);
         stats.retries++;
-        emit({ type: 'retry', method, url, attempt: attempt + 1, reason: networkErrorCode(error) ?? 'network error', delayMs });
+        emit({
+          type: 'retry',
+          method,
+          url,
+          attempt: attempt + 1,
+          reason: networkErrorCode(error) ?? 'network error',
+          delayMs,
+        });
         await wait(delayMs);
         continue;
       }
@@ -168,7 +197,8 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
       // what the SDK needs if we hand this response back.
       const text = await readBodyText(response);
       const body = parseJson(text);
-      const rebuilt = () => new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+      const rebuilt = () =>
+        new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
       const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), clock.now(), body);
 
       if (verdict.kind === 'rate-limited') {
@@ -182,7 +212,14 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
         if (attempt >= maxRetries) return rebuilt();
         const delayMs = retryAfterMs === null ? backoffDelayMs(attempt, random, baseDelayMs, maxDelayMs) : 0;
         stats.retries++;
-        emit({ type: 'retry', method, url, attempt: attempt + 1, reason: `${response.status}`, delayMs: retryAfterMs ?? delayMs });
+        emit({
+          type: 'retry',
+          method,
+          url,
+          attempt: attempt + 1,
+          reason: `${response.status}`,
+          delayMs: retryAfterMs ?? delayMs,
+        });
         await wait(delayMs); // with Retry-After the limiter's pause does the waiting
         continue;
       }

@@ -16,7 +16,15 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 /** Errors that prove the request never reached the server, so any method may be re-sent. */
 const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /** Network errors worth a retry for idempotent requests. */
-const TRANSIENT_ERROR_CODES = new Set([...NOT_SENT_ERROR_CODES, 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ATTEMPT_TIMEOUT']);
+const TRANSIENT_ERROR_CODES = new Set([
+  ...NOT_SENT_ERROR_CODES,
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ATTEMPT_TIMEOUT',
+]);
 
 /** POSTs that only read: a database query and search (safe to send twice). */
 const READ_ONLY_POST = /\/v1\/(databases\/[^/?#]+\/query|data_sources\/[^/?#]+\/query|search)\/?(?:[?#]|$)/;
@@ -28,10 +36,7 @@ export function isIdempotent(method: string, url?: string): boolean {
   return m === 'POST' && url !== undefined && READ_ONLY_POST.test(url);
 }
 
-export type ResponseVerdict =
-  | { kind: 'done' }
-  | { kind: 'rate-limited' }
-  | { kind: 'server-error' };
+export type ResponseVerdict = { kind: 'done' } | { kind: 'rate-limited' } | { kind: 'server-error' };
 
 /** What a response means for the retry loop (before any retry limits apply). */
 export function classifyResponse(status: number, method: string, url?: string): ResponseVerdict {
@@ -77,11 +82,19 @@ export function parseRetryAfterMs(header: string | null, nowMs: number, body?: u
 
 /** A 429 that no retry will fix (reference §6.2: "API access restricted; retrying won't help"). */
 export function isBlockedForGood(body: unknown): boolean {
-  return (body as { additional_data?: { rate_limit_reason?: unknown } } | undefined)?.additional_data?.rate_limit_reason === 'public_api_request_blocked';
+  return (
+    (body as { additional_data?: { rate_limit_reason?: unknown } } | undefined)?.additional_data?.rate_limit_reason ===
+    'public_api_request_blocked'
+  );
 }
 
 /** Exponential backoff with full jitter: uniform in [0, min(cap, base·2^attempt)). */
-export function backoffDelayMs(attempt: number, random: () => number, baseMs = DEFAULT_BASE_DELAY_MS, capMs = DEFAULT_MAX_DELAY_MS): number {
+export function backoffDelayMs(
+  attempt: number,
+  random: () => number,
+  baseMs = DEFAULT_BASE_DELAY_MS,
+  capMs = DEFAULT_MAX_DELAY_MS,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.floor(random() * ceiling);
 }

@@ -23,29 +23,42 @@ export function parseMapFlags(pairs: readonly string[]): Record<string, string> 
   const map: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0 || at === pair.length - 1) throw new Error(`--map expects COLUMN=Property, got ${JSON.stringify(pair)}`);
+    if (at <= 0 || at === pair.length - 1)
+      throw new Error(`--map expects COLUMN=Property, got ${JSON.stringify(pair)}`);
     map[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
   }
   return map;
 }
 
-export function planColumns(schema: DatabaseSchema, columns: readonly string[], map: Record<string, string> = {}): ColumnPlan {
+export function planColumns(
+  schema: DatabaseSchema,
+  columns: readonly string[],
+  map: Record<string, string> = {},
+): ColumnPlan {
   const mapped: MappedColumn[] = [];
   const warnings: string[] = [];
   for (const [column, target] of Object.entries(map)) {
     if (!columns.includes(column)) warnings.push(`--map names column "${column}", which the file does not have.`);
-    else if (!findProperty(schema, target)) warnings.push(`--map ${column}=${target}: ${target} is not a property that exists.`);
+    else if (!findProperty(schema, target))
+      warnings.push(`--map ${column}=${target}: ${target} is not a property that exists.`);
   }
   const lowerNames = new Map(Object.keys(schema).map((n) => [n.toLowerCase(), n]));
   for (const column of columns) {
     const wanted = map[column] ?? column;
-    const found = findProperty(schema, wanted) ?? (map[column] ? null : findProperty(schema, lowerNames.get(column.toLowerCase()) ?? ''));
+    const found =
+      findProperty(schema, wanted) ??
+      (map[column] ? null : findProperty(schema, lowerNames.get(column.toLowerCase()) ?? ''));
     if (!found) {
-      if (!map[column]) warnings.push(`Column "${column}" matches no property of the database and is ignored (map it with --map "${column}=Property").`);
+      if (!map[column])
+        warnings.push(
+          `Column "${column}" matches no property of the database and is ignored (map it with --map "${column}=Property").`,
+        );
       continue;
     }
     if (!ruleFor(found.property.type).writable) {
-      warnings.push(`Column "${column}" feeds ${found.name}, a ${found.property.type} property, which cannot be set through the API; ignored.`);
+      warnings.push(
+        `Column "${column}" feeds ${found.name}, a ${found.property.type} property, which cannot be set through the API; ignored.`,
+      );
       continue;
     }
     mapped.push({ column, property: found.name, type: found.property.type });
@@ -60,7 +73,8 @@ export function rowToPlain(row: Row, plan: ColumnPlan): { values: Map<string, Pl
   for (const { column, property, type } of plan.mapped) {
     if (!(column in row)) continue;
     const coerced = ruleFor(type).coerce(row[column]);
-    if (coerced === INVALID) problems.push({ property, severity: 'error', message: `${property} is expected to be ${type}.` });
+    if (coerced === INVALID)
+      problems.push({ property, severity: 'error', message: `${property} is expected to be ${type}.` });
     else values.set(property, coerced);
   }
   return { values, problems };

@@ -5,7 +5,8 @@ import type { CreateDatabaseParameters } from '@notionhq/client';
 import { INVALID, ruleFor } from '../properties/property-types.js';
 import type { Row } from './records.js';
 
-export type InferredType = 'title' | 'rich_text' | 'number' | 'checkbox' | 'date' | 'email' | 'url' | 'select' | 'multi_select';
+export type InferredType =
+  'title' | 'rich_text' | 'number' | 'checkbox' | 'date' | 'email' | 'url' | 'select' | 'multi_select';
 type SchemaRequest = CreateDatabaseParameters['properties'];
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -24,14 +25,22 @@ function inferColumn(values: unknown[]): InferredType {
   const every = (test: (v: unknown) => boolean) => present.every(test);
   if (every((v) => Array.isArray(v))) return 'multi_select';
   if (every((v) => typeof v === 'boolean' || BOOLEAN_WORDS.has(String(v).trim().toLowerCase()))) return 'checkbox';
-  if (every((v) => typeof v === 'number' || (typeof v === 'string' && ruleFor('number').coerce(v) !== INVALID))) return 'number';
-  if (every((v) => (typeof v === 'string' || (typeof v === 'object' && v !== null)) && ruleFor('date').coerce(v) !== INVALID)) return 'date';
+  if (every((v) => typeof v === 'number' || (typeof v === 'string' && ruleFor('number').coerce(v) !== INVALID)))
+    return 'number';
+  if (
+    every(
+      (v) => (typeof v === 'string' || (typeof v === 'object' && v !== null)) && ruleFor('date').coerce(v) !== INVALID,
+    )
+  )
+    return 'date';
   if (every((v) => typeof v === 'string' && EMAIL.test(v.trim()))) return 'email';
   if (every((v) => typeof v === 'string' && URL_RE.test(v.trim()))) return 'url';
   const strings = present.map((v) => String(v).trim());
   const distinct = new Set(strings);
-  const selectLike = distinct.size <= MAX_SELECT_OPTIONS && distinct.size < strings.length
-    && strings.every((s) => s.length <= MAX_SELECT_LENGTH && !s.includes(',') && !s.includes('\n'));
+  const selectLike =
+    distinct.size <= MAX_SELECT_OPTIONS &&
+    distinct.size < strings.length &&
+    strings.every((s) => s.length <= MAX_SELECT_LENGTH && !s.includes(',') && !s.includes('\n'));
   return selectLike ? 'select' : 'rich_text';
 }
 
@@ -56,9 +65,11 @@ export function schemaRequest(types: Record<string, InferredType>, rows: readonl
         else if (typeof plain === 'string' && plain !== '') names.add(plain);
       }
       const options = [...names].slice(0, 100).map((n) => ({ name: n }));
-      properties[name] = (type === 'select' ? { select: { options } } : { multi_select: { options } }) as SchemaRequest[string];
+      properties[name] = (
+        type === 'select' ? { select: { options } } : { multi_select: { options } }
+      ) as SchemaRequest[string];
     } else {
-      properties[name] = ({ [type]: {} } as unknown) as SchemaRequest[string];
+      properties[name] = { [type]: {} } as unknown as SchemaRequest[string];
     }
   }
   return properties;

@@ -37,7 +37,8 @@ function columnsOf(rows: Row[]): string[] {
 }
 
 function asRow(value: unknown, where: string): Row {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordFormatError(`${where} is not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new RecordFormatError(`${where} is not an object`);
   return value as Row;
 }
 
@@ -59,7 +60,10 @@ export function parseRecords(text: string, format: RecordFormat, name = 'input')
       } catch (error) {
         throw new RecordFormatError(`${name} is not valid JSON: ${(error as Error).message}`);
       }
-      const list = Array.isArray(data) ? data : (data as { results?: unknown; rows?: unknown } | null)?.results ?? (data as { rows?: unknown } | null)?.rows;
+      const list = Array.isArray(data)
+        ? data
+        : ((data as { results?: unknown; rows?: unknown } | null)?.results ??
+          (data as { rows?: unknown } | null)?.rows);
       if (!Array.isArray(list)) throw new RecordFormatError(`${name} must hold a JSON array of objects`);
       const rows = list.map((item, i) => asRow(item, `${name}[${i}]`));
       return { format, columns: columnsOf(rows), rows };
@@ -82,7 +86,8 @@ export function parseRecords(text: string, format: RecordFormat, name = 'input')
 
 export async function readRecords(path: string, format?: RecordFormat): Promise<RecordSet> {
   const chosen = format ?? formatFromPath(path);
-  if (!chosen) throw new RecordFormatError(`cannot tell the format of ${path} from its extension; pass --format csv|json|ndjson`);
+  if (!chosen)
+    throw new RecordFormatError(`cannot tell the format of ${path} from its extension; pass --format csv|json|ndjson`);
   const bytes = await readFile(path);
   const parsed = parseRecords(bytes.toString('utf8'), chosen, path);
   return { ...parsed, digest: createHash('sha256').update(bytes).digest('hex') };
@@ -91,7 +96,10 @@ export async function readRecords(path: string, format?: RecordFormat): Promise<
 export function formatRecords(format: RecordFormat, columns: readonly string[], rows: readonly Row[]): string {
   switch (format) {
     case 'csv':
-      return stringify(rows.map((row) => columns.map((c) => cellText(row[c]))), { header: true, columns: [...columns] });
+      return stringify(
+        rows.map((row) => columns.map((c) => cellText(row[c]))),
+        { header: true, columns: [...columns] },
+      );
     case 'json':
       return `${JSON.stringify(rows, null, 2)}\n`;
     case 'ndjson':

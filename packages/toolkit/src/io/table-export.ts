@@ -12,9 +12,17 @@ export interface TableExport {
   readonly text: string;
 }
 
-export async function exportDatabase(client: Client, databaseId: string, format: RecordFormat, query: QueryOptions = {}): Promise<TableExport> {
+export async function exportDatabase(
+  client: Client,
+  databaseId: string,
+  format: RecordFormat,
+  query: QueryOptions = {},
+): Promise<TableExport> {
   const db = await client.databases.retrieve({ database_id: databaseId });
-  if (!isFullDatabase(db)) throw new Error(`database ${databaseId} came back without its schema; the integration needs the "Read content" capability`);
+  if (!isFullDatabase(db))
+    throw new Error(
+      `database ${databaseId} came back without its schema; the integration needs the "Read content" capability`,
+    );
   const columns = exportColumns(db.properties);
   const rows: Row[] = [];
   for await (const page of iterateDatabase(client, db.id, query)) {

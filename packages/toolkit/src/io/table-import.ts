@@ -84,18 +84,29 @@ export function errorReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function resolveDatabase(options: TableImportOptions, journal: Journal | null, warnings: string[]): Promise<{ id: string | null; schema: DatabaseSchema }> {
+async function resolveDatabase(
+  options: TableImportOptions,
+  journal: Journal | null,
+  warnings: string[],
+): Promise<{ id: string | null; schema: DatabaseSchema }> {
   const { client, target, records } = options;
-  const existingId = 'databaseId' in target ? target.databaseId : journal?.state.databaseId ?? null;
+  const existingId = 'databaseId' in target ? target.databaseId : (journal?.state.databaseId ?? null);
   if (existingId) {
     const db = await client.databases.retrieve({ database_id: existingId });
-    if (!isFullDatabase(db)) throw new ImportSetupError(`database ${existingId} came back without its schema; the integration needs the "Read content" capability`);
+    if (!isFullDatabase(db))
+      throw new ImportSetupError(
+        `database ${existingId} came back without its schema; the integration needs the "Read content" capability`,
+      );
     return { id: db.id, schema: db.properties };
   }
   if (!('parentPageId' in target)) throw new ImportSetupError('no database to import into');
   const types = inferSchema(records.columns, records.rows);
   const properties = schemaRequest(types, records.rows);
-  warnings.push(`Schema inferred from the file: ${Object.entries(types).map(([n, t]) => `${n} (${t})`).join(', ')}.`);
+  warnings.push(
+    `Schema inferred from the file: ${Object.entries(types)
+      .map(([n, t]) => `${n} (${t})`)
+      .join(', ')}.`,
+  );
   if (options.dryRun) {
     const schema: DatabaseSchema = {};
     for (const [name, config] of Object.entries(properties)) {
@@ -104,7 +115,11 @@ async function resolveDatabase(options: TableImportOptions, journal: Journal | n
     }
     return { id: null, schema };
   }
-  const db = await client.databases.create({ parent: { page_id: target.parentPageId }, title: richText(target.title), properties });
+  const db = await client.databases.create({
+    parent: { page_id: target.parentPageId },
+    title: richText(target.title),
+    properties,
+  });
   journal?.append({ kind: 'database', id: db.id });
   if (!isFullDatabase(db)) throw new ImportSetupError('the created database came back without its schema');
   return { id: db.id, schema: db.properties };
@@ -125,20 +140,29 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
   const warnings: string[] = [];
   const issues: RowIssue[] = [];
   const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, archived: 0 };
-  const targetName = 'databaseId' in options.target ? options.target.databaseId : `parent:${options.target.parentPageId}`;
+  const targetName =
+    'databaseId' in options.target ? options.target.databaseId : `parent:${options.target.parentPageId}`;
   const journal = !dryRun && options.journalPath ? Journal.open(options.journalPath, records.digest, targetName) : null;
 
   if (options.keyColumn !== undefined && !records.columns.includes(options.keyColumn)) {
-    throw new ImportSetupError(`the file has no column "${options.keyColumn}" (columns: ${records.columns.join(', ')})`);
+    throw new ImportSetupError(
+      `the file has no column "${options.keyColumn}" (columns: ${records.columns.join(', ')})`,
+    );
   }
-  if (options.archiveMissing && options.keyColumn === undefined) throw new ImportSetupError('archiving missing pages needs a key column (--key)');
+  if (options.archiveMissing && options.keyColumn === undefined)
+    throw new ImportSetupError('archiving missing pages needs a key column (--key)');
 
   const db = await resolveDatabase(options, journal, warnings);
   const plan = planColumns(db.schema, records.columns, options.map);
   warnings.push(...plan.warnings);
-  const key = options.keyColumn === undefined ? null : plan.mapped.find((m) => m.column === options.keyColumn) ?? null;
-  if (options.keyColumn !== undefined && !key) throw new ImportSetupError(`the key column "${options.keyColumn}" feeds no writable property of the database`);
-  if (key && !KEY_FILTER_TYPES.has(key.type)) throw new ImportSetupError(`the key column "${options.keyColumn}" feeds ${key.property}, a ${key.type} property; keys must be title, rich_text, number, email, url, phone_number or select`);
+  const key =
+    options.keyColumn === undefined ? null : (plan.mapped.find((m) => m.column === options.keyColumn) ?? null);
+  if (options.keyColumn !== undefined && !key)
+    throw new ImportSetupError(`the key column "${options.keyColumn}" feeds no writable property of the database`);
+  if (key && !KEY_FILTER_TYPES.has(key.type))
+    throw new ImportSetupError(
+      `the key column "${options.keyColumn}" feeds ${key.property}, a ${key.type} property; keys must be title, rich_text, number, email, url, phone_number or select`,
+    );
   const titleName = Object.entries(db.schema).find(([, p]) => p.type === 'title')?.[0] ?? null;
 
   // Prepare and validate every row locally before any write.
@@ -170,7 +194,12 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
     if (keyText !== null) {
       const first = firstRowOfKey.get(keyText);
       if (first !== undefined) {
-        issues.push({ row: index + 1, key: keyText, outcome: 'skipped', reason: `duplicate key (first on row ${first + 1})` });
+        issues.push({
+          row: index + 1,
+          key: keyText,
+          outcome: 'skipped',
+          reason: `duplicate key (first on row ${first + 1})`,
+        });
         counts.skipped++;
         return;
       }
@@ -187,7 +216,8 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
       const page = await completeReferences(client, found); // sync compares every reference, not the first 25
       const keyText = keyTextOf(key, pageToPlain(page)[key.property]);
       if (!keyText) continue;
-      if (byKey.has(keyText)) warnings.push(`Key "${keyText}" is on more than one page of the database; only the first is updated.`);
+      if (byKey.has(keyText))
+        warnings.push(`Key "${keyText}" is on more than one page of the database; only the first is updated.`);
       else byKey.set(keyText, page);
     }
   }
@@ -248,7 +278,10 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
         checkFirst: startedMs !== undefined,
         findExisting: async () => {
           if (key && row.key !== null) {
-            const hits = await queryAll(client, databaseId, { filter: keyFilter(key, row.key) as never, page_size: 10 });
+            const hits = await queryAll(client, databaseId, {
+              filter: keyFilter(key, row.key) as never,
+              page_size: 10,
+            });
             return hits[0] ?? null;
           }
           return findByTitleSince(row.title, startedMs ?? intentAt);
@@ -275,7 +308,12 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
         if (!dryRun) await client.pages.update({ page_id: page.id, archived: true });
         counts.archived++;
       } catch (error) {
-        issues.push({ row: 0, key: keyText, outcome: 'failed', reason: `archiving page ${page.id}: ${errorReason(error)}` });
+        issues.push({
+          row: 0,
+          key: keyText,
+          outcome: 'failed',
+          reason: `archiving page ${page.id}: ${errorReason(error)}`,
+        });
         counts.failed++;
       }
     }
@@ -283,7 +321,13 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
 
   issues.sort((a, b) => a.row - b.row);
   return {
-    database_id: db.id, dry_run: dryRun, rows: total, ...counts, issues, warnings,
-    journal: journal?.path ?? null, resumed: journal?.resumed ?? false,
+    database_id: db.id,
+    dry_run: dryRun,
+    rows: total,
+    ...counts,
+    issues,
+    warnings,
+    journal: journal?.path ?? null,
+    resumed: journal?.resumed ?? false,
   };
 }

@@ -38,7 +38,11 @@ export function burstToleranceMs(spec: PaceSpec): number {
 }
 
 /** Reserves the next slot at `nowMs`: returns the new state and the wait. Pure. */
-export function reserveSlot(state: BudgetState, nowMs: number, spec: PaceSpec): { state: BudgetState; reservation: Reservation } {
+export function reserveSlot(
+  state: BudgetState,
+  nowMs: number,
+  spec: PaceSpec,
+): { state: BudgetState; reservation: Reservation } {
   const base = Math.max(nowMs, state.pausedUntilMs);
   const tat = Math.max(state.tatMs, base);
   const startMs = Math.max(base, tat - burstToleranceMs(spec));

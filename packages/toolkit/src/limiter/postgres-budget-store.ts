@@ -29,7 +29,8 @@ export class PostgresBudgetStore implements BudgetStore {
   private ready: Promise<void> | null = null;
 
   constructor(options: PostgresBudgetStoreOptions) {
-    if (!options.pool && !options.connectionString) throw new Error('PostgresBudgetStore needs a connectionString or a pool');
+    if (!options.pool && !options.connectionString)
+      throw new Error('PostgresBudgetStore needs a connectionString or a pool');
     this.pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 2 });
     this.ownsPool = !options.pool;
     this.schemaName = options.schema ?? 'public';
@@ -68,7 +69,11 @@ export class PostgresBudgetStore implements BudgetStore {
     );
     const row = rows[0];
     if (!row) throw new Error('rate budget update returned no row');
-    return reservationFromUpdatedState({ tatMs: Number(row.tat_ms), pausedUntilMs: Number(row.paused_until_ms) }, nowMs, spec);
+    return reservationFromUpdatedState(
+      { tatMs: Number(row.tat_ms), pausedUntilMs: Number(row.paused_until_ms) },
+      nowMs,
+      spec,
+    );
   }
 
   async pause(key: string, untilMs: number, _nowMs: number): Promise<void> {

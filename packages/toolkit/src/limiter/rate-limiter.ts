@@ -36,7 +36,8 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions = {}) {
     const rate = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
-    if (!(rate >= 0) || !Number.isFinite(rate)) throw new RangeError(`requestsPerSecond must be a number ≥ 0, got ${rate}`);
+    if (!(rate >= 0) || !Number.isFinite(rate))
+      throw new RangeError(`requestsPerSecond must be a number ≥ 0, got ${rate}`);
     this.spec = { requestsPerSecond: rate, burst: Math.max(1, Math.floor(options.burst ?? Math.max(1, rate))) };
     this.store = options.store ?? new MemoryBudgetStore();
     this.key = options.key ?? 'default';

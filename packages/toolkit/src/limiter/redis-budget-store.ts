@@ -63,7 +63,10 @@ export class RedisBudgetStore implements BudgetStore {
       keys: [this.prefix + key],
       arguments: [String(nowMs), String(intervalMs(spec)), String(burstToleranceMs(spec))],
     });
-    if (!Array.isArray(reply) || reply.length !== 2) throw new Error(`unexpected reply from Redis: ${String(reply)}${this.lastError ? ` (${this.lastError.message})` : ''}`);
+    if (!Array.isArray(reply) || reply.length !== 2)
+      throw new Error(
+        `unexpected reply from Redis: ${String(reply)}${this.lastError ? ` (${this.lastError.message})` : ''}`,
+      );
     return { waitMs: Number(reply[0]), pausedUntilMs: Number(reply[1]) };
   }
 

@@ -29,13 +29,17 @@ export function tooLong(path: string, limit: number, actual: number): string {
   return `body failed validation: ${path} should be ≤ \`${limit}\`, instead was \`${actual}\`.`;
 }
 
-const asString = (plain: PlainValue): string => (typeof plain === 'string' ? plain : plain === null ? '' : String(plain));
-const asList = (plain: PlainValue): string[] => (Array.isArray(plain) ? plain : typeof plain === 'string' && plain !== '' ? [plain] : []);
+const asString = (plain: PlainValue): string =>
+  typeof plain === 'string' ? plain : plain === null ? '' : String(plain);
+const asList = (plain: PlainValue): string[] =>
+  Array.isArray(plain) ? plain : typeof plain === 'string' && plain !== '' ? [plain] : [];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function normalizeId(id: string): string {
   const trimmed = id.trim().toLowerCase();
-  return UUID_32.test(trimmed) ? `${trimmed.slice(0, 8)}-${trimmed.slice(8, 12)}-${trimmed.slice(12, 16)}-${trimmed.slice(16, 20)}-${trimmed.slice(20)}` : trimmed;
+  return UUID_32.test(trimmed)
+    ? `${trimmed.slice(0, 8)}-${trimmed.slice(8, 12)}-${trimmed.slice(12, 16)}-${trimmed.slice(16, 20)}-${trimmed.slice(20)}`
+    : trimmed;
 }
 
 function coerceText(input: unknown): Coerced {
@@ -56,12 +60,15 @@ function coerceNullableString(input: unknown): Coerced {
 function coerceList(input: unknown): Coerced {
   if (input === null || input === undefined || input === '') return [];
   if (Array.isArray(input)) {
-    const items = input.map((x) => (isRecord(x) ? x.name ?? x.url ?? x.id : x));
+    const items = input.map((x) => (isRecord(x) ? (x.name ?? x.url ?? x.id) : x));
     if (!items.every((x) => typeof x === 'string')) return INVALID;
     return (items as string[]).map((x) => x.trim()).filter((x) => x !== '');
   }
   if (typeof input !== 'string') return INVALID;
-  return input.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  return input
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 }
 
 function coerceIds(input: unknown): Coerced {
@@ -105,7 +112,8 @@ function coerceDate(input: unknown): Coerced {
   }
   if (typeof input !== 'string') return INVALID;
   const [start = '', end, ...more] = input.trim().split(/\s*(?:\/|→)\s*/);
-  if (more.length > 0 || !ISO_DATE.test(start) || (end !== undefined && end !== '' && !ISO_DATE.test(end))) return INVALID;
+  if (more.length > 0 || !ISO_DATE.test(start) || (end !== undefined && end !== '' && !ISO_DATE.test(end)))
+    return INVALID;
   return { start, end: end ? end : null, time_zone: null };
 }
 
@@ -129,11 +137,15 @@ function checkRichText(inner: unknown, at: string, key: string): string[] {
 }
 
 function checkStringLength(limit: number, key: string) {
-  return (inner: unknown, at: string): string[] => (typeof inner === 'string' && inner.length > limit ? [tooLong(`${at}.${key}.length`, limit, inner.length)] : []);
+  return (inner: unknown, at: string): string[] =>
+    typeof inner === 'string' && inner.length > limit ? [tooLong(`${at}.${key}.length`, limit, inner.length)] : [];
 }
 
 function checkArrayLength(key: string) {
-  return (inner: unknown, at: string): string[] => (Array.isArray(inner) && inner.length > MAX_ARRAY_LENGTH ? [tooLong(`${at}.${key}.length`, MAX_ARRAY_LENGTH, inner.length)] : []);
+  return (inner: unknown, at: string): string[] =>
+    Array.isArray(inner) && inner.length > MAX_ARRAY_LENGTH
+      ? [tooLong(`${at}.${key}.length`, MAX_ARRAY_LENGTH, inner.length)]
+      : [];
 }
 
 const noChecks = (): string[] => [];
@@ -150,7 +162,8 @@ function textRule(key: 'title' | 'rich_text'): PropertyRule {
   return {
     writable: true,
     coerce: coerceText,
-    toRequest: (plain) => (key === 'title' ? { title: richText(asString(plain)) } : { rich_text: richText(asString(plain)) }),
+    toRequest: (plain) =>
+      key === 'title' ? { title: richText(asString(plain)) } : { rich_text: richText(asString(plain)) },
     fromResponse: (v) => plainText(innerOf(v) as never),
     toText: asString,
     check: (inner, at) => checkRichText(inner, at, key),
@@ -221,7 +234,10 @@ function formulaOrRollupValue(inner: unknown): PlainValue {
   if (inner.type === 'date') return isRecord(value) ? (value as unknown as PlainDate) : null;
   if (inner.type === 'array' && Array.isArray(value)) {
     return value.map((item) => {
-      const plain = isRecord(item) && typeof item.type === 'string' ? PROPERTY_RULES[item.type as PropertyType]?.fromResponse(item as never) : null;
+      const plain =
+        isRecord(item) && typeof item.type === 'string'
+          ? PROPERTY_RULES[item.type as PropertyType]?.fromResponse(item as never)
+          : null;
       return Array.isArray(plain) ? plain.join(', ') : isRecord(plain) ? dateText(plain) : asString(plain ?? null);
     });
   }
@@ -255,7 +271,13 @@ export const PROPERTY_RULES: Record<PropertyType, PropertyRule> = {
     toRequest: (plain) => {
       if (!isRecord(plain)) return { date: null };
       const d = plain as unknown as PlainDate;
-      return { date: { start: d.start, ...(d.end ? { end: d.end } : {}), ...(d.time_zone ? { time_zone: d.time_zone as never } : {}) } };
+      return {
+        date: {
+          start: d.start,
+          ...(d.end ? { end: d.end } : {}),
+          ...(d.time_zone ? { time_zone: d.time_zone as never } : {}),
+        },
+      };
     },
     fromResponse: (v) => {
       const d = innerOf(v) as PlainDate | null;
@@ -270,10 +292,11 @@ export const PROPERTY_RULES: Record<PropertyType, PropertyRule> = {
     writable: true,
     coerce: coerceList,
     toRequest: (plain) => ({ files: asList(plain).map((url) => ({ name: fileName(url), external: { url } })) }),
-    fromResponse: (v) => ((innerOf(v) as Record<string, unknown>[] | null) ?? []).map((f) => {
-      const inner = f[f.type as string];
-      return isRecord(inner) && typeof inner.url === 'string' ? inner.url : String(f.name ?? '');
-    }),
+    fromResponse: (v) =>
+      ((innerOf(v) as Record<string, unknown>[] | null) ?? []).map((f) => {
+        const inner = f[f.type as string];
+        return isRecord(inner) && typeof inner.url === 'string' ? inner.url : String(f.name ?? '');
+      }),
     toText: (plain) => asList(plain).join(', '),
     check: checkArrayLength('files'),
   },
@@ -314,9 +337,28 @@ const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
   try {
     const parts: Record<string, number> = {};
-    const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     for (const p of format.formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    return Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0) - Math.floor(utcMs / 1000) * 1000;
+    return (
+      Date.UTC(
+        parts.year ?? 1970,
+        (parts.month ?? 1) - 1,
+        parts.day ?? 1,
+        parts.hour ?? 0,
+        parts.minute ?? 0,
+        parts.second ?? 0,
+      ) -
+      Math.floor(utcMs / 1000) * 1000
+    );
   } catch {
     return 0;
   }
@@ -330,7 +372,15 @@ function dateKey(value: string, timeZone: string | null): string {
   const m = DATE_PARTS.exec(value.trim());
   if (!m) return value;
   if (m[4] === undefined) return `${m[1]}-${m[2]}-${m[3]}`;
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0')));
+  const wall = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6] ?? 0),
+    Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0')),
+  );
   const zone = m[8];
   let utc = wall;
   if (zone && zone !== 'Z') {
@@ -360,7 +410,10 @@ export function samePlain(type: string, a: PlainValue, b: PlainValue): boolean {
     if ((a === null || isRecord(a)) && (b === null || isRecord(b))) return sameDate(asDate(a), asDate(b));
   }
   const norm = (v: PlainValue): string => {
-    if (Array.isArray(v)) return JSON.stringify(type === 'multi_select' || type === 'people' || type === 'relation' || type === 'files' ? [...v].sort() : v);
+    if (Array.isArray(v))
+      return JSON.stringify(
+        type === 'multi_select' || type === 'people' || type === 'relation' || type === 'files' ? [...v].sort() : v,
+      );
     if (type === 'title' || type === 'rich_text') return JSON.stringify(v ?? '');
     return JSON.stringify(v ?? null);
   };

@@ -9,7 +9,11 @@ export interface TextItemRequest {
   type: 'text';
   text: { content: string; link?: { url: string } | null };
   annotations?: {
-    bold?: boolean; italic?: boolean; strikethrough?: boolean; underline?: boolean; code?: boolean;
+    bold?: boolean;
+    italic?: boolean;
+    strikethrough?: boolean;
+    underline?: boolean;
+    code?: boolean;
     color?: 'default' | 'gray' | 'brown' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple' | 'pink' | 'red';
   };
 }
@@ -35,7 +39,10 @@ export function splitText(text: string, max = MAX_TEXT_CONTENT_LENGTH): string[]
 }
 
 /** Text as rich-text items of ≤ 2000 characters each (empty text → no items). */
-export function richText(text: string, options: { link?: string; annotations?: TextItemRequest['annotations'] } = {}): TextItemRequest[] {
+export function richText(
+  text: string,
+  options: { link?: string; annotations?: TextItemRequest['annotations'] } = {},
+): TextItemRequest[] {
   if (text === '') return [];
   return splitText(text).map((content) => ({
     type: 'text',

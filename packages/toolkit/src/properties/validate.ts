@@ -68,18 +68,31 @@ function optionNames(property: PropertySchema): Set<string> | null {
 function optionProblems(name: string, property: PropertySchema, inner: unknown): Problem[] {
   const known = optionNames(property);
   if (!known) return [];
-  const wanted = property.type === 'multi_select'
-    ? (Array.isArray(inner) ? inner : []).map((o) => (isRecord(o) && typeof o.name === 'string' ? o.name : null))
-    : [isRecord(inner) && typeof inner.name === 'string' ? inner.name : null];
+  const wanted =
+    property.type === 'multi_select'
+      ? (Array.isArray(inner) ? inner : []).map((o) => (isRecord(o) && typeof o.name === 'string' ? o.name : null))
+      : [isRecord(inner) && typeof inner.name === 'string' ? inner.name : null];
   const problems: Problem[] = [];
   for (const option of wanted) {
     if (option === null || known.has(option)) continue;
     if (option.includes(',')) {
-      problems.push({ property: name, severity: 'error', message: `Option name "${option}" of ${name} contains a comma, which Notion does not allow in option names.` });
+      problems.push({
+        property: name,
+        severity: 'error',
+        message: `Option name "${option}" of ${name} contains a comma, which Notion does not allow in option names.`,
+      });
     } else if (property.type === 'status') {
-      problems.push({ property: name, severity: 'error', message: `"${option}" is not an option of status property ${name}; status options cannot be created through the API.` });
+      problems.push({
+        property: name,
+        severity: 'error',
+        message: `"${option}" is not an option of status property ${name}; status options cannot be created through the API.`,
+      });
     } else {
-      problems.push({ property: name, severity: 'warning', message: `"${option}" is not yet an option of ${name}; Notion will create it.` });
+      problems.push({
+        property: name,
+        severity: 'warning',
+        message: `"${option}" is not yet an option of ${name}; Notion will create it.`,
+      });
     }
   }
   return problems;
@@ -105,10 +118,15 @@ export function validate(schema: DatabaseSchema, values: Record<string, unknown>
       continue;
     }
     if (!rule.writable) {
-      problems.push({ property: name, severity: 'error', message: `${name} is a ${property.type} property, which cannot be set through the API.` });
+      problems.push({
+        property: name,
+        severity: 'error',
+        message: `${name} is a ${property.type} property, which cannot be set through the API.`,
+      });
       continue;
     }
-    for (const message of rule.check(inner, `body.properties.${name}`)) problems.push({ property: name, severity: 'error', message });
+    for (const message of rule.check(inner, `body.properties.${name}`))
+      problems.push({ property: name, severity: 'error', message });
     problems.push(...optionProblems(name, property, inner));
   }
   return problems;

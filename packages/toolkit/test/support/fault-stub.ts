@@ -23,15 +23,32 @@ export interface FaultStub {
   close(): Promise<void>;
 }
 
-export const OK_BOT: StubReply = { status: 200, body: { object: 'user', id: 'bot-1', type: 'bot', name: 'Stub', avatar_url: null, bot: {} } };
+export const OK_BOT: StubReply = {
+  status: 200,
+  body: { object: 'user', id: 'bot-1', type: 'bot', name: 'Stub', avatar_url: null, bot: {} },
+};
 
-export function notionError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): StubReply {
-  return { status, body: { object: 'error', status, code, message, request_id: '00000000-0000-4000-8000-000000000000', ...extra } };
+export function notionError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): StubReply {
+  return {
+    status,
+    body: { object: 'error', status, code, message, request_id: '00000000-0000-4000-8000-000000000000', ...extra },
+  };
 }
 
-export const RATE_LIMITED = (retryAfterSeconds: number | null, reason = 'public_api_request_rate_limit'): StubReply => ({
+export const RATE_LIMITED = (
+  retryAfterSeconds: number | null,
+  reason = 'public_api_request_rate_limit',
+): StubReply => ({
   ...notionError(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.', {
-    additional_data: { rate_limit_reason: reason, ...(retryAfterSeconds === null ? {} : { retry_after: String(retryAfterSeconds) }) },
+    additional_data: {
+      rate_limit_reason: reason,
+      ...(retryAfterSeconds === null ? {} : { retry_after: String(retryAfterSeconds) }),
+    },
   }),
   headers: retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) },
 });

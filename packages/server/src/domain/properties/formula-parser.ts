@@ -15,7 +15,29 @@ export class FormulaError extends Error {}
 
 type Token = { t: 'num'; v: number } | { t: 'str'; v: string } | { t: 'id'; v: string } | { t: 'op'; v: string };
 
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '+', '-', '*', '/', '%', '^', '!', '(', ')', ',', '?', ':', '.'];
+const OPERATORS = [
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '!',
+  '(',
+  ')',
+  ',',
+  '?',
+  ':',
+  '.',
+];
 
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -60,7 +82,9 @@ export function tokenize(src: string): Token[] {
 const KEYWORD_OPS: Record<string, string> = { and: '&&', or: '||', not: '!' };
 
 export function parseFormula(src: string): FormulaNode {
-  const tokens = tokenize(src).map((t) => (t.t === 'id' && KEYWORD_OPS[t.v] ? { t: 'op' as const, v: KEYWORD_OPS[t.v] as string } : t));
+  const tokens = tokenize(src).map((t) =>
+    t.t === 'id' && KEYWORD_OPS[t.v] ? { t: 'op' as const, v: KEYWORD_OPS[t.v] as string } : t,
+  );
   let pos = 0;
   const peek = () => tokens[pos];
   const isOp = (v: string) => {

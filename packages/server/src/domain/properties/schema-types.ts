@@ -5,20 +5,84 @@ import { z, type ZodTypeAny } from 'zod';
 import { ApiError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { enumList, parseWith, renderPath, renderValue, zId } from '../validation.js';
-import { autoColor, OPTION_COLORS, PROPERTY_TYPES, type PropertyType, type SelectOption, type StatusGroup } from './schema.js';
+import {
+  autoColor,
+  OPTION_COLORS,
+  PROPERTY_TYPES,
+  type PropertyType,
+  type SelectOption,
+  type StatusGroup,
+} from './schema.js';
 
 export const NUMBER_FORMATS = [
-  'number', 'number_with_commas', 'percent', 'dollar', 'australian_dollar', 'canadian_dollar', 'singapore_dollar', 'euro',
-  'pound', 'yen', 'ruble', 'rupee', 'won', 'yuan', 'real', 'lira', 'rupiah', 'franc', 'hong_kong_dollar', 'new_zealand_dollar',
-  'krona', 'norwegian_krone', 'mexican_peso', 'rand', 'new_taiwan_dollar', 'danish_krone', 'zloty', 'baht', 'forint', 'koruna',
-  'shekel', 'chilean_peso', 'philippine_peso', 'dirham', 'colombian_peso', 'riyal', 'ringgit', 'leu', 'argentine_peso',
-  'uruguayan_peso', 'peruvian_sol',
+  'number',
+  'number_with_commas',
+  'percent',
+  'dollar',
+  'australian_dollar',
+  'canadian_dollar',
+  'singapore_dollar',
+  'euro',
+  'pound',
+  'yen',
+  'ruble',
+  'rupee',
+  'won',
+  'yuan',
+  'real',
+  'lira',
+  'rupiah',
+  'franc',
+  'hong_kong_dollar',
+  'new_zealand_dollar',
+  'krona',
+  'norwegian_krone',
+  'mexican_peso',
+  'rand',
+  'new_taiwan_dollar',
+  'danish_krone',
+  'zloty',
+  'baht',
+  'forint',
+  'koruna',
+  'shekel',
+  'chilean_peso',
+  'philippine_peso',
+  'dirham',
+  'colombian_peso',
+  'riyal',
+  'ringgit',
+  'leu',
+  'argentine_peso',
+  'uruguayan_peso',
+  'peruvian_sol',
 ] as const;
 
 export const ROLLUP_FUNCTIONS = [
-  'count', 'count_values', 'empty', 'not_empty', 'unique', 'show_unique', 'percent_empty', 'percent_not_empty', 'sum', 'average',
-  'median', 'min', 'max', 'range', 'earliest_date', 'latest_date', 'date_range', 'checked', 'unchecked', 'percent_checked',
-  'percent_unchecked', 'count_per_group', 'percent_per_group', 'show_original',
+  'count',
+  'count_values',
+  'empty',
+  'not_empty',
+  'unique',
+  'show_unique',
+  'percent_empty',
+  'percent_not_empty',
+  'sum',
+  'average',
+  'median',
+  'min',
+  'max',
+  'range',
+  'earliest_date',
+  'latest_date',
+  'date_range',
+  'checked',
+  'unchecked',
+  'percent_checked',
+  'percent_unchecked',
+  'count_per_group',
+  'percent_per_group',
+  'show_original',
 ] as const;
 
 /** Most options a select, multi-select or status property keeps. */
@@ -26,7 +90,12 @@ export const MAX_OPTIONS = 100;
 
 const empty = z.object({}).strict();
 const zOptionInput = z
-  .object({ id: z.string().optional(), name: z.string().min(1).max(100), color: z.enum(OPTION_COLORS).optional(), description: z.string().nullable().optional() })
+  .object({
+    id: z.string().optional(),
+    name: z.string().min(1).max(100),
+    color: z.enum(OPTION_COLORS).optional(),
+    description: z.string().nullable().optional(),
+  })
   .strict()
   .refine((o) => !o.name.includes(','), { message: 'should not contain commas', path: ['name'] });
 const zOptions = z.object({ options: z.array(zOptionInput).max(MAX_OPTIONS).optional() }).strict();
@@ -35,8 +104,19 @@ export type OptionInput = z.infer<typeof zOptionInput>;
 
 /** The config each type accepts on create/update; `null` marks types the API cannot create. */
 export const SCHEMA_INPUTS: Record<PropertyType, ZodTypeAny> = {
-  title: empty, rich_text: empty, date: empty, people: empty, files: empty, checkbox: empty, url: empty, email: empty,
-  phone_number: empty, created_time: empty, created_by: empty, last_edited_time: empty, last_edited_by: empty,
+  title: empty,
+  rich_text: empty,
+  date: empty,
+  people: empty,
+  files: empty,
+  checkbox: empty,
+  url: empty,
+  email: empty,
+  phone_number: empty,
+  created_time: empty,
+  created_by: empty,
+  last_edited_time: empty,
+  last_edited_by: empty,
   number: z.object({ format: z.enum(NUMBER_FORMATS).optional() }).strict(),
   select: zOptions,
   multi_select: zOptions,
@@ -47,7 +127,10 @@ export const SCHEMA_INPUTS: Record<PropertyType, ZodTypeAny> = {
       database_id: zId,
       type: z.enum(['single_property', 'dual_property']).optional(),
       single_property: empty.optional(),
-      dual_property: z.object({ synced_property_name: z.string().optional(), synced_property_id: z.string().optional() }).strict().optional(),
+      dual_property: z
+        .object({ synced_property_name: z.string().optional(), synced_property_id: z.string().optional() })
+        .strict()
+        .optional(),
       data_source_id: zId.optional(),
     })
     .strict(),
@@ -76,16 +159,30 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Reads one property of a create/update body: `{type?, name?, description?, <type>: config}`. Without a
  * type key it is a rename (`{name}`) when `allowRenameOnly`. Messages name the full path.
  */
-export function parsePropertyInput(raw: unknown, path: readonly (string | number)[], allowRenameOnly: boolean): PropertyInput | { rename: string } {
+export function parsePropertyInput(
+  raw: unknown,
+  path: readonly (string | number)[],
+  allowRenameOnly: boolean,
+): PropertyInput | { rename: string } {
   const at = renderPath('body', path);
-  if (!isRecord(raw)) throw new ApiError('validation_error', `body failed validation: ${at} should be an object, instead was ${renderValue(raw)}.`);
+  if (!isRecord(raw))
+    throw new ApiError(
+      'validation_error',
+      `body failed validation: ${at} should be an object, instead was ${renderValue(raw)}.`,
+    );
   const declared = typeof raw.type === 'string' ? raw.type : PROPERTY_TYPES.find((t) => t in raw);
   if (declared === undefined && allowRenameOnly && typeof raw.name === 'string') {
-    parseWith(z.object({ name: z.string().min(1).max(100), description: z.string().nullable().optional() }).strict(), raw);
+    parseWith(
+      z.object({ name: z.string().min(1).max(100), description: z.string().nullable().optional() }).strict(),
+      raw,
+    );
     return { rename: raw.name };
   }
   if (!declared || !(PROPERTY_TYPES as readonly string[]).includes(declared)) {
-    throw new ApiError('validation_error', `body failed validation: ${at}.type should be ${enumList(PROPERTY_TYPES)}, instead was ${renderValue(raw.type ?? declared)}.`);
+    throw new ApiError(
+      'validation_error',
+      `body failed validation: ${at}.type should be ${enumList(PROPERTY_TYPES)}, instead was ${renderValue(raw.type ?? declared)}.`,
+    );
   }
   const type = declared as PropertyType;
   const schema = z
@@ -123,12 +220,20 @@ export function parseAt<T>(schema: ZodTypeAny, path: readonly (string | number)[
  * Options after a create or an update: existing options are kept when named by id or name (and may be
  * renamed or recoloured), new names are added, and — on update — options left out are removed (§9.1).
  */
-export function mergeOptions(existing: readonly SelectOption[], input: readonly OptionInput[], path: readonly (string | number)[]): SelectOption[] {
+export function mergeOptions(
+  existing: readonly SelectOption[],
+  input: readonly OptionInput[],
+  path: readonly (string | number)[],
+): SelectOption[] {
   const out: SelectOption[] = [];
   input.forEach((o, i) => {
-    const known = (o.id !== undefined ? existing.find((e) => e.id === o.id) : undefined) ?? existing.find((e) => e.name === o.name);
+    const known =
+      (o.id !== undefined ? existing.find((e) => e.id === o.id) : undefined) ?? existing.find((e) => e.name === o.name);
     if (out.some((x) => x.name === o.name)) {
-      throw new ApiError('validation_error', `body failed validation: ${renderPath('body', [...path, i, 'name'])} should be unique, instead was ${renderValue(o.name)}.`);
+      throw new ApiError(
+        'validation_error',
+        `body failed validation: ${renderPath('body', [...path, i, 'name'])} should be unique, instead was ${renderValue(o.name)}.`,
+      );
     }
     out.push({ id: known?.id ?? newId(), name: o.name, color: o.color ?? known?.color ?? autoColor(out.length) });
   });
@@ -136,7 +241,10 @@ export function mergeOptions(existing: readonly SelectOption[], input: readonly 
 }
 
 /** Notion's default status options and groups (To-do / In progress / Complete). */
-export function defaultStatus(input: readonly OptionInput[] | undefined): { options: SelectOption[]; groups: StatusGroup[] } {
+export function defaultStatus(input: readonly OptionInput[] | undefined): {
+  options: SelectOption[];
+  groups: StatusGroup[];
+} {
   const options: SelectOption[] = input?.length
     ? input.map((o, i) => ({ id: newId(), name: o.name, color: o.color ?? autoColor(i) }))
     : [

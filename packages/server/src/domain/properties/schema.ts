@@ -5,9 +5,27 @@ import { randomInt } from 'node:crypto';
 import type { BlockRow } from '../../model/rows.js';
 
 export const PROPERTY_TYPES = [
-  'title', 'rich_text', 'number', 'select', 'multi_select', 'status', 'date', 'people', 'files', 'checkbox', 'url',
-  'email', 'phone_number', 'formula', 'relation', 'rollup', 'created_time', 'created_by', 'last_edited_time',
-  'last_edited_by', 'unique_id',
+  'title',
+  'rich_text',
+  'number',
+  'select',
+  'multi_select',
+  'status',
+  'date',
+  'people',
+  'files',
+  'checkbox',
+  'url',
+  'email',
+  'phone_number',
+  'formula',
+  'relation',
+  'rollup',
+  'created_time',
+  'created_by',
+  'last_edited_time',
+  'last_edited_by',
+  'unique_id',
 ] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
@@ -16,7 +34,18 @@ export function isPropertyType(value: unknown): value is PropertyType {
 }
 
 /** Select, multi-select and status option colours (the ten plain API colours). */
-export const OPTION_COLORS = ['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'] as const;
+export const OPTION_COLORS = [
+  'default',
+  'gray',
+  'brown',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'pink',
+  'red',
+] as const;
 
 export interface SelectOption {
   id: string;
@@ -76,7 +105,11 @@ function safeDecode(s: string): string {
 
 export class Schema {
   readonly properties: readonly PropertySchema[];
-  constructor(readonly databaseId: string, readonly databaseTitle: string, properties: readonly PropertySchema[]) {
+  constructor(
+    readonly databaseId: string,
+    readonly databaseTitle: string,
+    properties: readonly PropertySchema[],
+  ) {
     this.properties = properties;
   }
 
@@ -111,7 +144,11 @@ export class Schema {
   }
 }
 
-export function schemaFromWire(databaseId: string, databaseTitle: string, wire: Record<string, unknown> | null): Schema {
+export function schemaFromWire(
+  databaseId: string,
+  databaseTitle: string,
+  wire: Record<string, unknown> | null,
+): Schema {
   const properties: PropertySchema[] = [];
   for (const [name, raw] of Object.entries(wire ?? {})) {
     const p = raw as { id: string; type: PropertyType } & Record<string, unknown>;

@@ -70,12 +70,19 @@ interface ValueType {
 
 const zOptionColor = z.enum(OPTION_COLORS);
 const zOptionRef = z
-  .object({ id: z.string().optional(), name: z.string().max(100).optional(), color: zOptionColor.optional(), description: z.string().nullable().optional() })
+  .object({
+    id: z.string().optional(),
+    name: z.string().max(100).optional(),
+    color: zOptionColor.optional(),
+    description: z.string().nullable().optional(),
+  })
   .strict()
   .refine((o) => o.id !== undefined || o.name !== undefined, { message: 'should have an `id` or a `name`' })
   .refine((o) => !o.name?.includes(','), { message: 'should not contain commas', path: ['name'] });
 
-const zDateString = z.string().refine((v) => parseIsoDate(v) !== null, { message: 'should be a valid ISO 8601 date or datetime string' });
+const zDateString = z
+  .string()
+  .refine((v) => parseIsoDate(v) !== null, { message: 'should be a valid ISO 8601 date or datetime string' });
 const zDate = z
   .object({
     start: zDateString,
@@ -86,10 +93,18 @@ const zDate = z
   .nullable();
 
 const zText = (max: number) =>
-  z.string().max(max).refine((v) => v !== '', { message: 'should be populated or `null`' }).nullable();
+  z
+    .string()
+    .max(max)
+    .refine((v) => v !== '', { message: 'should be populated or `null`' })
+    .nullable();
 
 const zFile = z
-  .object({ name: z.string().min(1).max(100), type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() })
+  .object({
+    name: z.string().min(1).max(100),
+    type: z.literal('external').optional(),
+    external: z.object({ url: zUrl }).strict(),
+  })
   .strict();
 
 const ids = (items: readonly { id: string }[]) => [...new Set(items.map((i) => i.id))];
@@ -144,8 +159,11 @@ export const VALUE_TYPES: Record<PropertyType, ValueType> = {
   multi_select: {
     writable: true,
     input: z.array(zOptionRef).max(MAX_ITEMS_PER_REQUEST),
-    store: (value: OptionRef[], env) => ({ prop: nonEmpty([...new Set(value.map((v, i) => env.option(v, [...env.path, i]).id))]) }),
-    render: (_json, prop, p) => (Array.isArray(prop) ? prop.map((id) => optionById(p, id)).filter((o) => o !== null) : []),
+    store: (value: OptionRef[], env) => ({
+      prop: nonEmpty([...new Set(value.map((v, i) => env.option(v, [...env.path, i]).id))]),
+    }),
+    render: (_json, prop, p) =>
+      Array.isArray(prop) ? prop.map((id) => optionById(p, id)).filter((o) => o !== null) : [],
   },
   date: {
     writable: true,
@@ -154,19 +172,25 @@ export const VALUE_TYPES: Record<PropertyType, ValueType> = {
       if (value === null) return { json: null };
       const tz = value.time_zone ?? null;
       const at = (s: string) => utcIso(toUtcMs(parseIsoDate(s)!, tz));
-      return { json: { start: value.start, end: value.end ?? null, time_zone: tz }, prop: { s: at(value.start), e: value.end ? at(value.end) : null } };
+      return {
+        json: { start: value.start, end: value.end ?? null, time_zone: tz },
+        prop: { s: at(value.start), e: value.end ? at(value.end) : null },
+      };
     },
     render: (json) => json ?? null,
   },
   people: {
     writable: true,
-    input: z.array(z.object({ id: zId, object: z.literal('user').optional() }).passthrough()).max(MAX_ITEMS_PER_REQUEST),
+    input: z
+      .array(z.object({ id: zId, object: z.literal('user').optional() }).passthrough())
+      .max(MAX_ITEMS_PER_REQUEST),
     async store(value: { id: string }[], env) {
       const list = ids(value);
       await env.checkUsers(list, env.path);
       return { prop: nonEmpty(list) };
     },
-    render: (_json, prop, _p, env) => (Array.isArray(prop) ? prop.slice(0, MAX_REFERENCES_IN_PAGE).map((id) => env.user(String(id))) : []),
+    render: (_json, prop, _p, env) =>
+      Array.isArray(prop) ? prop.slice(0, MAX_REFERENCES_IN_PAGE).map((id) => env.user(String(id))) : [],
   },
   files: {
     writable: true,
@@ -194,7 +218,11 @@ export const VALUE_TYPES: Record<PropertyType, ValueType> = {
       await env.checkRelated(list, env.path);
       return { prop: nonEmpty(list) };
     },
-    render: (_json, prop, _p, env) => env.visible(Array.isArray(prop) ? prop.map(String) : []).slice(0, MAX_REFERENCES_IN_PAGE).map((id) => ({ id })),
+    render: (_json, prop, _p, env) =>
+      env
+        .visible(Array.isArray(prop) ? prop.map(String) : [])
+        .slice(0, MAX_REFERENCES_IN_PAGE)
+        .map((id) => ({ id })),
   },
   formula: computed((_json, _prop, p, env) => env.computed(p)),
   rollup: computed((_json, _prop, p, env) => env.computed(p)),
@@ -202,12 +230,15 @@ export const VALUE_TYPES: Record<PropertyType, ValueType> = {
   last_edited_time: computed((_j, _p, _s, env) => toMinuteIso(env.row.last_edited_time)),
   created_by: computed((_j, _p, _s, env) => env.user(env.row.created_by)),
   last_edited_by: computed((_j, _p, _s, env) => env.user(env.row.last_edited_by)),
-  unique_id: computed((_json, prop, p) => ({ prefix: (p.config.prefix as string | null | undefined) ?? null, number: typeof prop === 'number' ? prop : null })),
+  unique_id: computed((_json, prop, p) => ({
+    prefix: (p.config.prefix as string | null | undefined) ?? null,
+    number: typeof prop === 'number' ? prop : null,
+  })),
 };
 
 /** The stored wire value of a property on a row, when it was written as the current type. */
 export function storedJson(row: Pick<BlockRow, 'properties'>, p: PropertySchema): unknown {
-  const entry = row.properties?.[p.id] as { type?: string } & Record<string, unknown> | undefined;
+  const entry = row.properties?.[p.id] as ({ type?: string } & Record<string, unknown>) | undefined;
   return entry && entry.type === p.type ? entry[p.type] : undefined;
 }
 
