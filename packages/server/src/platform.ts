@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { hashToken } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
+import { ChangeFeed } from './services/changes.js';
 import { buildApp } from './http/app.js';
 import { mountPortal } from './portal/mount-portal.js';
 import { openStore, type StoreOptions } from './store/open-store.js';
@@ -54,6 +55,8 @@ export interface Platform {
   readonly limiter: RateLimiter;
   readonly requestLog: RequestLog;
   readonly metrics: Metrics;
+  /** Every committed write, described once (services/changes.ts), whoever made it. */
+  readonly changes: ChangeFeed;
   workspaceIds(): Promise<string[]>;
   /** Puts a workspace (default: every seeded one) back to its seed. */
   reset(workspaceId?: string): Promise<void>;
@@ -66,6 +69,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
   const unlock = options.store.kind === 'pglite' ? lockDataDir(options.store.dataDir) : () => undefined;
+  const changes = new ChangeFeed();
   let store: Store | undefined;
   try {
     store = await openStore(options.store);
@@ -87,12 +91,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       faults,
       requestLog,
       metrics,
+      changes,
       adminToken: config.adminToken ?? null,
     });
     // The developer portal (issue 6): web UI at /, its JSON API under /portal/api, sign-in at /sign-in.
     mountPortal(app, {
       store,
       clock,
+      changes,
       monitoring: { requestLog, faults, rateLimit: { ...DEFAULT_RATE_LIMIT, ...config.rateLimit } },
       ...(options.portalDir ? { staticDir: options.portalDir } : {}),
     });
@@ -114,6 +120,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       limiter,
       requestLog,
       metrics,
+      changes,
       async workspaceIds() {
         return (await s.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_time, id')).map((r) => r.id);
       },

@@ -2,6 +2,7 @@
 // unicode, LIKE metacharacters, dates written in several time zones), a related database for
 // relations and rollups, and a hidden database the querying integration cannot see. Built through
 // the services, on a store of the requested kind, with a manual clock.
+import { ChangeFeed } from '../src/services/changes.js';
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../src/clock.js';
 import type { Principal } from '../src/auth/access.js';
@@ -85,7 +86,12 @@ export async function buildFixture(kind: 'pglite' | 'postgres'): Promise<Fixture
   const clock = new ManualClock(Date.parse('2026-01-01T09:00:00.000Z'));
   await loadSeed(store, seed, clock.now());
   // The writer sees both roots, so it can relate rows to the hidden database.
-  const writer = (id: string): ServiceContext => ({ store, clock, principal: principal(id, [F.root, F.hidden]) });
+  const writer = (id: string): ServiceContext => ({
+    store,
+    clock,
+    principal: principal(id, [F.root, F.hidden]),
+    changes: new ChangeFeed(),
+  });
   const full = writer(F.full);
   const at = (iso: string) => clock.advance(Date.parse(iso) - clock.now().getTime());
 
@@ -154,7 +160,7 @@ export async function buildFixture(kind: 'pglite' | 'postgres'): Promise<Fixture
       Next: { formula: { expression: 'dateAdd(prop("When"), 1, "days")' } },
     },
   })) as { id: string };
-  const reader: ServiceContext = { store, clock, principal: principal(F.full, [F.root]) };
+  const reader: ServiceContext = { store, clock, principal: principal(F.full, [F.root]), changes: new ChangeFeed() };
   // Rollups name the relation, so they are added once it exists.
   await updateDatabase(full, db.id, {
     properties: {

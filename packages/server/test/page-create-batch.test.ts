@@ -1,5 +1,6 @@
 // Page creates under pages are group-committed (services/pages.ts, writePageCreates): creates submitted together
 // share one transaction and one INSERT, keep their order, and each gets its own answer — on both stores.
+import { ChangeFeed } from '../src/services/changes.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, TOKENS, testSeed } from '../../../e2e/support/fixtures.js';
@@ -42,7 +43,7 @@ describe.each(kinds)('page create batches on %s', (kind) => {
       transactions++;
       return transaction(fn);
     };
-    ctx = { store, clock: systemClock, principal };
+    ctx = { store, clock: systemClock, principal, changes: new ChangeFeed() };
   });
   afterAll(async () => {
     await store?.close();

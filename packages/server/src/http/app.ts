@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { satisfies } from '../auth/capabilities.js';
 import { bearerToken, revokedTokenOwner } from '../auth/authenticate.js';
+import type { ChangeFeed } from '../services/changes.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import type { Clock } from '../clock.js';
 import { ACCEPTED_VERSIONS, ApiError, errors, invalidVersionMessage, MESSAGES } from '../errors.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   faults: FaultInjector;
   requestLog: RequestLog;
   metrics: Metrics;
+  /** Where services describe committed writes (services/changes.ts). */
+  changes: ChangeFeed;
   /** Bearer token of the admin API (`/__admin/…`); the admin API is off without one. */
   adminToken: string | null;
 }
@@ -262,6 +265,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         store: deps.store,
         clock: deps.clock,
         principal,
+        changes: deps.changes,
         baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
       },
       { params: normalizeParams(match.params), query: (request.query ?? {}) as Record<string, unknown>, body },

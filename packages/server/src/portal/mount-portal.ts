@@ -100,6 +100,7 @@ export function mountPortal(app: FastifyInstance, options: PortalOptions): void 
           const result = await route.handle({
             store,
             clock,
+            changes: options.changes,
             monitoring: options.monitoring,
             session,
             params,

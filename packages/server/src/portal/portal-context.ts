@@ -5,6 +5,7 @@ import { normalizeId } from '../ids.js';
 import type { FaultInjector } from '../limits/fault-injector.js';
 import type { RateLimitConfig } from '../limits/rate-limiter.js';
 import type { RequestLog } from '../observability/request-log.js';
+import type { ChangeFeed } from '../services/changes.js';
 import type { Store } from '../store/sql-store.js';
 import { portalErrors } from './portal-http.js';
 import type { SignedIn } from './portal-session.js';
@@ -19,6 +20,8 @@ export interface PortalMonitoring {
 export interface PortalDeps {
   store: Store;
   clock: Clock;
+  /** Where services describe committed writes (services/changes.ts). */
+  changes: ChangeFeed;
   monitoring?: PortalMonitoring | undefined;
 }
 

@@ -1,4 +1,4 @@
-// What every service call gets: the store, the clock and the calling integration.
+// What every service call gets: the store, the clock, the calling integration and the feed its writes report to.
 import type { Clock } from '../clock.js';
 import type { Principal } from '../auth/access.js';
 import { canSee } from '../auth/access.js';
@@ -8,11 +8,14 @@ import { notionUrl } from '../domain/serialize.js';
 import { findBlock } from '../store/block-repo.js';
 import type { BlockFlags, BlockRow } from '../model/rows.js';
 import { fixedPlan, type SqlExecutor, type Store } from '../store/sql-store.js';
+import type { ChangeFeed } from './changes.js';
 
 export interface ServiceContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly principal: Principal;
+  /** Where committed writes are described (services/changes.ts). */
+  readonly changes: ChangeFeed;
   /** `http://host:port` as the client called it, for URLs in answers (property items' `next_url`). */
   readonly baseUrl?: string;
 }
