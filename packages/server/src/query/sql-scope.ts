@@ -2,6 +2,7 @@
 // list (every value from a request is a parameter, never spliced into SQL), the caller's sharing (so
 // relations and rollups only ever see pages the integration can see), "now", and the loaded schemas.
 import type { Schema } from '../domain/properties/schema.js';
+import { visibleSql as sharingSql } from '../store/visibility-sql.js';
 
 export class SqlParams {
   readonly values: unknown[];
@@ -62,9 +63,9 @@ export function createScope(init: Omit<SqlScope, 'params' | 'nextAlias'> & { par
 
 /** The rows of `alias` the caller may see: same workspace, under a shared root, not in the trash. */
 export function visibleSql(scope: SqlScope, alias: string): string {
-  const ws = scope.params.once('workspace', scope.workspaceId, 'uuid');
-  const shared = scope.params.once('shared', [...scope.sharedRootIds], 'uuid[]');
-  return `${alias}.workspace_id = ${ws} AND ${alias}.path && ${shared} AND NOT ${alias}.archived`;
+  const ws = scope.params.once('workspace', scope.workspaceId);
+  const shared = scope.params.once('shared', [...scope.sharedRootIds]);
+  return sharingSql(alias, ws, shared, { live: true });
 }
 
 /** A jsonb array of ids under a property of `alias`, as a set of uuids (for IN / joins). */
