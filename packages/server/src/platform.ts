@@ -1,21 +1,22 @@
 // Assembles the platform: store → migrations → seed (first start only) → HTTP app → listen.
 // The CLI's `serve` and every end-to-end test start it through startPlatform.
-import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { hashToken } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import { ChangeFeed } from './services/changes.js';
+import { issueOwnerSignInLink } from './services/portal-sessions.js';
+import { resetWorkspace, seededWorkspaceIds, workspaceIds } from './services/workspaces.js';
 import { buildApp } from './http/app.js';
 import { mountPortal } from './portal/mount-portal.js';
-import { openStore, type StoreOptions } from './store/open-store.js';
+import { lockForStore, openStore, type StoreOptions } from './store/open-store.js';
 import { FaultInjector, type FaultRuleInput } from './limits/fault-injector.js';
 import { Metrics } from './observability/metrics.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './limits/rate-limiter.js';
 import { DEFAULT_REQUEST_LOG, RequestLog, type RequestLogConfig } from './observability/request-log.js';
-import { lockDataDir } from './store/data-dir-lock.js';
 import type { Store } from './store/sql-store.js';
-import { loadSeed, resetWorkspace, type IssuedToken } from './seed/seed-loader.js';
+import { loadSeed, type IssuedToken } from './seed/seed-loader.js';
+
+export { SIGN_IN_TTL_MS } from './services/portal-sessions.js';
 
 export interface PlatformOptions {
   store: StoreOptions;
@@ -63,80 +64,18 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export const SIGN_IN_TTL_MS = 24 * 60 * 60 * 1000;
-
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? pino({ level: 'silent' });
-  const unlock = options.store.kind === 'pglite' ? lockDataDir(options.store.dataDir) : () => undefined;
+  const unlock = lockForStore(options.store);
   const changes = new ChangeFeed();
   let store: Store | undefined;
   try {
     store = await openStore(options.store);
     const result =
-      options.seed === undefined ? null : await loadSeed(store, options.seed, clock.now(), { onlyIfEmpty: true });
-    const issued: IssuedToken[] = result?.issued ?? [];
-    const seeded = result !== null;
-    const config = options.config ?? {};
-    const limiter = new RateLimiter(store, clock, { ...DEFAULT_RATE_LIMIT, ...config.rateLimit });
-    const faults = new FaultInjector(config.faults ?? [], config.faultSeed ?? 1);
-    const requestLog = new RequestLog(store, clock, { ...DEFAULT_REQUEST_LOG, ...config.requestLog });
-    const opened = store;
-    const metrics = new Metrics(() => opened.poolStats?.() ?? null);
-    const app = await buildApp({
-      store,
-      clock,
-      logger,
-      limiter,
-      faults,
-      requestLog,
-      metrics,
-      changes,
-      adminToken: config.adminToken ?? null,
-    });
-    // The developer portal (issue 6): web UI at /, its JSON API under /portal/api, sign-in at /sign-in.
-    mountPortal(app, {
-      store,
-      clock,
-      changes,
-      monitoring: { requestLog, faults, rateLimit: { ...DEFAULT_RATE_LIMIT, ...config.rateLimit } },
-      ...(options.portalDir ? { staticDir: options.portalDir } : {}),
-    });
-    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-    const bound = app.server.address();
-    const port = bound && typeof bound === 'object' ? bound.port : 0;
-    const url = `http://${formatHost(options.host ?? '127.0.0.1')}:${port}`;
-    const signInUrl = await createSignInLink(store, clock, url);
-    const s = store;
-    return {
-      url,
-      port,
-      store: s,
-      app,
-      issuedTokens: issued,
-      seeded,
-      signInUrl,
-      faults,
-      limiter,
-      requestLog,
-      metrics,
-      changes,
-      async workspaceIds() {
-        return (await s.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_time, id')).map((r) => r.id);
-      },
-      async reset(workspaceId) {
-        const ids = workspaceId
-          ? [workspaceId]
-          : (await s.query<{ workspace_id: string }>('SELECT workspace_id FROM seeds')).map((r) => r.workspace_id);
-        for (const id of ids) await resetWorkspace(s, id, clock.now());
-      },
-      async close() {
-        await app.close();
-        await requestLog.close();
-        await s.close();
-        unlock();
-      },
-    };
+      options.seed === undefined
+        ? null
+        : await loadSeed(store, options.seed, clock.now(), { onlyIfEmpty: true, changes });
+    return await startServing(options, { store, clock, changes, unlock }, result?.issued ?? [], result !== null);
   } catch (error) {
     await store?.close().catch(() => undefined);
     unlock();
@@ -144,21 +83,72 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 }
 
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
+interface OpenedStore {
+  store: Store;
+  clock: Clock;
+  changes: ChangeFeed;
+  /** Releases the data directory's lock (PGlite on disk). */
+  unlock: () => void;
 }
 
-async function createSignInLink(store: Store, clock: Clock, baseUrl: string): Promise<string | null> {
-  const owners = await store.query<{ id: string }>(
-    `SELECT u.id FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.role = 'owner' ORDER BY w.created_time, w.id, u.created_time LIMIT 1`,
-  );
-  const owner = owners[0];
-  if (!owner) return null;
-  const secret = randomBytes(24).toString('base64url');
-  const now = clock.now();
-  await store.query(
-    `INSERT INTO sessions (id, user_id, kind, created_time, expires_time) VALUES ($1, $2, 'sign_in_link', $3, $4)`,
-    [hashToken(secret), owner.id, now, new Date(now.getTime() + SIGN_IN_TTL_MS)],
-  );
-  return `${baseUrl}/sign-in?token=${secret}`;
+/** Builds the limits, logs, HTTP app and portal over an opened (and seeded) store, and listens. */
+async function startServing(
+  options: PlatformOptions,
+  opened: OpenedStore,
+  issued: readonly IssuedToken[],
+  seeded: boolean,
+): Promise<Platform> {
+  const { store, clock, changes, unlock } = opened;
+  const config = options.config ?? {};
+  const rateLimit = { ...DEFAULT_RATE_LIMIT, ...config.rateLimit };
+  const limiter = new RateLimiter(store, clock, rateLimit);
+  const faults = new FaultInjector(config.faults ?? [], config.faultSeed ?? 1);
+  const requestLog = new RequestLog(store, clock, { ...DEFAULT_REQUEST_LOG, ...config.requestLog });
+  const metrics = new Metrics(() => store.poolStats?.() ?? null);
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const adminToken = config.adminToken ?? null;
+  const app = await buildApp({ store, clock, logger, limiter, faults, requestLog, metrics, changes, adminToken });
+  // The developer portal (issue 6): web UI at /, its JSON API under /portal/api, sign-in at /sign-in.
+  mountPortal(app, {
+    store,
+    clock,
+    changes,
+    monitoring: { requestLog, faults, rateLimit },
+    ...(options.portalDir ? { staticDir: options.portalDir } : {}),
+  });
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const bound = app.server.address();
+  const port = bound && typeof bound === 'object' ? bound.port : 0;
+  const url = `http://${formatHost(options.host ?? '127.0.0.1')}:${port}`;
+  const signInSecret = await issueOwnerSignInLink(store, clock.now());
+  const signInUrl = signInSecret ? `${url}/sign-in?token=${signInSecret}` : null;
+  return {
+    url,
+    port,
+    store,
+    app,
+    issuedTokens: issued,
+    seeded,
+    signInUrl,
+    faults,
+    limiter,
+    requestLog,
+    metrics,
+    changes,
+    workspaceIds: () => workspaceIds(store),
+    async reset(workspaceId) {
+      const ids = workspaceId ? [workspaceId] : await seededWorkspaceIds(store);
+      for (const id of ids) await resetWorkspace({ store, changes }, id, clock.now());
+    },
+    async close() {
+      await app.close();
+      await requestLog.close();
+      await store.close();
+      unlock();
+    },
+  };
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

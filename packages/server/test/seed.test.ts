@@ -4,6 +4,7 @@ import { demoSeed } from '../src/seed/demo-seed.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/sql-store.js';
 import { hashToken } from '../src/auth/tokens.js';
+import { ChangeFeed, type Change } from '../src/services/changes.js';
 
 const ok = () => ({
   workspaces: [
@@ -93,5 +94,30 @@ describe('loading a seed', () => {
       JSON.stringify(await store.query('SELECT * FROM tokens')) +
       JSON.stringify(await store.query('SELECT seed FROM seeds'));
     expect(dump).not.toContain(token);
+  });
+
+  it('records what it wrote on the change feed after commit, as the platform, with no token in any change', async () => {
+    const seeded = await openStore({ kind: 'memory' });
+    try {
+      const changes = new ChangeFeed();
+      const seen: Change[] = [];
+      changes.subscribe((batch) => seen.push(...batch));
+      const result = await loadSeed(seeded, ok(), new Date(), { changes });
+      expect(seen.map((c) => c.kind)).toEqual([
+        'workspace.created',
+        'user.created',
+        'integration.created',
+        'page.created',
+        'sharing.updated',
+        'page.created',
+      ]);
+      expect(new Set(seen.map((c) => c.actor.type))).toEqual(new Set(['system']));
+      expect(new Set(seen.map((c) => c.workspaceId))).toEqual(new Set(result!.workspaceIds));
+      const token = result!.issued[0]!.token;
+      expect(JSON.stringify(seen)).not.toContain(token);
+      expect(JSON.stringify(seen)).not.toContain(hashToken(token));
+    } finally {
+      await seeded.close();
+    }
   });
 });

@@ -87,5 +87,6 @@ describe('Notion validation grammar', () => {
 
   it('accepts dashed and undashed ids and normalises them', () => {
     expect(parseWith(zId, '0A000000000040008000000000000001')).toBe('0a000000-0000-4000-8000-000000000001');
+    expect(parseWith(zId, '0A000000-0000-4000-8000-000000000001')).toBe('0a000000-0000-4000-8000-000000000001');
   });
 });

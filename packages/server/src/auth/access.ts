@@ -2,7 +2,7 @@
 // the object or one of its ancestors was shared with it (reference §4: access is inherited by every
 // descendant). Everything else — missing, other workspace, unshared — is indistinguishable: 404.
 import type { Capability } from './capabilities.js';
-import type { IntegrationRateLimit } from '../limits/rate-limiter.js';
+import type { IntegrationRateLimit } from '../model/limits.js';
 
 export interface Principal {
   readonly integrationId: string;

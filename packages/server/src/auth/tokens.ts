@@ -1,6 +1,6 @@
 // Integration tokens: `ntn_` (new) or `secret_` (legacy) + random base62 + a 4-character checksum so a
 // mistyped token is told apart from a revoked one in logs of our own. Only SHA-256 hashes are stored.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BODY_LENGTH = 39;
@@ -54,4 +54,11 @@ export function tokenHint(token: string): string {
  */
 export function hashPassword(password: string): string {
   return `sha256:${createHash('sha256').update(password).digest('hex')}`;
+}
+
+/** Compares two secrets in constant time (for equal lengths), so timing does not tell how much matched. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -2,6 +2,7 @@
 // and how its stored/response payload is filled with Notion's defaults (reference §8.3).
 import { z, type ZodTypeAny } from 'zod';
 import { normalizeRichText, zRichText, type MentionResolver, type RichTextInput } from './rich-text.js';
+import { errors } from '../errors.js';
 import { zColor, zId, zUrl } from './validation.js';
 
 export const MAX_CHILDREN_PER_REQUEST = 100;
@@ -115,6 +116,11 @@ export function normalizeIcon(icon: z.infer<typeof zIcon>): Icon {
   return 'emoji' in icon
     ? { type: 'emoji', emoji: icon.emoji }
     : { type: 'external', external: { url: icon.external.url } };
+}
+
+/** A page's or database's cover as stored and answered: an external file. */
+export function normalizeCover(cover: z.infer<typeof zCover>): { type: 'external'; external: { url: string } } {
+  return { type: 'external', external: { url: cover.external.url } };
 }
 
 /** Where children are allowed: anywhere, only when toggleable (headings), of one type only, or never. */
@@ -394,4 +400,18 @@ export function childRuleViolation(
     return `Headings can only have children when they are toggleable.`;
   if (rule === 'none') return `Block type ${parentType} does not support children.`;
   return null;
+}
+
+/** Checks a tree of children against the parent/child type rules, naming the first child that breaks one. */
+export function checkChildren(
+  parentType: string,
+  parentPayload: Record<string, unknown>,
+  children: readonly BlockInput[],
+  path = 'body.children',
+): void {
+  children.forEach((child, i) => {
+    const problem = childRuleViolation(parentType, parentPayload, child.type);
+    if (problem) throw errors.validation(`${path}[${i}]: ${problem}`);
+    checkChildren(child.type, child.payload, child.children, `${path}[${i}].${child.type}.children`);
+  });
 }

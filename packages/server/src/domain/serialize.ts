@@ -2,7 +2,12 @@
 import { toMinuteIso } from '../clock.js';
 import { undashed } from '../ids.js';
 import type { BlockRow, CommentRow, UserRow } from '../model/rows.js';
-import type { UserVisibility } from '../auth/capabilities.js';
+
+/**
+ * How much of a user an integration may read (the user-information capabilities, auth/capabilities.ts):
+ * nothing but the id, everything but the email, or everything.
+ */
+export type UserVisibility = 'none' | 'without_email' | 'with_email';
 
 export const partialUser = (id: string) => ({ object: 'user' as const, id });
 
@@ -47,7 +52,8 @@ export interface DatabaseContent {
 
 /** A database (reference §8.2); `properties` is its schema in wire form. */
 export function serializeDatabase(row: BlockRow, properties: Record<string, unknown>): Record<string, unknown> {
-  const content = row.content as unknown as DatabaseContent;
+  // A database row's payload is written by services/databases.ts in the DatabaseContent shape.
+  const content: Partial<DatabaseContent> = row.content;
   return {
     object: 'database',
     id: row.id,

@@ -2,15 +2,17 @@
 // per-integration rate limits and workspace resets — what tests, scripts and the portal use.
 // Errors use Notion's shape, through the same error writer as the API.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { bearerToken } from '../auth/authenticate.js';
+import { sameSecret } from '../auth/tokens.js';
 import { errors } from '../errors.js';
 import { parseWith, zId } from '../domain/validation.js';
 import { zFaultRule, type FaultInjector } from '../limits/fault-injector.js';
 import { queryRequestLog } from '../observability/request-log-query.js';
 import type { RequestLog } from '../observability/request-log.js';
-import { resetWorkspace } from '../seed/seed-loader.js';
+import type { Actor, ChangeFeed } from '../services/changes.js';
+import { RateLimitNotFoundError, setIntegrationRateLimit } from '../services/rate-limits.js';
+import { resetWorkspace } from '../services/workspaces.js';
 import type { Store } from '../store/sql-store.js';
 import type { Clock } from '../clock.js';
 
@@ -19,15 +21,11 @@ interface AdminDeps {
   clock: Clock;
   faults: FaultInjector;
   requestLog: RequestLog;
+  changes: ChangeFeed;
 }
 
-const zRateLimitSetting = z.object({ requests_per_minute: z.number().int().min(0).max(1_000_000).nullable() }).strict();
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+/** Whoever holds the admin token acts as the platform itself. */
+const ADMIN_ACTOR: Actor = { type: 'system' };
 
 export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminToken: string): void {
   const guard = async (request: FastifyRequest) => {
@@ -78,21 +76,19 @@ export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminTok
 
     admin.put('/__admin/integrations/:integration_id/rate_limit', async (request, reply) => {
       const { integration_id: id } = parseWith(z.object({ integration_id: zId }), request.params, 'path');
-      const setting = parseWith(zRateLimitSetting, body(request));
-      const rows = await deps.store.query<{ settings: Record<string, unknown> }>(
-        `UPDATE integrations SET settings = CASE WHEN $2::int IS NULL THEN settings - 'rate_limit'
-           ELSE jsonb_set(settings, '{rate_limit}', jsonb_build_object('requests_per_minute', $2::int)) END
-         WHERE id = $1 RETURNING settings`,
-        [id, setting.requests_per_minute],
+      const change = { integrationId: id, workspaceId: null, setting: body(request), actor: ADMIN_ACTOR };
+      const rateLimit = await setIntegrationRateLimit(deps, { ...change, now: deps.clock.now() }).catch(
+        (error: unknown) => {
+          throw error instanceof RateLimitNotFoundError ? errors.notFound('user', id) : error;
+        },
       );
-      if (!rows[0]) throw errors.notFound('user', id);
-      return json(reply, { integration_id: id, rate_limit: rows[0].settings.rate_limit ?? null });
+      return json(reply, { integration_id: id, rate_limit: rateLimit });
     });
 
     admin.post('/__admin/workspaces/:workspace_id/reset', async (request, reply) => {
       const { workspace_id: id } = parseWith(z.object({ workspace_id: zId }), request.params, 'path');
       const started = performance.now();
-      await resetWorkspace(deps.store, id, deps.clock.now());
+      await resetWorkspace(deps, id, deps.clock.now());
       return json(reply, {
         workspace_id: id,
         reset: true,

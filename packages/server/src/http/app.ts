@@ -139,9 +139,9 @@ function checkNoBody(body: unknown): void {
   );
 }
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const router = buildRouter();
-  const app = Fastify({
+/** Fastify with the platform's options: no schema compilers, Notion-shaped errors even before routing. */
+function createFastify(deps: AppDeps): FastifyInstance {
+  return Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
@@ -165,96 +165,97 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       void error;
     },
   });
+}
 
-  // Every body arrives as text, whatever its content type; it is parsed as JSON later in the pipeline.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+type FactsByRequest = WeakMap<FastifyRequest, RequestFacts>;
 
-  const facts = new WeakMap<FastifyRequest, RequestFacts>();
+/** After the answer is sent: the request log and metrics, off the client's clock. */
+async function recordRequest(
+  deps: AppDeps,
+  factsByRequest: FactsByRequest,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const facts = factsByRequest.get(request);
+  if (!facts) return;
+  const status = reply.statusCode;
+  const route = facts.route ?? 'unmatched';
+  const integration = facts.principal?.integrationId ?? 'none';
+  deps.metrics.requests.inc({ method: request.method, route, status: String(status), integration });
+  deps.metrics.duration.observe({ route }, reply.elapsedTime / 1000);
+  const code = facts.error?.code ?? null;
+  deps.requestLog.record({
+    time: deps.clock.now(),
+    requestId: request.id,
+    workspaceId: facts.principal?.workspaceId ?? facts.revokedOwner?.workspaceId ?? null,
+    integrationId: facts.principal?.integrationId ?? facts.revokedOwner?.integrationId ?? null,
+    method: request.method,
+    route: facts.route,
+    path: request.url.split('?')[0] ?? '',
+    status,
+    code,
+    message: facts.error?.message ?? null,
+    durationMs: reply.elapsedTime,
+    notFoundReason:
+      code === 'object_not_found' && facts.principal
+        ? await notFoundReason(deps.store, facts.principal, facts.error!.message)
+        : null,
+  });
+}
+
+/** The rate limit for this integration and workspace: passes, or throws Notion's 429. */
+async function admitOrRefuse(deps: AppDeps, principal: Principal): Promise<void> {
+  const decision = await deps.limiter.admit(principal.integrationId, principal.workspaceId, principal.rateLimit);
+  if (decision.allowed) return;
+  deps.metrics.rateLimited.inc({ integration: principal.integrationId, reason: decision.reason });
+  const seconds = String(decision.retryAfterSeconds);
+  throw new ApiError(
+    'rate_limited',
+    MESSAGES.rateLimited,
+    { rate_limit_reason: decision.reason, retry_after: seconds },
+    { 'retry-after': seconds },
+  );
+}
+
+/** Fault injection for this integration and route: added latency, then an error now or after the service. */
+async function injectFault(deps: AppDeps, principal: Principal, method: string, route: ApiRoute) {
+  const fault = deps.faults.decide({
+    integrationId: principal.integrationId,
+    integrationName: principal.integrationName,
+    method,
+    route: route.path,
+  });
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  if (fault.error && !fault.afterCommit) {
+    deps.metrics.faults.inc({ status: String(fault.error.status) });
+    throw fault.error;
+  }
+  return fault;
+}
+
+/** The pipeline of one /v1 request, stage by stage (docs/architecture.md). */
+function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
+  const router = buildRouter();
   // Who a token is, remembered until the next write to the auth tables by any process (auth/principal-cache.ts).
   const principals = new PrincipalCache(deps.store);
-
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-notion-request-id', request.id);
-  });
-
-  // After the answer is sent: the request log and metrics, off the client's clock.
-  app.addHook('onResponse', async (request, reply) => {
-    const f = facts.get(request);
-    if (!f) return;
-    const status = reply.statusCode;
-    const route = f.route ?? 'unmatched';
-    const integration = f.principal?.integrationId ?? 'none';
-    deps.metrics.requests.inc({ method: request.method, route, status: String(status), integration });
-    deps.metrics.duration.observe({ route }, reply.elapsedTime / 1000);
-    const code = f.error?.code ?? null;
-    deps.requestLog.record({
-      time: deps.clock.now(),
-      requestId: request.id,
-      workspaceId: f.principal?.workspaceId ?? f.revokedOwner?.workspaceId ?? null,
-      integrationId: f.principal?.integrationId ?? f.revokedOwner?.integrationId ?? null,
-      method: request.method,
-      route: f.route,
-      path: request.url.split('?')[0] ?? '',
-      status,
-      code,
-      message: f.error?.message ?? null,
-      durationMs: reply.elapsedTime,
-      notFoundReason:
-        code === 'object_not_found' && f.principal
-          ? await notFoundReason(deps.store, f.principal, f.error!.message)
-          : null,
-    });
-  });
-
-  app.setErrorHandler((error, request, reply) => {
-    const { apiError, unexpected } = toApiError(error);
-    if (unexpected) request.log.error({ err: error }, 'unexpected error');
-    const f = facts.get(request);
-    if (f) f.error = apiError;
-    return sendError(reply, apiError, request.id);
-  });
-
-  app.setNotFoundHandler((request, reply) => sendError(reply, errors.invalidUrl(), request.id));
-
-  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    const f: RequestFacts = { principal: null, revokedOwner: null, route: null, error: null };
-    facts.set(request, f);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const facts: RequestFacts = { principal: null, revokedOwner: null, route: null, error: null };
+    factsByRequest.set(request, facts);
     const token = bearerToken(request.headers.authorization);
     const principal = token ? await principals.lookup(token) : null;
     if (!principal) {
-      if (token) f.revokedOwner = await revokedTokenOwner(deps.store, token);
+      if (token) facts.revokedOwner = await revokedTokenOwner(deps.store, token);
       throw errors.unauthorized();
     }
-    f.principal = principal;
+    facts.principal = principal;
     checkVersion(request.headers['notion-version']);
-    const decision = await deps.limiter.admit(principal.integrationId, principal.workspaceId, principal.rateLimit);
-    if (!decision.allowed) {
-      deps.metrics.rateLimited.inc({ integration: principal.integrationId, reason: decision.reason });
-      const seconds = String(decision.retryAfterSeconds);
-      throw new ApiError(
-        'rate_limited',
-        MESSAGES.rateLimited,
-        { rate_limit_reason: decision.reason, retry_after: seconds },
-        { 'retry-after': seconds },
-      );
-    }
+    await admitOrRefuse(deps, principal);
     const pathname = request.url.split('?')[0] ?? '';
     const match = router.match(request.method, pathname.replace(/\/+$/, ''));
     if (!match.route) throw errors.invalidUrl();
     const route = match.route.handler;
-    f.route = route.path;
-    const fault = deps.faults.decide({
-      integrationId: principal.integrationId,
-      integrationName: principal.integrationName,
-      method: request.method,
-      route: route.path,
-    });
-    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
-    if (fault.error && !fault.afterCommit) {
-      deps.metrics.faults.inc({ status: String(fault.error.status) });
-      throw fault.error;
-    }
+    facts.route = route.path;
+    const fault = await injectFault(deps, principal, request.method, route);
     if (!satisfies(principal.capabilities, route.requirement)) throw errors.restricted();
     checkPathParams(match.params);
     // Fastify does not read GET bodies; Notion validates them, so read one if the client sent it.
@@ -277,12 +278,38 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(result));
   };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = createFastify(deps);
+
+  // Every body arrives as text, whatever its content type; it is parsed as JSON later in the pipeline.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const factsByRequest: FactsByRequest = new WeakMap();
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-notion-request-id', request.id);
+  });
+  app.addHook('onResponse', (request, reply) => recordRequest(deps, factsByRequest, request, reply));
+
+  app.setErrorHandler((error, request, reply) => {
+    const { apiError, unexpected } = toApiError(error);
+    if (unexpected) request.log.error({ err: error }, 'unexpected error');
+    const facts = factsByRequest.get(request);
+    if (facts) facts.error = apiError;
+    return sendError(reply, apiError, request.id);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, errors.invalidUrl(), request.id));
 
   app.get('/metrics', async (_request, reply) =>
     reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
   if (deps.adminToken) mountAdminRoutes(app, deps, deps.adminToken);
 
+  const handle = apiHandler(deps, factsByRequest);
   app.route({ method: METHODS, url: '/v1/*', handler: handle });
   app.route({ method: METHODS, url: '/v1', handler: handle });
   return app;

@@ -39,17 +39,17 @@ function matchSegments(pattern: readonly string[], parts: readonly string[]): Re
   if (pattern.length !== parts.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i] as string;
-    const v = parts[i] as string;
-    if (p.startsWith(':')) {
+    const expected = pattern[i] as string;
+    const part = parts[i] as string;
+    if (expected.startsWith(':')) {
       let decoded: string;
       try {
-        decoded = decodeURIComponent(v);
+        decoded = decodeURIComponent(part);
       } catch {
-        decoded = v;
+        decoded = part;
       }
-      params[p.slice(1)] = decoded;
-    } else if (p !== v) return null;
+      params[expected.slice(1)] = decoded;
+    } else if (expected !== part) return null;
   }
   return params;
 }

@@ -25,7 +25,8 @@ export interface ApiRoute {
   handle(ctx: ServiceContext, req: ApiRequest): Promise<unknown>;
 }
 
-const p = (req: ApiRequest, name: string) => req.params[name] as string;
+/** A path parameter of the matched route (present: the route pattern names it). */
+const param = (req: ApiRequest, name: string) => req.params[name] as string;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/users/me', requirement: 'none', handle: (c) => users.me(c) },
@@ -34,7 +35,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     path: '/v1/users/:user_id',
     requirement: 'user_information',
-    handle: (c, r) => users.retrieveUser(c, p(r, 'user_id')),
+    handle: (c, r) => users.retrieveUser(c, param(r, 'user_id')),
   },
 
   { method: 'POST', path: '/v1/pages', requirement: 'insert_content', handle: (c, r) => pages.createPage(c, r.body) },
@@ -42,19 +43,19 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     path: '/v1/pages/:page_id',
     requirement: 'read_content',
-    handle: (c, r) => pages.retrievePage(c, p(r, 'page_id'), r.query),
+    handle: (c, r) => pages.retrievePage(c, param(r, 'page_id'), r.query),
   },
   {
     method: 'PATCH',
     path: '/v1/pages/:page_id',
     requirement: 'update_content',
-    handle: (c, r) => pages.updatePage(c, p(r, 'page_id'), r.body),
+    handle: (c, r) => pages.updatePage(c, param(r, 'page_id'), r.body),
   },
   {
     method: 'GET',
     path: '/v1/pages/:page_id/properties/:property_id',
     requirement: 'read_content',
-    handle: (c, r) => retrievePageProperty(c, p(r, 'page_id'), p(r, 'property_id'), r.query),
+    handle: (c, r) => retrievePageProperty(c, param(r, 'page_id'), param(r, 'property_id'), r.query),
   },
 
   {
@@ -73,50 +74,50 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     path: '/v1/databases/:database_id',
     requirement: 'read_content',
-    handle: (c, r) => databases.retrieveDatabase(c, p(r, 'database_id')),
+    handle: (c, r) => databases.retrieveDatabase(c, param(r, 'database_id')),
   },
   {
     method: 'PATCH',
     path: '/v1/databases/:database_id',
     requirement: 'update_content',
-    handle: (c, r) => databases.updateDatabase(c, p(r, 'database_id'), r.body),
+    handle: (c, r) => databases.updateDatabase(c, param(r, 'database_id'), r.body),
   },
   {
     method: 'POST',
     path: '/v1/databases/:database_id/query',
     requirement: 'read_content',
-    handle: (c, r) => queryDatabase(c, p(r, 'database_id'), r.query, r.body),
+    handle: (c, r) => queryDatabase(c, param(r, 'database_id'), r.query, r.body),
   },
 
   {
     method: 'GET',
     path: '/v1/blocks/:block_id',
     requirement: 'read_content',
-    handle: (c, r) => blocks.retrieveBlock(c, p(r, 'block_id')),
+    handle: (c, r) => blocks.retrieveBlock(c, param(r, 'block_id')),
   },
   {
     method: 'PATCH',
     path: '/v1/blocks/:block_id',
     requirement: 'update_content',
-    handle: (c, r) => blocks.updateBlock(c, p(r, 'block_id'), r.body),
+    handle: (c, r) => blocks.updateBlock(c, param(r, 'block_id'), r.body),
   },
   {
     method: 'DELETE',
     path: '/v1/blocks/:block_id',
     requirement: 'update_content',
-    handle: (c, r) => blocks.deleteBlock(c, p(r, 'block_id')),
+    handle: (c, r) => blocks.deleteBlock(c, param(r, 'block_id')),
   },
   {
     method: 'GET',
     path: '/v1/blocks/:block_id/children',
     requirement: 'read_content',
-    handle: (c, r) => blocks.listChildren(c, p(r, 'block_id'), r.query),
+    handle: (c, r) => blocks.listChildren(c, param(r, 'block_id'), r.query),
   },
   {
     method: 'PATCH',
     path: '/v1/blocks/:block_id/children',
     requirement: 'insert_content',
-    handle: (c, r) => blocks.appendChildren(c, p(r, 'block_id'), r.body),
+    handle: (c, r) => blocks.appendChildren(c, param(r, 'block_id'), r.body),
   },
 
   {
@@ -135,7 +136,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'GET',
     path: '/v1/comments/:comment_id',
     requirement: 'read_comments',
-    handle: (c, r) => comments.retrieveComment(c, p(r, 'comment_id')),
+    handle: (c, r) => comments.retrieveComment(c, param(r, 'comment_id')),
   },
 
   { method: 'POST', path: '/v1/search', requirement: 'read_content', handle: (c, r) => search(c, r.body) },

@@ -5,7 +5,11 @@
 // (180, or 600 on Business plans) plus a per-workspace budget shared by its integrations.
 // "classic": a token bucket per integration — 3 requests/second on average, bursts up to `burst`.
 import type { Clock } from '../clock.js';
-import type { SqlExecutor, Store } from '../store/sql-store.js';
+import type { IntegrationRateLimit } from '../model/limits.js';
+import { deleteWindowsBefore, lockBucket, saveBucket, takeFromWindow } from '../store/rate-window-repo.js';
+import type { Store } from '../store/sql-store.js';
+
+export type { IntegrationRateLimit } from '../model/limits.js';
 
 export const WINDOW_MS = 60_000;
 
@@ -30,25 +34,9 @@ export const DEFAULT_RATE_LIMIT: RateLimitConfig = Object.freeze({
   burst: 10,
 });
 
-/** Per-integration overrides (seed `settings.rate_limit`, later the portal). */
-export interface IntegrationRateLimit {
-  requests_per_minute?: number;
-}
-
 export type RateLimitReason = 'public_api_request_rate_limit' | 'public_api_space_request_rate_limit';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; reason: RateLimitReason };
-
-/** Takes one unit from a fixed window if it has room; returns false when the window is full. */
-async function takeFromWindow(tx: SqlExecutor, key: string, windowStart: number, limit: number): Promise<boolean> {
-  const rows = await tx.query<{ count: number }>(
-    `INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 1)
-     ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + 1 WHERE rate_windows.count < $3
-     RETURNING count`,
-    [key, windowStart, limit],
-  );
-  return rows.length > 0 && limit >= 1;
-}
 
 class Denied extends Error {
   constructor(readonly decision: RateDecision) {
@@ -72,7 +60,7 @@ class MemoryCounters {
 
 export class RateLimiter {
   private calls = 0;
-  /** Set when one process owns the store (PGlite); PostgreSQL keeps the counters in the store. */
+  /** Set when this process is the store's only client (PGlite); PostgreSQL keeps the counters in the store. */
   private readonly memory: MemoryCounters | null;
 
   constructor(
@@ -80,7 +68,7 @@ export class RateLimiter {
     private readonly clock: Clock,
     private readonly config: RateLimitConfig,
   ) {
-    this.memory = store.kind === 'pglite' ? new MemoryCounters() : null;
+    this.memory = store.exclusive ? new MemoryCounters() : null;
   }
 
   get enabled(): boolean {
@@ -158,23 +146,11 @@ export class RateLimiter {
     }
     // One transaction holding the bucket's row lock: refill by elapsed time, take a token if there is one.
     return this.store.transaction(async (tx) => {
-      await tx.query(
-        'INSERT INTO rate_buckets (key, tokens, updated_ms) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
-        [key, burst, nowMs],
-      );
-      const rows = await tx.query<{ tokens: number; updated_ms: string }>(
-        'SELECT tokens, updated_ms FROM rate_buckets WHERE key = $1 FOR UPDATE',
-        [key],
-      );
-      const row = rows[0];
-      const elapsedMs = Math.max(0, nowMs - Number(row?.updated_ms ?? nowMs));
-      const available = Math.min(burst, Number(row?.tokens ?? burst) + (elapsedMs * rate) / 1000);
+      const bucket = await lockBucket(tx, key, burst, nowMs);
+      const elapsedMs = Math.max(0, nowMs - (bucket?.updatedMs ?? nowMs));
+      const available = Math.min(burst, (bucket?.tokens ?? burst) + (elapsedMs * rate) / 1000);
       const allowed = available >= 1;
-      await tx.query('UPDATE rate_buckets SET tokens = $2, updated_ms = GREATEST(updated_ms, $3) WHERE key = $1', [
-        key,
-        allowed ? available - 1 : available,
-        nowMs,
-      ]);
+      await saveBucket(tx, key, allowed ? available - 1 : available, nowMs);
       if (allowed) return { allowed: true } as const;
       return {
         allowed: false,
@@ -187,6 +163,6 @@ export class RateLimiter {
   /** Drops windows that can no longer limit anything. */
   async prune(): Promise<void> {
     const before = this.clock.now().getTime() - 2 * WINDOW_MS;
-    await this.store.query('DELETE FROM rate_windows WHERE window_start < $1', [before]);
+    await deleteWindowsBefore(this.store, before);
   }
 }

@@ -32,6 +32,15 @@ export interface BlockRow {
  */
 export type BlockFlags = 'all' | 'archived' | 'none';
 
+/** A page or database as a navigation tree shows it. */
+export interface PageTreeRow {
+  id: string;
+  object: 'page' | 'database';
+  parent_id: string | null;
+  title: string;
+  icon: unknown;
+}
+
 export interface UserRow {
   id: string;
   workspace_id: string;

@@ -3,6 +3,7 @@
 import type { Principal } from '../auth/access.js';
 import { findBlock } from '../store/block-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
+import { findWorkspaceOfUserOrComment } from '../store/workspace-repo.js';
 
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
@@ -12,13 +13,9 @@ export async function notFoundReason(db: SqlExecutor, principal: Principal, mess
   try {
     const row = await findBlock(db, id, 'none');
     if (!row) {
-      const others = await db.query<{ workspace_id: string }>(
-        'SELECT workspace_id FROM users WHERE id = $1 UNION ALL SELECT workspace_id FROM comments WHERE id = $1 OR discussion_id = $1 LIMIT 1',
-        [id],
-      );
-      const other = others[0];
-      if (!other) return 'does not exist';
-      return other.workspace_id === principal.workspaceId
+      const otherWorkspaceId = await findWorkspaceOfUserOrComment(db, id);
+      if (!otherWorkspaceId) return 'does not exist';
+      return otherWorkspaceId === principal.workspaceId
         ? 'exists, but its page is not shared with the integration'
         : 'belongs to another workspace';
     }

@@ -1,6 +1,15 @@
-// Reading the request log back: filters and newest-first cursor pagination (the cursor is a sequence number).
+// Reading the request log back: filters and newest-first cursor pagination (the cursor is a sequence number),
+// and a workspace's summary per minute and per integration (the portal's Monitoring screen).
 import { z } from 'zod';
 import { parseWith, zId } from '../domain/validation.js';
+import {
+  countRequestsPerMinute,
+  listRequests,
+  requestStatsPerIntegration,
+  requestStatsTotal,
+  type RequestLogRow,
+  type RequestStatsRow,
+} from '../store/request-log-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 
 export const zRequestLogQuery = z
@@ -41,9 +50,6 @@ export interface RequestLogPage {
   has_more: boolean;
 }
 
-/** The stored row: the view's columns, with the sequence number and time as the store gives them. */
-type Row = Omit<RequestLogEntryView, 'id' | 'time'> & { seq: string; time: Date };
-
 export async function queryRequestLog(
   db: SqlExecutor,
   rawQuery: unknown,
@@ -51,46 +57,96 @@ export async function queryRequestLog(
 ): Promise<RequestLogPage> {
   const q = parseWith(zRequestLogQuery, rawQuery, 'query');
   const pageSize = q.page_size ?? 50;
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  const workspace = scopeWorkspaceId ?? q.workspace_id;
-  if (workspace) add('workspace_id = ?', workspace);
-  if (q.integration_id) add('integration_id = ?', q.integration_id);
-  if (q.status !== undefined) add('status = ?', q.status);
-  if (q.code) add('code = ?', q.code);
-  if (q.route) add('route = ?', q.route);
-  if (q.method) add('method = ?', q.method.toUpperCase());
-  if (q.start_cursor !== undefined) add('seq <= ?', q.start_cursor);
-  params.push(pageSize + 1);
-  const rows = await db.query<Row>(
-    `SELECT seq, time, request_id, workspace_id, integration_id, method, route, path, status, code, message, duration_ms, not_found_reason
-     FROM request_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
-    params,
+  const rows = await listRequests(
+    db,
+    {
+      workspaceId: scopeWorkspaceId ?? q.workspace_id,
+      integrationId: q.integration_id,
+      status: q.status,
+      code: q.code || undefined,
+      route: q.route || undefined,
+      method: q.method ? q.method.toUpperCase() : undefined,
+      beforeSeq: q.start_cursor,
+    },
+    pageSize + 1,
   );
-  const page = rows.slice(0, pageSize);
   const next = rows[pageSize];
   return {
     object: 'list',
-    results: page.map((r) => ({
-      id: Number(r.seq),
-      time: new Date(r.time).toISOString(),
-      request_id: r.request_id,
-      workspace_id: r.workspace_id,
-      integration_id: r.integration_id,
-      method: r.method,
-      route: r.route,
-      path: r.path,
-      status: r.status,
-      code: r.code,
-      message: r.message,
-      duration_ms: Math.round(r.duration_ms * 100) / 100,
-      not_found_reason: r.not_found_reason,
-    })),
+    results: rows.slice(0, pageSize).map(entryView),
     next_cursor: next ? String(next.seq) : null,
     has_more: next !== undefined,
+  };
+}
+
+function entryView(r: RequestLogRow): RequestLogEntryView {
+  return {
+    id: Number(r.seq),
+    time: new Date(r.time).toISOString(),
+    request_id: r.request_id,
+    workspace_id: r.workspace_id,
+    integration_id: r.integration_id,
+    method: r.method,
+    route: r.route,
+    path: r.path,
+    status: r.status,
+    code: r.code,
+    message: r.message,
+    duration_ms: Math.round(r.duration_ms * 100) / 100,
+    not_found_reason: r.not_found_reason,
+  };
+}
+
+/** Counts and latency of a set of requests (milliseconds rounded to 0.01; null without requests). */
+export interface RequestStats {
+  total: number;
+  errors: number;
+  rate_limited: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+}
+
+export interface RequestSummary {
+  per_minute: { minute: string; ok: number; client_errors: number; rate_limited: number; server_errors: number }[];
+  /** Percentiles are 0 rather than null here: an integration listed made at least one request. */
+  per_integration: (Omit<RequestStats, 'p50_ms' | 'p95_ms'> & {
+    integration_id: string | null;
+    p50_ms: number;
+    p95_ms: number;
+  })[];
+  total: RequestStats;
+}
+
+const roundMs = (v: number | null | undefined) =>
+  v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100;
+
+function statsView(r: RequestStatsRow | null): RequestStats {
+  return {
+    total: Number(r?.total ?? 0),
+    errors: Number(r?.errors ?? 0),
+    rate_limited: Number(r?.rate_limited ?? 0),
+    p50_ms: roundMs(r?.p50),
+    p95_ms: roundMs(r?.p95),
+  };
+}
+
+/** A workspace's requests since `since`: per minute by outcome, per integration, and in total. */
+export async function summarizeRequestLog(db: SqlExecutor, workspaceId: string, since: Date): Promise<RequestSummary> {
+  const perMinute = await countRequestsPerMinute(db, workspaceId, since);
+  const perIntegration = await requestStatsPerIntegration(db, workspaceId, since);
+  const total = await requestStatsTotal(db, workspaceId, since);
+  return {
+    per_minute: perMinute.map((r) => ({
+      minute: new Date(r.minute).toISOString(),
+      ok: Number(r.ok),
+      client_errors: Number(r.client_errors),
+      rate_limited: Number(r.rate_limited),
+      server_errors: Number(r.server_errors),
+    })),
+    per_integration: perIntegration.map((r) => {
+      const stats = statsView(r);
+      return { integration_id: r.integration_id, ...stats, p50_ms: stats.p50_ms ?? 0, p95_ms: stats.p95_ms ?? 0 };
+    }),
+    total: statsView(total),
   };
 }

@@ -2,22 +2,11 @@
 // request id — never a token or a body) written to the store in small batches off the hot path, kept
 // to a retention limit, and read back with filters and cursor pagination.
 import type { Clock } from '../clock.js';
-import { fixedPlan, type Store } from '../store/sql-store.js';
+import { insertRequestLogBatch, pruneRequestLog, type RequestLogInsert } from '../store/request-log-repo.js';
+import type { Store } from '../store/sql-store.js';
 
-export interface RequestLogEntry {
-  time: Date;
-  requestId: string;
-  workspaceId: string | null;
-  integrationId: string | null;
-  method: string;
-  route: string | null;
-  path: string;
-  status: number;
-  code: string | null;
-  message: string | null;
-  durationMs: number;
-  notFoundReason: string | null;
-}
+/** One API request as the log keeps it: never a token or a body. */
+export type RequestLogEntry = RequestLogInsert;
 
 export interface RequestLogConfig {
   readonly enabled: boolean;
@@ -30,8 +19,6 @@ export const DEFAULT_REQUEST_LOG: RequestLogConfig = Object.freeze({
   maxEntries: 50_000,
   flushIntervalMs: 100,
 });
-
-const COLUMNS = 12;
 
 export class RequestLog {
   private buffer: RequestLogEntry[] = [];
@@ -65,42 +52,14 @@ export class RequestLog {
     this.buffer = [];
     this.flushing = this.flushing.then(async () => {
       if (batch.length === 0) return;
-      // One statement text whatever the batch size (a column of values per array), so it is prepared once.
-      const columns: unknown[][] = Array.from({ length: COLUMNS }, () => []);
-      for (const e of batch) {
-        const values = [
-          e.time,
-          e.requestId,
-          e.workspaceId,
-          e.integrationId,
-          e.method,
-          e.route,
-          e.path,
-          e.status,
-          e.code,
-          e.message,
-          e.durationMs,
-          e.notFoundReason,
-        ];
-        for (let k = 0; k < COLUMNS; k++) columns[k]!.push(values[k]);
-      }
-      await this.store
-        .query(
-          fixedPlan(`INSERT INTO request_log (time, request_id, workspace_id, integration_id, method, route, path, status, code, message, duration_ms, not_found_reason)
-           SELECT * FROM unnest($1::timestamptz[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[],
-             $9::text[], $10::text[], $11::float8[], $12::text[])`),
-          columns,
-        )
-        .catch(() => undefined); // a log write must never fail a request
+      await insertRequestLogBatch(this.store, batch).catch(() => undefined); // a log write must never fail a request
       if (++this.flushes % 50 === 0) await this.prune().catch(() => undefined);
     });
     return this.flushing;
   }
 
   async prune(): Promise<void> {
-    await this.store.query('DELETE FROM request_log WHERE seq <= (SELECT max(seq) FROM request_log) - $1', [
-      this.config.maxEntries,
-    ]);
+    await pruneRequestLog(this.store, this.config.maxEntries);
   }
 
   async close(): Promise<void> {

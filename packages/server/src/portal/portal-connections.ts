@@ -1,11 +1,17 @@
 // A page's Connections menu: which integrations can reach it and why. Access is computed with the same
 // pure rule the API enforces (auth/access.ts canSee) over the same shares table, so what the portal
 // shows is what a token gets: direct (shared here), inherited (an ancestor is shared) or none (404).
+// Sharing and unsharing go through services/sharing.ts.
 import { canSee, type Principal } from '../auth/access.js';
-import { workspacePrincipals } from '../auth/authenticate.js';
+import {
+  readConnections,
+  shareWithIntegration,
+  SharingError,
+  unshareWithIntegration,
+  type SharingTarget,
+} from '../services/sharing.js';
 import { portalErrors } from './portal-http.js';
-import { findWorkspacePage } from './portal-pages.js';
-import { pathId, type PortalContext, type PortalRoute } from './portal-context.js';
+import { pathId, personActor, type PortalContext, type PortalRoute } from './portal-context.js';
 import type { PortalAccess, PortalCapability, PortalConnections } from './portal-types.js';
 
 export function accessOf(
@@ -17,19 +23,10 @@ export function accessOf(
 }
 
 async function connections(ctx: PortalContext): Promise<PortalConnections> {
-  const ws = ctx.session.workspace;
-  const page = await findWorkspacePage(ctx.store, ws.id, pathId(ctx, 'id', 'This page'));
-  const principals = await workspacePrincipals(ctx.store, ws.id);
+  const found = await readConnections(ctx.store, ctx.session.workspace.id, pathId(ctx, 'id', 'This page'));
+  if (!found) throw portalErrors.notFound('This page');
+  const { page, principals, ancestorTitles } = found;
   const ancestorIds = page.path.slice(0, -1);
-  const titles = new Map(
-    (ancestorIds.length
-      ? await ctx.store.query<{ id: string; title: string }>(
-          'SELECT id, title FROM blocks WHERE id = ANY ($1::uuid[])',
-          [ancestorIds],
-        )
-      : []
-    ).map((r) => [r.id, r.title]),
-  );
   const object = { workspaceId: page.workspace_id, id: page.id, path: page.path };
   return {
     page_id: page.id,
@@ -40,38 +37,43 @@ async function connections(ctx: PortalContext): Promise<PortalConnections> {
         capabilities: [...p.capabilities] as PortalCapability[],
       },
       access: accessOf(p, object),
-      via: ancestorIds.filter((id) => p.sharedRootIds.has(id)).map((id) => ({ id, title: titles.get(id) ?? '' })),
+      via: ancestorIds
+        .filter((id) => p.sharedRootIds.has(id))
+        .map((id) => ({ id, title: ancestorTitles.get(id) ?? '' })),
     })),
   };
 }
 
-/** The page and integration a connection change names, both of the signed-in person's workspace. */
-async function target(ctx: PortalContext): Promise<{ pageId: string; integrationId: string }> {
-  const ws = ctx.session.workspace.id;
-  const page = await findWorkspacePage(ctx.store, ws, pathId(ctx, 'id', 'This page'));
-  const integrationId = pathId(ctx, 'integration_id', 'This integration');
-  const rows = await ctx.store.query('SELECT 1 FROM integrations WHERE id = $1 AND workspace_id = $2', [
-    integrationId,
-    ws,
-  ]);
-  if (rows.length === 0) throw portalErrors.notFound('This integration');
-  return { pageId: page.id, integrationId };
+/** The page and integration a connection change names, both to be of the signed-in person's workspace. */
+function target(ctx: PortalContext): SharingTarget {
+  return {
+    workspaceId: ctx.session.workspace.id,
+    pageId: pathId(ctx, 'id', 'This page'),
+    integrationId: pathId(ctx, 'integration_id', 'This integration'),
+    actor: personActor(ctx),
+    now: ctx.clock.now(),
+  };
+}
+
+/** A refused sharing change, in the portal's words. */
+function portalSharingError(error: unknown): unknown {
+  if (!(error instanceof SharingError)) return error;
+  return portalErrors.notFound(error.reason === 'page_not_found' ? 'This page' : 'This integration');
 }
 
 /** Shares pages and databases only, as Notion's Connections menu does. */
 async function connect(ctx: PortalContext): Promise<PortalConnections> {
-  const { pageId, integrationId } = await target(ctx);
-  await ctx.store.query('INSERT INTO shares (integration_id, block_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    integrationId,
-    pageId,
-  ]);
+  await shareWithIntegration(ctx, target(ctx)).catch((error: unknown) => {
+    throw portalSharingError(error);
+  });
   return connections(ctx);
 }
 
 /** Removes the share on this page; access inherited from an ancestor stays (remove it there). */
 async function disconnect(ctx: PortalContext): Promise<PortalConnections> {
-  const { pageId, integrationId } = await target(ctx);
-  await ctx.store.query('DELETE FROM shares WHERE integration_id = $1 AND block_id = $2', [integrationId, pageId]);
+  await unshareWithIntegration(ctx, target(ctx)).catch((error: unknown) => {
+    throw portalSharingError(error);
+  });
   return connections(ctx);
 }
 

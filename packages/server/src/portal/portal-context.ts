@@ -1,11 +1,11 @@
-// The shape of one portal API route. Each resource module exports a table of these; portal-routes.ts
+// The shape of one portal API route. Each resource module exports a table of these; mount-portal.ts
 // registers them behind the same guards (signed in, CSRF, owner-only).
 import type { Clock } from '../clock.js';
 import { normalizeId } from '../ids.js';
 import type { FaultInjector } from '../limits/fault-injector.js';
 import type { RateLimitConfig } from '../limits/rate-limiter.js';
 import type { RequestLog } from '../observability/request-log.js';
-import type { ChangeFeed } from '../services/changes.js';
+import type { Actor, ChangeFeed } from '../services/changes.js';
 import type { Store } from '../store/sql-store.js';
 import { portalErrors } from './portal-http.js';
 import type { SignedIn } from './portal-session.js';
@@ -47,4 +47,9 @@ export function pathId(ctx: PortalContext, name: string, what: string): string {
   const id = normalizeId(ctx.params[name] ?? '');
   if (!id) throw portalErrors.notFound(what);
   return id;
+}
+
+/** The person signed in, as the author of the changes their request makes. */
+export function personActor(ctx: PortalContext): Actor {
+  return { type: 'person', id: ctx.session.user.id };
 }

@@ -102,7 +102,10 @@ export interface PortalExportResult {
   notes: string[];
 }
 
-/** One API request as the request log keeps it, never a token or a body: the admin API's shape, less the workspace (the portal shows its own). */
+/**
+ * One API request as the request log keeps it, never a token or a body: the admin API's shape, less the
+ * workspace (the portal shows its own).
+ */
 export type PortalRequestEntry = Omit<RequestLogEntryView, 'workspace_id'>;
 
 export interface PortalRequestPage {

@@ -206,7 +206,7 @@ export function formulaValue(
       const r = scope.nextAlias('r');
       return {
         type: 'string',
-        sql: listOf((e) => `${r}.title`, ` JOIN blocks ${r} ON ${r}.id = $E.v::uuid WHERE ${visibleSql(scope, r)}`),
+        sql: listOf(() => `${r}.title`, ` JOIN blocks ${r} ON ${r}.id = $E.v::uuid WHERE ${visibleSql(scope, r)}`),
       };
     }
     case 'created_time':

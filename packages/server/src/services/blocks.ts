@@ -1,23 +1,30 @@
 // Blocks (reference §8.3, §11.1, §11.6): retrieve, update, delete (trash), list children, append children.
-// A page id is accepted wherever a block id is (it answers as a child_page block).
+// A page id is accepted wherever a block id is (it answers as a child_page block). Every write records its
+// Change: block.created / block.updated / block.deleted, or page.* / database.* for a page or database.
 import { z } from 'zod';
 import { errors } from '../errors.js';
-import { BLOCK_TYPES, updateSchema, zChildren } from '../domain/block-types.js';
+import { BLOCK_TYPES, checkChildren, updateSchema, zChildren } from '../domain/block-types.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { serializeBlock } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
 import {
+  editBlock,
   findBlock,
   findBlocks,
-  insertBlockTree,
+  listLiveChildren,
   reservePositions,
   touch,
+  type BlockEdit,
   type ParentRef,
 } from '../store/block-repo.js';
-import { BLOCK_COLUMNS } from '../store/columns.js';
 import { type BlockRow } from '../model/rows.js';
-import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './service-context.js';
-import { checkChildren } from './pages.js';
+import type { SqlExecutor } from '../store/sql-store.js';
+import type { Principal } from '../auth/access.js';
+import { insertBlockTree } from './block-trees.js';
+import { commitWrite, type Change } from './changes.js';
+import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
+import { mentionResolver } from './mention-resolvers.js';
+import { assertEditable, loadVisible, type ServiceContext } from './service-context.js';
 
 export async function retrieveBlock(ctx: ServiceContext, blockId: string): Promise<unknown> {
   return serializeBlock(await loadVisible(ctx.store, ctx.principal, blockId, 'block'));
@@ -25,61 +32,75 @@ export async function retrieveBlock(ctx: ServiceContext, blockId: string): Promi
 
 const zTrashFields = { archived: z.boolean().optional(), in_trash: z.boolean().optional() };
 
+type BlockUpdate = { archived?: boolean; in_trash?: boolean } & Record<string, unknown>;
+
 export async function updateBlock(ctx: ServiceContext, blockId: string, body: unknown): Promise<unknown> {
   const { principal } = ctx;
-  await ctx.store.transaction(async (tx) => {
+  await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
     const row = await loadVisible(tx, principal, blockId, 'block');
     const type = row.object === 'page' ? 'child_page' : row.type;
-    const payloadSchema = row.object === 'block' ? updateSchema(row.type) : null;
-    const schema = z
-      .object({
-        type: z.literal(type).optional(),
-        ...zTrashFields,
-        ...(payloadSchema ? { [type]: payloadSchema.optional() } : {}),
-      })
-      .strict();
-    const input = parseWith(schema, body) as { archived?: boolean; in_trash?: boolean } & Record<string, unknown>;
+    const input = parseWith(blockUpdateSchema(row, type), body) as BlockUpdate;
     const trash = input.in_trash ?? input.archived;
     const restoring = row.archived && trash === false;
     if (!restoring) assertEditable(row);
     const now = ctx.clock.now();
+    const edit: BlockEdit = {};
     const patch = input[type] as Record<string, unknown> | undefined;
-    if (patch && row.object === 'block') {
-      const def = BLOCK_TYPES[row.type];
-      if (def) {
-        if (patch.is_toggleable === false && row.has_children) {
-          throw errors.validation("Can't set is_toggleable to false on a heading block that has children.");
-        }
-        // Merge over the stored input-equivalent so omitted fields keep their values.
-        const merged = { ...row.content, ...patch };
-        const content = await def.normalize(merged, mentionResolver(tx, principal));
-        await tx.query('UPDATE blocks SET content = $2 WHERE id = $1', [row.id, JSON.stringify(content)]);
-      }
-    }
-    if (trash !== undefined) await tx.query('UPDATE blocks SET archived = $2 WHERE id = $1', [row.id, trash]);
-    await touch(tx, row.id, principal.integrationId, now);
+    const content = patch && row.object === 'block' ? await patchedContent(tx, principal, row, patch) : undefined;
+    if (content) edit.content = content;
+    if (trash !== undefined) edit.archived = trash;
+    await editBlock(tx, row.id, edit, principal.integrationId, now);
+    const actor = botActor(principal.integrationId);
+    const changes: Change[] = [];
+    if (content) changes.push(contentChange('block.updated', row, actor, now));
+    if (trash !== undefined && trash !== row.archived) changes.push(trashChange(row, trash, actor, now));
+    changes.forEach(record);
   });
   return serializeBlock((await findBlock(ctx.store, blockId))!);
 }
 
+/** The body an update of this row accepts: its type's fields (blocks only) and the trash flags. */
+function blockUpdateSchema(row: BlockRow, type: string) {
+  const payloadSchema = row.object === 'block' ? updateSchema(row.type) : null;
+  return z
+    .object({
+      type: z.literal(type).optional(),
+      ...zTrashFields,
+      ...(payloadSchema ? { [type]: payloadSchema.optional() } : {}),
+    })
+    .strict();
+}
+
+/** A block's stored payload with `patch` merged over it, normalised; undefined for a type without a table entry. */
+async function patchedContent(
+  tx: SqlExecutor,
+  principal: Principal,
+  row: BlockRow,
+  patch: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const def = BLOCK_TYPES[row.type];
+  if (!def) return undefined;
+  if (patch.is_toggleable === false && row.has_children) {
+    throw errors.validation("Can't set is_toggleable to false on a heading block that has children.");
+  }
+  // Merge over the stored input-equivalent so omitted fields keep their values.
+  return def.normalize({ ...row.content, ...patch }, mentionResolver(tx, principal));
+}
+
 export async function deleteBlock(ctx: ServiceContext, blockId: string): Promise<unknown> {
   const { principal } = ctx;
-  await ctx.store.transaction(async (tx) => {
+  await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
     const row = await loadVisible(tx, principal, blockId, 'block');
     assertEditable(row);
-    await tx.query('UPDATE blocks SET archived = true, last_edited_time = $2, last_edited_by = $3 WHERE id = $1', [
-      row.id,
-      ctx.clock.now(),
-      principal.integrationId,
-    ]);
+    const now = ctx.clock.now();
+    await editBlock(tx, row.id, { archived: true }, principal.integrationId, now);
+    record(trashChange(row, true, botActor(principal.integrationId), now));
   });
   return serializeBlock((await findBlock(ctx.store, blockId))!);
 }
 
 const zListQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z.unknown().optional() }).strict();
 
-// Siblings are ordered by (position, id): positions can tie (seeded child pages), and a cursor compared on
-// position alone would then repeat items and never end.
 export async function listChildren(
   ctx: ServiceContext,
   blockId: string,
@@ -88,13 +109,7 @@ export async function listChildren(
   parseWith(zListQuery, query, 'query');
   const page = readPageRequest('query', query);
   const parent = await loadVisible(ctx.store, ctx.principal, blockId, 'block');
-  const rows = await ctx.store.query<BlockRow>(
-    `SELECT ${BLOCK_COLUMNS} FROM blocks b
-     WHERE b.parent_id = $1 AND NOT b.archived
-       AND ($2::uuid IS NULL OR (b.position, b.id) >= (SELECT position, id FROM blocks WHERE id = $2 AND parent_id = $1))
-     ORDER BY b.position, b.id LIMIT $3`,
-    [parent.id, page.startCursor, page.pageSize + 1],
-  );
+  const rows = await listLiveChildren(ctx.store, parent.id, page.startCursor, page.pageSize + 1);
   return listEnvelope('block', rows, page.pageSize, serializeBlock);
 }
 
@@ -103,41 +118,41 @@ const zAppend = z.object({ children: zChildren, after: zId.optional() }).strict(
 export async function appendChildren(ctx: ServiceContext, blockId: string, body: unknown): Promise<unknown> {
   const input = parseWith(zAppend, body);
   const { principal } = ctx;
-  const ids = await ctx.store.transaction(async (tx) => {
+  const ids = await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
     const parent = await loadVisible(tx, principal, blockId, 'block', { lock: true });
     assertEditable(parent);
-    const parentType = parent.object === 'page' ? 'child_page' : parent.type;
-    checkChildren(parentType, parent.content, input.children);
+    checkChildren(parent.object === 'page' ? 'child_page' : parent.type, parent.content, input.children);
     const ref: ParentRef = {
       workspaceId: parent.workspace_id,
       id: parent.id,
       type: parent.object === 'page' ? 'page_id' : 'block_id',
       path: parent.path,
     };
-    if (input.after) {
-      const after = await findBlock(tx, input.after);
-      if (!after || after.parent_id !== parent.id || after.archived) {
-        throw errors.validation(
-          `body failed validation: body.after should be the id of a child of the block, instead was \`${JSON.stringify(input.after)}\`.`,
-        );
-      }
-    }
+    if (input.after) await checkAfter(tx, parent, input.after);
     const now = ctx.clock.now();
     const first = await reservePositions(tx, ref, input.children.length, input.after);
-    const created = await insertBlockTree(
-      tx,
-      ref,
-      input.children,
-      first,
-      principal.integrationId,
-      now,
-      mentionResolver(tx, principal),
-    );
-    await touch(tx, parent.id, principal.integrationId, now);
+    const actorId = principal.integrationId;
+    const created = await insertBlockTree(tx, ref, input.children, first, actorId, now, mentionResolver(tx, principal));
+    await touch(tx, parent.id, actorId, now);
+    const actor = botActor(actorId);
+    for (const id of created) {
+      const block = { id, workspace_id: parent.workspace_id, object: 'block' as const, parent_type: ref.type };
+      record(createdChange({ ...block, parent_id: parent.id }, actor, now));
+    }
     return created;
   });
   const rows = await findBlocks(ctx.store, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ordered = ids.map((id) => byId.get(id)).filter((r): r is BlockRow => r !== undefined);
   return listEnvelope('block', ordered, ordered.length, serializeBlock);
+}
+
+/** `after` must name a live child of the parent. */
+async function checkAfter(tx: SqlExecutor, parent: BlockRow, afterId: string): Promise<void> {
+  const after = await findBlock(tx, afterId);
+  if (!after || after.parent_id !== parent.id || after.archived) {
+    throw errors.validation(
+      `body failed validation: body.after should be the id of a child of the block, instead was \`${JSON.stringify(afterId)}\`.`,
+    );
+  }
 }

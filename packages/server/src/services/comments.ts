@@ -1,5 +1,5 @@
 // Comments (reference §8.9): start a discussion on a page (or block), reply by discussion_id, list by
-// block_id, retrieve. A comment is visible exactly when its parent is.
+// block_id, retrieve. A comment is visible exactly when its parent is. A new comment records comment.created.
 import { z } from 'zod';
 import { errors } from '../errors.js';
 import { newId } from '../ids.js';
@@ -8,10 +8,12 @@ import { normalizeRichText, zRichText } from '../domain/rich-text.js';
 import { serializeComment } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
 import type { CommentRow } from '../model/rows.js';
+import { findComment, findDiscussionStart, insertComment, listCommentsOn } from '../store/comment-repo.js';
+import type { SqlExecutor } from '../store/sql-store.js';
+import type { Principal } from '../auth/access.js';
+import { commitWrite } from './changes.js';
+import { botActor } from './content-changes.js';
 import { assertEditable, loadVisible, mentionResolver, type ServiceContext } from './service-context.js';
-
-const COMMENT_COLUMNS =
-  'id, workspace_id, discussion_id, parent_type, parent_id, rich_text, created_by, created_time, last_edited_time';
 
 const zCreate = z.union([
   z
@@ -28,6 +30,10 @@ const zCreate = z.union([
     .strict(),
   z.object({ discussion_id: zId, rich_text: zRichText }).strict(),
 ]);
+type CommentCreate = z.infer<typeof zCreate>;
+
+/** Where a new comment goes: its discussion and the page or block that discussion is on. */
+type CommentPlace = Pick<CommentRow, 'discussion_id' | 'parent_type' | 'parent_id'>;
 
 export async function createComment(ctx: ServiceContext, body: unknown): Promise<unknown> {
   if (body && typeof body === 'object' && !('rich_text' in body)) {
@@ -36,55 +42,65 @@ export async function createComment(ctx: ServiceContext, body: unknown): Promise
   const input = parseWith(zCreate, body);
   const { principal } = ctx;
   const id = newId();
-  await ctx.store.transaction(async (tx) => {
-    let discussionId: string;
-    let parentType: 'page_id' | 'block_id';
-    let parentId: string;
-    if ('discussion_id' in input) {
-      const first = await tx.query<CommentRow>(
-        `SELECT ${COMMENT_COLUMNS} FROM comments WHERE discussion_id = $1 ORDER BY seq LIMIT 1`,
-        [input.discussion_id],
-      );
-      const head = first[0];
-      if (!head) throw errors.notFound('discussion', input.discussion_id);
-      await loadVisible(tx, principal, head.parent_id, 'block').catch(() => {
-        throw errors.notFound('discussion', input.discussion_id);
-      });
-      discussionId = head.discussion_id;
-      parentType = head.parent_type;
-      parentId = head.parent_id;
-    } else {
-      const isPage = 'page_id' in input.parent;
-      parentId = 'page_id' in input.parent ? input.parent.page_id : input.parent.block_id;
-      const parent = await loadVisible(tx, principal, parentId, isPage ? 'page' : 'block');
-      if (isPage && parent.object !== 'page') throw errors.notFound('page', parentId);
-      assertEditable(parent);
-      parentType = parent.object === 'page' ? 'page_id' : 'block_id';
-      discussionId = newId();
-    }
+  await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
+    const place =
+      'discussion_id' in input
+        ? await discussionPlace(tx, principal, input.discussion_id)
+        : await newDiscussionPlace(tx, principal, input);
     const now = ctx.clock.now();
     const richText = await normalizeRichText(input.rich_text, mentionResolver(tx, principal));
-    await tx.query(
-      `INSERT INTO comments (id, workspace_id, discussion_id, parent_type, parent_id, rich_text, created_by, created_time, last_edited_time)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-      [
-        id,
-        principal.workspaceId,
-        discussionId,
-        parentType,
-        parentId,
-        JSON.stringify(richText),
-        principal.integrationId,
-        now,
-      ],
-    );
+    const workspaceId = principal.workspaceId;
+    await insertComment(tx, {
+      id,
+      workspace_id: workspaceId,
+      ...place,
+      rich_text: richText,
+      created_by: principal.integrationId,
+      created_time: now,
+    });
+    record({
+      kind: 'comment.created',
+      workspaceId,
+      entity: { type: 'comment', id },
+      actor: botActor(principal.integrationId),
+      at: now,
+      parent: { type: place.parent_type === 'page_id' ? 'page' : 'block', id: place.parent_id },
+      details: { discussion_id: place.discussion_id },
+    });
   });
   return retrieveComment(ctx, id);
 }
 
+/** A reply: the discussion must exist and its page or block be visible (else it is not found). */
+async function discussionPlace(tx: SqlExecutor, principal: Principal, discussionId: string): Promise<CommentPlace> {
+  const head = await findDiscussionStart(tx, discussionId);
+  if (!head) throw errors.notFound('discussion', discussionId);
+  await loadVisible(tx, principal, head.parent_id, 'block').catch(() => {
+    throw errors.notFound('discussion', discussionId);
+  });
+  return { discussion_id: head.discussion_id, parent_type: head.parent_type, parent_id: head.parent_id };
+}
+
+/** A new discussion on a visible, editable page (page_id) or page or block (block_id). */
+async function newDiscussionPlace(
+  tx: SqlExecutor,
+  principal: Principal,
+  input: Exclude<CommentCreate, { discussion_id: string }>,
+): Promise<CommentPlace> {
+  const isPage = 'page_id' in input.parent;
+  const parentId = 'page_id' in input.parent ? input.parent.page_id : input.parent.block_id;
+  const parent = await loadVisible(tx, principal, parentId, isPage ? 'page' : 'block');
+  if (isPage && parent.object !== 'page') throw errors.notFound('page', parentId);
+  assertEditable(parent);
+  return {
+    discussion_id: newId(),
+    parent_type: parent.object === 'page' ? 'page_id' : 'block_id',
+    parent_id: parentId,
+  };
+}
+
 export async function retrieveComment(ctx: ServiceContext, commentId: string): Promise<unknown> {
-  const rows = await ctx.store.query<CommentRow>(`SELECT ${COMMENT_COLUMNS} FROM comments WHERE id = $1`, [commentId]);
-  const row = rows[0];
+  const row = await findComment(ctx.store, commentId);
   if (!row) throw errors.notFound('comment', commentId);
   await loadVisible(ctx.store, ctx.principal, row.parent_id, 'block').catch(() => {
     throw errors.notFound('comment', commentId);
@@ -100,11 +116,6 @@ export async function listComments(ctx: ServiceContext, query: Record<string, un
   const { block_id: blockId } = parseWith(zListQuery, query, 'query');
   const page = readPageRequest('query', query);
   await loadVisible(ctx.store, ctx.principal, blockId, 'block');
-  const rows = await ctx.store.query<CommentRow>(
-    `SELECT ${COMMENT_COLUMNS} FROM comments
-     WHERE parent_id = $1 AND ($2::uuid IS NULL OR seq >= (SELECT seq FROM comments WHERE id = $2))
-     ORDER BY seq LIMIT $3`,
-    [blockId, page.startCursor, page.pageSize + 1],
-  );
+  const rows = await listCommentsOn(ctx.store, blockId, page.startCursor, page.pageSize + 1);
   return listEnvelope('comment', rows, page.pageSize, serializeComment);
 }

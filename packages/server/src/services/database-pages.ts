@@ -1,13 +1,19 @@
 // Pages whose parent is a database (reference §9.2, §11.6): created and updated against the live schema
-// (page-values.ts), unique ids numbered, dual relations mirrored, new select options saved.
+// (page-values.ts), unique ids numbered, dual relations mirrored, new select options saved. These run inside
+// the caller's write (services/pages.ts); they return the other changes they made (a schema that gained
+// options, related pages whose dual relation changed) for the caller to record with its own.
 import { findBlock, findBlockForUpdate, insertRow, type ParentRef } from '../store/block-repo.js';
+import { saveDatabaseSchema } from '../store/database-repo.js';
+import { nextUniqueId, updateRowValues } from '../store/database-row-repo.js';
 import type { BlockRow } from '../model/rows.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { readSchema } from '../domain/properties/schema.js';
 import { errors } from '../errors.js';
 import { canSee } from '../auth/access.js';
+import type { Change } from './changes.js';
+import { botActor, contentChange } from './content-changes.js';
 import { assertEditable, wrongKind, type ServiceContext } from './service-context.js';
-import { mirrorDualRelations, nextUniqueId, prepareValues, type PreparedValues } from './page-values.js';
+import { mirrorDualRelations, prepareValues, type MirroredRelation, type PreparedValues } from './page-values.js';
 
 export interface NewDatabasePage {
   id: string;
@@ -16,12 +22,42 @@ export interface NewDatabasePage {
   cover: unknown;
 }
 
-async function saveSchema(db: SqlExecutor, databaseId: string, prepared: PreparedValues): Promise<void> {
-  if (prepared.schemaChanged)
-    await db.query('UPDATE blocks SET properties = $2 WHERE id = $1', [
-      databaseId,
-      JSON.stringify(prepared.schema.toWire()),
-    ]);
+/** Saves the schema when the values created select options; the change it is, if any. */
+async function saveSchema(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  database: BlockRow,
+  prepared: PreparedValues,
+): Promise<Change[]> {
+  if (!prepared.schemaChanged) return [];
+  await saveDatabaseSchema(db, database.id, prepared.schema.toWire());
+  const before = new Map(readSchema(database).properties.map((property) => [property.id, JSON.stringify(property)]));
+  const updatedProperties = prepared.schema.properties
+    .filter((property) => before.get(property.id) !== JSON.stringify(property))
+    .map((property) => property.id);
+  const actor = botActor(ctx.principal.integrationId);
+  return [contentChange('database.schema_updated', database, actor, ctx.clock.now(), { updatedProperties })];
+}
+
+/** page.properties_updated of the related pages a dual relation's write changed, one per page. */
+function mirroredChanges(ctx: ServiceContext, workspaceId: string, mirrored: readonly MirroredRelation[]): Change[] {
+  const byPage = new Map<string, { databaseId: string; propertyIds: Set<string> }>();
+  for (const { pageId, databaseId, propertyId } of mirrored) {
+    const entry = byPage.get(pageId) ?? { databaseId, propertyIds: new Set<string>() };
+    byPage.set(pageId, entry);
+    entry.propertyIds.add(propertyId);
+  }
+  const actor = botActor(ctx.principal.integrationId);
+  const at = ctx.clock.now();
+  return [...byPage].map(([pageId, { databaseId, propertyIds }]) => ({
+    kind: 'page.properties_updated',
+    workspaceId,
+    entity: { type: 'page', id: pageId },
+    actor,
+    at,
+    parent: { type: 'database', id: databaseId },
+    updatedProperties: [...propertyIds],
+  }));
 }
 
 export interface InsertedDatabasePage {
@@ -31,6 +67,11 @@ export interface InsertedDatabasePage {
   row: BlockRow;
   /** the database row, with the schema as this write left it (options created on first use) */
   database: BlockRow;
+  /**
+   * What the insert changed besides creating the row (the caller records page.created): the database's schema
+   * when options were created, related pages whose dual relation gained this page.
+   */
+  changes: Change[];
 }
 
 /** Inserts a row into a database. */
@@ -50,8 +91,8 @@ export async function insertDatabasePage(
   const schema = readSchema(database);
   const prepared = await prepareValues(db, ctx, schema, page.properties);
   const props: Record<string, unknown> = { ...prepared.set };
-  for (const p of schema.properties) {
-    if (p.type === 'unique_id') props[p.id] = await nextUniqueId(db, databaseId, p.id);
+  for (const property of schema.properties) {
+    if (property.type === 'unique_id') props[property.id] = await nextUniqueId(db, databaseId, property.id);
   }
   const json = { title: { id: 'title', type: 'title', title: [] }, ...prepared.json };
   const ref: ParentRef = {
@@ -60,31 +101,34 @@ export async function insertDatabasePage(
     type: 'database_id',
     path: database.path,
   };
-  const row = await insertRow(
-    db,
-    ref,
-    {
-      id: page.id,
-      object: 'page',
-      type: 'page',
-      content: {},
-      properties: json,
-      props,
-      title: prepared.title ?? '',
-      icon: page.icon,
-      cover: page.cover,
-    },
-    0,
-    ctx.principal.integrationId,
-    ctx.clock.now(),
-  );
-  await saveSchema(db, databaseId, prepared);
-  await mirrorDualRelations(db, page.id, null, prepared.relations);
+  const newRow = {
+    id: page.id,
+    object: 'page' as const,
+    type: 'page',
+    content: {},
+    properties: json,
+    props,
+    title: prepared.title ?? '',
+    icon: page.icon,
+    cover: page.cover,
+  };
+  const row = await insertRow(db, ref, newRow, 0, ctx.principal.integrationId, ctx.clock.now());
+  const schemaChanges = await saveSchema(db, ctx, database, prepared);
+  const mirrored = await mirrorDualRelations(db, page.id, null, prepared.relations);
   return {
     ref: { workspaceId: database.workspace_id, id: page.id, type: 'page_id', path: [...database.path, page.id] },
     row,
     database: { ...database, properties: prepared.schema.toWire() },
+    changes: [...schemaChanges, ...mirroredChanges(ctx, database.workspace_id, mirrored)],
   };
+}
+
+/** What a value update wrote: the ids of the row's properties written, and the other changes it made. */
+export interface UpdatedDatabasePageValues {
+  /** the ids of the properties written (for the row's page.properties_updated, which the caller records) */
+  updatedProperties: string[];
+  /** the database's schema when options were created, related pages whose dual relation changed */
+  changes: Change[];
 }
 
 /** Writes property values of an existing database row (only the keys given change). */
@@ -93,23 +137,23 @@ export async function updateDatabasePageValues(
   ctx: ServiceContext,
   row: BlockRow,
   properties: Record<string, unknown>,
-): Promise<void> {
+): Promise<UpdatedDatabasePageValues> {
   const databaseId = row.parent_id as string;
   const database = await findBlockForUpdate(db, databaseId);
-  if (!database) return;
+  if (!database) return { updatedProperties: [], changes: [] };
   // Read the row again under the database's lock: a concurrent writer may have changed it meanwhile.
   const current = (await findBlock(db, row.id, 'none')) ?? row;
   const prepared = await prepareValues(db, ctx, readSchema(database), properties);
-  await db.query(
-    `UPDATE blocks SET properties = $2, props = (COALESCE(props, '{}'::jsonb) || $3::jsonb) - $4::text[], title = COALESCE($5, title) WHERE id = $1`,
-    [
-      row.id,
-      JSON.stringify({ ...(current.properties ?? {}), ...prepared.json }),
-      JSON.stringify(prepared.set),
-      prepared.unset,
-      prepared.title ?? null,
-    ],
-  );
-  await saveSchema(db, databaseId, prepared);
-  await mirrorDualRelations(db, row.id, current.props, prepared.relations);
+  await updateRowValues(db, row.id, {
+    properties: { ...(current.properties ?? {}), ...prepared.json },
+    set: prepared.set,
+    unset: prepared.unset,
+    title: prepared.title,
+  });
+  const schemaChanges = await saveSchema(db, ctx, database, prepared);
+  const mirrored = await mirrorDualRelations(db, row.id, current.props, prepared.relations);
+  return {
+    updatedProperties: prepared.written,
+    changes: [...schemaChanges, ...mirroredChanges(ctx, database.workspace_id, mirrored)],
+  };
 }

@@ -14,8 +14,16 @@ import { afterSql, compileSorts, orderBy, parseSorts, positionOf, type Position 
 import { readPageRequest, zPageFields } from '../domain/pagination.js';
 import type { Schema } from '../domain/properties/schema.js';
 import { parseWith, renderValue } from '../domain/validation.js';
-import { BLOCK_COLUMNS_FOR } from '../store/columns.js';
-import { computedColumns, evaluating, loadBundle, renderRows, scopeFor, type ComputedRow } from './database-rows.js';
+import { queryDatabaseRows } from '../store/database-row-repo.js';
+import { findQueryCursor, saveQueryCursor } from '../store/query-cursor-repo.js';
+import {
+  computedColumns,
+  loadBundle,
+  renderRows,
+  scopeFor,
+  withFormulaErrorsAsValidation,
+  type ComputedRow,
+} from './database-rows.js';
 import { loadVisibleDatabase, type ServiceContext } from './service-context.js';
 
 /** Cursors are kept a day, then forgotten (an old cursor answers 400). */
@@ -39,9 +47,9 @@ export function readFilterProperties(schema: Schema, query: Record<string, unkno
   if (raw === undefined) return undefined;
   const ids = new Set<string>();
   for (const key of Array.isArray(raw) ? raw : [raw]) {
-    const p = schema.find(key);
-    if (!p) throw propertyNotFound(key);
-    ids.add(p.id);
+    const property = schema.find(key);
+    if (!property) throw propertyNotFound(key);
+    ids.add(property.id);
   }
   return ids;
 }
@@ -73,18 +81,20 @@ export async function queryDatabase(
   const after = position ? afterSql(keys, position, scope, 'b.id') : 'true';
   const trashed = input.in_trash ?? input.archived ?? false;
   const computed = computedColumns(scope, bundle.schema, 'b', only);
-  // Page objects carry neither computed flag: the rows are read without them.
-  const sql = `SELECT ${BLOCK_COLUMNS_FOR.none}${computed.sql}, q.*
-    FROM (SELECT b.id AS qid${keys.map((k, i) => `, ${k.sql} AS k${i}`).join('')}
-          FROM blocks b
-          WHERE b.parent_id = ${params.add(database.id, 'uuid')} AND b.parent_type = 'database_id' AND b.archived = ${params.add(trashed, 'boolean')}
-            AND ${where} AND ${after}
-          ORDER BY ${orderBy(keys, 'b.id')}
-          LIMIT ${params.add(page.pageSize + 1, 'int')}) q
-    JOIN blocks b ON b.id = q.qid
-    ORDER BY ${orderBy(keys, 'q.qid', 'q')}`;
-  params.check(sql);
-  const rows = await evaluating(() => ctx.store.query<ComputedRow>(sql, params.values));
+  const rows = await withFormulaErrorsAsValidation(() =>
+    queryDatabaseRows<ComputedRow>(ctx.store, {
+      databaseId: database.id,
+      inTrash: trashed,
+      where,
+      after,
+      sortKeys: keys.map((key) => key.sql),
+      orderBy: orderBy(keys, 'b.id'),
+      orderByColumns: orderBy(keys, 'q.qid', 'q'),
+      columns: computed.sql,
+      params: params.values,
+      limit: page.pageSize + 1,
+    }),
+  );
   const shown = rows.slice(0, page.pageSize);
   const last = shown[shown.length - 1];
   const nextCursor =
@@ -109,20 +119,8 @@ async function writeCursor(
 ): Promise<string> {
   const id = newId();
   const now = ctx.clock.now();
-  // One statement: forget expired cursors, remember this one.
-  await ctx.store.query(
-    `WITH expired AS (DELETE FROM query_cursors WHERE created_time < $7)
-     INSERT INTO query_cursors (id, workspace_id, database_id, fingerprint, position, created_time) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [
-      id,
-      ctx.principal.workspaceId,
-      databaseId,
-      fingerprint,
-      JSON.stringify(position),
-      now,
-      new Date(now.getTime() - CURSOR_TTL_MS),
-    ],
-  );
+  const cursor = { id, workspaceId: ctx.principal.workspaceId, databaseId, fingerprint, position, createdTime: now };
+  await saveQueryCursor(ctx.store, cursor, new Date(now.getTime() - CURSOR_TTL_MS));
   return id;
 }
 
@@ -132,11 +130,7 @@ async function readCursor(
   databaseId: string,
   fingerprint: string,
 ): Promise<Position> {
-  const rows = await ctx.store.query<{ database_id: string; fingerprint: string; position: Position }>(
-    'SELECT database_id, fingerprint, position FROM query_cursors WHERE id = $1 AND workspace_id = $2',
-    [cursor, ctx.principal.workspaceId],
-  );
-  const found = rows[0];
+  const found = await findQueryCursor<Position>(ctx.store, ctx.principal.workspaceId, cursor);
   if (!found || found.database_id !== databaseId || found.fingerprint !== fingerprint) {
     throw new ApiError(
       'validation_error',

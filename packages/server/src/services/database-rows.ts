@@ -17,9 +17,11 @@ import {
 import { renderValue, type RenderEnv } from '../domain/properties/value-types.js';
 import { createScope, SqlParams, type SqlScope } from '../query/sql-scope.js';
 import { partialUser, serializeDatabase, serializePage, serializeUser } from '../domain/serialize.js';
-import { BLOCK_COLUMNS_FOR, USER_COLUMNS } from '../store/columns.js';
-import { type BlockRow, type UserRow } from '../model/rows.js';
+import { type BlockRow } from '../model/rows.js';
 import { findBlock } from '../store/block-repo.js';
+import { findDatabaseSchemas } from '../store/database-repo.js';
+import { findRowsWithComputed, findVisibleIds } from '../store/database-row-repo.js';
+import { findWorkspaceUsersById } from '../store/user-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -39,18 +41,16 @@ export async function loadBundle(db: SqlExecutor, database: BlockRow): Promise<B
   for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
     const wanted = [
       ...new Set(
-        frontier.flatMap((s) =>
-          s.properties.filter((p) => p.type === 'relation').map((p) => relationConfig(p).database_id),
+        frontier.flatMap((known) =>
+          known.properties
+            .filter((property) => property.type === 'relation')
+            .map((property) => relationConfig(property).database_id),
         ),
       ),
     ].filter((id) => !schemas.has(id));
     if (wanted.length === 0) break;
-    const rows = await db.query<Pick<BlockRow, 'id' | 'title' | 'properties'>>(
-      `SELECT id, title, properties FROM blocks WHERE id = ANY ($1::uuid[]) AND object = 'database'`,
-      [wanted],
-    );
-    frontier = rows.map(readSchema);
-    for (const s of frontier) schemas.set(s.databaseId, s);
+    frontier = (await findDatabaseSchemas(db, wanted)).map(readSchema);
+    for (const reached of frontier) schemas.set(reached.databaseId, reached);
   }
   return { database, schema, schemas };
 }
@@ -82,37 +82,40 @@ export function computedColumns(
 ): { sql: string; columns: ComputedColumn[] } {
   let sql = '';
   const columns: ComputedColumn[] = [];
-  for (const p of schema.properties) {
-    if ((p.type !== 'formula' && p.type !== 'rollup') || (only && !only.has(p.id))) continue;
-    const c = `c${columns.length}`;
-    if (p.type === 'formula') {
+  for (const property of schema.properties) {
+    if ((property.type !== 'formula' && property.type !== 'rollup') || (only && !only.has(property.id))) continue;
+    const column = `c${columns.length}`;
+    if (property.type === 'formula') {
       const mark = scope.params.mark();
       try {
-        const f = formulaOf(scope, schema, p, alias, [], 0);
-        sql += `, ${f.sql} AS ${c}`;
-        columns.push({ property: p, kind: f.type, alias: c });
+        const formula = formulaOf(scope, schema, property, alias, [], 0);
+        sql += `, ${formula.sql} AS ${column}`;
+        columns.push({ property, kind: formula.type, alias: column });
       } catch (error) {
         if (!(error instanceof FormulaError)) throw error;
         scope.params.rollback(mark);
-        columns.push({ property: p, kind: 'unsupported', alias: c });
+        columns.push({ property, kind: 'unsupported', alias: column });
       }
       continue;
     }
-    const r = rollupAggregate(scope, schema, p, alias, 0);
-    if (r.type === 'number' || r.type === 'date') {
-      sql += `, ${r.sql} AS ${c}${r.endSql ? `, ${r.endSql} AS ${c}_end` : ''}`;
-      columns.push({ property: p, kind: r.type === 'number' ? 'rollup_number' : 'rollup_date', alias: c });
-    } else if (r.type === 'array') {
-      const ids = rollupRelatedIds(scope, schema, p, alias);
-      if (ids) sql += `, ${ids} AS ${c}`;
-      columns.push({ property: p, kind: ids ? 'rollup_array' : 'unsupported', alias: c });
-    } else columns.push({ property: p, kind: 'unsupported', alias: c });
+    const rollup = rollupAggregate(scope, schema, property, alias, 0);
+    if (rollup.type === 'number' || rollup.type === 'date') {
+      sql += `, ${rollup.sql} AS ${column}${rollup.endSql ? `, ${rollup.endSql} AS ${column}_end` : ''}`;
+      columns.push({ property, kind: rollup.type === 'number' ? 'rollup_number' : 'rollup_date', alias: column });
+    } else if (rollup.type === 'array') {
+      const ids = rollupRelatedIds(scope, schema, property, alias);
+      if (ids) sql += `, ${ids} AS ${column}`;
+      columns.push({ property, kind: ids ? 'rollup_array' : 'unsupported', alias: column });
+    } else columns.push({ property, kind: 'unsupported', alias: column });
   }
   return { sql, columns };
 }
 
-/** Runs SQL that evaluates formulas: a value a formula cannot compute answers 400, not 500. */
-export async function evaluating<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Runs a read that evaluates formulas and rollups in SQL, turning the store's data exceptions (SQLSTATE class
+ * 22: division by zero, out-of-range numbers and dates…) into the 400 they deserve rather than a 500.
+ */
+export async function withFormulaErrorsAsValidation<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -136,11 +139,10 @@ export async function loadRows(
   bundle: Bundle,
   ids: readonly string[],
 ): Promise<{ rows: ComputedRow[]; columns: ComputedColumn[] }> {
-  const scope = scopeFor(ctx, bundle, new SqlParams([ids]));
+  const scope = scopeFor(ctx, bundle);
   const computed = computedColumns(scope, bundle.schema, 'b');
-  const sql = `SELECT ${BLOCK_COLUMNS_FOR.none}${computed.sql} FROM blocks b WHERE b.id = ANY ($1::uuid[])`; // page objects: no flags
-  scope.params.check(sql);
-  const rows = await evaluating(() => db.query<ComputedRow>(sql, scope.params.values));
+  const select = { columns: computed.sql, params: scope.params.values };
+  const rows = await withFormulaErrorsAsValidation(() => findRowsWithComputed<ComputedRow>(db, ids, select));
   return { rows, columns: computed.columns };
 }
 
@@ -191,31 +193,21 @@ async function lookups(
 ) {
   const userIds = new Set<string>();
   const relatedIds = new Set<string>();
-  const byUsers = bundle.schema.properties.some((p) => p.type === 'created_by' || p.type === 'last_edited_by');
+  const byUsers = bundle.schema.properties.some(
+    (property) => property.type === 'created_by' || property.type === 'last_edited_by',
+  );
   for (const row of rows) {
     if (byUsers) userIds.add(row.created_by).add(row.last_edited_by);
-    for (const p of bundle.schema.properties) {
-      const v = row.props?.[p.id];
-      if (p.type === 'people' && Array.isArray(v)) v.forEach((id) => userIds.add(String(id)));
-      if (p.type === 'relation' && Array.isArray(v)) v.forEach((id) => relatedIds.add(String(id)));
+    for (const property of bundle.schema.properties) {
+      const value = row.props?.[property.id];
+      if (property.type === 'people' && Array.isArray(value)) value.forEach((id) => userIds.add(String(id)));
+      if (property.type === 'relation' && Array.isArray(value)) value.forEach((id) => relatedIds.add(String(id)));
     }
   }
-  const users =
-    userIds.size === 0
-      ? []
-      : await db.query<UserRow>(
-          `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`,
-          [[...userIds], ctx.principal.workspaceId],
-        );
-  const visible =
-    relatedIds.size === 0
-      ? []
-      : await db.query<{ id: string }>(
-          `SELECT id FROM blocks WHERE id = ANY ($1::uuid[]) AND workspace_id = $2 AND path && $3::uuid[] AND NOT archived`,
-          [[...relatedIds], ctx.principal.workspaceId, [...ctx.principal.sharedRootIds]],
-        );
+  const users = await findWorkspaceUsersById(db, ctx.principal.workspaceId, [...userIds]);
+  const visible = await findVisibleIds(db, ctx.principal, [...relatedIds], { live: true });
   const arrays = await listRollups(ctx, db, bundle, rows, columns, depth);
-  return { users: new Map(users.map((u) => [u.id, u])), visible: new Set(visible.map((r) => r.id)), arrays };
+  return { users: new Map(users.map((user) => [user.id, user])), visible: new Set(visible), arrays };
 }
 
 /** show_original / show_unique: the rolled-up property of each visible related page, as typed values. */
@@ -273,12 +265,12 @@ async function renderEnvFor(
   return (row: ComputedRow): RenderEnv => ({
     row,
     user(id) {
-      const u = found.users.get(id);
-      return u ? serializeUser(u, visibility) : partialUser(id);
+      const user = found.users.get(id);
+      return user ? serializeUser(user, visibility) : partialUser(id);
     },
     visible: (ids) => ids.filter((id) => found.visible.has(id)),
-    computed(p) {
-      const col = byProperty.get(p.id);
+    computed(property) {
+      const col = byProperty.get(property.id);
       return col ? computedValue(col, row, found.arrays) : null;
     },
   });
@@ -297,9 +289,9 @@ export async function renderRows(
   return rows.map((row) => {
     const env = envOf(row);
     const properties: Record<string, unknown> = {};
-    for (const p of bundle.schema.properties) {
-      if (filterProperties && !filterProperties.has(p.id)) continue;
-      properties[p.name] = renderValue(row, p, env);
+    for (const property of bundle.schema.properties) {
+      if (filterProperties && !filterProperties.has(property.id)) continue;
+      properties[property.name] = renderValue(row, property, env);
     }
     return { ...serializePage(row), properties };
   });
@@ -312,7 +304,9 @@ export async function renderDatabasePages(
   bundle: Bundle,
   rows: readonly BlockRow[],
 ): Promise<Record<string, unknown>[]> {
-  const computes = bundle.schema.properties.some((p) => p.type === 'formula' || p.type === 'rollup');
+  const computes = bundle.schema.properties.some(
+    (property) => property.type === 'formula' || property.type === 'rollup',
+  );
   if (!computes) return renderRows(ctx, db, bundle, rows as ComputedRow[], []);
   const loaded = await loadRows(
     ctx,
@@ -355,28 +349,31 @@ export async function databaseObject(
   row: BlockRow,
   bundle?: Bundle,
 ): Promise<Record<string, unknown>> {
-  const b = bundle ?? (await loadBundle(db, row));
-  return serializeDatabase(row, databaseWireSchema(b.schema, b.schemas));
+  const loaded = bundle ?? (await loadBundle(db, row));
+  return serializeDatabase(row, databaseWireSchema(loaded.schema, loaded.schemas));
 }
 
 export function databaseWireSchema(schema: Schema, schemas: ReadonlyMap<string, Schema>): Record<string, unknown> {
-  const fresh = schema.properties.map((p) => {
-    if (p.type === 'relation') {
-      const cfg = relationConfig(p);
+  const fresh = schema.properties.map((property) => {
+    if (property.type === 'relation') {
+      const cfg = relationConfig(property);
       const synced = cfg.dual_property
         ? schemas.get(cfg.database_id)?.byId(cfg.dual_property.synced_property_id)
         : undefined;
       if (synced && cfg.dual_property)
-        return { ...p, config: { ...cfg, dual_property: { ...cfg.dual_property, synced_property_name: synced.name } } };
+        return {
+          ...property,
+          config: { ...cfg, dual_property: { ...cfg.dual_property, synced_property_name: synced.name } },
+        };
     }
-    if (p.type === 'rollup') {
-      const cfg = rollupConfig(p);
+    if (property.type === 'rollup') {
+      const cfg = rollupConfig(property);
       const relation = schema.byId(cfg.relation_property_id);
       const target = relation
         ? schemas.get(relationConfig(relation).database_id)?.byId(cfg.rollup_property_id)
         : undefined;
       return {
-        ...p,
+        ...property,
         config: {
           ...cfg,
           relation_property_name: relation?.name ?? cfg.relation_property_name,
@@ -384,7 +381,7 @@ export function databaseWireSchema(schema: Schema, schemas: ReadonlyMap<string, 
         },
       };
     }
-    return p;
+    return property;
   });
   return schema.with(fresh).toWire();
 }

@@ -27,9 +27,11 @@ import {
 import { createScope } from '../query/sql-scope.js';
 import { renderPath, renderValue } from '../domain/validation.js';
 import { findBlockForUpdate } from '../store/block-repo.js';
+import { saveDatabaseSchema } from '../store/database-repo.js';
+import { clearRowValues, clearRowValuesIn, numberRows, removeFromList } from '../store/database-row-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
+import type { BlockRow } from '../model/rows.js';
 import { loadVisibleDatabase, type ServiceContext } from './service-context.js';
-import { removeFromRelation } from './page-values.js';
 
 export interface SchemaEffects {
   /** property ids whose stored values are dropped (removed or retyped properties) */
@@ -68,8 +70,8 @@ interface Draft {
   pending: { property: PropertySchema; input: PropertyInput; path: (string | number)[] }[];
 }
 
-const schemaOf = (d: Draft) => new Schema(d.databaseId, d.title, d.properties);
-const taken = (d: Draft) => new Set(d.properties.map((p) => p.id));
+const schemaOf = (draft: Draft) => new Schema(draft.databaseId, draft.title, draft.properties);
+const taken = (draft: Draft) => new Set(draft.properties.map((property) => property.id));
 
 export async function buildCreateSchema(
   db: SqlExecutor,
@@ -114,11 +116,11 @@ export async function buildUpdateSchema(
     effects: noEffects(),
     pending: [],
   };
-  const before = new Map(current.properties.map((p) => [p.id, p]));
+  const before = new Map(current.properties.map((property) => [property.id, property]));
   for (const [key, raw] of Object.entries(input)) {
     const path = ['properties', key];
     const existing = current.find(key);
-    const index = existing ? draft.properties.findIndex((p) => p.id === existing.id) : -1;
+    const index = existing ? draft.properties.findIndex((property) => property.id === existing.id) : -1;
     if (raw === null) {
       if (!existing) throw new ApiError('validation_error', `${key} is not a property that exists.`);
       if (existing.type === 'title')
@@ -135,7 +137,7 @@ export async function buildUpdateSchema(
     }
     if (!existing) {
       const name = parsed.name ?? key;
-      if (draft.properties.some((p) => p.name === name))
+      if (draft.properties.some((property) => property.name === name))
         throw invalid([...path, 'name'], 'should be a name no other property has', name);
       if (parsed.type === 'title')
         throw invalid([...path, 'title'], 'should be not present: a database has one title property', parsed.config);
@@ -161,10 +163,10 @@ export async function buildUpdateSchema(
 }
 
 /** A removed or retyped property: its values go, and a dual relation's other side becomes one-way. */
-function forget(draft: Draft, p: PropertySchema): void {
-  draft.effects.clearValues.push(p.id);
-  if (p.type === 'relation') {
-    const cfg = relationConfig(p);
+function forget(draft: Draft, property: PropertySchema): void {
+  draft.effects.clearValues.push(property.id);
+  if (property.type === 'relation') {
+    const cfg = relationConfig(property);
     if (cfg.dual_property && cfg.database_id !== draft.databaseId) {
       draft.effects.detachInOtherDatabase.push({
         databaseId: cfg.database_id,
@@ -175,16 +177,19 @@ function forget(draft: Draft, p: PropertySchema): void {
 }
 
 function rename(draft: Draft, index: number, name: string, path: (string | number)[]): void {
-  const p = draft.properties[index]!;
-  if (draft.properties.some((q) => q.name === name && q.id !== p.id))
+  const property = draft.properties[index]!;
+  if (draft.properties.some((other) => other.name === name && other.id !== property.id))
     throw invalid(path, 'should be a name no other property has', name);
-  const old = p.name;
-  draft.properties[index] = { ...p, name };
+  const old = property.name;
+  draft.properties[index] = { ...property, name };
   // Notion keeps formulas working across renames.
-  draft.properties = draft.properties.map((q) =>
-    q.type === 'formula'
-      ? { ...q, config: { ...q.config, expression: renameInFormula(String(q.config.expression ?? ''), old, name) } }
-      : q,
+  draft.properties = draft.properties.map((other) =>
+    other.type === 'formula'
+      ? {
+          ...other,
+          config: { ...other.config, expression: renameInFormula(String(other.config.expression ?? ''), old, name) },
+        }
+      : other,
   );
 }
 
@@ -194,8 +199,8 @@ async function resolvePending(
   draft: Draft,
   before: ReadonlyMap<string, PropertySchema>,
 ): Promise<void> {
-  const set = (p: PropertySchema, config: Record<string, unknown>) => {
-    const i = draft.properties.findIndex((q) => q.id === p.id);
+  const set = (property: PropertySchema, config: Record<string, unknown>) => {
+    const i = draft.properties.findIndex((other) => other.id === property.id);
     if (i >= 0) draft.properties[i] = { ...draft.properties[i]!, config };
   };
   const related = new Map<string, Schema>();
@@ -236,7 +241,7 @@ async function resolvePending(
 
 function plainConfig(
   draft: Draft,
-  p: PropertySchema,
+  property: PropertySchema,
   input: PropertyInput,
   old: PropertySchema | undefined,
   path: (string | number)[],
@@ -251,7 +256,7 @@ function plainConfig(
       const kept = old ? options(old) : [];
       const next = given ? mergeOptions(kept, given, [...path, input.type, 'options']) : kept;
       const removed = kept.filter((o) => !next.some((n) => n.id === o.id)).map((o) => o.id);
-      if (removed.length > 0) draft.effects.removedOptions.push({ property: p, ids: removed });
+      if (removed.length > 0) draft.effects.removedOptions.push({ property, ids: removed });
       return { options: next };
     }
     case 'status': {
@@ -261,7 +266,7 @@ function plainConfig(
       const removed = options(old)
         .filter((o) => !next.some((n) => n.id === o.id))
         .map((o) => o.id);
-      if (removed.length > 0) draft.effects.removedOptions.push({ property: p, ids: removed });
+      if (removed.length > 0) draft.effects.removedOptions.push({ property, ids: removed });
       const groups = ((old.config.groups as StatusGroup[] | undefined) ?? []).map((g) => ({
         ...g,
         option_ids: g.option_ids.filter((id) => next.some((n) => n.id === id)),
@@ -275,7 +280,7 @@ function plainConfig(
       return { options: next, groups };
     }
     case 'unique_id':
-      if (!old) draft.effects.numberRows.push(p.id);
+      if (!old) draft.effects.numberRows.push(property.id);
       return {
         prefix: cfg.prefix === undefined ? ((old?.config.prefix as string | null | undefined) ?? null) : cfg.prefix,
       };
@@ -288,7 +293,7 @@ async function relationFor(
   db: SqlExecutor,
   ctx: ServiceContext,
   draft: Draft,
-  p: PropertySchema,
+  property: PropertySchema,
   cfg: Record<string, unknown>,
   old: PropertySchema | undefined,
   path: (string | number)[],
@@ -308,17 +313,17 @@ async function relationFor(
   const wanted = (cfg.dual_property as { synced_property_name?: string } | undefined)?.synced_property_name;
   const self = databaseId === draft.databaseId;
   const targetSchema = self ? schemaOf(draft) : related.get(databaseId)!;
-  let name = wanted ?? `Related to ${draft.title || 'Untitled'} (${p.name})`;
-  for (let n = 2; targetSchema.properties.some((q) => q.name === name); n++)
-    name = `${wanted ?? `Related to ${draft.title || 'Untitled'} (${p.name})`} ${n}`;
+  let name = wanted ?? `Related to ${draft.title || 'Untitled'} (${property.name})`;
+  for (let n = 2; targetSchema.properties.some((other) => other.name === name); n++)
+    name = `${wanted ?? `Related to ${draft.title || 'Untitled'} (${property.name})`} ${n}`;
   const synced: PropertySchema = {
-    id: newPropertyId(new Set([...targetSchema.properties.map((q) => q.id), ...taken(draft)])),
+    id: newPropertyId(new Set([...targetSchema.properties.map((other) => other.id), ...taken(draft)])),
     name,
     type: 'relation',
     config: {
       database_id: draft.databaseId,
       type: 'dual_property',
-      dual_property: { synced_property_id: p.id, synced_property_name: p.name },
+      dual_property: { synced_property_id: property.id, synced_property_name: property.name },
     },
   };
   if (self) draft.properties.push(synced);
@@ -375,63 +380,58 @@ async function rollupFor(
   };
 }
 
-/** Applies what a schema change means for stored values and for related databases. */
-export async function applyEffects(db: SqlExecutor, databaseId: string, effects: SchemaEffects): Promise<void> {
-  const rows = `parent_id = $2 AND parent_type = 'database_id'`;
-  if (effects.clearValues.length > 0) {
-    await db.query(`UPDATE blocks SET props = props - $1::text[] WHERE ${rows} AND props ?| $1::text[]`, [
-      effects.clearValues,
-      databaseId,
-    ]);
-  }
+/** A related database whose schema a change edited: a synced property added to it, or made one-way. */
+export interface OtherSchemaEdit {
+  /** the related database as it was read (locked) before the edit */
+  database: BlockRow;
+  /** the ids of its properties that changed */
+  propertyIds: string[];
+}
+
+/**
+ * Applies what a schema change means for stored values and for related databases; returns the related
+ * databases whose schema it edited (each is a schema change of its own).
+ */
+export async function applyEffects(
+  db: SqlExecutor,
+  databaseId: string,
+  effects: SchemaEffects,
+): Promise<OtherSchemaEdit[]> {
+  await clearRowValues(db, databaseId, effects.clearValues);
   for (const { property, ids } of effects.removedOptions) {
-    if (property.type === 'multi_select') await removeFromRelation(db, null, property.id, ids, databaseId);
-    else
-      await db.query(
-        `UPDATE blocks SET props = props - $1::text WHERE ${rows} AND props ->> $1::text = ANY ($3::text[])`,
-        [property.id, databaseId, ids],
-      );
+    if (property.type === 'multi_select') await removeFromList(db, { databaseId }, property.id, ids);
+    else await clearRowValuesIn(db, databaseId, property.id, ids);
   }
-  for (const propertyId of effects.numberRows) {
-    await db.query(
-      `UPDATE blocks b SET props = COALESCE(b.props, '{}'::jsonb) || jsonb_build_object($1::text, n.rn)
-       FROM (SELECT id, row_number() OVER (ORDER BY created_time, id) AS rn FROM blocks WHERE ${rows}) n WHERE b.id = n.id`,
-      [propertyId, databaseId],
-    );
-    await db.query(
-      `INSERT INTO unique_id_counters (database_id, property_id, last_value)
-       VALUES ($2, $1, (SELECT count(*) FROM blocks WHERE ${rows}))
-       ON CONFLICT (database_id, property_id) DO UPDATE SET last_value = EXCLUDED.last_value`,
-      [propertyId, databaseId],
-    );
-  }
+  for (const propertyId of effects.numberRows) await numberRows(db, databaseId, propertyId);
+  const edited: OtherSchemaEdit[] = [];
   for (const { databaseId: other, property } of effects.addToOtherDatabase) {
-    await editOtherSchema(db, other, (s) => [...s.properties, property]);
+    const database = await editOtherSchema(db, other, (schema) => [...schema.properties, property]);
+    if (database) edited.push({ database, propertyIds: [property.id] });
   }
   for (const { databaseId: other, propertyId } of effects.detachInOtherDatabase) {
-    await editOtherSchema(db, other, (s) =>
-      s.properties.map((p) =>
-        p.id === propertyId && p.type === 'relation'
-          ? {
-              ...p,
-              config: { database_id: relationConfig(p).database_id, type: 'single_property', single_property: {} },
-            }
-          : p,
-      ),
+    const database = await editOtherSchema(db, other, (schema) =>
+      schema.properties.map((property) => (property.id === propertyId ? oneWay(property) : property)),
     );
+    if (database) edited.push({ database, propertyIds: [propertyId] });
   }
+  return edited;
+}
+
+/** A dual relation that lost its counterpart: a single-property relation to the same database. */
+function oneWay(property: PropertySchema): PropertySchema {
+  if (property.type !== 'relation') return property;
+  const config = { database_id: relationConfig(property).database_id, type: 'single_property', single_property: {} };
+  return { ...property, config };
 }
 
 async function editOtherSchema(
   db: SqlExecutor,
   databaseId: string,
-  edit: (s: Schema) => PropertySchema[],
-): Promise<void> {
+  edit: (schema: Schema) => PropertySchema[],
+): Promise<BlockRow | null> {
   const row = await findBlockForUpdate(db, databaseId);
-  if (!row || row.object !== 'database') return;
+  if (!row || row.object !== 'database') return null;
   const schema = readSchema(row);
-  await db.query('UPDATE blocks SET properties = $2 WHERE id = $1', [
-    databaseId,
-    JSON.stringify(schema.with(edit(schema)).toWire()),
-  ]);
+  await saveDatabaseSchema(db, databaseId, schema.with(edit(schema)).toWire());
+  return row;
 }

@@ -11,8 +11,9 @@ import { storedJson } from '../domain/properties/value-types.js';
 import { partialUser, serializeUser } from '../domain/serialize.js';
 import { parseWith } from '../domain/validation.js';
 import { findBlock } from '../store/block-repo.js';
-import { USER_COLUMNS } from '../store/columns.js';
-import { type BlockRow, type UserRow } from '../model/rows.js';
+import { findVisibleIds } from '../store/database-row-repo.js';
+import { findWorkspaceUsersById } from '../store/user-repo.js';
+import { type BlockRow } from '../model/rows.js';
 import { loadBundle, loadRows, renderRows } from './database-rows.js';
 import { loadVisiblePage, type ServiceContext } from './service-context.js';
 
@@ -118,24 +119,17 @@ const ids = (row: BlockRow, p: PropertySchema) => {
 };
 
 async function users(ctx: ServiceContext, list: readonly string[]): Promise<unknown[]> {
-  const rows = await ctx.store.query<UserRow>(
-    `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`,
-    [list, ctx.principal.workspaceId],
-  );
-  const byId = new Map(rows.map((u) => [u.id, u]));
+  const rows = await findWorkspaceUsersById(ctx.store, ctx.principal.workspaceId, list);
+  const byId = new Map(rows.map((user) => [user.id, user]));
   const visibility = userVisibility(ctx.principal.capabilities);
   return list.map((id) => {
-    const u = byId.get(id);
-    return u ? serializeUser(u, visibility) : partialUser(id);
+    const user = byId.get(id);
+    return user ? serializeUser(user, visibility) : partialUser(id);
   });
 }
 
+/** The ids of `list` the integration can see and that are not in the trash, in the order given. */
 async function visibleIds(ctx: ServiceContext, list: readonly string[]): Promise<string[]> {
-  if (list.length === 0) return [];
-  const rows = await ctx.store.query<{ id: string }>(
-    'SELECT id FROM blocks WHERE id = ANY ($1::uuid[]) AND workspace_id = $2 AND path && $3::uuid[] AND NOT archived',
-    [list, ctx.principal.workspaceId, [...ctx.principal.sharedRootIds]],
-  );
-  const known = new Set(rows.map((r) => r.id));
+  const known = new Set(await findVisibleIds(ctx.store, ctx.principal, list, { live: true }));
   return list.filter((id) => known.has(id));
 }

@@ -17,9 +17,13 @@ import {
 } from '../domain/properties/schema.js';
 import { VALUE_TYPES, type OptionRef, type WriteEnv } from '../domain/properties/value-types.js';
 import type { SqlExecutor } from '../store/sql-store.js';
+import { addToList, findVisibleRowIds, removeFromList } from '../store/database-row-repo.js';
+import { findWorkspaceUsersById } from '../store/user-repo.js';
 import { mentionResolver, type ServiceContext } from './service-context.js';
 
 export interface PreparedValues {
+  /** the ids of the properties written, in the order given */
+  written: string[];
   /** wire values by property id, `{id, type, <type>: value}` */
   json: Record<string, unknown>;
   /** comparable values to set, by property id */
@@ -78,7 +82,8 @@ export async function prepareValues(
   input: Record<string, unknown>,
 ): Promise<PreparedValues> {
   const resolved = resolveKeys(schema, input);
-  const result: PreparedValues = { json: {}, set: {}, unset: [], relations: [], schema, schemaChanged: false };
+  const written = resolved.map(({ property }) => property.id);
+  const result: PreparedValues = { written, json: {}, set: {}, unset: [], relations: [], schema, schemaChanged: false };
   const resolver = mentionResolver(db, ctx.principal);
   for (const { key, property, inner } of resolved) {
     const type = VALUE_TYPES[property.type];
@@ -94,8 +99,10 @@ export async function prepareValues(
         const { option, created } = resolveOption(current(), ref, refPath);
         if (created) {
           result.schema = result.schema.with(
-            result.schema.properties.map((p) =>
-              p.id === property.id ? { ...p, config: { ...p.config, options: [...options(p), option] } } : p,
+            result.schema.properties.map((known) =>
+              known.id === property.id
+                ? { ...known, config: { ...known.config, options: [...options(known), option] } }
+                : known,
             ),
           );
           result.schemaChanged = true;
@@ -118,24 +125,25 @@ export async function prepareValues(
 }
 
 function resolveOption(
-  p: PropertySchema,
+  property: PropertySchema,
   ref: OptionRef,
   path: readonly (string | number)[],
 ): { option: SelectOption; created: boolean } {
-  const known = options(p);
+  const known = options(property);
   if (ref.id !== undefined) {
     const byId = known.find((o) => o.id === ref.id);
     if (byId) return { option: byId, created: false };
-    if (ref.name === undefined) throw invalid([...path, 'id'], `should be the id of an option of ${p.name}`, ref.id);
+    if (ref.name === undefined)
+      throw invalid([...path, 'id'], `should be the id of an option of ${property.name}`, ref.id);
   }
   const byName = known.find((o) => o.name === ref.name);
   if (byName) return { option: byName, created: false };
-  if (p.type === 'status')
+  if (property.type === 'status')
     throw invalid([...path, 'name'], `should be ${enumList(known.map((o) => o.name))}`, ref.name);
   if (known.length >= MAX_OPTIONS)
     throw invalid(
       [...path, 'name'],
-      `should be an existing option: ${p.name} has ${MAX_OPTIONS} options already`,
+      `should be an existing option: ${property.name} has ${MAX_OPTIONS} options already`,
       ref.name,
     );
   return {
@@ -151,11 +159,8 @@ async function checkUsers(
   path: readonly (string | number)[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await db.query<{ id: string }>(
-    'SELECT id FROM users WHERE id = ANY ($1::uuid[]) AND workspace_id = $2',
-    [ids, ctx.principal.workspaceId],
-  );
-  const known = new Set(rows.map((r) => r.id));
+  const users = await findWorkspaceUsersById(db, ctx.principal.workspaceId, ids);
+  const known = new Set(users.map((user) => user.id));
   const missing = ids.find((id) => !known.has(id));
   if (missing) throw invalid(path, 'should contain only users of the workspace', missing);
 }
@@ -163,73 +168,48 @@ async function checkUsers(
 async function checkRelated(
   db: SqlExecutor,
   ctx: ServiceContext,
-  p: PropertySchema,
+  property: PropertySchema,
   ids: readonly string[],
   path: readonly (string | number)[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  const target = relationConfig(p).database_id;
-  const rows = await db.query<{ id: string }>(
-    `SELECT id FROM blocks WHERE id = ANY ($1::uuid[]) AND parent_id = $2 AND parent_type = 'database_id'
-       AND workspace_id = $3 AND path && $4::uuid[] AND NOT archived`,
-    [ids, target, ctx.principal.workspaceId, [...ctx.principal.sharedRootIds]],
-  );
-  const known = new Set(rows.map((r) => r.id));
+  const target = relationConfig(property).database_id;
+  const known = new Set(await findVisibleRowIds(db, ctx.principal, target, ids));
   const missing = ids.find((id) => !known.has(id));
   if (missing)
     throw invalid(path, `should contain only pages of database ${target} shared with the integration`, missing);
 }
 
-/** Next number of a unique_id property (numbers are never reused). */
-export async function nextUniqueId(db: SqlExecutor, databaseId: string, propertyId: string): Promise<number> {
-  const rows = await db.query<{ last_value: string | number }>(
-    `INSERT INTO unique_id_counters (database_id, property_id, last_value) VALUES ($1, $2, 1)
-     ON CONFLICT (database_id, property_id) DO UPDATE SET last_value = unique_id_counters.last_value + 1
-     RETURNING last_value`,
-    [databaseId, propertyId],
-  );
-  return Number(rows[0]?.last_value ?? 1);
-}
-
-/** Mirrors a dual relation on the related pages: added ones gain this page, removed ones lose it. */
+/**
+ * Mirrors a dual relation on the related pages: added ones gain this page, removed ones lose it. Returns the
+ * related pages whose synced property the write changed, with the id of that property.
+ */
 export async function mirrorDualRelations(
   db: SqlExecutor,
   pageId: string,
   before: Record<string, unknown> | null,
   written: PreparedValues['relations'],
-): Promise<void> {
+): Promise<MirroredRelation[]> {
+  const mirrored: MirroredRelation[] = [];
   for (const { property, ids } of written) {
-    const cfg = relationConfig(property);
-    if (cfg.type !== 'dual_property' || !cfg.dual_property) continue;
-    const synced = cfg.dual_property.synced_property_id;
+    const config = relationConfig(property);
+    if (config.type !== 'dual_property' || !config.dual_property) continue;
+    const synced = config.dual_property.synced_property_id;
     const old = new Set(Array.isArray(before?.[property.id]) ? (before[property.id] as unknown[]).map(String) : []);
     const added = ids.filter((id) => !old.has(id));
     const removed = [...old].filter((id) => !ids.includes(id));
-    const self = JSON.stringify([pageId]);
-    if (added.length > 0) {
-      await db.query(
-        `UPDATE blocks SET props = jsonb_set(COALESCE(props, '{}'::jsonb), ARRAY[$2::text], COALESCE(props -> $2::text, '[]'::jsonb) || $3::jsonb)
-         WHERE id = ANY ($1::uuid[]) AND NOT COALESCE(props -> $2::text, '[]'::jsonb) @> $3::jsonb`,
-        [added, synced, self],
-      );
-    }
-    if (removed.length > 0) await removeFromRelation(db, removed, synced, [pageId]);
+    await addToList(db, added, synced, pageId);
+    if (removed.length > 0) await removeFromList(db, { ids: removed }, synced, [pageId]);
+    for (const id of [...added, ...removed])
+      mirrored.push({ pageId: id, databaseId: config.database_id, propertyId: synced });
   }
+  return mirrored;
 }
 
-/** Removes ids from a relation (or list) property of some rows; an emptied list is removed. */
-export async function removeFromRelation(
-  db: SqlExecutor,
-  rowIds: readonly string[] | null,
-  propertyId: string,
-  values: readonly string[],
-  databaseId?: string,
-): Promise<void> {
-  const kept = `(SELECT jsonb_agg(e) FROM jsonb_array_elements(props -> $1::text) e WHERE NOT (e #>> '{}' = ANY ($2::text[])))`;
-  const where = rowIds ? 'id = ANY ($3::uuid[])' : `parent_id = $3 AND parent_type = 'database_id'`;
-  await db.query(
-    `UPDATE blocks SET props = CASE WHEN ${kept} IS NULL THEN props - $1::text ELSE jsonb_set(props, ARRAY[$1::text], ${kept}) END
-     WHERE ${where} AND props -> $1::text ?| $2::text[]`,
-    [propertyId, values, rowIds ?? databaseId],
-  );
+/** A related page whose synced relation property a dual relation's write changed. */
+export interface MirroredRelation {
+  pageId: string;
+  /** the database the related page is a row of */
+  databaseId: string;
+  propertyId: string;
 }

@@ -1,45 +1,47 @@
-// Pages (reference §8.1, §11.1): create under a page, retrieve, update title/icon/cover, trash/restore,
-// and the property item endpoint. Database parents arrive with the databases issue.
+// Pages (reference §8.1, §11.1): create under a page or a database, retrieve, update title/icon/cover,
+// trash/restore. Creates under pages are group-committed (one transaction, one INSERT per batch); every
+// write records its Change (services/changes.ts).
 import { z } from 'zod';
 import { ApiError, errors } from '../errors.js';
 import { newId } from '../ids.js';
-import { childRuleViolation, normalizeIcon, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
+import {
+  checkChildren,
+  normalizeCover,
+  normalizeIcon,
+  zChildren,
+  zCover,
+  zIcon,
+  type BlockInput,
+} from '../domain/block-types.js';
 import type { Principal } from '../auth/access.js';
 import type { Clock } from '../clock.js';
-import { normalizeRichText, plainText, zRichText, type RichText, type RichTextInput } from '../domain/rich-text.js';
+import { normalizeRichText, type RichTextInput } from '../domain/rich-text.js';
 import { parseWith, zId } from '../domain/validation.js';
 import {
-  blockTreeRows,
+  editBlock,
   findBlock,
   findBlocks,
-  insertBlockTree,
   insertRows,
+  type BlockEdit,
   type ParentRef,
   type RowInsert,
 } from '../store/block-repo.js';
 import type { BlockRow } from '../model/rows.js';
 import type { SqlExecutor, Store } from '../store/sql-store.js';
-import {
-  assertEditable,
-  loadVisiblePage,
-  mentionResolver,
-  visiblePage,
-  wrongKind,
-  type ServiceContext,
-} from './service-context.js';
+import { blockTreeRows, insertBlockTree } from './block-trees.js';
+import { commitWrite, type Actor, type Change, type ChangeFeed, type WriteScope } from './changes.js';
+import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
+import { mentionResolver } from './mention-resolvers.js';
+import { readTitle, titleColumns } from './page-title.js';
+import { assertEditable, loadVisiblePage, visiblePage, type ServiceContext } from './service-context.js';
 import { WriteBatcher, type Outcome } from './write-batcher.js';
-import { insertDatabasePage, updateDatabasePageValues } from './database-pages.js';
+import { insertDatabasePage, updateDatabasePageValues, type NewDatabasePage } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
 import { loadBundle, loadRows, renderDatabasePages, renderObjects, renderRows } from './database-rows.js';
 
 const zParent = z.union([
   z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
   z.object({ type: z.literal('database_id').optional(), database_id: zId }).strict(),
-]);
-
-const zTitleValue = z.union([
-  zRichText,
-  z.object({ id: z.literal('title').optional(), type: z.literal('title').optional(), title: zRichText }).strict(),
 ]);
 
 const zCreatePage = z
@@ -61,84 +63,56 @@ const zUpdatePage = z
     in_trash: z.boolean().optional(),
   })
   .strict();
+type PageUpdate = z.infer<typeof zUpdatePage>;
 
-const zTitleProperties = z.object({ properties: z.object({ title: zTitleValue }) });
 const zRetrieveQuery = z.object({ filter_properties: z.union([z.string(), z.array(z.string())]).optional() }).strict();
-
-/** The title of a page whose parent is a page: only the `title` property exists (reference §11.6). */
-function readTitle(properties: Record<string, unknown> | undefined): z.infer<typeof zRichText> | undefined {
-  if (!properties) return undefined;
-  const unknown = Object.keys(properties).filter((k) => k !== 'title');
-  if (unknown.length > 0) throw errors.validation(unknown.map((k) => `${k} is not a property that exists.`).join(' '));
-  if (!('title' in properties)) return undefined;
-  // Parsed in place so validation messages name the full path (body.properties.title…).
-  const value = parseWith(zTitleProperties, { properties: { title: properties.title } }).properties.title;
-  return Array.isArray(value) ? value : value.title;
-}
-
-function titleProperties(title: RichText[]): Record<string, unknown> {
-  return { title: { id: 'title', type: 'title', title } };
-}
-
-export function checkChildren(
-  parentType: string,
-  parentPayload: Record<string, unknown>,
-  children: readonly BlockInput[],
-  path = 'body.children',
-): void {
-  children.forEach((child, i) => {
-    const problem = childRuleViolation(parentType, parentPayload, child.type);
-    if (problem) throw errors.validation(`${path}[${i}]: ${problem}`);
-    checkChildren(child.type, child.payload, child.children, `${path}[${i}].${child.type}.children`);
-  });
-}
 
 export async function createPage(ctx: ServiceContext, body: unknown): Promise<unknown> {
   const input = parseWith(zCreatePage, body);
-  const { principal, clock } = ctx;
   const id = newId();
   const icon = input.icon ? normalizeIcon(input.icon) : null;
-  const cover = input.cover ? { type: 'external', external: { url: input.cover.external.url } } : null;
-  if ('database_id' in input.parent) {
-    checkChildren('child_page', {}, input.children ?? []);
-    const databaseId = input.parent.database_id;
-    const inserted = await ctx.store.transaction(async (tx) => {
-      const done = await insertDatabasePage(tx, ctx, databaseId, {
-        id,
-        properties: input.properties ?? {},
-        icon,
-        cover,
-      });
-      await insertBlockTree(
-        tx,
-        done.ref,
-        input.children ?? [],
-        1,
-        principal.integrationId,
-        clock.now(),
-        mentionResolver(tx, principal),
-      );
-      return done;
-    });
-    // The row as inserted is the answer (read again only when formulas or rollups need computing).
-    const bundle = await loadBundle(ctx.store, inserted.database);
-    return (await renderDatabasePages(ctx, ctx.store, bundle, [inserted.row]))[0];
-  }
-  const titleInput = readTitle(input.properties);
+  const cover = input.cover ? normalizeCover(input.cover) : null;
   const children = input.children ?? [];
+  if ('database_id' in input.parent) {
+    checkChildren('child_page', {}, children);
+    const page = { id, properties: input.properties ?? {}, icon, cover };
+    return createDatabasePage(ctx, input.parent.database_id, page, children);
+  }
+  const title = readTitle(input.properties);
   checkChildren('child_page', {}, children);
-  const created = await pageCreates(ctx.store).submit({
-    principal,
-    clock,
+  const created = await pageCreates(ctx.store, ctx.changes).submit({
+    principal: ctx.principal,
+    clock: ctx.clock,
     parentId: input.parent.page_id,
     id,
-    title: titleInput ?? [],
+    title: title ?? [],
     icon,
     cover,
     children,
   });
   // The row as inserted is the answer: no second read.
   return (await renderObjects(ctx, ctx.store, [created]))[0];
+}
+
+/** A row of a database, with its content blocks; answers with its property values. */
+async function createDatabasePage(
+  ctx: ServiceContext,
+  databaseId: string,
+  page: NewDatabasePage,
+  children: readonly BlockInput[],
+): Promise<unknown> {
+  const { principal, clock } = ctx;
+  const inserted = await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
+    const done = await insertDatabasePage(tx, ctx, databaseId, page);
+    const now = clock.now();
+    await insertBlockTree(tx, done.ref, children, 1, principal.integrationId, now, mentionResolver(tx, principal));
+    record(createdChange(done.row, botActor(principal.integrationId), now));
+    for (const change of done.changes) record(change);
+    return done;
+  });
+  // The row as inserted is the answer (read again only when formulas or rollups need computing).
+  const bundle = await loadBundle(ctx.store, inserted.database);
+  return (await renderDatabasePages(ctx, ctx.store, bundle, [inserted.row]))[0];
 }
 
 /** A page to create under a page, validated; written by writePageCreates. */
@@ -153,17 +127,20 @@ interface PageCreate {
   children: readonly BlockInput[];
 }
 
-/** One batcher per store: creates under pages that arrive together are written together. */
-const batchers = new WeakMap<Store, WriteBatcher<PageCreate, BlockRow>>();
-function pageCreates(store: Store): WriteBatcher<PageCreate, BlockRow> {
-  let batcher = batchers.get(store);
+/** One batcher per store and feed: creates under pages that arrive together are written together. */
+const batchers = new WeakMap<Store, WeakMap<ChangeFeed, WriteBatcher<PageCreate, BlockRow>>>();
+function pageCreates(store: Store, feed: ChangeFeed): WriteBatcher<PageCreate, BlockRow> {
+  let byFeed = batchers.get(store);
+  if (!byFeed) batchers.set(store, (byFeed = new WeakMap()));
+  let batcher = byFeed.get(feed);
   if (!batcher) {
-    // PGlite runs one transaction at a time. On PostgreSQL a batch may wait on another process's row lock: a
-    // second one in flight keeps the others moving (4 made batches under one parent smaller and slower).
-    batcher = new WriteBatcher((jobs) => store.transaction((tx) => writePageCreates(tx, jobs)), {
-      concurrency: store.kind === 'pglite' ? 1 : 2,
+    // An exclusive store (PGlite) runs one transaction at a time. Elsewhere (PostgreSQL) a batch may wait on
+    // another process's row lock: a second one in flight keeps the others moving (4 made batches under one
+    // parent smaller and slower).
+    batcher = new WriteBatcher((jobs) => commitWrite(store, feed, (scope) => writePageCreates(scope, jobs)), {
+      concurrency: store.exclusive ? 1 : 2,
     });
-    batchers.set(store, batcher);
+    byFeed.set(feed, batcher);
   }
   return batcher;
 }
@@ -172,51 +149,16 @@ function pageCreates(store: Store): WriteBatcher<PageCreate, BlockRow> {
  * Creates pages under pages in one transaction: one read (and lock) of their parents, then one INSERT of
  * every new row (the pages, after their siblings, and their children). A create its integration may not
  * make gets its own error before anything is written; any other failure fails the batch (WriteBatcher then
- * writes each create alone).
+ * writes each create alone). Each page written is recorded (page.created), published once the batch commits.
  */
-async function writePageCreates(tx: SqlExecutor, jobs: readonly PageCreate[]): Promise<Outcome<BlockRow>[]> {
-  const parentIds = [...new Set(jobs.map((job) => job.parentId))];
-  // One parent: the very statement a single read of a parent uses (flags: is it editable? has_children unused).
-  const found =
-    parentIds.length === 1
-      ? [await findBlock(tx, parentIds[0]!, 'archived', true)]
-      : await findBlocks(tx, parentIds, 'archived', true);
-  const parents = new Map(found.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+async function writePageCreates(scope: WriteScope, jobs: readonly PageCreate[]): Promise<Outcome<BlockRow>[]> {
+  const parents = await readParents(scope.tx, jobs);
   const refused = new Map<number, Outcome<BlockRow>>(); // job index → its error
   const rows: RowInsert[] = [];
   const pageAt: number[] = []; // job index → index of its page in `rows`
   for (const [i, job] of jobs.entries()) {
     try {
-      const parent = visiblePage(job.principal, parents.get(job.parentId), job.parentId);
-      assertEditable(parent);
-      const now = job.clock.now();
-      const actor = job.principal.integrationId;
-      const resolver = mentionResolver(tx, job.principal);
-      const title = await normalizeRichText(job.title, resolver);
-      const page: RowInsert = {
-        parent: { workspaceId: parent.workspace_id, id: parent.id, type: 'page_id', path: parent.path },
-        row: {
-          id: job.id,
-          object: 'page',
-          type: 'page',
-          content: {},
-          properties: titleProperties(title),
-          title: plainText(title),
-          icon: job.icon,
-          cover: job.cover,
-        },
-        position: 'last',
-        actorId: actor,
-        now,
-      };
-      const own: RowInsert[] = [page];
-      const pageRef: ParentRef = {
-        workspaceId: parent.workspace_id,
-        id: job.id,
-        type: 'page_id',
-        path: [...parent.path, job.id],
-      };
-      await blockTreeRows(own, pageRef, job.children, 1, actor, now, resolver);
+      const own = await pageCreateRows(scope.tx, job, parents.get(job.parentId));
       pageAt[i] = rows.length;
       rows.push(...own);
     } catch (error) {
@@ -224,11 +166,59 @@ async function writePageCreates(tx: SqlExecutor, jobs: readonly PageCreate[]): P
       refused.set(i, { ok: false, error });
     }
   }
-  const stored = await insertRows(tx, rows);
-  return jobs.map(
-    (job, i) =>
-      refused.get(i) ?? { ok: true, value: { ...stored[pageAt[i]!]!, has_children: job.children.length > 0 } },
-  );
+  const stored = await insertRows(scope.tx, rows);
+  return jobs.map((job, i) => {
+    const outcome = refused.get(i);
+    if (outcome) return outcome;
+    const page = { ...stored[pageAt[i]!]!, has_children: job.children.length > 0 };
+    scope.record(createdChange(page, botActor(job.principal.integrationId), page.created_time));
+    return { ok: true, value: page };
+  });
+}
+
+/** The parents of a batch, locked, by id. */
+async function readParents(tx: SqlExecutor, jobs: readonly PageCreate[]): Promise<Map<string, BlockRow>> {
+  const parentIds = [...new Set(jobs.map((job) => job.parentId))];
+  // One parent: the very statement a single read of a parent uses (flags: is it editable? has_children unused).
+  const found =
+    parentIds.length === 1
+      ? [await findBlock(tx, parentIds[0]!, 'archived', true)]
+      : await findBlocks(tx, parentIds, 'archived', true);
+  return new Map(found.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+}
+
+/** The rows of one create (its page, then its blocks), or the ApiError that refuses it. */
+async function pageCreateRows(tx: SqlExecutor, job: PageCreate, parentRow: BlockRow | undefined): Promise<RowInsert[]> {
+  const parent = visiblePage(job.principal, parentRow, job.parentId);
+  assertEditable(parent);
+  const now = job.clock.now();
+  const actor = job.principal.integrationId;
+  const resolver = mentionResolver(tx, job.principal);
+  const title = await normalizeRichText(job.title, resolver);
+  const page: RowInsert = {
+    parent: { workspaceId: parent.workspace_id, id: parent.id, type: 'page_id', path: parent.path },
+    row: {
+      id: job.id,
+      object: 'page',
+      type: 'page',
+      content: {},
+      ...titleColumns(title),
+      icon: job.icon,
+      cover: job.cover,
+    },
+    position: 'last',
+    actorId: actor,
+    now,
+  };
+  const rows: RowInsert[] = [page];
+  const pageRef: ParentRef = {
+    workspaceId: parent.workspace_id,
+    id: job.id,
+    type: 'page_id',
+    path: [...parent.path, job.id],
+  };
+  await blockTreeRows(rows, pageRef, job.children, 1, actor, now, resolver);
+  return rows;
 }
 
 export async function retrievePage(
@@ -252,46 +242,84 @@ export async function retrievePage(
 export async function updatePage(ctx: ServiceContext, pageId: string, body: unknown): Promise<unknown> {
   const input = parseWith(zUpdatePage, body);
   const { principal } = ctx;
-  await ctx.store.transaction(async (tx) => {
+  await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
     const row = await loadVisiblePage(tx, principal, pageId);
-    const trash = input.in_trash ?? input.archived;
-    if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
-      throw errors.validation(
-        'body failed validation: body.in_trash and body.archived should match when both are present.',
-      );
-    }
-    const restoring = row.archived && trash === false;
-    if (!restoring) assertEditable(row);
-    else if (row.ancestor_archived)
-      throw new ApiError(
-        'validation_error',
-        "Can't edit page on block with an archived ancestor. You must unarchive the ancestor before editing page.",
-      );
-    const sets: string[] = [];
-    const params: unknown[] = [row.id, ctx.clock.now(), principal.integrationId];
-    const set = (column: string, value: unknown) => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
-    };
+    const trash = requestedTrash(input);
+    checkPageEditable(row, trash);
     const inDatabase = row.parent_type === 'database_id';
-    if (inDatabase && input.properties) await updateDatabasePageValues(tx, ctx, row, input.properties);
-    const titleInput = inDatabase ? undefined : readTitle(input.properties);
-    if (titleInput) {
-      const title = await normalizeRichText(titleInput, mentionResolver(tx, principal));
-      set('properties', JSON.stringify(titleProperties(title)));
-      set('title', plainText(title));
-    }
-    if (input.icon !== undefined) set('icon', input.icon ? JSON.stringify(normalizeIcon(input.icon)) : null);
-    if (input.cover !== undefined)
-      set(
-        'cover',
-        input.cover ? JSON.stringify({ type: 'external', external: { url: input.cover.external.url } }) : null,
-      );
-    if (trash !== undefined) set('archived', trash);
-    await tx.query(
-      `UPDATE blocks SET last_edited_time = $2, last_edited_by = $3${sets.map((s) => `, ${s}`).join('')} WHERE id = $1`,
-      params,
-    );
+    const values =
+      inDatabase && input.properties ? await updateDatabasePageValues(tx, ctx, row, input.properties) : null;
+    const edit = await pageEdit(tx, principal, input, inDatabase);
+    const now = ctx.clock.now();
+    await editBlock(tx, row.id, edit, principal.integrationId, now);
+    // A database row's written property ids come from its database; a page's only property is its title.
+    const updatedProperties = values ? values.updatedProperties : edit.title !== undefined ? ['title'] : [];
+    const actor = botActor(principal.integrationId);
+    for (const change of pageUpdateChanges(row, input, edit, updatedProperties, actor, now)) record(change);
+    for (const change of values?.changes ?? []) record(change);
   });
   return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, pageId))!]))[0];
+}
+
+/** Trash (true), restore (false) or neither (undefined); `in_trash` and `archived` must agree when both are given. */
+function requestedTrash(input: PageUpdate): boolean | undefined {
+  if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
+    throw errors.validation(
+      'body failed validation: body.in_trash and body.archived should match when both are present.',
+    );
+  }
+  return input.in_trash ?? input.archived;
+}
+
+/** A trashed page can only be restored, and only once nothing above it is in the trash. */
+function checkPageEditable(row: BlockRow, trash: boolean | undefined): void {
+  const restoring = row.archived && trash === false;
+  if (!restoring) assertEditable(row);
+  else if (row.ancestor_archived)
+    throw new ApiError(
+      'validation_error',
+      "Can't edit page on block with an archived ancestor. You must unarchive the ancestor before editing page.",
+    );
+}
+
+/** What an update changes on the page row itself (a database row's values are written by its database). */
+async function pageEdit(
+  tx: SqlExecutor,
+  principal: Principal,
+  input: PageUpdate,
+  inDatabase: boolean,
+): Promise<BlockEdit> {
+  const edit: BlockEdit = {};
+  const titleInput = inDatabase ? undefined : readTitle(input.properties);
+  if (titleInput)
+    Object.assign(edit, titleColumns(await normalizeRichText(titleInput, mentionResolver(tx, principal))));
+  if (input.icon !== undefined) edit.icon = input.icon ? normalizeIcon(input.icon) : null;
+  if (input.cover !== undefined) edit.cover = input.cover ? normalizeCover(input.cover) : null;
+  const trash = input.in_trash ?? input.archived;
+  if (trash !== undefined) edit.archived = trash;
+  return edit;
+}
+
+/**
+ * What an update did: page.properties_updated when properties, the icon or the cover were written (the ids of
+ * the properties; `details.fields` names icon/cover), page.deleted / page.undeleted when it moved to or from the
+ * trash.
+ */
+function pageUpdateChanges(
+  row: BlockRow,
+  input: PageUpdate,
+  edit: BlockEdit,
+  updatedProperties: readonly string[],
+  actor: Actor,
+  at: Date,
+): Change[] {
+  const changes: Change[] = [];
+  const fields = (['icon', 'cover'] as const).filter((field) => input[field] !== undefined);
+  if (updatedProperties.length > 0 || fields.length > 0) {
+    const details = fields.length > 0 ? { details: { fields } } : {};
+    changes.push(contentChange('page.properties_updated', row, actor, at, { updatedProperties, ...details }));
+  }
+  if (edit.archived !== undefined && edit.archived !== row.archived)
+    changes.push(trashChange(row, edit.archived, actor, at));
+  return changes;
 }

@@ -4,8 +4,7 @@
 import { z } from 'zod';
 import { listEnvelope, readPageRequest, zPageFields } from '../domain/pagination.js';
 import { parseWith } from '../domain/validation.js';
-import { BLOCK_COLUMNS } from '../store/columns.js';
-import { type BlockRow } from '../model/rows.js';
+import { searchVisible } from '../store/search-repo.js';
 import type { ServiceContext } from './service-context.js';
 import { renderObjects } from './database-rows.js';
 
@@ -27,31 +26,16 @@ const zSearch = z
 export async function search(ctx: ServiceContext, body: unknown): Promise<unknown> {
   const input = parseWith(zSearch, body ?? {});
   const page = readPageRequest('body', input);
-  const objects = input.filter ? [input.filter.value] : ['page', 'database'];
-  const descending = (input.sort?.direction ?? 'descending') === 'descending';
-  const cmp = descending ? '<=' : '>=';
-  const dir = descending ? 'DESC' : 'ASC';
-  const rows = await ctx.store.query<BlockRow>(
-    `SELECT ${BLOCK_COLUMNS} FROM blocks b
-     WHERE b.workspace_id = $1 AND b.object = ANY ($2::text[]) AND b.path && $3::uuid[]
-       AND NOT EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.archived)
-       AND ($4::text = '' OR b.title ILIKE '%' || $4 || '%')
-       AND ($5::uuid IS NULL OR (b.last_edited_time, b.id) ${cmp} (SELECT last_edited_time, id FROM blocks WHERE id = $5))
-     ORDER BY b.last_edited_time ${dir}, b.id ${dir} LIMIT $6`,
-    [
-      ctx.principal.workspaceId,
-      objects,
-      [...ctx.principal.sharedRootIds],
-      escapeLike(input.query ?? ''),
-      page.startCursor,
-      page.pageSize + 1,
-    ],
-  );
+  const rows = await searchVisible(ctx.store, {
+    workspaceId: ctx.principal.workspaceId,
+    sharedRootIds: [...ctx.principal.sharedRootIds],
+    objects: input.filter ? [input.filter.value] : ['page', 'database'],
+    titleContains: input.query ?? '',
+    startCursor: page.startCursor,
+    descending: (input.sort?.direction ?? 'descending') === 'descending',
+    limit: page.pageSize + 1,
+  });
   const rendered = await renderObjects(ctx, ctx.store, rows.slice(0, page.pageSize));
   const byId = new Map(rendered.map((o) => [o.id as string, o]));
   return listEnvelope('page_or_database', rows, page.pageSize, (row) => byId.get(row.id));
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -3,11 +3,9 @@ import type { Clock } from '../clock.js';
 import type { Principal } from '../auth/access.js';
 import { canSee } from '../auth/access.js';
 import { errors, ApiError, MESSAGES, type ObjectKind } from '../errors.js';
-import type { MentionResolver } from '../domain/rich-text.js';
-import { notionUrl } from '../domain/serialize.js';
 import { findBlock } from '../store/block-repo.js';
 import type { BlockFlags, BlockRow } from '../model/rows.js';
-import { fixedPlan, type SqlExecutor, type Store } from '../store/sql-store.js';
+import type { SqlExecutor, Store } from '../store/sql-store.js';
 import type { ChangeFeed } from './changes.js';
 
 export interface ServiceContext {
@@ -21,7 +19,7 @@ export interface ServiceContext {
 }
 
 export interface LoadOptions {
-  /** The computed flags the caller uses (store/rows.ts); default both. */
+  /** The computed flags the caller uses (model/rows.ts); default both. */
   flags?: BlockFlags;
   /** Also lock the row for the rest of the transaction, in the same statement (a parent about to get children). */
   lock?: boolean;
@@ -105,26 +103,5 @@ export function assertEditable(row: BlockRow): void {
   if (row.archived || row.ancestor_archived) throw new ApiError('validation_error', MESSAGES.blockArchived);
 }
 
-export function mentionResolver(db: SqlExecutor, principal: Principal): MentionResolver {
-  return {
-    async userName(id) {
-      const rows = await db.query<{ name: string }>(
-        fixedPlan('SELECT name FROM users WHERE id = $1 AND workspace_id = $2'),
-        [id, principal.workspaceId],
-      );
-      return rows[0]?.name ?? null;
-    },
-    async pageInfo(id) {
-      const row = await findBlock(db, id, 'none'); // title and url only: the flags are not needed
-      if (!row || row.object === 'block' || !canSee(principal, { workspaceId: row.workspace_id, path: row.path }))
-        return null;
-      return {
-        title: row.title,
-        url:
-          row.object === 'database'
-            ? `https://www.notion.so/${row.id.replace(/-/g, '')}`
-            : notionUrl(row.id, row.title),
-      };
-    },
-  };
-}
+// Mentions as an integration writes them (a re-export: the resolvers live in mention-resolvers.ts).
+export { mentionResolver } from './mention-resolvers.js';

@@ -5,7 +5,7 @@ import { userVisibility } from '../auth/capabilities.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { serializeUser } from '../domain/serialize.js';
 import { parseWith } from '../domain/validation.js';
-import { USER_COLUMNS } from '../store/columns.js';
+import { findUser, findWorkspaceUser, listWorkspaceUsers } from '../store/user-repo.js';
 import { type UserRow } from '../model/rows.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -23,20 +23,13 @@ function serializer(ctx: ServiceContext) {
 }
 
 export async function me(ctx: ServiceContext): Promise<unknown> {
-  const rows = await ctx.store.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [
-    ctx.principal.integrationId,
-  ]);
-  const row = rows[0];
+  const row = await findUser(ctx.store, ctx.principal.integrationId);
   if (!row) throw errors.unauthorized();
   return serializer(ctx)(row);
 }
 
 export async function retrieveUser(ctx: ServiceContext, userId: string): Promise<unknown> {
-  const rows = await ctx.store.query<UserRow>(
-    `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.workspace_id = $2`,
-    [userId, ctx.principal.workspaceId],
-  );
-  const row = rows[0];
+  const row = await findWorkspaceUser(ctx.store, ctx.principal.workspaceId, userId);
   if (!row) throw errors.notFound('user', userId);
   return serializer(ctx)(row);
 }
@@ -46,12 +39,6 @@ const zListQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z
 export async function listUsers(ctx: ServiceContext, query: Record<string, unknown>): Promise<unknown> {
   parseWith(zListQuery, query, 'query');
   const page = readPageRequest('query', query);
-  const rows = await ctx.store.query<UserRow>(
-    `SELECT ${USER_COLUMNS} FROM users u
-     WHERE u.workspace_id = $1
-       AND ($2::uuid IS NULL OR (u.created_time, u.id) >= (SELECT created_time, id FROM users WHERE id = $2))
-     ORDER BY u.created_time, u.id LIMIT $3`,
-    [ctx.principal.workspaceId, page.startCursor, page.pageSize + 1],
-  );
+  const rows = await listWorkspaceUsers(ctx.store, ctx.principal.workspaceId, page.startCursor, page.pageSize + 1);
   return listEnvelope('user', rows, page.pageSize, serializer(ctx));
 }

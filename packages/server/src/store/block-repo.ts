@@ -1,11 +1,8 @@
 // SQL for the blocks table (pages, blocks and databases share it: a page is a block whose
 // children are its content). Writers lock the parent row so concurrent appends never interleave.
-import { newId } from '../ids.js';
-import type { BlockInput } from '../domain/block-types.js';
-import { BLOCK_TYPES } from '../domain/block-types.js';
-import type { MentionResolver } from '../domain/rich-text.js';
-import { BLOCK_COLUMNS_FOR } from './columns.js';
-import { type BlockFlags, type BlockRow } from '../model/rows.js';
+// Rows come in as the services built them (normalised payloads); nothing here knows what a block type means.
+import { BLOCK_COLUMNS, BLOCK_COLUMNS_FOR } from './columns.js';
+import { type BlockFlags, type BlockRow, type PageTreeRow } from '../model/rows.js';
 import { fixedPlan, type SqlExecutor } from './sql-store.js';
 
 /**
@@ -250,62 +247,105 @@ export async function insertRow(
   return (await insertRows(db, [{ parent, row, position, actorId, now }]))[0]!;
 }
 
-/**
- * The rows of a tree of validated block inputs under `parent`, parents before children, appended to `into`;
- * returns the ids of the first level in order. Positions of the first level start at `firstPosition`; nested
- * levels are numbered from 1.
- */
-export async function blockTreeRows(
-  into: RowInsert[],
-  parent: ParentRef,
-  blocks: readonly BlockInput[],
-  firstPosition: number,
-  actorId: string,
-  now: Date,
-  resolver: MentionResolver,
-): Promise<string[]> {
-  const ids: string[] = [];
-  let position = firstPosition;
-  for (const block of blocks) {
-    const def = BLOCK_TYPES[block.type];
-    if (!def) continue; // unreachable: inputs are validated against the same table
-    const id = newId();
-    const content = await def.normalize(block.payload, resolver);
-    into.push({ parent, row: { id, object: 'block', type: block.type, content }, position: position++, actorId, now });
-    ids.push(id);
-    if (block.children.length > 0) {
-      const childParent: ParentRef = {
-        workspaceId: parent.workspaceId,
-        id,
-        type: 'block_id',
-        path: [...parent.path, id],
-      };
-      await blockTreeRows(into, childParent, block.children, 1, actorId, now, resolver);
-    }
-  }
-  return ids;
-}
-
-/** Inserts a tree of validated block inputs under `parent` (blockTreeRows) and returns the ids of its first level. */
-export async function insertBlockTree(
-  db: SqlExecutor,
-  parent: ParentRef,
-  blocks: readonly BlockInput[],
-  firstPosition: number,
-  actorId: string,
-  now: Date,
-  resolver: MentionResolver,
-): Promise<string[]> {
-  const rows: RowInsert[] = [];
-  const ids = await blockTreeRows(rows, parent, blocks, firstPosition, actorId, now, resolver);
-  await insertRows(db, rows);
-  return ids;
-}
-
+/** Marks a row as edited by `actorId` at `now`. */
 export async function touch(db: SqlExecutor, id: string, actorId: string, now: Date): Promise<void> {
   await db.query(fixedPlan('UPDATE blocks SET last_edited_time = $2, last_edited_by = $3 WHERE id = $1'), [
     id,
     now,
     actorId,
   ]);
+}
+
+/** The columns an edit may change; those left out keep their values. null clears a json column. */
+export interface BlockEdit {
+  content?: Record<string, unknown>;
+  properties?: Record<string, unknown>;
+  /** The plain-text title (what search matches and URLs are made of). */
+  title?: string;
+  icon?: unknown;
+  cover?: unknown;
+  /** In the trash or not. */
+  archived?: boolean;
+}
+
+const EDIT_JSON_COLUMNS = ['content', 'properties', 'icon', 'cover'] as const;
+
+/** Edits a row and marks it as edited by `actorId` at `now`, in one statement. */
+export async function editBlock(
+  db: SqlExecutor,
+  id: string,
+  edit: BlockEdit,
+  actorId: string,
+  now: Date,
+): Promise<void> {
+  const params: unknown[] = [id, now, actorId];
+  const sets: string[] = [];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`, ${column} = $${params.length}`);
+  };
+  for (const column of EDIT_JSON_COLUMNS) {
+    const value = edit[column];
+    if (value !== undefined) set(column, value === null ? null : JSON.stringify(value));
+  }
+  if (edit.title !== undefined) set('title', edit.title);
+  if (edit.archived !== undefined) set('archived', edit.archived);
+  await db.query(`UPDATE blocks SET last_edited_time = $2, last_edited_by = $3${sets.join('')} WHERE id = $1`, params);
+}
+
+/**
+ * A block's children that are not in the trash, in order, from the cursor's child on (a cursor is a child's
+ * id); at most `limit` rows. Siblings are ordered by (position, id): positions can tie (seeded child pages),
+ * and a cursor compared on position alone would then repeat items and never end.
+ */
+export function listLiveChildren(
+  db: SqlExecutor,
+  parentId: string,
+  startCursor: string | null,
+  limit: number,
+): Promise<BlockRow[]> {
+  return db.query<BlockRow>(
+    `SELECT ${BLOCK_COLUMNS} FROM blocks b
+     WHERE b.parent_id = $1 AND NOT b.archived
+       AND ($2::uuid IS NULL OR (b.position, b.id) >= (SELECT position, id FROM blocks WHERE id = $2 AND parent_id = $1))
+     ORDER BY b.position, b.id LIMIT $3`,
+    [parentId, startCursor, limit],
+  );
+}
+
+/**
+ * The workspace's pages and databases that are not in the trash (nor below a trashed page), leaving out
+ * database rows: parents before children, siblings in order.
+ */
+export function listPageTree(db: SqlExecutor, workspaceId: string): Promise<PageTreeRow[]> {
+  return db.query<PageTreeRow>(
+    `SELECT b.id, b.object, b.parent_id, b.title, b.icon FROM blocks b
+     WHERE b.workspace_id = $1 AND b.object IN ('page', 'database') AND b.parent_type IN ('workspace', 'page_id')
+       AND NOT EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.archived)
+     ORDER BY array_length(b.path, 1), b.position, b.created_time, b.id`,
+    [workspaceId],
+  );
+}
+
+/**
+ * The content of a page: every live block below it down to (not into) child pages and databases, which are
+ * included themselves; at most `limit` rows, in sibling order.
+ */
+export function listPageContent(db: SqlExecutor, pageId: string, limit: number): Promise<BlockRow[]> {
+  return db.query<BlockRow>(
+    `WITH RECURSIVE t (id, object) AS (
+       SELECT id, object FROM blocks WHERE parent_id = $1 AND NOT archived
+       UNION ALL
+       SELECT c.id, c.object FROM blocks c JOIN t ON c.parent_id = t.id WHERE t.object = 'block' AND NOT c.archived
+     )
+     SELECT ${BLOCK_COLUMNS} FROM blocks b WHERE b.id IN (SELECT id FROM t LIMIT $2)
+     ORDER BY b.position, b.created_time, b.id`,
+    [pageId, limit],
+  );
+}
+
+/** The titles of rows by id, in no particular order. */
+export async function findTitles(db: SqlExecutor, ids: readonly string[]): Promise<{ id: string; title: string }[]> {
+  if (ids.length === 0) return [];
+  return db.query<{ id: string; title: string }>('SELECT id, title FROM blocks WHERE id = ANY ($1::uuid[])', [ids]);
 }

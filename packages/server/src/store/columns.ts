@@ -25,3 +25,6 @@ export const BLOCK_COLUMNS_FOR: Record<BlockFlags, string> = {
 };
 
 export const USER_COLUMNS = 'u.id, u.workspace_id, u.type, u.name, u.email, u.avatar_url, u.role, u.created_time';
+
+export const COMMENT_COLUMNS =
+  'c.id, c.workspace_id, c.discussion_id, c.parent_type, c.parent_id, c.rich_text, c.created_by, c.created_time, c.last_edited_time';

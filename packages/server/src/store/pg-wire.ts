@@ -152,91 +152,109 @@ const ERROR_FIELDS: Record<string, string> = {
   R: 'routine',
 };
 
+/** Where a reply is being read: its bytes, a view for integers, and the offset of the next byte. */
+interface WireCursor {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  at: number;
+}
+
+function readCString(cursor: WireCursor): string {
+  const end = cursor.bytes.indexOf(0, cursor.at);
+  const s = decoder.decode(cursor.bytes.subarray(cursor.at, end));
+  cursor.at = end + 1;
+  return s;
+}
+
+/** 'D' DataRow: every column as text, or null. */
+function readDataRow(cursor: WireCursor): (string | null)[] {
+  const { bytes, view } = cursor;
+  const n = view.getUint16(cursor.at);
+  cursor.at += 2;
+  const row = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    const len = view.getInt32(cursor.at);
+    cursor.at += 4;
+    if (len < 0) row[i] = null;
+    else {
+      row[i] = decoder.decode(bytes.subarray(cursor.at, cursor.at + len));
+      cursor.at += len;
+    }
+  }
+  return row;
+}
+
+/** 'T' RowDescription: each result column's name and type. */
+function readRowDescription(cursor: WireCursor): Field[] {
+  const n = cursor.view.getUint16(cursor.at);
+  cursor.at += 2;
+  const fields: Field[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = readCString(cursor);
+    const dataTypeID = cursor.view.getUint32(cursor.at + 6);
+    cursor.at += 18; // table oid 4, column 2, type oid 4, size 2, modifier 4, format 2
+    fields.push({ name, dataTypeID });
+  }
+  return fields;
+}
+
+/** 't' ParameterDescription: the type of each parameter. */
+function readParameterDescription(cursor: WireCursor): number[] {
+  const n = cursor.view.getUint16(cursor.at);
+  cursor.at += 2;
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++, cursor.at += 4) ids.push(cursor.view.getUint32(cursor.at));
+  return ids;
+}
+
+/** 'E' ErrorResponse, as the `pg` driver's DatabaseError (so both drivers fail alike). */
+function readError(cursor: WireCursor, length: number, next: number): Error {
+  const found: Record<string, string> = {};
+  while (cursor.bytes[cursor.at] !== 0 && cursor.at < next) {
+    const code = String.fromCharCode(cursor.bytes[cursor.at]!);
+    cursor.at += 1;
+    found[code] = readCString(cursor);
+  }
+  const error = new messages.DatabaseError(found.M ?? 'unknown error', length, 'error');
+  // DatabaseError declares its fields one by one; the loop below sets them by the wire's field codes.
+  const fields = error as unknown as Record<string, unknown>;
+  for (const [code, key] of Object.entries(ERROR_FIELDS)) if (found[code] !== undefined) fields[key] = found[code];
+  return error;
+}
+
 /** Decodes a whole reply; messages the driver has no use for (ParseComplete, ReadyForQuery, notices…) are skipped. */
 export function readReply(bytes: Uint8Array): Reply {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const cursor: WireCursor = { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), at: 0 };
   const reply: Reply = { paramTypes: null, fields: null, rows: [], tags: [], error: null, complete: false };
-  let at = 0;
-  const cstring = () => {
-    const end = bytes.indexOf(0, at);
-    const s = decoder.decode(bytes.subarray(at, end));
-    at = end + 1;
-    return s;
-  };
-  while (at + 5 <= bytes.length) {
-    const type = bytes[at]!;
-    const length = view.getInt32(at + 1);
-    const next = at + 1 + length;
-    at += 5;
+  while (cursor.at + 5 <= bytes.length) {
+    const type = bytes[cursor.at]!;
+    const length = cursor.view.getInt32(cursor.at + 1);
+    const next = cursor.at + 1 + length;
+    cursor.at += 5;
     switch (type) {
-      case 0x44: {
-        // 'D' DataRow
-        const n = view.getUint16(at);
-        at += 2;
-        const row = new Array<string | null>(n);
-        for (let i = 0; i < n; i++) {
-          const len = view.getInt32(at);
-          at += 4;
-          if (len < 0) row[i] = null;
-          else {
-            row[i] = decoder.decode(bytes.subarray(at, at + len));
-            at += len;
-          }
-        }
-        reply.rows.push(row);
+      case 0x44: // 'D' DataRow
+        reply.rows.push(readDataRow(cursor));
         break;
-      }
       case 0x43: // 'C' CommandComplete
-        reply.tags.push(cstring());
+        reply.tags.push(readCString(cursor));
         break;
-      case 0x54: {
-        // 'T' RowDescription
-        const n = view.getUint16(at);
-        at += 2;
-        const fields: Field[] = [];
-        for (let i = 0; i < n; i++) {
-          const name = cstring();
-          const dataTypeID = view.getUint32(at + 6);
-          at += 18; // table oid 4, column 2, type oid 4, size 2, modifier 4, format 2
-          fields.push({ name, dataTypeID });
-        }
-        reply.fields = fields;
+      case 0x54: // 'T' RowDescription
+        reply.fields = readRowDescription(cursor);
         break;
-      }
-      case 0x74: {
-        // 't' ParameterDescription
-        const n = view.getUint16(at);
-        at += 2;
-        const ids: number[] = [];
-        for (let i = 0; i < n; i++, at += 4) ids.push(view.getUint32(at));
-        reply.paramTypes = ids;
+      case 0x74: // 't' ParameterDescription
+        reply.paramTypes = readParameterDescription(cursor);
         break;
-      }
       case 0x6e: // 'n' NoData: a statement without result columns
         reply.fields ??= [];
         break;
       case 0x5a: // 'Z' ReadyForQuery
         reply.complete = true;
         break;
-      case 0x45: {
-        // 'E' ErrorResponse: the first one is the error
-        if (reply.error) break;
-        const found: Record<string, string> = {};
-        while (bytes[at] !== 0 && at < next) {
-          const code = String.fromCharCode(bytes[at]!);
-          at += 1;
-          found[code] = cstring();
-        }
-        const error = new messages.DatabaseError(found.M ?? 'unknown error', length, 'error') as unknown as Record<
-          string,
-          unknown
-        >;
-        for (const [code, key] of Object.entries(ERROR_FIELDS)) if (found[code] !== undefined) error[key] = found[code];
-        reply.error = error as unknown as Error;
+      case 0x45: // 'E' ErrorResponse: the first one is the error
+        reply.error ??= readError(cursor, length, next);
         break;
-      }
     }
-    at = next;
+    cursor.at = next;
   }
   return reply;
 }

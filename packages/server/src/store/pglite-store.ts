@@ -9,7 +9,10 @@ import { SCHEMA_FINGERPRINT, migrate } from './migrations.js';
 import { PgliteStatements } from './pglite-statements.js';
 import { AuthWriteListeners, FIXED_PLAN, writesAuthTables, type SqlExecutor, type Store } from './sql-store.js';
 
-/** Statements that read or write rows; anything else is DDL or a script, after which prepared statements are dropped. */
+/**
+ * Statements that read or write rows; anything else is DDL or a script, after which prepared statements are
+ * dropped.
+ */
 const DATA_STATEMENT = /^\s*(?:select|insert|update|delete|with)\b/i;
 
 /** Changed rows, and milliseconds, between two looks at the tables' statistics (see maybeUpkeep). */

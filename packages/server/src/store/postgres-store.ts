@@ -22,7 +22,10 @@ const RELISTEN_MS = 1000;
 const HEARTBEAT_MS = 30_000;
 const HEARD_WITHIN_MS = 5_000;
 
-/** Postgres's answer to a prepared statement whose table changed shape under it: "cached plan must not change result type". */
+/**
+ * Postgres's answer to a prepared statement whose table changed shape under it: "cached plan must not change
+ * result type".
+ */
 function isStalePlan(error: unknown): boolean {
   const e = error as { code?: string; routine?: string };
   return e.code === '0A000' && e.routine === 'RevalidateCachedQuery';
@@ -30,6 +33,7 @@ function isStalePlan(error: unknown): boolean {
 
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
+  readonly exclusive = false;
   private readonly auth = new AuthWriteListeners();
   private listener: pg.Client | null = null;
   private listening = false;

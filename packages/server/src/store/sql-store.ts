@@ -12,6 +12,11 @@ export interface SqlExecutor {
 
 export interface Store extends SqlExecutor {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * True where this process is the store's only client (PGlite): what it keeps in memory about the store
+   * (rate-limit counters) is exactly the store's, and cross-process locks are unnecessary.
+   */
+  readonly exclusive: boolean;
   /** Runs fn in one transaction; conflicts between writers are retried by the driver where safe. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs a multi-statement script without parameters (migrations, resets). */

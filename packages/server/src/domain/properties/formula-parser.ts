@@ -81,117 +81,138 @@ export function tokenize(src: string): Token[] {
 
 const KEYWORD_OPS: Record<string, string> = { and: '&&', or: '||', not: '!' };
 
-export function parseFormula(src: string): FormulaNode {
-  const tokens = tokenize(src).map((t) =>
-    t.t === 'id' && KEYWORD_OPS[t.v] ? { t: 'op' as const, v: KEYWORD_OPS[t.v] as string } : t,
-  );
-  let pos = 0;
-  const peek = () => tokens[pos];
-  const isOp = (v: string) => {
-    const t = peek();
+/** Binary operators by precedence, loosest first; each level is left-associative. */
+const BINARY_LEVELS: readonly (readonly string[])[] = [
+  ['||'],
+  ['&&'],
+  ['==', '!='],
+  ['<', '<=', '>', '>='],
+  ['+', '-'],
+  ['*', '/', '%'],
+];
+
+/** A recursive-descent parser over the tokens of one formula. */
+class FormulaParser {
+  private pos = 0;
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  parse(): FormulaNode {
+    if (this.tokens.length === 0) throw new FormulaError('the formula is empty');
+    const tree = this.expression();
+    if (this.pos < this.tokens.length) throw new FormulaError(`unexpected "${String(this.tokens[this.pos]?.v)}"`);
+    return tree;
+  }
+
+  private isOp(v: string): boolean {
+    const t = this.tokens[this.pos];
     return t !== undefined && t.t === 'op' && t.v === v;
-  };
-  const expect = (v: string) => {
-    if (!isOp(v)) throw new FormulaError(`expected "${v}"`);
-    pos++;
-  };
+  }
 
-  const binary = (next: () => FormulaNode, ops: readonly string[]) => (): FormulaNode => {
-    let l = next();
+  private expect(v: string): void {
+    if (!this.isOp(v)) throw new FormulaError(`expected "${v}"`);
+    this.pos++;
+  }
+
+  /** `c ? a : b` (right-associative) over the binary operators. */
+  private expression(): FormulaNode {
+    const condition = this.binary(0);
+    if (!this.isOp('?')) return condition;
+    this.pos++;
+    const whenTrue = this.expression();
+    this.expect(':');
+    return { k: 'cond', c: condition, a: whenTrue, b: this.expression() };
+  }
+
+  private binary(level: number): FormulaNode {
+    const ops = BINARY_LEVELS[level];
+    if (!ops) return this.power();
+    let left = this.binary(level + 1);
     for (;;) {
-      const t = peek();
-      if (!t || t.t !== 'op' || !ops.includes(t.v)) return l;
-      pos++;
-      l = { k: 'bin', op: t.v, l, r: next() };
+      const t = this.tokens[this.pos];
+      if (!t || t.t !== 'op' || !ops.includes(t.v)) return left;
+      this.pos++;
+      left = { k: 'bin', op: t.v, l: left, r: this.binary(level + 1) };
     }
-  };
+  }
 
-  const primary = (): FormulaNode => {
-    const t = tokens[pos++];
+  /** `^` binds tighter than the others and is right-associative. */
+  private power(): FormulaNode {
+    const base = this.unary();
+    if (!this.isOp('^')) return base;
+    this.pos++;
+    return { k: 'bin', op: '^', l: base, r: this.power() };
+  }
+
+  private unary(): FormulaNode {
+    if (this.isOp('-')) {
+      this.pos++;
+      return { k: 'un', op: '-', e: this.unary() };
+    }
+    if (this.isOp('!')) {
+      this.pos++;
+      return { k: 'un', op: 'not', e: this.unary() };
+    }
+    return this.postfix();
+  }
+
+  /** Method calls: `prop("Name").length()` is `length(prop("Name"))`. */
+  private postfix(): FormulaNode {
+    let node = this.primary();
+    while (this.isOp('.')) {
+      this.pos++;
+      const name = this.tokens[this.pos++];
+      if (!name || name.t !== 'id') throw new FormulaError('expected a function name after "."');
+      this.expect('(');
+      node = { k: 'call', fn: name.v, args: [node, ...this.argumentsUntilClose()] };
+    }
+    return node;
+  }
+
+  /** The arguments of a call whose "(" was read, up to and including its ")". */
+  private argumentsUntilClose(): FormulaNode[] {
+    const args: FormulaNode[] = [];
+    if (!this.isOp(')')) {
+      do args.push(this.expression());
+      while (this.isOp(',') && ++this.pos);
+    }
+    this.expect(')');
+    return args;
+  }
+
+  private primary(): FormulaNode {
+    const t = this.tokens[this.pos++];
     if (!t) throw new FormulaError('unexpected end of formula');
     if (t.t === 'num') return { k: 'num', v: t.v };
     if (t.t === 'str') return { k: 'str', v: t.v };
     if (t.t === 'op' && t.v === '(') {
-      const e = expr();
-      expect(')');
-      return e;
+      const inner = this.expression();
+      this.expect(')');
+      return inner;
     }
-    if (t.t === 'id') {
-      if (t.v === 'true' || t.v === 'false') return { k: 'bool', v: t.v === 'true' };
-      if (t.v === 'e' && !isOp('(')) return { k: 'num', v: Math.E };
-      if (t.v === 'pi' && !isOp('(')) return { k: 'num', v: Math.PI };
-      if (!isOp('(')) throw new FormulaError(`unknown name "${t.v}"`);
-      pos++;
-      const args: FormulaNode[] = [];
-      if (!isOp(')')) {
-        do args.push(expr());
-        while (isOp(',') && ++pos);
-      }
-      expect(')');
-      if (t.v === 'prop') {
-        const [arg] = args;
-        if (args.length !== 1 || arg?.k !== 'str') throw new FormulaError('prop() takes the name of a property');
-        return { k: 'prop', name: arg.v };
-      }
-      return { k: 'call', fn: t.v, args };
-    }
+    if (t.t === 'id') return this.name(t.v);
     throw new FormulaError(`unexpected "${t.v}"`);
-  };
-
-  // Method calls: `prop("Name").length()` is `length(prop("Name"))`.
-  const postfix = (): FormulaNode => {
-    let e = primary();
-    while (isOp('.')) {
-      pos++;
-      const name = tokens[pos++];
-      if (!name || name.t !== 'id') throw new FormulaError('expected a function name after "."');
-      expect('(');
-      const args: FormulaNode[] = [e];
-      if (!isOp(')')) {
-        do args.push(expr());
-        while (isOp(',') && ++pos);
-      }
-      expect(')');
-      e = { k: 'call', fn: name.v, args };
-    }
-    return e;
-  };
-  const unary = (): FormulaNode => {
-    if (isOp('-')) {
-      pos++;
-      return { k: 'un', op: '-', e: unary() };
-    }
-    if (isOp('!')) {
-      pos++;
-      return { k: 'un', op: 'not', e: unary() };
-    }
-    return postfix();
-  };
-  const power = (): FormulaNode => {
-    const base = unary();
-    if (!isOp('^')) return base;
-    pos++;
-    return { k: 'bin', op: '^', l: base, r: power() };
-  };
-  const mul = binary(power, ['*', '/', '%']);
-  const add = binary(mul, ['+', '-']);
-  const cmp = binary(add, ['<', '<=', '>', '>=']);
-  const eq = binary(cmp, ['==', '!=']);
-  const and = binary(eq, ['&&']);
-  const or = binary(and, ['||']);
-  function expr(): FormulaNode {
-    const c = or();
-    if (!isOp('?')) return c;
-    pos++;
-    const a = expr();
-    expect(':');
-    return { k: 'cond', c, a, b: expr() };
   }
 
-  if (tokens.length === 0) throw new FormulaError('the formula is empty');
-  const tree = expr();
-  if (pos < tokens.length) throw new FormulaError(`unexpected "${String(tokens[pos]?.v)}"`);
-  return tree;
+  /** A name: a constant (true, false, e, pi), `prop("…")` or a function call. */
+  private name(name: string): FormulaNode {
+    if (name === 'true' || name === 'false') return { k: 'bool', v: name === 'true' };
+    if (name === 'e' && !this.isOp('(')) return { k: 'num', v: Math.E };
+    if (name === 'pi' && !this.isOp('(')) return { k: 'num', v: Math.PI };
+    if (!this.isOp('(')) throw new FormulaError(`unknown name "${name}"`);
+    this.pos++;
+    const args = this.argumentsUntilClose();
+    if (name !== 'prop') return { k: 'call', fn: name, args };
+    const [arg] = args;
+    if (args.length !== 1 || arg?.k !== 'str') throw new FormulaError('prop() takes the name of a property');
+    return { k: 'prop', name: arg.v };
+  }
+}
+
+export function parseFormula(src: string): FormulaNode {
+  const tokens = tokenize(src).map((t) =>
+    t.t === 'id' && KEYWORD_OPS[t.v] ? { t: 'op' as const, v: KEYWORD_OPS[t.v] as string } : t,
+  );
+  return new FormulaParser(tokens).parse();
 }
 
 /** Names of the properties a formula reads. */

@@ -87,11 +87,15 @@ export function options(p: PropertySchema): SelectOption[] {
   return (p.config.options as SelectOption[] | undefined) ?? [];
 }
 
+// A config is stored as the untyped object the API shows; schema updates (services/database-schema.ts) only
+// ever save a relation's or rollup's config in these shapes, so reading it back as one is safe.
 export function relationConfig(p: PropertySchema): RelationConfig {
+  // Untyped stored config, written in this shape only (see above).
   return p.config as unknown as RelationConfig;
 }
 
 export function rollupConfig(p: PropertySchema): RollupConfig {
+  // Untyped stored config, written in this shape only (see above).
   return p.config as unknown as RollupConfig;
 }
 

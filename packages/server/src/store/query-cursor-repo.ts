@@ -1,0 +1,44 @@
+// The query_cursors table: where a database query's next page starts (the sort-key values of the last row
+// answered), kept a limited time so that pages stay consistent while rows change.
+import type { SqlExecutor } from './sql-store.js';
+
+export interface QueryCursor {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly databaseId: string;
+  /** what the query's sorts hash to: a cursor only continues the same query */
+  readonly fingerprint: string;
+  /** the sort-key values and id of the last row answered (stored as json) */
+  readonly position: unknown;
+  readonly createdTime: Date;
+}
+
+/** Remembers a cursor and forgets those created before `expiredBefore`, in one statement. */
+export async function saveQueryCursor(db: SqlExecutor, cursor: QueryCursor, expiredBefore: Date): Promise<void> {
+  await db.query(
+    `WITH expired AS (DELETE FROM query_cursors WHERE created_time < $7)
+     INSERT INTO query_cursors (id, workspace_id, database_id, fingerprint, position, created_time) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [
+      cursor.id,
+      cursor.workspaceId,
+      cursor.databaseId,
+      cursor.fingerprint,
+      JSON.stringify(cursor.position),
+      cursor.createdTime,
+      expiredBefore,
+    ],
+  );
+}
+
+/** A cursor of the workspace by id, or null (unknown, expired or of another workspace). */
+export async function findQueryCursor<Position>(
+  db: SqlExecutor,
+  workspaceId: string,
+  id: string,
+): Promise<{ database_id: string; fingerprint: string; position: Position } | null> {
+  const rows = await db.query<{ database_id: string; fingerprint: string; position: Position }>(
+    'SELECT database_id, fingerprint, position FROM query_cursors WHERE id = $1 AND workspace_id = $2',
+    [id, workspaceId],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,50 @@
+// SQL for search (reference §11.1): pages and databases an integration can see, matched on their title.
+import type { BlockRow } from '../model/rows.js';
+import { BLOCK_COLUMNS } from './columns.js';
+import type { SqlExecutor } from './sql-store.js';
+import { visibleSql } from './visibility-sql.js';
+
+export interface SearchRequest {
+  workspaceId: string;
+  /** The pages shared with the integration: it sees them and everything below them. */
+  sharedRootIds: readonly string[];
+  /** Which objects: 'page', 'database' or both. */
+  objects: readonly string[];
+  /** A substring of the title (any case); '' matches every title. */
+  titleContains: string;
+  /** The id of the first row of the answer (a cursor), or null. */
+  startCursor: string | null;
+  /** Newest edit first, or oldest first. */
+  descending: boolean;
+  limit: number;
+}
+
+/**
+ * The visible pages and databases whose title holds the text, leaving out those in the trash or below a
+ * trashed ancestor, in order of last edit (ties by id).
+ */
+export function searchVisible(db: SqlExecutor, request: SearchRequest): Promise<BlockRow[]> {
+  const cmp = request.descending ? '<=' : '>=';
+  const dir = request.descending ? 'DESC' : 'ASC';
+  return db.query<BlockRow>(
+    `SELECT ${BLOCK_COLUMNS} FROM blocks b
+     WHERE ${visibleSql('b', '$1', '$3')} AND b.object = ANY ($2::text[])
+       AND NOT EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.archived)
+       AND ($4::text = '' OR b.title ILIKE '%' || $4 || '%')
+       AND ($5::uuid IS NULL OR (b.last_edited_time, b.id) ${cmp} (SELECT last_edited_time, id FROM blocks WHERE id = $5))
+     ORDER BY b.last_edited_time ${dir}, b.id ${dir} LIMIT $6`,
+    [
+      request.workspaceId,
+      request.objects,
+      [...request.sharedRootIds],
+      escapeLike(request.titleContains),
+      request.startCursor,
+      request.limit,
+    ],
+  );
+}
+
+/** The text as a LIKE pattern matches it literally. */
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
