@@ -2,7 +2,8 @@
 // filter (3 conditions) + sort query, page_size 100, over HTTP — p50/p95 against the same query written by
 // hand in SQL on the very store the server uses, measured in the same run, interleaved. Also the insert
 // rate while building and the server's RSS after.
-//   node bench/database-query.mjs [--rows 100000] [--connections 4] [--queries 40] [--postgres] [--database-url URL] [--out FILE]
+//   node bench/database-query.mjs [--rows 100000] [--connections 4] [--queries 40] [--postgres]
+//     [--database-url URL] [--out FILE]
 // The server (and the SQL baseline) run in a child process; requests come from this one.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -120,7 +120,8 @@ async function loop(n) {
 }
 
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, cfg.startMs - Date.now())));
-// Calls still waiting at the end (an SDK retry sleeping out a Retry-After) would send nothing more: don't wait for them.
+// Calls still waiting at the end (an SDK retry sleeping out a Retry-After) would send nothing more: don't wait
+// for them.
 const grace = new Promise((resolve) => setTimeout(resolve, Math.max(0, cfg.endMs - Date.now()) + 3_000));
 await Promise.race([Promise.all(Array.from({ length: cfg.concurrency }, (_, n) => loop(n))), grace]);
 await Promise.race([store?.close(), new Promise((resolve) => setTimeout(resolve, 2_000))]);

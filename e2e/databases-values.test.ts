@@ -311,6 +311,7 @@ describe.each(storeKinds())('database page values (%s)', (kind) => {
       Who: { people: [{ id: IDS.ada }, { id: IDS.grace }] },
       Notes: { rich_text: text('n') },
     });
+    // The SDK's relation value type has no `has_more`, which Notion sends on a truncated relation.
     const rel = page.properties.Rel as unknown as { relation: { id: string }[]; has_more: boolean };
     expect(rel.relation).toHaveLength(25);
     expect(rel.has_more).toBe(true);

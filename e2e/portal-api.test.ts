@@ -14,6 +14,7 @@ import type {
   PortalTreeNode,
 } from '@notion-local/server';
 import { IDS, TOKENS, testSeed } from './support/fixtures.js';
+import { PortalVisitor } from './support/portal-visitor.js';
 import { startTestPlatform, TEST_CONFIG, type TestPlatform } from './support/test-platform.js';
 
 const PASSWORDS = { ada: 'ada-password-1', grace: 'grace-password-2', olga: 'olga-password-3' };
@@ -27,54 +28,13 @@ function portalSeed() {
   return seed;
 }
 
-/** A signed-in (or not) visitor of the portal: a cookie jar of one cookie and the CSRF token. */
-class Visitor {
-  cookie = '';
-  csrf = '';
-  constructor(private readonly base: string) {}
-
-  async call<T = any>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: T; headers: Headers }> {
-    const h: Record<string, string> = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
-    if (method !== 'GET' && this.csrf && !('x-csrf-token' in headers)) h['x-csrf-token'] = this.csrf;
-    if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: h,
-      redirect: 'manual',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
-  }
-
-  async signIn(email: string, password: string): Promise<this> {
-    const res = await this.call('POST', '/portal/api/session', { email, password }, { 'x-csrf-token': 'sign-in' });
-    expect(res.status).toBe(200);
-    this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    this.csrf = res.body.csrf_token;
-    return this;
-  }
-}
-
 describe('portal API', () => {
   let t: TestPlatform;
-  let ada: Visitor;
+  let ada: PortalVisitor;
   beforeAll(async () => {
     // Rate limiting on (Notion's budgets): the test's own calls stay far below them.
     t = await startTestPlatform('pglite', portalSeed(), { ...TEST_CONFIG, rateLimit: { enabled: true } });
-    ada = await new Visitor(t.baseUrl).signIn('ada@example.com', PASSWORDS.ada);
+    ada = await new PortalVisitor(t.baseUrl).signIn('ada@example.com', PASSWORDS.ada);
   });
   afterAll(async () => {
     await t?.close();
@@ -88,7 +48,7 @@ describe('portal API', () => {
     expect(first.headers.get('referrer-policy')).toBe('no-referrer');
     const cookie = first.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^nl_session=[\w-]{40,}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=\d+$/);
-    const visitor = new Visitor(t.baseUrl);
+    const visitor = new PortalVisitor(t.baseUrl);
     visitor.cookie = cookie.split(';')[0]!;
     const session = await visitor.call('GET', '/portal/api/session');
     expect(session.body).toMatchObject({
@@ -102,7 +62,7 @@ describe('portal API', () => {
   });
 
   it('signs in with a seed password; a wrong one or a missing CSRF header is refused', async () => {
-    const v = new Visitor(t.baseUrl);
+    const v = new PortalVisitor(t.baseUrl);
     const wrong = await v.call(
       'POST',
       '/portal/api/session',
@@ -259,7 +219,7 @@ describe('portal API', () => {
     const mine = summary.body.per_integration.find((p) => p.integration_id === bot.integration.id);
     expect(mine).toMatchObject({ total: 2, errors: 1, rate_limited: 0 });
     expect(summary.body.per_minute.reduce((n, m) => n + m.ok + m.client_errors, 0)).toBeGreaterThanOrEqual(2);
-    const olga = await new Visitor(t.baseUrl).signIn('olga@other.example', PASSWORDS.olga);
+    const olga = await new PortalVisitor(t.baseUrl).signIn('olga@other.example', PASSWORDS.olga);
     expect(
       (await olga.call<PortalRequestPage>('GET', `/portal/api/requests?integration_id=${bot.integration.id}`)).body
         .results,
@@ -304,13 +264,13 @@ describe('portal API', () => {
   });
 
   it('keeps each person to their own workspace, and members away from owner-only routes', async () => {
-    const olga = await new Visitor(t.baseUrl).signIn('olga@other.example', PASSWORDS.olga);
+    const olga = await new PortalVisitor(t.baseUrl).signIn('olga@other.example', PASSWORDS.olga);
     expect((await olga.call('GET', `/portal/api/pages/${IDS.sharedRoot}`)).status).toBe(404);
     expect((await olga.call('PUT', `/portal/api/pages/${IDS.otherRoot}/connections/${IDS.full}`)).status).toBe(404);
     expect((await olga.call<PortalIntegration[]>('GET', '/portal/api/integrations')).body.map((i) => i.name)).toEqual([
       'OtherBot',
     ]);
-    const grace = await new Visitor(t.baseUrl).signIn('grace@example.com', PASSWORDS.grace);
+    const grace = await new PortalVisitor(t.baseUrl).signIn('grace@example.com', PASSWORDS.grace);
     expect((await grace.call('POST', '/portal/api/integrations', { name: 'By a member' })).status).toBe(403);
     expect((await grace.call('POST', '/portal/api/sandbox/reset')).status).toBe(403);
     expect((await grace.call('GET', '/portal/api/requests')).status).toBe(403);
@@ -341,7 +301,7 @@ describe('portal API', () => {
   });
 
   it('signed out: no portal endpoint or page reveals workspace data, and nothing changes', async () => {
-    const signedOut = new Visitor(t.baseUrl);
+    const signedOut = new PortalVisitor(t.baseUrl);
     const reads = [
       '/session',
       '/integrations',
@@ -366,7 +326,7 @@ describe('portal API', () => {
       ['DELETE', '/faults/fault_1'],
     ];
     const secrets = ['Acme', 'Ada', 'ada@example.com', 'Shared Root', 'Full', IDS.acme];
-    const forged = new Visitor(t.baseUrl);
+    const forged = new PortalVisitor(t.baseUrl);
     forged.cookie = 'nl_session=not-a-session';
     for (const who of [signedOut, forged]) {
       for (const path of reads) {
@@ -393,7 +353,7 @@ describe('portal API', () => {
   });
 
   it('signs out: the session cookie is cleared and the old session id no longer works', async () => {
-    const v = await new Visitor(t.baseUrl).signIn('ada@example.com', PASSWORDS.ada);
+    const v = await new PortalVisitor(t.baseUrl).signIn('ada@example.com', PASSWORDS.ada);
     const out = await v.call('DELETE', '/portal/api/session');
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(/^nl_session=; HttpOnly; SameSite=Strict; Path=\/; Max-Age=0$/);
@@ -414,6 +374,6 @@ describe('portal API', () => {
     expect((await fetch(`${t.baseUrl}/nope.js`)).status).toBe(404);
     const api = await t.raw('/v1x', {});
     expect(api.body).toMatchObject({ object: 'error', code: 'invalid_request_url' });
-    expect((await new Visitor(t.baseUrl).call('GET', '/portal/api/nothing-here')).status).toBe(404);
+    expect((await new PortalVisitor(t.baseUrl).call('GET', '/portal/api/nothing-here')).status).toBe(404);
   });
 });

@@ -145,7 +145,8 @@ describe.each(storeKinds())('database query (%s)', (kind) => {
   it('runs the reference’s compound example with sorts and page_size (§14.2)', async () => {
     const res = await notion.databases.query({
       database_id: db.id,
-      // SDK v4's types allow only property filters inside a nested group; the reference's example nests a timestamp filter.
+      // SDK v4's types allow only property filters inside a nested group; the reference's example nests a
+      // timestamp filter.
       filter: {
         and: [
           { property: 'Num', number: { is_not_empty: true } },
@@ -230,7 +231,8 @@ describe.each(storeKinds())('database query (%s)', (kind) => {
       seen.push(...next.results.map(name));
       cursor = next.next_cursor;
     }
-    // Every unchanged row after the first page once, the new later row, the moved-forward cursor row again (it now sorts last); nothing twice before it.
+    // Every unchanged row after the first page once, the new later row, the moved-forward cursor row again
+    // (it now sorts last); nothing twice before it.
     expect(seen).toEqual(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n7.5', 'n10', 'n11', 'n12', 'n5']);
   });
 

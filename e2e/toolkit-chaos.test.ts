@@ -6,12 +6,13 @@
 // for this suite: the full-scale run is `node bench/toolkit-chaos.mjs` (figures in bench/README.md).
 // Kills are placed by the importer's own journal (after k/6 of the rows are done), not by time.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectPaginatedAPI, isFullPage } from '@notionhq/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IDS, TOKENS } from './support/fixtures.js';
+import { journalDone, journalOf, onJournalChange } from './support/import-journal.js';
 import { BIN, runCli } from './support/spawn-serve.js';
 import { startTestPlatform } from './support/test-platform.js';
 import { requestLogOf } from './support/request-log.js';
@@ -26,33 +27,10 @@ afterAll(async () => {
 
 const { lastRequestId, requestsSince } = requestLogOf(t);
 
-/** Counts the journal's "done" lines as it grows, reading only what was appended. */
-function journalDone(path: string): () => number {
-  let offset = 0;
-  let carry = '';
-  let done = 0;
-  return () => {
-    if (!existsSync(path)) return done;
-    const size = statSync(path).size;
-    if (size <= offset) return done;
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.alloc(size - offset);
-      readSync(fd, buffer, 0, buffer.length, offset);
-      offset = size;
-      const lines = (carry + buffer.toString('utf8')).split('\n');
-      carry = lines.pop() ?? '';
-      done += lines.filter((l) => l.includes('"kind":"done"')).length;
-    } finally {
-      closeSync(fd);
-    }
-    return done;
-  };
-}
-
-/** Runs the importer and SIGKILLs it once the journal holds `killAt` done rows. */
+/** Runs the importer and SIGKILLs it as soon as the journal holds `killAt` done rows. */
 function importUntil(
   args: string[],
+  journal: string,
   done: () => number,
   killAt: number,
 ): Promise<{ killed: boolean; code: number | null; stderr: string }> {
@@ -62,16 +40,18 @@ function importUntil(
     let killed = false;
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     proc.stdout.resume();
-    const timer = setInterval(() => {
+    const killAtPoint = () => {
       if (!killed && done() >= killAt) {
         killed = true;
         proc.kill('SIGKILL');
       }
-    }, 20);
+    };
+    const stopWatching = onJournalChange(journal, killAtPoint);
     proc.on('close', (code) => {
-      clearInterval(timer);
+      stopWatching();
       resolve({ killed, code, stderr });
     });
+    killAtPoint();
   });
 }
 
@@ -117,11 +97,12 @@ describe('chaos import', () => {
       '--concurrency',
       '4',
     ];
-    const done = journalDone(`${file}.import-journal.jsonl`);
+    const journal = journalOf(file);
+    const done = journalDone(journal);
     const before = await lastRequestId();
     try {
       for (let k = 1; k <= KILLS; k++) {
-        const run = await importUntil(args, done, Math.round((ROWS * k) / (KILLS + 1)));
+        const run = await importUntil(args, journal, done, Math.round((ROWS * k) / (KILLS + 1)));
         expect(run.killed, `run ${k} ended before its kill point: ${run.stderr}`).toBe(true);
       }
       const last = await runCli([...args, '--json'], 120_000);
@@ -158,7 +139,8 @@ describe('chaos import', () => {
     const beforeRerun = await lastRequestId();
     const rerun = await runCli([...args, '--json'], 60_000);
     expect(rerun.code).toBe(0);
-    expect(JSON.parse(rerun.stdout)).toMatchObject({ created: 0, updated: 0, failed: 0, skipped: ROWS, unchanged: 0 }); // the journal knows every row
+    // The journal knows every row.
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ created: 0, updated: 0, failed: 0, skipped: ROWS, unchanged: 0 });
     const rerunRequests = await requestsSince(beforeRerun);
     expect(rerunRequests.length).toBeGreaterThan(0);
     expect(rerunRequests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/query'))).toEqual([]);

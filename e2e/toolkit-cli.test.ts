@@ -2,14 +2,15 @@
 // markdown export, usage, dry runs, and on real databases the import/export round trip of every
 // property type in CSV, JSON and NDJSON, upsert by key, sync idempotency (writes counted in the
 // platform's request log through the admin API), --archive-missing, query and import --parent.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectPaginatedAPI } from '@notionhq/client';
 import { INVALID, parseRecords, ruleFor, samePlain } from '@notion-local/toolkit';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, TOKENS } from './support/fixtures.js';
+import { journalDone, journalOf, onJournalChange } from './support/import-journal.js';
 import { BIN, runCli } from './support/spawn-serve.js';
 import { startTestPlatform } from './support/test-platform.js';
 import { requestLogOf, type LoggedRequest } from './support/request-log.js';
@@ -243,7 +244,10 @@ const TYPES: Record<string, string> = {
 };
 const LONG_NOTES = `Long, "quoted" notes; line one\nline two — ünïcødé 🍐 ${'n'.repeat(2100)} end`;
 
-/** One row per interesting value of every writable type (empty values included); JSON adds a time zone, which CSV cannot carry. */
+/**
+ * One row per interesting value of every writable type (empty values included); JSON adds a time zone, which CSV
+ * cannot carry.
+ */
 function sourceRows(t1: string, t2: string, format: 'csv' | 'json' | 'ndjson' = 'csv'): SourceRow[] {
   return [
     {
@@ -412,7 +416,8 @@ describe('databases: import, export, sync, query', () => {
     }
   }
 
-  it('sets up the relation target', async () => {
+  // The relation target every produce database points at, with two pages the source rows relate to.
+  beforeAll(async () => {
     targetsDb = (
       await client.databases.create({
         parent: { page_id: IDS.grandchild },
@@ -431,13 +436,20 @@ describe('databases: import, export, sync, query', () => {
     targets = [t1.id, t2.id];
   });
 
-  const produce: Record<string, string> = {};
+  /** A produce database holding the source rows, imported through the CLI from a `format` file. */
+  async function importedProduce(title: string, format: 'csv' | 'json' | 'ndjson'): Promise<string> {
+    const databaseId = await createProduce(title);
+    const file = join(dir, `${title.replace(/\W+/g, '-')}.${format}`);
+    writeSource(file, sourceRows(...targets, format), format);
+    const res = await cli('import', file, '--database', databaseId, '--key', 'Name', '--no-journal', '--json');
+    expect(res.code, res.stdout).toBe(0);
+    return databaseId;
+  }
 
   for (const format of ['csv', 'json', 'ndjson'] as const) {
     it(`${format}: import → export → import → export keeps every value of every property type`, async () => {
       const source = sourceRows(...targets, format);
       const databaseId = await createProduce(`Produce ${format}`);
-      produce[format] = databaseId;
       const file = join(dir, `produce.${format}`);
       writeSource(file, source, format);
 
@@ -511,7 +523,7 @@ describe('databases: import, export, sync, query', () => {
   }
 
   it('import --key upserts: changed rows are updated (only what changed), new rows created, the rest untouched', async () => {
-    const databaseId = produce.csv!;
+    const databaseId = await importedProduce('Produce upsert', 'csv');
     const source = sourceRows(...targets);
     source[1] = { ...source[1]!, Price: 3, Tags: ['Red', 'Green'] }; // Apple changes
     source.push({ Name: 'Lime', Price: 0.3, Done: true } as SourceRow); // new
@@ -540,7 +552,7 @@ describe('databases: import, export, sync, query', () => {
   });
 
   it('sync: a second run writes nothing (counted in the request log); a change is one PATCH; --archive-missing trashes what left the file', async () => {
-    const databaseId = produce.json!;
+    const databaseId = await importedProduce('Produce sync', 'json');
     const source = sourceRows(...targets, 'json');
     const file = join(dir, 'sync.json');
     writeSource(file, source, 'json');
@@ -635,7 +647,7 @@ describe('databases: import, export, sync, query', () => {
   });
 
   it('query --filter prints a table, or one JSON document; sorts and limits; a refused filter is exit 2', async () => {
-    const databaseId = produce.ndjson!;
+    const databaseId = await importedProduce('Produce query', 'ndjson');
     const filter = JSON.stringify({
       or: [
         { property: 'Kind', select: { equals: 'Fruit' } },
@@ -690,6 +702,7 @@ describe('databases: import, export, sync, query', () => {
   });
 
   it('rows the API would refuse are reported in its words and nothing else stops (exit 3)', async () => {
+    const databaseId = await createProduce('Produce refused');
     const file = join(dir, 'bad.csv');
     writeFileSync(
       file,
@@ -700,7 +713,7 @@ describe('databases: import, export, sync, query', () => {
         ['Rhubarb', '5', '', ''],
       ]),
     );
-    const res = await counted('import', file, '--database', produce.csv!, '--key', 'Name', '--json');
+    const res = await counted('import', file, '--database', databaseId, '--key', 'Name', '--json');
     expect(res.code).toBe(3);
     expect(res.summary).toMatchObject({ created: 1, failed: 2 });
     expect(res.summary!.issues).toEqual([
@@ -720,6 +733,7 @@ describe('databases: import, export, sync, query', () => {
   });
 
   it('--map feeds columns into properties of other names', async () => {
+    const databaseId = await createProduce('Produce mapped');
     const file = join(dir, 'mapped.csv');
     writeFileSync(
       file,
@@ -732,7 +746,7 @@ describe('databases: import, export, sync, query', () => {
       'import',
       file,
       '--database',
-      produce.csv!,
+      databaseId,
       '--key',
       'Fruit',
       '--map',
@@ -745,7 +759,7 @@ describe('databases: import, export, sync, query', () => {
     expect(json(res.stdout)).toMatchObject({ created: 1, warnings: [] });
     const mango = (
       await client.databases.query({
-        database_id: produce.csv!,
+        database_id: databaseId,
         filter: { property: 'Name', title: { equals: 'Mango' } },
       })
     ).results[0] as any;
@@ -834,22 +848,14 @@ describe('databases: import, export, sync, query', () => {
     ]);
     try {
       // First run: SIGKILLed once the journal holds 10 finished rows.
-      const journal = `${file}.import-journal.jsonl`;
+      const journal = journalOf(file);
       const proc = spawn(
         process.execPath,
         [BIN, 'import', file, '--database', db.id, '--base-url', t.baseUrl, '--token', TOKENS.full, '--rate', '0'],
         { stdio: 'ignore' },
       );
       const closed = new Promise((resolve) => proc.on('close', resolve));
-      for (;;) {
-        const done = existsSync(journal)
-          ? readFileSync(journal, 'utf8')
-              .split('\n')
-              .filter((l) => l.includes('"kind":"done"')).length
-          : 0;
-        if (done >= 10 || proc.exitCode !== null) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await journalHolds(journal, 10, proc);
       proc.kill('SIGKILL');
       await closed;
       const rest = await counted('import', file, '--database', db.id, '--json');
@@ -866,6 +872,7 @@ describe('databases: import, export, sync, query', () => {
   });
 
   it('an import whose creates lose their answers after the commit makes no duplicates', async () => {
+    const databaseId = await createProduce('Produce chaos');
     const rule = t.platform.faults.add({
       integration: 'Full',
       route: 'POST /v1/pages',
@@ -879,7 +886,7 @@ describe('databases: import, export, sync, query', () => {
         file,
         csvText([['Name', 'Price'], ...Array.from({ length: 12 }, (_, i) => [`Chaos ${i}`, String(i)])]),
       );
-      const res = await counted('import', file, '--database', produce.csv!, '--key', 'Name', '--json');
+      const res = await counted('import', file, '--database', databaseId, '--key', 'Name', '--json');
       expect(res.code, res.stdout).toBe(0);
       expect(res.summary).toMatchObject({ created: 12, failed: 0 });
       expect(t.platform.faults.list().find((r) => r.id === rule.id)!.matched).toBeGreaterThan(0);
@@ -887,7 +894,7 @@ describe('databases: import, export, sync, query', () => {
         t.platform.faults.list().find((r) => r.id === rule.id)!.matched,
       );
       const pages = await client.databases.query({
-        database_id: produce.csv!,
+        database_id: databaseId,
         filter: { property: 'Name', title: { starts_with: 'Chaos' } },
       });
       expect(pages.results).toHaveLength(12);
@@ -896,6 +903,21 @@ describe('databases: import, export, sync, query', () => {
     }
   });
 });
+
+/** Resolves once the journal holds `rows` finished rows, or once `proc` has exited. */
+function journalHolds(journal: string, rows: number, proc: ChildProcess): Promise<void> {
+  const done = journalDone(journal);
+  return new Promise((resolve) => {
+    const stopWatching = onJournalChange(journal, () => done() >= rows && finish());
+    const finish = () => {
+      stopWatching();
+      proc.off('exit', finish);
+      resolve();
+    };
+    proc.on('exit', finish);
+    if (proc.exitCode !== null || done() >= rows) finish();
+  });
+}
 
 // ── A budget shared by processes (PostgreSQL / Redis) ────────────────────────────────────────────
 

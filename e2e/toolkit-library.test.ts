@@ -168,6 +168,7 @@ describe('toolkit library on the real platform', () => {
     const list = async (id: string) =>
       (await collectPaginatedAPI(notion.client.blocks.children.list, { block_id: id })).filter(isFullBlock);
     const plain = (b: Awaited<ReturnType<typeof list>>[number]) =>
+      // Each block's content sits under its type name, which the SDK's per-type union cannot index.
       ((b as unknown as Record<string, { rich_text: { plain_text: string }[] }>)[b.type]?.rich_text ?? [])
         .map((r) => r.plain_text)
         .join('');

@@ -1,6 +1,5 @@
 // Parent side of server-child.mjs: fork it, send commands, await replies.
 import { fork } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './common.mjs';
 

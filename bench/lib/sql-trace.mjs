@@ -12,7 +12,10 @@ export function normalizeSql(sql) {
     .replace(/(\((?:\$n, )*\$n\))(?:, \((?:\$n, )*\$n\))+/g, '$1, …');
 }
 
-/** Wraps store.query and the executors handed out by store.transaction with timers (own properties, removed on stop). */
+/**
+ * Wraps store.query and the executors handed out by store.transaction with timers (own properties, removed
+ * on stop).
+ */
 export function startTrace(store) {
   trace = new Map();
   const record = (key, ms) => {

@@ -30,7 +30,8 @@ process.stdout.write = (chunk, ...rest) => {
         nodeBootMs: r(t.boot),
         importPgliteMs: r(t.pgliteImported - t.boot),
         importCliAndServerMs: r(t.cliImported - t.pgliteImported),
-        beforeStoreMs: r(t.pgliteCreateStart - t.cliImported), // argv, config, demo seed validation, lock, template read
+        // argv, config, demo seed validation, lock, template read
+        beforeStoreMs: r(t.pgliteCreateStart - t.cliImported),
         pgliteCreateFromTemplateMs: r(t.pgliteCreateEnd - t.pgliteCreateStart), // untar into memory FS + Postgres boot
         afterStoreMs: r(t.ready - t.pgliteCreateEnd), // migrate check, seed, buildApp (Fastify), listen, sign-in link
         totalMs: r(t.ready),

@@ -23,7 +23,10 @@ export function requestLogOf(t: TestPlatform) {
     async lastRequestId(): Promise<number> {
       return ((await admin('/__admin/requests?page_size=1')).results[0]?.id as number | undefined) ?? 0;
     },
-    /** Requests of the Full integration logged after request `afterId`, oldest first; `query` adds filters (`&route=…`). */
+    /**
+     * Requests of the Full integration logged after request `afterId`, oldest first; `query` adds filters
+     * (`&route=…`).
+     */
     async requestsSince(afterId: number, query = ''): Promise<LoggedRequest[]> {
       const out: LoggedRequest[] = [];
       let cursor: string | null = null;

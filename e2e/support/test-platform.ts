@@ -1,6 +1,6 @@
-// Starts the real platform on port 0 for a test file, on the store chosen by the environment:
-// STORES=pglite (default) or STORES=postgres with NOTION_LOCAL_TEST_DATABASE_URL set. Each PostgreSQL
-// run gets its own schema, dropped afterwards.
+// Starts the real platform on port 0 for a test file, on in-memory PGlite or on PostgreSQL. Suites run on
+// every store `storeKinds()` names: PGlite always, PostgreSQL too when NOTION_LOCAL_TEST_DATABASE_URL is set.
+// Each PostgreSQL run gets its own schema, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import { Client, LogLevel } from '@notionhq/client';
 import { afterAll, beforeAll, beforeEach } from 'vitest';

@@ -92,6 +92,7 @@ describe('records and columns', () => {
   });
 
   it('maps columns by name, case-insensitively, or by --map; warns about the rest', () => {
+    // A schema fixture with only the fields the mapping reads, not the SDK's full property objects.
     const schema = {
       Name: { id: 'title', name: 'Name', type: 'title', title: {} },
       Price: { id: 'p', name: 'Price', type: 'number', number: {} },

@@ -1,6 +1,6 @@
 import { APIErrorCode, Client, LogLevel, isNotionClientError } from '@notionhq/client';
 import { Client as ClientV5 } from 'notion-client-v5';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/clock.js';
 import { MemoryBudgetStore } from '../src/limiter/budget-store.js';
 import { RateLimiter } from '../src/limiter/rate-limiter.js';
@@ -70,9 +70,13 @@ describe('the retrying fetch against a fault stub of Notion', () => {
   it('Retry-After is a minimum wait for the calls that follow, across callers of one budget', async () => {
     const clock = new FakeClock({ startMs: T0, autoAdvance: false });
     const store = new MemoryBudgetStore();
+    let retryScheduled!: () => void;
+    const aPaused = new Promise<void>((resolve) => (retryScheduled = resolve));
     const workerA = createNotionFetch({
       clock,
       limiter: new RateLimiter({ requestsPerSecond: 0, clock, store, key: 'shared' }),
+      // A schedules its retry only after it has paused the shared budget for the Retry-After.
+      onEvent: (event) => event.type === 'retry' && retryScheduled(),
     });
     const workerB = createNotionFetch({
       clock,
@@ -80,7 +84,8 @@ describe('the retrying fetch against a fault stub of Notion', () => {
     });
     stub.script([RATE_LIMITED(5)]);
     const a = workerA.fetch(`${stub.baseUrl}/v1/users/me`);
-    await vi.waitFor(() => expect(workerA.limiter.pausedUntilMs).toBe(T0 + 5000));
+    await aPaused;
+    expect(workerA.limiter.pausedUntilMs).toBe(T0 + 5000);
     const b = workerB.fetch(`${stub.baseUrl}/v1/users/me`);
     await clock.advance(4999);
     expect(stub.requests).toHaveLength(1); // B has not gone out: it learned of A's pause from the store

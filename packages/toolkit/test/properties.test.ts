@@ -6,6 +6,7 @@ import type { DatabaseSchema } from '../src/properties/types.js';
 import { describeProblems, validate } from '../src/properties/validate.js';
 import { parseNotionId } from '../src/ids.js';
 
+// A schema fixture with only the fields validation reads, not the SDK's full property objects.
 const schema = {
   Name: { id: 'title', name: 'Name', type: 'title', title: {} },
   Price: { id: '%3AUPp', name: 'Price', type: 'number', number: { format: 'dollar' } },

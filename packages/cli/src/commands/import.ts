@@ -1,4 +1,5 @@
-// `notion-local import FILE (--database ID | --parent PAGE_ID) [--key COLUMN] [--format …] [--map col=Property …] [--dry-run]`
+// `notion-local import FILE (--database ID | --parent PAGE_ID) [--key COLUMN] [--format …]
+//   [--map col=Property …] [--dry-run]`
 import { basename, extname } from 'node:path';
 import { CliError } from '../cli-error.js';
 import type { CommonFlags, ToolkitEnv } from '../toolkit/common.js';

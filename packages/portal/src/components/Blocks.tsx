@@ -4,66 +4,10 @@
 import { useState, type ReactNode } from 'react';
 import type { PortalBlock, PortalIcon } from '@notion-local/server';
 import { Link } from '../router';
+import { iconText, RichText, safeHref, type RichItem } from './RichText';
 
-interface RichItem {
-  type: string;
-  plain_text: string;
-  href: string | null;
-  annotations?: {
-    bold?: boolean;
-    italic?: boolean;
-    strikethrough?: boolean;
-    underline?: boolean;
-    code?: boolean;
-    color?: string;
-  };
-  mention?: { type: string; page?: { id: string }; database?: { id: string } };
-}
-
-/** Links open only for web and mail URLs; anything else (javascript:, data:) is shown as text. */
-export function safeHref(url: string | null | undefined): string | null {
-  return url && /^(https?:|mailto:)/i.test(url) ? url : null;
-}
-
-export function iconText(icon: PortalIcon | null | undefined, object: 'page' | 'database' = 'page'): string {
-  if (icon?.type === 'emoji') return icon.emoji;
-  return object === 'database' ? '▦' : '📄';
-}
-
-function RichText({ items }: { items: unknown }) {
-  if (!Array.isArray(items) || items.length === 0) return null;
-  return (
-    <>
-      {(items as RichItem[]).map((item, i) => {
-        const a = item.annotations ?? {};
-        let node: ReactNode = item.plain_text;
-        if (a.code) node = <code className="inline-code">{node}</code>;
-        if (a.bold) node = <strong>{node}</strong>;
-        if (a.italic) node = <em>{node}</em>;
-        if (a.strikethrough) node = <s>{node}</s>;
-        if (a.underline) node = <u>{node}</u>;
-        const mentioned = item.mention?.page?.id ?? item.mention?.database?.id;
-        if (mentioned)
-          node = (
-            <Link to={`/pages/${mentioned}`} className="mention">
-              {node}
-            </Link>
-          );
-        else if (safeHref(item.href))
-          node = (
-            <a href={safeHref(item.href)!} target="_blank" rel="noreferrer noopener">
-              {node}
-            </a>
-          );
-        const color = a.color && a.color !== 'default' ? `color-${a.color}` : undefined;
-        return (
-          <span key={i} className={color}>
-            {node}
-          </span>
-        );
-      })}
-    </>
-  );
+interface BlockProps {
+  block: PortalBlock;
 }
 
 const text = (b: PortalBlock) => <RichText items={b.content.rich_text} />;
@@ -88,7 +32,7 @@ function Children({ blocks }: { blocks: PortalBlock[] }) {
   ) : null;
 }
 
-function ImageBlock({ block }: { block: PortalBlock }) {
+function ImageBlock({ block }: BlockProps) {
   const [failed, setFailed] = useState(false);
   const url = mediaUrl(block);
   return (
@@ -121,191 +65,232 @@ function ImageBlock({ block }: { block: PortalBlock }) {
   );
 }
 
-function Block({ block }: { block: PortalBlock }): ReactNode {
-  const b = block;
-  switch (b.type) {
-    case 'paragraph':
-      return (
-        <div className="block">
-          <p>
-            {text(b) ?? (
-              <span className="placeholder" aria-hidden="true">
-                &nbsp;
-              </span>
-            )}
-          </p>
-          <Children blocks={b.children} />
-        </div>
-      );
-    case 'heading_1':
-    case 'heading_2':
-    case 'heading_3': {
-      const Tag = b.type === 'heading_1' ? 'h2' : b.type === 'heading_2' ? 'h3' : 'h4';
-      if (b.content.is_toggleable) {
-        return (
-          <details className="block toggle">
-            <summary>
-              <Tag className="block-heading">{text(b)}</Tag>
-            </summary>
-            <Children blocks={b.children} />
-          </details>
-        );
-      }
-      return <Tag className={`block block-heading ${b.type}`}>{text(b)}</Tag>;
-    }
-    case 'to_do': {
-      const checked = b.content.checked === true;
-      return (
-        <div className="block">
-          <label className={`todo${checked ? ' done' : ''}`}>
-            <input type="checkbox" checked={checked} readOnly disabled aria-label={checked ? 'Done' : 'Not done'} />
-            <span>{text(b)}</span>
-          </label>
-          <Children blocks={b.children} />
-        </div>
-      );
-    }
-    case 'toggle':
-      return (
-        <details className="block toggle">
-          <summary>{text(b)}</summary>
-          <Children blocks={b.children} />
-        </details>
-      );
-    case 'quote':
-      return (
-        <blockquote className="block">
-          {text(b)}
-          <Children blocks={b.children} />
-        </blockquote>
-      );
-    case 'callout':
-      return (
-        <div className="block callout" role="note">
-          <span className="callout-icon" aria-hidden="true">
-            {iconText(b.content.icon as PortalIcon | null)}
+function Paragraph({ block: b }: BlockProps) {
+  return (
+    <div className="block">
+      <p>
+        {text(b) ?? (
+          <span className="placeholder" aria-hidden="true">
+            &nbsp;
           </span>
-          <div>
-            {text(b)}
-            <Children blocks={b.children} />
-          </div>
-        </div>
-      );
-    case 'code':
-      return (
-        <figure className="block code">
-          <div className="code-lang">{String(b.content.language ?? 'plain text')}</div>
-          <pre>
-            <code>{(b.content.rich_text as RichItem[] | undefined)?.map((r) => r.plain_text).join('')}</code>
-          </pre>
-          {caption(b)}
-        </figure>
-      );
-    case 'equation':
-      return (
-        <div className="block equation">
-          <code>{String(b.content.expression ?? '')}</code>
-        </div>
-      );
-    case 'divider':
-      return <hr className="block" />;
-    case 'image':
-      return <ImageBlock block={b} />;
-    case 'video':
-    case 'pdf':
-    case 'audio':
-    case 'file':
-    case 'bookmark':
-    case 'embed': {
-      const url = b.type === 'bookmark' || b.type === 'embed' ? String(b.content.url ?? '') : mediaUrl(b);
-      return (
-        <figure className="block link-card">
-          <span className="link-kind">{b.type}</span>
-          {safeHref(url) ? (
-            <a href={url} target="_blank" rel="noreferrer noopener">
-              {String(b.content.name ?? '') || url}
-            </a>
-          ) : (
-            <span>{url}</span>
-          )}
-          {caption(b)}
-        </figure>
-      );
-    }
-    case 'child_page':
-    case 'child_database':
-      return (
-        <div className="block">
-          <Link to={`/pages/${b.id}`} className="child-page">
-            <span aria-hidden="true">{b.type === 'child_page' ? '📄' : '▦'}</span>{' '}
-            {String(b.content.title ?? '') || 'Untitled'}
-          </Link>
-        </div>
-      );
-    case 'link_to_page': {
-      const id = String(b.content.page_id ?? b.content.database_id ?? '');
-      return (
-        <div className="block">
-          <Link to={`/pages/${id}`} className="child-page">
-            <span aria-hidden="true">↗</span> Link to page
-          </Link>
-        </div>
-      );
-    }
-    case 'table':
-      return (
-        <div className="block table-wrap">
-          <table className="block-table">
-            <tbody>
-              {b.children.map((row, r) => (
-                <tr key={row.id}>
-                  {((row.content.cells as unknown[][] | undefined) ?? []).map((cell, c) => {
-                    const header =
-                      (b.content.has_column_header === true && r === 0) ||
-                      (b.content.has_row_header === true && c === 0);
-                    return header ? (
-                      <th key={c} scope={r === 0 ? 'col' : 'row'}>
-                        <RichText items={cell} />
-                      </th>
-                    ) : (
-                      <td key={c}>
-                        <RichText items={cell} />
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      );
-    case 'column_list':
-      return (
-        <div className="block columns">
-          {b.children.map((col) => (
-            <div key={col.id} className="column">
-              <BlockList blocks={col.children} />
-            </div>
-          ))}
-        </div>
-      );
-    case 'column':
-      return (
-        <div className="column">
-          <BlockList blocks={b.children} />
-        </div>
-      );
-    case 'breadcrumb':
-      return <div className="block muted small">Breadcrumb</div>;
-    case 'table_of_contents':
-      return <div className="block muted small">Table of contents</div>;
-    default:
-      return (
-        <div className="block unsupported">
-          Unsupported block type <code>{b.type}</code>
-        </div>
-      );
+        )}
+      </p>
+      <Children blocks={b.children} />
+    </div>
+  );
+}
+
+/** Headings one to three as h2–h4 (the page title is the h1); a toggleable heading folds its children. */
+function Heading({ block: b }: BlockProps) {
+  const Tag = b.type === 'heading_1' ? 'h2' : b.type === 'heading_2' ? 'h3' : 'h4';
+  if (b.content.is_toggleable) {
+    return (
+      <details className="block toggle">
+        <summary>
+          <Tag className="block-heading">{text(b)}</Tag>
+        </summary>
+        <Children blocks={b.children} />
+      </details>
+    );
   }
+  return <Tag className={`block block-heading ${b.type}`}>{text(b)}</Tag>;
+}
+
+function ToDo({ block: b }: BlockProps) {
+  const checked = b.content.checked === true;
+  return (
+    <div className="block">
+      <label className={`todo${checked ? ' done' : ''}`}>
+        <input type="checkbox" checked={checked} readOnly disabled aria-label={checked ? 'Done' : 'Not done'} />
+        <span>{text(b)}</span>
+      </label>
+      <Children blocks={b.children} />
+    </div>
+  );
+}
+
+function Toggle({ block: b }: BlockProps) {
+  return (
+    <details className="block toggle">
+      <summary>{text(b)}</summary>
+      <Children blocks={b.children} />
+    </details>
+  );
+}
+
+function Quote({ block: b }: BlockProps) {
+  return (
+    <blockquote className="block">
+      {text(b)}
+      <Children blocks={b.children} />
+    </blockquote>
+  );
+}
+
+function Callout({ block: b }: BlockProps) {
+  return (
+    <div className="block callout" role="note">
+      <span className="callout-icon" aria-hidden="true">
+        {iconText(b.content.icon as PortalIcon | null)}
+      </span>
+      <div>
+        {text(b)}
+        <Children blocks={b.children} />
+      </div>
+    </div>
+  );
+}
+
+function Code({ block: b }: BlockProps) {
+  return (
+    <figure className="block code">
+      <div className="code-lang">{String(b.content.language ?? 'plain text')}</div>
+      <pre>
+        <code>{(b.content.rich_text as RichItem[] | undefined)?.map((r) => r.plain_text).join('')}</code>
+      </pre>
+      {caption(b)}
+    </figure>
+  );
+}
+
+function Equation({ block: b }: BlockProps) {
+  return (
+    <div className="block equation">
+      <code>{String(b.content.expression ?? '')}</code>
+    </div>
+  );
+}
+
+/** Files, media other than images, bookmarks and embeds: a card with the kind and a link. */
+function LinkCard({ block: b }: BlockProps) {
+  const url = b.type === 'bookmark' || b.type === 'embed' ? String(b.content.url ?? '') : mediaUrl(b);
+  return (
+    <figure className="block link-card">
+      <span className="link-kind">{b.type}</span>
+      {safeHref(url) ? (
+        <a href={url} target="_blank" rel="noreferrer noopener">
+          {String(b.content.name ?? '') || url}
+        </a>
+      ) : (
+        <span>{url}</span>
+      )}
+      {caption(b)}
+    </figure>
+  );
+}
+
+function ChildPage({ block: b }: BlockProps) {
+  return (
+    <div className="block">
+      <Link to={`/pages/${b.id}`} className="child-page">
+        <span aria-hidden="true">{b.type === 'child_page' ? '📄' : '▦'}</span>{' '}
+        {String(b.content.title ?? '') || 'Untitled'}
+      </Link>
+    </div>
+  );
+}
+
+function LinkToPage({ block: b }: BlockProps) {
+  const id = String(b.content.page_id ?? b.content.database_id ?? '');
+  return (
+    <div className="block">
+      <Link to={`/pages/${id}`} className="child-page">
+        <span aria-hidden="true">↗</span> Link to page
+      </Link>
+    </div>
+  );
+}
+
+/** A table: its rows are its children; the first row and/or column are headers when the table says so. */
+function Table({ block: b }: BlockProps) {
+  const isHeader = (r: number, c: number) =>
+    (b.content.has_column_header === true && r === 0) || (b.content.has_row_header === true && c === 0);
+  return (
+    <div className="block table-wrap">
+      <table className="block-table">
+        <tbody>
+          {b.children.map((row, r) => (
+            <tr key={row.id}>
+              {((row.content.cells as unknown[][] | undefined) ?? []).map((cell, c) =>
+                isHeader(r, c) ? (
+                  <th key={c} scope={r === 0 ? 'col' : 'row'}>
+                    <RichText items={cell} />
+                  </th>
+                ) : (
+                  <td key={c}>
+                    <RichText items={cell} />
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ColumnList({ block: b }: BlockProps) {
+  return (
+    <div className="block columns">
+      {b.children.map((col) => (
+        <div key={col.id} className="column">
+          <BlockList blocks={col.children} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Column({ block: b }: BlockProps) {
+  return (
+    <div className="column">
+      <BlockList blocks={b.children} />
+    </div>
+  );
+}
+
+function Unsupported({ block: b }: BlockProps) {
+  return (
+    <div className="block unsupported">
+      Unsupported block type <code>{b.type}</code>
+    </div>
+  );
+}
+
+/** The view of each block type the portal shows; list items are grouped by `BlockList` first. */
+const BLOCK_VIEWS: Record<string, (props: BlockProps) => ReactNode> = {
+  paragraph: Paragraph,
+  heading_1: Heading,
+  heading_2: Heading,
+  heading_3: Heading,
+  to_do: ToDo,
+  toggle: Toggle,
+  quote: Quote,
+  callout: Callout,
+  code: Code,
+  equation: Equation,
+  divider: () => <hr className="block" />,
+  image: ImageBlock,
+  video: LinkCard,
+  pdf: LinkCard,
+  audio: LinkCard,
+  file: LinkCard,
+  bookmark: LinkCard,
+  embed: LinkCard,
+  child_page: ChildPage,
+  child_database: ChildPage,
+  link_to_page: LinkToPage,
+  table: Table,
+  column_list: ColumnList,
+  column: Column,
+  breadcrumb: () => <div className="block muted small">Breadcrumb</div>,
+  table_of_contents: () => <div className="block muted small">Table of contents</div>,
+};
+
+function Block({ block }: BlockProps): ReactNode {
+  const View = BLOCK_VIEWS[block.type] ?? Unsupported;
+  return <View block={block} />;
 }
 
 /** Consecutive list items become one list, as in Notion. */

@@ -89,18 +89,7 @@ function Panel({
     }
   };
 
-  if (data.connections.length === 0) {
-    return (
-      <div className="popover-body">
-        <p className="popover-title">Connections</p>
-        <p className="muted small">This workspace has no integrations yet.</p>
-        <Link to="/integrations/new" className="btn btn-primary btn-small">
-          Create an integration
-        </Link>
-      </div>
-    );
-  }
-
+  if (data.connections.length === 0) return <NoIntegrations />;
   return (
     <div className="popover-body">
       <p className="popover-title">Connections</p>
@@ -109,88 +98,149 @@ function Panel({
           {error}
         </p>
       )}
-      {connected.length === 0 ? (
-        <p className="muted small">
-          No integration can reach this page: every one of them gets <code>404</code> for it.
-        </p>
-      ) : (
-        <ul className="conn-list" aria-label="Integrations with access">
-          {connected.map((c) => (
-            <li key={c.integration.id} className="conn">
-              <div className="conn-main">
-                <span className="conn-name">{c.integration.name}</span>
-                {c.access === 'direct' && <span className="badge">Shared here</span>}
-                {c.via.length > 0 && (
-                  <span className="muted small">
-                    {c.access === 'direct' ? 'also ' : ''}from{' '}
-                    {c.via.map((v, i) => (
-                      <span key={v.id}>
-                        {i > 0 ? ', ' : ''}
-                        <Link to={`/pages/${v.id}`}>{v.title || 'Untitled'}</Link>
-                      </span>
-                    ))}
-                  </span>
-                )}
-                {!c.integration.capabilities.includes('read_content') && (
-                  <span className="warn small">No “Read content” capability: reads answer 403.</span>
-                )}
-              </div>
-              {c.access === 'direct' ? (
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={busy === c.integration.id}
-                  onClick={() => void change(c, 'DELETE')}
-                  aria-label={`Remove ${c.integration.name}`}
-                >
-                  Remove
-                </button>
-              ) : (
-                <span className="muted small" title="Remove it on the page it is shared from">
-                  inherited
-                </span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className="popover-section">
-        <label htmlFor="conn-search" className="popover-subtitle">
-          Add connections
-        </label>
-        <input
-          id="conn-search"
-          className="input input-small"
-          placeholder="Search integrations"
-          autoFocus
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-        />
-        {others.length === 0 ? (
-          <p className="muted small">{filter ? 'No integration matches.' : 'Every integration already has access.'}</p>
-        ) : (
-          <ul className="conn-list" aria-label="Integrations without access">
-            {others.map((c) => (
-              <li key={c.integration.id} className="conn">
-                <span className="conn-name">{c.integration.name}</span>
-                <button
-                  type="button"
-                  className="btn btn-small btn-primary"
-                  disabled={busy === c.integration.id}
-                  onClick={() => void change(c, 'PUT')}
-                  aria-label={`Connect ${c.integration.name}`}
-                >
-                  Connect
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <ConnectedList connected={connected} busy={busy} onRemove={(c) => void change(c, 'DELETE')} />
+      <AddConnections
+        others={others}
+        filter={filter}
+        onFilter={setFilter}
+        busy={busy}
+        onConnect={(c) => void change(c, 'PUT')}
+      />
       <p className="muted small popover-foot">
         Pages below this one inherit its connections. This is exactly what the API enforces: an integration not listed
         above gets <code>404 object_not_found</code>.
       </p>
+    </div>
+  );
+}
+
+function NoIntegrations() {
+  return (
+    <div className="popover-body">
+      <p className="popover-title">Connections</p>
+      <p className="muted small">This workspace has no integrations yet.</p>
+      <Link to="/integrations/new" className="btn btn-primary btn-small">
+        Create an integration
+      </Link>
+    </div>
+  );
+}
+
+/** The integrations that reach the page: shared here (removable) or through the pages it inherits from. */
+function ConnectedList({
+  connected,
+  busy,
+  onRemove,
+}: {
+  connected: PortalConnection[];
+  /** The integration whose change is in flight. */
+  busy: string | null;
+  onRemove(c: PortalConnection): void;
+}) {
+  if (connected.length === 0) {
+    return (
+      <p className="muted small">
+        No integration can reach this page: every one of them gets <code>404</code> for it.
+      </p>
+    );
+  }
+  return (
+    <ul className="conn-list" aria-label="Integrations with access">
+      {connected.map((c) => (
+        <li key={c.integration.id} className="conn">
+          <ConnectionSummary connection={c} />
+          {c.access === 'direct' ? (
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={busy === c.integration.id}
+              onClick={() => onRemove(c)}
+              aria-label={`Remove ${c.integration.name}`}
+            >
+              Remove
+            </button>
+          ) : (
+            <span className="muted small" title="Remove it on the page it is shared from">
+              inherited
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** An integration's name, where its access comes from, and a warning when it cannot read content at all. */
+function ConnectionSummary({ connection: c }: { connection: PortalConnection }) {
+  return (
+    <div className="conn-main">
+      <span className="conn-name">{c.integration.name}</span>
+      {c.access === 'direct' && <span className="badge">Shared here</span>}
+      {c.via.length > 0 && (
+        <span className="muted small">
+          {c.access === 'direct' ? 'also ' : ''}from{' '}
+          {c.via.map((v, i) => (
+            <span key={v.id}>
+              {i > 0 ? ', ' : ''}
+              <Link to={`/pages/${v.id}`}>{v.title || 'Untitled'}</Link>
+            </span>
+          ))}
+        </span>
+      )}
+      {!c.integration.capabilities.includes('read_content') && (
+        <span className="warn small">No “Read content” capability: reads answer 403.</span>
+      )}
+    </div>
+  );
+}
+
+/** The integrations without access, filtered by name, each with a Connect button. */
+function AddConnections({
+  others,
+  filter,
+  onFilter,
+  busy,
+  onConnect,
+}: {
+  others: PortalConnection[];
+  filter: string;
+  onFilter(filter: string): void;
+  busy: string | null;
+  onConnect(c: PortalConnection): void;
+}) {
+  return (
+    <div className="popover-section">
+      <label htmlFor="conn-search" className="popover-subtitle">
+        Add connections
+      </label>
+      <input
+        id="conn-search"
+        className="input input-small"
+        placeholder="Search integrations"
+        autoFocus
+        value={filter}
+        onChange={(e) => onFilter(e.target.value)}
+      />
+      {others.length === 0 ? (
+        <p className="muted small">{filter ? 'No integration matches.' : 'Every integration already has access.'}</p>
+      ) : (
+        <ul className="conn-list" aria-label="Integrations without access">
+          {others.map((c) => (
+            <li key={c.integration.id} className="conn">
+              <span className="conn-name">{c.integration.name}</span>
+              <button
+                type="button"
+                className="btn btn-small btn-primary"
+                disabled={busy === c.integration.id}
+                onClick={() => onConnect(c)}
+                aria-label={`Connect ${c.integration.name}`}
+              >
+                Connect
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { Link } from '../router';
 import { useShell } from '../session';
 import { ancestorsOf, buildTree, type TreeItem } from '../tree';
 import { ErrorBanner, Loading } from './ui';
-import { iconText } from './Blocks';
+import { iconText } from './RichText';
 
 export function PageTree({ path }: { path: string }) {
   const { tree } = useShell();
@@ -15,9 +15,10 @@ export function PageTree({ path }: { path: string }) {
 
   useEffect(() => {
     if (!currentId || !tree.data) return;
+    // Opens the current page's branch when the page or the tree changes; branches collapsed since stay shut.
     const up = ancestorsOf(tree.data, currentId);
-    if (up.some((id) => !open.has(id))) setOpen((o) => new Set([...o, ...up]));
-  }, [currentId, tree.data]); // eslint-disable-line react-hooks/exhaustive-deps
+    setOpen((o) => (up.every((id) => o.has(id)) ? o : new Set([...o, ...up])));
+  }, [currentId, tree.data]);
 
   if (tree.error)
     return (

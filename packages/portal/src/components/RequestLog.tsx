@@ -1,6 +1,6 @@
 // The request log: filters (integration, status, error code, route), newest first with "Load older",
 // and a detail panel per request — request id, error body, duration and, for a 404, why.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { PortalRequestEntry, PortalRequestPage } from '@notion-local/server';
 import { api, errorMessage } from '../api';
 import { CopyButton, EmptyState, ErrorBanner, Loading } from './ui';
@@ -22,14 +22,12 @@ function queryString(f: Filters, cursor?: string): string {
 }
 
 export function RequestLog({ names, version }: { names: Map<string, string>; version: number }) {
-  const [filters, setFilters] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
   const [rows, setRows] = useState<PortalRequestEntry[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<number | null>(null);
 
-  const load = async (f: Filters, cursor?: string) => {
+  const load = useCallback(async (f: Filters, cursor?: string) => {
     setError(null);
     try {
       const page = await api<PortalRequestPage>('GET', `/requests?${queryString(f, cursor)}`);
@@ -38,64 +36,14 @@ export function RequestLog({ names, version }: { names: Map<string, string>; ver
     } catch (err) {
       setError(errorMessage(err));
     }
-  };
-  useEffect(() => void load(applied), [applied, version]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
-    setFilters({ ...filters, [k]: e.target.value });
-  const who = (id: string | null) => (id ? (names.get(id) ?? 'deleted integration') : 'no valid token');
+  }, []);
+  // Reloads from the newest request when the filters are applied or the log has changed (`version`).
+  useEffect(() => void load(applied), [applied, version, load]);
 
   return (
     <section className="card" aria-labelledby="log-heading">
       <h2 id="log-heading">Request log</h2>
-      <form className="filters" onSubmit={(e) => (e.preventDefault(), setApplied(filters))}>
-        <label className="field-inline">
-          <span>Integration</span>
-          <select className="input input-small" value={filters.integration_id} onChange={set('integration_id')}>
-            <option value="">All</option>
-            {[...names].map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field-inline">
-          <span>Status</span>
-          <input
-            className="input input-small"
-            inputMode="numeric"
-            placeholder="404"
-            value={filters.status}
-            onChange={set('status')}
-            size={5}
-          />
-        </label>
-        <label className="field-inline">
-          <span>Error code</span>
-          <input
-            className="input input-small"
-            placeholder="object_not_found"
-            value={filters.code}
-            onChange={set('code')}
-          />
-        </label>
-        <label className="field-inline">
-          <span>Route</span>
-          <input
-            className="input input-small"
-            placeholder="/v1/pages/:page_id"
-            value={filters.route}
-            onChange={set('route')}
-          />
-        </label>
-        <button type="submit" className="btn btn-small btn-primary">
-          Filter
-        </button>
-        <button type="button" className="btn btn-small" onClick={() => (setFilters(EMPTY), setApplied(EMPTY))}>
-          Clear
-        </button>
-      </form>
+      <RequestFilters names={names} onApply={setApplied} />
       <ErrorBanner message={error} onRetry={() => void load(applied)} />
       {!rows && !error && <Loading />}
       {rows && rows.length === 0 && (
@@ -103,30 +51,7 @@ export function RequestLog({ names, version }: { names: Map<string, string>; ver
           Call the API with an integration's secret, e.g. <code>GET /v1/users/me</code>; each call shows up here.
         </EmptyState>
       )}
-      {rows && rows.length > 0 && (
-        <table className="data-table log-table">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Integration</th>
-              <th scope="col">Request</th>
-              <th scope="col">Status</th>
-              <th scope="col">Duration</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <Row
-                key={r.id}
-                r={r}
-                who={who(r.integration_id)}
-                open={open === r.id}
-                toggle={() => setOpen(open === r.id ? null : r.id)}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
+      {rows && rows.length > 0 && <RequestTable rows={rows} names={names} />}
       {next && (
         <button type="button" className="btn btn-small" onClick={() => void load(applied, next)}>
           Load older requests
@@ -136,6 +61,93 @@ export function RequestLog({ names, version }: { names: Map<string, string>; ver
         Tokens and bodies are never logged. A 401 with an unknown or revoked token has no integration to file it under.
       </p>
     </section>
+  );
+}
+
+/** The filter form; the log follows the filters when they are submitted, not while they are typed. */
+function RequestFilters({ names, onApply }: { names: Map<string, string>; onApply(filters: Filters): void }) {
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
+    setFilters({ ...filters, [k]: e.target.value });
+  return (
+    <form className="filters" onSubmit={(e) => (e.preventDefault(), onApply(filters))}>
+      <label className="field-inline">
+        <span>Integration</span>
+        <select className="input input-small" value={filters.integration_id} onChange={set('integration_id')}>
+          <option value="">All</option>
+          {[...names].map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field-inline">
+        <span>Status</span>
+        <input
+          className="input input-small"
+          inputMode="numeric"
+          placeholder="404"
+          value={filters.status}
+          onChange={set('status')}
+          size={5}
+        />
+      </label>
+      <label className="field-inline">
+        <span>Error code</span>
+        <input
+          className="input input-small"
+          placeholder="object_not_found"
+          value={filters.code}
+          onChange={set('code')}
+        />
+      </label>
+      <label className="field-inline">
+        <span>Route</span>
+        <input
+          className="input input-small"
+          placeholder="/v1/pages/:page_id"
+          value={filters.route}
+          onChange={set('route')}
+        />
+      </label>
+      <button type="submit" className="btn btn-small btn-primary">
+        Filter
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => (setFilters(EMPTY), onApply(EMPTY))}>
+        Clear
+      </button>
+    </form>
+  );
+}
+
+/** The logged requests, newest first; one row at a time opens to show its details. */
+function RequestTable({ rows, names }: { rows: PortalRequestEntry[]; names: Map<string, string> }) {
+  const [open, setOpen] = useState<number | null>(null);
+  const who = (id: string | null) => (id ? (names.get(id) ?? 'deleted integration') : 'no valid token');
+  return (
+    <table className="data-table log-table">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Integration</th>
+          <th scope="col">Request</th>
+          <th scope="col">Status</th>
+          <th scope="col">Duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <Row
+            key={r.id}
+            r={r}
+            who={who(r.integration_id)}
+            open={open === r.id}
+            toggle={() => setOpen(open === r.id ? null : r.id)}
+          />
+        ))}
+      </tbody>
+    </table>
   );
 }
 

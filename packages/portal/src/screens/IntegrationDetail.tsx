@@ -11,11 +11,9 @@ import { SecretPanel } from '../components/SecretPanel';
 import { ConfirmDialog, EmptyState, ErrorBanner, formatTime, Loading, useResource } from '../components/ui';
 
 export function IntegrationDetail({ id }: { id: string }) {
-  const { session, setSecret } = useShell();
+  const { session } = useShell();
   const res = useResource(() => api<PortalIntegration>('GET', `/integrations/${id}`), id);
   const owner = isOwner(session);
-  const [deleting, setDeleting] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   if (res.error)
@@ -34,19 +32,6 @@ export function IntegrationDetail({ id }: { id: string }) {
       </section>
     );
   const integration = res.data;
-
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await api('DELETE', `/integrations/${id}`);
-      setSecret(null);
-      navigate('/integrations');
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-      setDeleting(false);
-    }
-  };
 
   return (
     <section className="screen">
@@ -72,26 +57,66 @@ export function IntegrationDetail({ id }: { id: string }) {
       <ErrorBanner message={error} />
       <SecretPanel integration={integration} canManage={owner} onChanged={res.set} />
       <CapabilitiesCard integration={integration} canManage={owner} onChanged={res.set} />
-      <section className="card" aria-labelledby="shared-heading">
-        <h2 id="shared-heading">Shared pages</h2>
-        {integration.shared_pages.length === 0 ? (
-          <EmptyState title="Nothing is shared with this integration">
-            Its calls will answer 404 for every page. Open a page and add this integration from its Connections menu.
-          </EmptyState>
-        ) : (
-          <>
-            <ul className="plain-list">
-              {integration.shared_pages.map((p) => (
-                <li key={p.id}>
-                  <Link to={`/pages/${p.id}`}>📄 {p.title || 'Untitled'}</Link>
-                </li>
-              ))}
-            </ul>
-            <p className="muted small">Every page below a shared page is shared too.</p>
-          </>
-        )}
-      </section>
-      {owner && (
+      <SharedPagesCard integration={integration} />
+      <DeleteIntegration integration={integration} canManage={owner} onError={setError} />
+    </section>
+  );
+}
+
+function SharedPagesCard({ integration }: { integration: PortalIntegration }) {
+  return (
+    <section className="card" aria-labelledby="shared-heading">
+      <h2 id="shared-heading">Shared pages</h2>
+      {integration.shared_pages.length === 0 ? (
+        <EmptyState title="Nothing is shared with this integration">
+          Its calls will answer 404 for every page. Open a page and add this integration from its Connections menu.
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="plain-list">
+            {integration.shared_pages.map((p) => (
+              <li key={p.id}>
+                <Link to={`/pages/${p.id}`}>📄 {p.title || 'Untitled'}</Link>
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">Every page below a shared page is shared too.</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The danger zone (owners only) and its confirm; a deleted integration leaves for the list. */
+function DeleteIntegration({
+  integration,
+  canManage,
+  onError,
+}: {
+  integration: PortalIntegration;
+  canManage: boolean;
+  onError(message: string): void;
+}) {
+  const { setSecret } = useShell();
+  const [deleting, setDeleting] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await api('DELETE', `/integrations/${integration.id}`);
+      setSecret(null);
+      navigate('/integrations');
+    } catch (err) {
+      onError(errorMessage(err));
+      setBusy(false);
+      setDeleting(false);
+    }
+  };
+
+  return (
+    <>
+      {canManage && (
         <section className="card card-danger" aria-labelledby="danger-heading">
           <h2 id="danger-heading">Delete integration</h2>
           <p className="muted small">
@@ -113,7 +138,7 @@ export function IntegrationDetail({ id }: { id: string }) {
       >
         <p>This cannot be undone (short of a sandbox reset, if the integration came from the seed).</p>
       </ConfirmDialog>
-    </section>
+    </>
   );
 }
 

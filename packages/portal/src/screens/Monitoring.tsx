@@ -40,73 +40,93 @@ export function Monitoring() {
             Every API call of {session.workspace.name}'s integrations, and the limits and faults they run into.
           </p>
         </div>
-        <div className="inline-form">
-          <label className="sr-only" htmlFor="window">
-            Time window
-          </label>
-          <select
-            id="window"
-            className="input input-small"
-            value={minutes}
-            onChange={(e) => setMinutes(Number(e.target.value))}
-          >
-            {WINDOWS.map((w) => (
-              <option key={w} value={w}>
-                {w < 60 ? `Last ${w} minutes` : `Last ${w / 60} hour${w === 60 ? '' : 's'}`}
-              </option>
-            ))}
-          </select>
-          <button type="button" className="btn btn-small" onClick={() => setVersion((v) => v + 1)}>
-            Refresh
-          </button>
-        </div>
+        <WindowPicker minutes={minutes} onMinutes={setMinutes} onRefresh={() => setVersion((v) => v + 1)} />
       </header>
       <ErrorBanner message={summary.error} onRetry={summary.reload} />
       {!s && !summary.error && <Loading />}
-      {s && (
-        <section className="card" aria-labelledby="traffic-heading">
-          <h2 id="traffic-heading">Requests per minute</h2>
-          <div className="stats">
-            <Stat label="Requests" value={s.total.total} />
-            <Stat label="Errors" value={s.total.errors} />
-            <Stat label="429 rate limited" value={s.total.rate_limited} />
-            <Stat label="p50 latency" value={s.total.p50_ms === null ? '—' : `${s.total.p50_ms} ms`} />
-            <Stat label="p95 latency" value={s.total.p95_ms === null ? '—' : `${s.total.p95_ms} ms`} />
-          </div>
-          <RequestChart summary={s} />
-          {s.per_integration.length > 0 && (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Integration</th>
-                  <th scope="col">Requests</th>
-                  <th scope="col">Errors</th>
-                  <th scope="col">429s</th>
-                  <th scope="col">p50</th>
-                  <th scope="col">p95</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.per_integration.map((p) => (
-                  <tr key={p.integration_id ?? 'none'}>
-                    <th scope="row">
-                      {p.integration_id ? (names.get(p.integration_id) ?? 'deleted integration') : 'no valid token'}
-                    </th>
-                    <td>{p.total}</td>
-                    <td>{p.errors}</td>
-                    <td>{p.rate_limited}</td>
-                    <td>{p.p50_ms} ms</td>
-                    <td>{p.p95_ms} ms</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      )}
+      {s && <TrafficCard summary={s} names={names} />}
       <RequestLog names={names} version={version} />
       <ErrorBanner message={limits.error} onRetry={limits.reload} />
       {limits.data && <LimitsPanel limits={limits.data} onChanged={limits.set} />}
+    </section>
+  );
+}
+
+/** The time window the charts cover, and a refresh of the charts and the log. */
+function WindowPicker({
+  minutes,
+  onMinutes,
+  onRefresh,
+}: {
+  minutes: number;
+  onMinutes(minutes: number): void;
+  onRefresh(): void;
+}) {
+  return (
+    <div className="inline-form">
+      <label className="sr-only" htmlFor="window">
+        Time window
+      </label>
+      <select
+        id="window"
+        className="input input-small"
+        value={minutes}
+        onChange={(e) => onMinutes(Number(e.target.value))}
+      >
+        {WINDOWS.map((w) => (
+          <option key={w} value={w}>
+            {w < 60 ? `Last ${w} minutes` : `Last ${w / 60} hour${w === 60 ? '' : 's'}`}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn btn-small" onClick={onRefresh}>
+        Refresh
+      </button>
+    </div>
+  );
+}
+
+/** Totals, the per-minute chart and the per-integration table of the window. */
+function TrafficCard({ summary: s, names }: { summary: PortalRequestSummary; names: Map<string, string> }) {
+  return (
+    <section className="card" aria-labelledby="traffic-heading">
+      <h2 id="traffic-heading">Requests per minute</h2>
+      <div className="stats">
+        <Stat label="Requests" value={s.total.total} />
+        <Stat label="Errors" value={s.total.errors} />
+        <Stat label="429 rate limited" value={s.total.rate_limited} />
+        <Stat label="p50 latency" value={s.total.p50_ms === null ? '—' : `${s.total.p50_ms} ms`} />
+        <Stat label="p95 latency" value={s.total.p95_ms === null ? '—' : `${s.total.p95_ms} ms`} />
+      </div>
+      <RequestChart summary={s} />
+      {s.per_integration.length > 0 && (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Integration</th>
+              <th scope="col">Requests</th>
+              <th scope="col">Errors</th>
+              <th scope="col">429s</th>
+              <th scope="col">p50</th>
+              <th scope="col">p95</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.per_integration.map((p) => (
+              <tr key={p.integration_id ?? 'none'}>
+                <th scope="row">
+                  {p.integration_id ? (names.get(p.integration_id) ?? 'deleted integration') : 'no valid token'}
+                </th>
+                <td>{p.total}</td>
+                <td>{p.errors}</td>
+                <td>{p.rate_limited}</td>
+                <td>{p.p50_ms} ms</td>
+                <td>{p.p95_ms} ms</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -22,7 +22,6 @@ export function Sandbox() {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [exported, setExported] = useState<PortalExportResult | null>(null);
   const owner = isOwner(session);
 
   const reset = async () => {
@@ -41,17 +40,6 @@ export function Sandbox() {
     }
   };
 
-  const exportState = async () => {
-    setError(null);
-    try {
-      const result = await api<PortalExportResult>('GET', '/sandbox/export');
-      setExported(result);
-      download(result.file_name, result.seed);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
-
   return (
     <section className="screen">
       <h1>Sandbox</h1>
@@ -63,48 +51,8 @@ export function Sandbox() {
           {status}
         </p>
       )}
-      <section className="card" aria-labelledby="reset-heading">
-        <h2 id="reset-heading">Reset to seed</h2>
-        {session.workspace.seeded ? (
-          <p>
-            Puts {session.workspace.name} back exactly as its seed made it: the same ids, and the seed's tokens work
-            again. Pages, integrations and connections made since are removed. You stay signed in.
-          </p>
-        ) : (
-          <p className="muted">This workspace was not created from a seed, so there is nothing to reset it to.</p>
-        )}
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={!owner || !session.workspace.seeded}
-          onClick={() => setConfirming(true)}
-        >
-          Reset workspace…
-        </button>
-      </section>
-      <section className="card" aria-labelledby="export-heading">
-        <h2 id="export-heading">Export state</h2>
-        <p>
-          Download the workspace as it is now, as a seed file. Start from it again with{' '}
-          <code>notion-local serve --seed FILE</code>.
-        </p>
-        <button type="button" className="btn btn-primary" disabled={!owner} onClick={() => void exportState()}>
-          Export seed file
-        </button>
-        {exported && (
-          <div className="export-result" role="status">
-            <p>
-              Downloaded <code>{exported.file_name}</code>. To start from it:{' '}
-              <code>npx notion-local serve --in-memory --seed {exported.file_name}</code>
-            </p>
-            <ul className="notes">
-              {exported.notes.map((n) => (
-                <li key={n}>{n}</li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </section>
+      <ResetCard canReset={owner && session.workspace.seeded} onReset={() => setConfirming(true)} />
+      <ExportCard canExport={owner} onError={setError} />
       <ConfirmDialog
         open={confirming}
         title={`Reset ${session.workspace.name}?`}
@@ -119,6 +67,69 @@ export function Sandbox() {
           stop working.
         </p>
       </ConfirmDialog>
+    </section>
+  );
+}
+
+/** What a reset does (or why there is nothing to reset to), and the button that asks to confirm it. */
+function ResetCard({ canReset, onReset }: { canReset: boolean; onReset(): void }) {
+  const { session } = useShell();
+  return (
+    <section className="card" aria-labelledby="reset-heading">
+      <h2 id="reset-heading">Reset to seed</h2>
+      {session.workspace.seeded ? (
+        <p>
+          Puts {session.workspace.name} back exactly as its seed made it: the same ids, and the seed's tokens work
+          again. Pages, integrations and connections made since are removed. You stay signed in.
+        </p>
+      ) : (
+        <p className="muted">This workspace was not created from a seed, so there is nothing to reset it to.</p>
+      )}
+      <button type="button" className="btn btn-danger" disabled={!canReset} onClick={onReset}>
+        Reset workspace…
+      </button>
+    </section>
+  );
+}
+
+/** Downloads the workspace as a seed file, then says how to start from it and what it leaves out. */
+function ExportCard({ canExport, onError }: { canExport: boolean; onError(message: string | null): void }) {
+  const [exported, setExported] = useState<PortalExportResult | null>(null);
+
+  const exportState = async () => {
+    onError(null);
+    try {
+      const result = await api<PortalExportResult>('GET', '/sandbox/export');
+      setExported(result);
+      download(result.file_name, result.seed);
+    } catch (err) {
+      onError(errorMessage(err));
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="export-heading">
+      <h2 id="export-heading">Export state</h2>
+      <p>
+        Download the workspace as it is now, as a seed file. Start from it again with{' '}
+        <code>notion-local serve --seed FILE</code>.
+      </p>
+      <button type="button" className="btn btn-primary" disabled={!canExport} onClick={() => void exportState()}>
+        Export seed file
+      </button>
+      {exported && (
+        <div className="export-result" role="status">
+          <p>
+            Downloaded <code>{exported.file_name}</code>. To start from it:{' '}
+            <code>npx notion-local serve --in-memory --seed {exported.file_name}</code>
+          </p>
+          <ul className="notes">
+            {exported.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </div>
+      )}
     </section>
   );
 }

@@ -12,24 +12,6 @@ export function SignIn({
   onSignedIn(session: PortalSession): void;
 }) {
   const linkFailed = new URLSearchParams(location.search).get('sign_in') === 'invalid';
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await api<PortalSession>('POST', '/session', { email, password }, { quiet401: true }));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <main className="signin" id="main">
       <div className="signin-card">
@@ -66,45 +48,70 @@ export function SignIn({
         <div className="divider-text">
           <span>or</span>
         </div>
-        <form onSubmit={submit} aria-labelledby="password-heading">
-          <h2 id="password-heading" className="signin-sub">
-            With a seed user's password
-          </h2>
-          <p className="muted small">
-            Users get a password when the seed file gives them one (<code>"password"</code> on a user).
-          </p>
-          <label className="field">
-            <span>Email</span>
-            <input
-              className="input"
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>Password</span>
-            <input
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
+        <PasswordForm onSignedIn={onSignedIn} />
       </div>
     </main>
+  );
+}
+
+/** Sign-in with the email and password a seed file gave a user. */
+function PasswordForm({ onSignedIn }: { onSignedIn(session: PortalSession): void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await api<PortalSession>('POST', '/session', { email, password }, { quiet401: true }));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} aria-labelledby="password-heading">
+      <h2 id="password-heading" className="signin-sub">
+        With a seed user's password
+      </h2>
+      <p className="muted small">
+        Users get a password when the seed file gives them one (<code>"password"</code> on a user).
+      </p>
+      <label className="field">
+        <span>Email</span>
+        <input
+          className="input"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>Password</span>
+        <input
+          className="input"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
   );
 }

@@ -114,6 +114,7 @@ export async function appendBlocks(
   blocks: readonly BlockObjectRequest[],
 ): Promise<AppendResult> {
   const result: AppendResult = { requests: 0, blockIds: [] };
+  // The SDK's block request union is too deep to walk by type name; blocks are handled as plain records here.
   for (const batch of batches(blocks.map((b) => prepare(b as unknown as AnyBlock)))) {
     const response = await client.blocks.children.append({
       block_id: parentId,
@@ -132,6 +133,7 @@ export async function appendBlocks(
 
 /** `pages.create` for content of any size: the first part goes with the page, the rest in appends. */
 export async function createPageWithContent(client: Client, params: CreatePageParameters): Promise<CreatePageResponse> {
+  // As above: the children are walked as plain records, not through the SDK's deep request union.
   const children = (params.children ?? []) as unknown as AnyBlock[];
   // Only blocks without deeper nesting go inline; everything from the first nested one on follows.
   const prepared = children.map(prepare);

@@ -42,7 +42,19 @@ function mediaUrl(media: { type: string; external?: { url: string }; file?: { ur
   return media.type === 'external' ? (media.external?.url ?? '') : (media.file?.url ?? '');
 }
 
+type TableBlock = Extract<BlockObjectResponse, { type: 'table' }>;
+type Media = { type: string; external?: { url: string }; file?: { url: string }; caption: RichTextItemResponse[] };
+
 async function blockToMarkdown(block: BlockObjectResponse, children: Children, number: number): Promise<string> {
+  return (await textBlockToMarkdown(block, children, number)) ?? (await otherBlockToMarkdown(block, children));
+}
+
+/** Blocks of rich text (paragraphs, headings, list items, quotes, callouts, toggles); undefined for others. */
+async function textBlockToMarkdown(
+  block: BlockObjectResponse,
+  children: Children,
+  number: number,
+): Promise<string | undefined> {
   const nested = async (prefix: string) => {
     if (!block.has_children) return '';
     const inner = await blocksToMarkdown(await children(block.id), children);
@@ -73,6 +85,14 @@ async function blockToMarkdown(block: BlockObjectResponse, children: Children, n
       const icon = block.callout.icon?.type === 'emoji' ? `${block.callout.icon.emoji} ` : '';
       return indent(icon + richTextToMarkdown(block.callout.rich_text) + (await nested('')), '> ');
     }
+    default:
+      return undefined;
+  }
+}
+
+/** Code, equations, media, links, child pages, tables and containers; nothing for blocks with no Markdown. */
+async function otherBlockToMarkdown(block: BlockObjectResponse, children: Children): Promise<string> {
+  switch (block.type) {
     case 'code': {
       const language = block.code.language === 'plain text' ? '' : block.code.language;
       return `\`\`\`${language}\n${block.code.rich_text.map((t) => t.plain_text).join('')}\n\`\`\``;
@@ -87,12 +107,8 @@ async function blockToMarkdown(block: BlockObjectResponse, children: Children, n
     case 'pdf':
     case 'audio':
     case 'file': {
-      const media = (
-        block as unknown as Record<
-          string,
-          { type: string; external?: { url: string }; file?: { url: string }; caption: RichTextItemResponse[] }
-        >
-      )[block.type]!;
+      // The SDK types each media block apart; the shape they share is read under the block's type name.
+      const media = (block as unknown as Record<string, Media>)[block.type]!;
       const label = media.caption.map((t) => t.plain_text).join('') || block.type;
       return `[${escapeMarkdown(label)}](${mediaUrl(media)})`;
     }
@@ -106,33 +122,31 @@ async function blockToMarkdown(block: BlockObjectResponse, children: Children, n
       return `📄 ${escapeMarkdown(block.child_page.title)}`;
     case 'child_database':
       return `🗃️ ${escapeMarkdown(block.child_database.title)}`;
-    case 'table': {
-      const rows = (await children(block.id)).flatMap((r) =>
-        r.type === 'table_row' ? [r.table_row.cells.map((c) => richTextToMarkdown(c).replace(/\n/g, ' '))] : [],
-      );
-      if (rows.length === 0) return '';
-      const width = block.table.table_width;
-      const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
-      const [head = [], ...body] = block.table.has_column_header
-        ? rows
-        : [Array.from({ length: width }, () => ''), ...rows];
-      return [line(head), `| ${Array.from({ length: width }, () => '---').join(' | ')} |`, ...body.map(line)].join(
-        '\n',
-      );
-    }
+    case 'table':
+      return tableToMarkdown(block, await children(block.id));
     case 'column_list':
     case 'column':
     case 'synced_block':
     case 'template':
       return block.has_children ? blocksToMarkdown(await children(block.id), children) : '';
-    case 'table_of_contents':
-    case 'breadcrumb':
-    case 'unsupported':
-    case 'table_row':
-      return '';
     default:
+      // table_of_contents, breadcrumb, unsupported, table_row (read through their table) and unknown types.
       return '';
   }
+}
+
+/** A Markdown table; without a column header, an empty header row (Markdown tables need one). */
+function tableToMarkdown(block: TableBlock, rowBlocks: BlockObjectResponse[]): string {
+  const rows = rowBlocks.flatMap((r) =>
+    r.type === 'table_row' ? [r.table_row.cells.map((c) => richTextToMarkdown(c).replace(/\n/g, ' '))] : [],
+  );
+  if (rows.length === 0) return '';
+  const width = block.table.table_width;
+  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+  const [head = [], ...body] = block.table.has_column_header
+    ? rows
+    : [Array.from({ length: width }, () => ''), ...rows];
+  return [line(head), `| ${Array.from({ length: width }, () => '---').join(' | ')} |`, ...body.map(line)].join('\n');
 }
 
 const LIST_TYPES = new Set(['bulleted_list_item', 'numbered_list_item', 'to_do']);

@@ -16,12 +16,17 @@ function isTruncated(value: PageProperty): boolean {
   return false;
 }
 
-/** The page with every relation/people property complete (fetched through `pages.properties.retrieve` when truncated). */
+/**
+ * The page with every relation/people property complete (fetched through `pages.properties.retrieve` when
+ * truncated).
+ */
 export async function completeReferences(client: Client, page: PageObjectResponse): Promise<PageObjectResponse> {
   let properties: PageObjectResponse['properties'] | null = null;
   for (const [name, value] of Object.entries(page.properties)) {
     if (!isTruncated(value)) continue;
     const items: Record<string, unknown>[] = [];
+    // The endpoint answers one item or a list, by type; for relation/people it is always the list the
+    // paginator expects, which the SDK's union cannot show.
     const list = client.pages.properties.retrieve as unknown as Parameters<typeof iteratePaginatedAPI>[0];
     for await (const item of iteratePaginatedAPI(list, { page_id: page.id, property_id: value.id } as never))
       items.push(item as Record<string, unknown>);

@@ -106,19 +106,17 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetchHandle {
-  const clock = options.clock ?? systemClock;
-  const limiter = options.limiter ?? new RateLimiter({ clock });
-  const baseFetch: BaseFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-  const budget = options.retryBudget === false ? null : (options.retryBudget ?? new RetryBudget());
-  const attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
-  const random = options.random ?? Math.random;
-  const emit = options.onEvent ?? (() => undefined);
-  const stats: FetchStats = {
+/** Where one attempt of a request stands, for the events and the retry decision. */
+interface Attempt {
+  readonly method: string;
+  readonly url: string;
+  /** 0 for the first attempt. */
+  readonly attempt: number;
+}
+
+/** One paced, retrying fetch: the options resolved once, the counters kept across requests. */
+class PacedRetryingFetch {
+  readonly stats: FetchStats = {
     requests: 0,
     attempts: 0,
     retries: 0,
@@ -127,8 +125,66 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
     networkErrors: 0,
     waitedMs: 0,
   };
+  readonly clock: Clock;
+  readonly limiter: RateLimiter;
+  private readonly baseFetch: BaseFetch;
+  private readonly maxRetries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly budget: RetryBudget | null;
+  private readonly attemptTimeoutMs: number;
+  private readonly random: () => number;
+  private readonly emit: (event: FetchEvent) => void;
+  private readonly pauseOnRetryAfter: boolean;
 
-  async function sendOnce(url: string, init: NotionFetchInit, method: string): Promise<Response> {
+  constructor(options: NotionFetchOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.limiter = options.limiter ?? new RateLimiter({ clock: this.clock });
+    this.baseFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+    this.maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    this.budget = options.retryBudget === false ? null : (options.retryBudget ?? new RetryBudget());
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
+    this.random = options.random ?? Math.random;
+    this.emit = options.onEvent ?? (() => undefined);
+    this.pauseOnRetryAfter = options.pauseOnRetryAfter ?? true;
+  }
+
+  readonly fetch: NotionFetch = async (url, init = {}) => {
+    const method = (init.method ?? 'GET').toUpperCase();
+    this.stats.requests++;
+    this.budget?.recordRequest();
+    for (let attempt = 0; ; attempt++) {
+      await this.pace();
+      this.stats.attempts++;
+      const at: Attempt = { method, url, attempt };
+      let response: Response;
+      try {
+        response = await this.sendOnce(url, init, method);
+      } catch (error) {
+        await this.retryNetworkError(error, at);
+        continue;
+      }
+      this.emit({ type: 'response', method, url, status: response.status, attempt });
+      const verdict = classifyResponse(response.status, method, url);
+      if (verdict.kind === 'done') return response;
+      const final = await this.retryErrorResponse(response, verdict.kind, at);
+      if (final) return final;
+    }
+  };
+
+  private async pace(): Promise<void> {
+    const pacedMs = await this.limiter.acquire();
+    if (pacedMs > 0) {
+      this.stats.waitedMs += pacedMs;
+      this.emit({ type: 'paced', waitedMs: pacedMs });
+    }
+  }
+
+  private async sendOnce(url: string, init: NotionFetchInit, method: string): Promise<Response> {
     const controller = new AbortController();
     const onOuterAbort = () => controller.abort(init.signal?.reason);
     init.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -136,14 +192,14 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, attemptTimeoutMs);
+    }, this.attemptTimeoutMs);
     try {
       const requestInit: RequestInit = { method, signal: controller.signal };
       if (init.headers) requestInit.headers = init.headers;
       if (init.body !== undefined && init.body !== null) requestInit.body = init.body;
-      return await baseFetch(url, requestInit);
+      return await this.baseFetch(url, requestInit);
     } catch (error) {
-      if (timedOut) throw new AttemptTimeoutError(method, url, attemptTimeoutMs);
+      if (timedOut) throw new AttemptTimeoutError(method, url, this.attemptTimeoutMs);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -151,87 +207,83 @@ export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetch
     }
   }
 
-  async function wait(ms: number): Promise<void> {
+  private async wait(ms: number): Promise<void> {
     if (ms <= 0) return;
-    stats.waitedMs += ms;
-    await clock.sleep(ms);
+    this.stats.waitedMs += ms;
+    await this.clock.sleep(ms);
   }
 
-  const notionFetch: NotionFetch = async (url, init = {}) => {
-    const method = (init.method ?? 'GET').toUpperCase();
-    stats.requests++;
-    budget?.recordRequest();
-    for (let attempt = 0; ; attempt++) {
-      const pacedMs = await limiter.acquire();
-      if (pacedMs > 0) {
-        stats.waitedMs += pacedMs;
-        emit({ type: 'paced', waitedMs: pacedMs });
-      }
-      stats.attempts++;
-      let response: Response;
-      try {
-        response = await sendOnce(url, init, method);
-      } catch (error) {
-        stats.networkErrors++;
-        const canRetry =
-          attempt < maxRetries && isRetryableNetworkError(error, method, url) && (budget?.tryWithdraw() ?? true);
-        if (!canRetry) throw error;
-        const delayMs = backoffDelayMs(attempt, random, baseDelayMs, maxDelayMs);
-        stats.retries++;
-        emit({
-          type: 'retry',
-          method,
-          url,
-          attempt: attempt + 1,
-          reason: networkErrorCode(error) ?? 'network error',
-          delayMs,
-        });
-        await wait(delayMs);
-        continue;
-      }
-      emit({ type: 'response', method, url, status: response.status, attempt });
-      const verdict = classifyResponse(response.status, method, url);
-      if (verdict.kind === 'done') return response;
+  private backoffMs(attempt: number): number {
+    return backoffDelayMs(attempt, this.random, this.baseDelayMs, this.maxDelayMs);
+  }
 
-      // Read the body: it may say why (rate_limit_reason) and how long (retry_after); it is also
-      // what the SDK needs if we hand this response back.
-      const text = await readBodyText(response);
-      const body = parseJson(text);
-      const rebuilt = () =>
-        new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-      const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), clock.now(), body);
+  /** Waits before the next attempt after a network failure, or rethrows it when it may not be retried. */
+  private async retryNetworkError(error: unknown, { method, url, attempt }: Attempt): Promise<void> {
+    this.stats.networkErrors++;
+    const canRetry =
+      attempt < this.maxRetries && isRetryableNetworkError(error, method, url) && (this.budget?.tryWithdraw() ?? true);
+    if (!canRetry) throw error;
+    const delayMs = this.backoffMs(attempt);
+    this.stats.retries++;
+    const reason = networkErrorCode(error) ?? 'network error';
+    this.emit({ type: 'retry', method, url, attempt: attempt + 1, reason, delayMs });
+    await this.wait(delayMs);
+  }
 
-      if (verdict.kind === 'rate-limited') {
-        stats.rateLimited++;
-        if (isBlockedForGood(body)) return rebuilt();
-        if (retryAfterMs !== null) {
-          if (retryAfterMs > maxRetryAfterMs) return rebuilt();
-          // Shared: every caller of this budget (and every process sharing its store) waits too.
-          if (options.pauseOnRetryAfter ?? true) await limiter.pauseFor(retryAfterMs);
-        }
-        if (attempt >= maxRetries) return rebuilt();
-        const delayMs = retryAfterMs === null ? backoffDelayMs(attempt, random, baseDelayMs, maxDelayMs) : 0;
-        stats.retries++;
-        emit({
-          type: 'retry',
-          method,
-          url,
-          attempt: attempt + 1,
-          reason: `${response.status}`,
-          delayMs: retryAfterMs ?? delayMs,
-        });
-        await wait(delayMs); // with Retry-After the limiter's pause does the waiting
-        continue;
-      }
+  /**
+   * A 429/529 or a retryable server error: returns the response to hand back (rebuilt, its body read), or
+   * null after waiting for the next attempt.
+   */
+  private async retryErrorResponse(
+    response: Response,
+    kind: 'rate-limited' | 'server-error',
+    at: Attempt,
+  ): Promise<Response | null> {
+    // Read the body: it may say why (rate_limit_reason) and how long (retry_after); it is also
+    // what the SDK needs if we hand this response back.
+    const text = await readBodyText(response);
+    const body = parseJson(text);
+    const rebuilt = new Response(text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), this.clock.now(), body);
+    if (kind === 'rate-limited') return this.retryRateLimited(rebuilt, body, retryAfterMs, at);
 
-      stats.serverErrors++;
-      if (attempt >= maxRetries || !(budget?.tryWithdraw() ?? true)) return rebuilt();
-      const delayMs = Math.max(retryAfterMs ?? 0, backoffDelayMs(attempt, random, baseDelayMs, maxDelayMs));
-      stats.retries++;
-      emit({ type: 'retry', method, url, attempt: attempt + 1, reason: `${response.status}`, delayMs });
-      await wait(delayMs);
+    this.stats.serverErrors++;
+    if (at.attempt >= this.maxRetries || !(this.budget?.tryWithdraw() ?? true)) return rebuilt;
+    const delayMs = Math.max(retryAfterMs ?? 0, this.backoffMs(at.attempt));
+    this.stats.retries++;
+    this.emit({ type: 'retry', ...at, attempt: at.attempt + 1, reason: `${response.status}`, delayMs });
+    await this.wait(delayMs);
+    return null;
+  }
+
+  private async retryRateLimited(
+    rebuilt: Response,
+    body: unknown,
+    retryAfterMs: number | null,
+    { method, url, attempt }: Attempt,
+  ): Promise<Response | null> {
+    this.stats.rateLimited++;
+    if (isBlockedForGood(body)) return rebuilt;
+    if (retryAfterMs !== null) {
+      if (retryAfterMs > this.maxRetryAfterMs) return rebuilt;
+      // Shared: every caller of this budget (and every process sharing its store) waits too.
+      if (this.pauseOnRetryAfter) await this.limiter.pauseFor(retryAfterMs);
     }
-  };
+    if (attempt >= this.maxRetries) return rebuilt;
+    const delayMs = retryAfterMs === null ? this.backoffMs(attempt) : 0;
+    this.stats.retries++;
+    const reason = `${rebuilt.status}`;
+    this.emit({ type: 'retry', method, url, attempt: attempt + 1, reason, delayMs: retryAfterMs ?? delayMs });
+    await this.wait(delayMs); // with Retry-After the limiter's pause does the waiting
+    return null;
+  }
+}
 
-  return { fetch: notionFetch, stats, limiter };
+export function createNotionFetch(options: NotionFetchOptions = {}): NotionFetchHandle {
+  const paced = new PacedRetryingFetch(options);
+  return { fetch: paced.fetch, stats: paced.stats, limiter: paced.limiter };
 }

@@ -29,7 +29,10 @@ const TRANSIENT_ERROR_CODES = new Set([
 /** POSTs that only read: a database query and search (safe to send twice). */
 const READ_ONLY_POST = /\/v1\/(databases\/[^/?#]+\/query|data_sources\/[^/?#]+\/query|search)\/?(?:[?#]|$)/;
 
-/** Is sending this request twice harmless? GET/DELETE, and the POSTs that only read (query, search) when the URL is known. */
+/**
+ * Is sending this request twice harmless? GET/DELETE, and the POSTs that only read (query, search) when the
+ * URL is known.
+ */
 export function isIdempotent(method: string, url?: string): boolean {
   const m = method.toUpperCase();
   if (IDEMPOTENT_METHODS.has(m)) return true;

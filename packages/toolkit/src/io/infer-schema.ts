@@ -69,6 +69,7 @@ export function schemaRequest(types: Record<string, InferredType>, rows: readonl
         type === 'select' ? { select: { options } } : { multi_select: { options } }
       ) as SchemaRequest[string];
     } else {
+      // A computed key types as an index signature, which matches none of the request's per-type members.
       properties[name] = { [type]: {} } as unknown as SchemaRequest[string];
     }
   }

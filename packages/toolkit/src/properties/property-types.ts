@@ -119,6 +119,7 @@ function coerceDate(input: unknown): Coerced {
 
 function dateText(plain: PlainValue): string {
   if (!isRecord(plain)) return '';
+  // `isRecord` narrows to a plain record; a record here is the PlainDate member of PlainValue.
   const d = plain as unknown as PlainDate;
   return d.end ? `${d.start}/${d.end}` : d.start;
 }
@@ -155,6 +156,7 @@ const notWritable = (): never => {
 
 /** Loosely typed access to a response value's inner part (the SDK's union is exhaustive but deep). */
 function innerOf(value: PagePropertyValue): unknown {
+  // The SDK's value union has one member per type; reading `value[value.type]` needs the loose record view.
   return (value as unknown as Record<string, unknown>)[value.type];
 }
 
@@ -231,6 +233,7 @@ function fileName(url: string): string {
 function formulaOrRollupValue(inner: unknown): PlainValue {
   if (!isRecord(inner) || typeof inner.type !== 'string') return null;
   const value = inner[inner.type];
+  // A formula/rollup date is the response's date object, which has the PlainDate shape.
   if (inner.type === 'date') return isRecord(value) ? (value as unknown as PlainDate) : null;
   if (inner.type === 'array' && Array.isArray(value)) {
     return value.map((item) => {
@@ -270,6 +273,7 @@ export const PROPERTY_RULES: Record<PropertyType, PropertyRule> = {
     coerce: coerceDate,
     toRequest: (plain) => {
       if (!isRecord(plain)) return { date: null };
+      // `isRecord` narrows to a plain record; a record here is the PlainDate member of PlainValue.
       const d = plain as unknown as PlainDate;
       return {
         date: {
@@ -406,6 +410,7 @@ function sameDate(a: PlainDate | null, b: PlainDate | null): boolean {
  */
 export function samePlain(type: string, a: PlainValue, b: PlainValue): boolean {
   if (type === 'date') {
+    // `isRecord` narrows to a plain record; a record here is the PlainDate member of PlainValue.
     const asDate = (v: PlainValue) => (isRecord(v) ? (v as unknown as PlainDate) : null);
     if ((a === null || isRecord(a)) && (b === null || isRecord(b))) return sameDate(asDate(a), asDate(b));
   }

@@ -24,7 +24,10 @@ function safeDecode(s: string): string {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The inner value of a request property, accepting `{type, <type>: …}`, `{<type>: …}` and, for titles, a bare array. */
+/**
+ * The inner value of a request property, accepting `{type, <type>: …}`, `{<type>: …}` and, for titles, a bare
+ * array.
+ */
 function innerValue(value: unknown, type: string): { found: boolean; inner: unknown } {
   if (type === 'title' && Array.isArray(value)) return { found: true, inner: value };
   if (!isRecord(value)) return { found: false, inner: undefined };
@@ -60,6 +63,7 @@ function expectedShape(type: string, inner: unknown): boolean {
 }
 
 function optionNames(property: PropertySchema): Set<string> | null {
+  // The schema union has one member per type; reading `property[property.type]` needs the loose record view.
   const config = (property as unknown as Record<string, unknown>)[property.type];
   if (!isRecord(config) || !Array.isArray(config.options)) return null;
   return new Set(config.options.map((o: unknown) => (isRecord(o) ? String(o.name) : '')));
