@@ -9,8 +9,8 @@ import type { Store } from '../store/sql-store.js';
 import { commitWrite, type Actor } from './changes.js';
 import type { WorkspaceWriteDeps } from './workspace-pages.js';
 
-/** 0 is allowed: every request of the integration is then answered 429, for testing a client's back-off. */
-export const MIN_REQUESTS_PER_MINUTE = 0;
+/** At least one request a window: to refuse every request, add a fault rule with status 429 instead. */
+export const MIN_REQUESTS_PER_MINUTE = 1;
 export const MAX_REQUESTS_PER_MINUTE = 1_000_000;
 
 /** What may be set: a whole number of requests per 60-second window, or null for the platform's budget. */
