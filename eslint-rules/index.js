@@ -1,6 +1,9 @@
 // Project rules for ESLint (eslint.config.js), each small enough to read in one sitting.
 
-/** `x as unknown as T` throws the type checker away; it is allowed where a comment on the line or the line above says why. */
+/**
+ * `x as unknown as T` throws the type checker away; it is allowed where a comment says why, on the line where the
+ * expression starts or where `as unknown` is written, or on the line above either.
+ */
 const explainedDoubleCast = {
   meta: {
     type: 'problem',
@@ -16,10 +19,10 @@ const explainedDoubleCast = {
       TSAsExpression(node) {
         const inner = node.expression;
         if (inner.type !== 'TSAsExpression' || inner.typeAnnotation.type !== 'TSUnknownKeyword') return;
-        const line = node.loc.start.line;
+        const lines = new Set([node.loc.start.line, inner.typeAnnotation.loc.start.line]);
         const explained = source
           .getAllComments()
-          .some((c) => c.loc.end.line === line - 1 || c.loc.start.line === line || c.loc.end.line === line);
+          .some((c) => lines.has(c.loc.end.line + 1) || lines.has(c.loc.start.line) || lines.has(c.loc.end.line));
         if (!explained) context.report({ node, messageId: 'unexplained' });
       },
     };
