@@ -165,6 +165,39 @@ describe('notion-local serve', () => {
       /unknown key "rate_limit.bursts"/,
     ],
     [
+      'server timeout out of range',
+      () => {
+        const d = dir();
+        writeFileSync(join(d, 'c.json'), JSON.stringify({ server: { keep_alive_timeout_ms: 0 } }));
+        return ['serve', '--in-memory', '--config', join(d, 'c.json')];
+      },
+      2,
+      /config "server": keep_alive_timeout_ms must be an integer from 1 to 2147483647, not 0/,
+    ],
+    [
+      'headers timeout longer than the request timeout',
+      () => {
+        const d = dir();
+        writeFileSync(
+          join(d, 'c.json'),
+          JSON.stringify({ server: { headers_timeout_ms: 5000, request_timeout_ms: 1000 } }),
+        );
+        return ['serve', '--in-memory', '--config', join(d, 'c.json')];
+      },
+      2,
+      /config "server": headers_timeout_ms \(5000\) must not exceed request_timeout_ms \(1000\)/,
+    ],
+    [
+      'unknown server key',
+      () => {
+        const d = dir();
+        writeFileSync(join(d, 'c.json'), JSON.stringify({ server: { timeout_ms: 5 } }));
+        return ['serve', '--in-memory', '--config', join(d, 'c.json')];
+      },
+      2,
+      /unknown key "server.timeout_ms"/,
+    ],
+    [
       'unreachable database',
       () => ['serve', '--database-url', 'postgres://postgres@127.0.0.1:1/nowhere', '--port', '0'],
       1,
@@ -193,6 +226,30 @@ describe('notion-local serve', () => {
     expect(served.stderr()).toContain('/v1/users/me');
     expect(served.stderr()).not.toContain(token);
     expect(served.stderr()).not.toContain('ntn_not_a_real_token');
+  });
+
+  it('logs the sign-in link and API requests by path only: no one-time token, no query string', async () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'c.json'), JSON.stringify({ log_level: 'info' }));
+    const served = await spawnServe(['--in-memory', '--port', '0', '--config', join(d, 'c.json')]);
+    const signIn = /(http:\/\/\S+\/sign-in\?token=(\S+))/.exec(served.stdout())!;
+    const token = /: (ntn_\S+)/.exec(served.stdout())![1]!;
+    const secret = signIn[2]!;
+    await (await fetch(signIn[1]!, { redirect: 'manual' })).arrayBuffer();
+    await (await api(served.url, '/v1/users?page_size=5&start_cursor=secret_cursor_value', token)).arrayBuffer();
+    expect(await served.stop()).toBe(0);
+    const log = served.stderr();
+    const urls = log
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => (JSON.parse(l) as { req?: { url?: string } }).req?.url)
+      .filter(Boolean);
+    expect(urls).toEqual(['/sign-in', '/v1/users']);
+    expect(log).not.toContain(secret);
+    expect(log).not.toContain('token=');
+    expect(log).not.toContain('?');
+    expect(log).not.toContain('secret_cursor_value');
+    expect(log).not.toContain(token);
   });
 
   it('accepts {"rate_limit":{"enabled":false}} as config', async () => {

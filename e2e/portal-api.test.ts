@@ -1,6 +1,7 @@
 // The portal's JSON API and static serving, over plain HTTP: sessions and their cookie, CSRF defences,
 // owner-only routes, workspace scoping, Connections that match what the API enforces, sandbox reset and
 // export, and that nothing is revealed while signed out. The browser flow is in portal-browser.test.ts.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateSeed } from '@notion-local/server';
 import type {
@@ -80,6 +81,37 @@ describe('portal API', () => {
       { 'x-csrf-token': 'sign-in', 'sec-fetch-site': 'cross-site' },
     );
     expect(crossSite.status).toBe(403);
+  });
+
+  it('signs in a person whose stored hash is the old unsalted SHA-256, and stores a salted scrypt hash instead', async () => {
+    const store = t.platform.store;
+    const old = `sha256:${createHash('sha256').update(PASSWORDS.grace).digest('hex')}`;
+    const [grace] = await store.query<{ id: string }>("SELECT id FROM users WHERE email = 'grace@example.com'");
+    await store.query('UPDATE users SET password_hash = $1 WHERE id = $2', [old, grace!.id]);
+    await store.query(
+      `UPDATE seeds SET seed = jsonb_set(seed, '{users,1,password_hash}', to_jsonb($1::text)) WHERE workspace_id = $2`,
+      [old, IDS.acme],
+    );
+    const hashes = async () => {
+      const [user] = await store.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
+        grace!.id,
+      ]);
+      const [kept] = await store.query<{ seed: any }>('SELECT seed FROM seeds WHERE workspace_id = $1', [IDS.acme]);
+      return [user!.password_hash, kept!.seed.users[1].password_hash as string];
+    };
+    const wrong = await new PortalVisitor(t.baseUrl).call(
+      'POST',
+      '/portal/api/session',
+      { email: 'grace@example.com', password: 'nope' },
+      { 'x-csrf-token': 'sign-in' },
+    );
+    expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await hashes()).toEqual([old, old]);
+    await new PortalVisitor(t.baseUrl).signIn('grace@example.com', PASSWORDS.grace);
+    const [user, kept] = await hashes();
+    expect(user).toMatch(/^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(kept).toBe(user);
+    await new PortalVisitor(t.baseUrl).signIn('grace@example.com', PASSWORDS.grace);
   });
 
   it('refuses state changes without the session CSRF token, from another origin, or from another site', async () => {

@@ -1,7 +1,14 @@
 // The serve configuration: flags plus the --config JSON file, validated into one frozen object.
 // Only this module and main.ts look at argv/env.
 import { readFileSync } from 'node:fs';
-import { validateFaultRules, type PlatformConfig, type StoreOptions } from '@notion-local/server';
+import {
+  DEFAULT_SERVER_LIMITS,
+  serverLimitsProblem,
+  validateFaultRules,
+  type PlatformConfig,
+  type ServerLimits,
+  type StoreOptions,
+} from '@notion-local/server';
 import { CliError, EXIT } from './cli-error.js';
 
 export interface ServeFlags {
@@ -34,6 +41,13 @@ const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number
     burst: 'number',
   },
   request_log: { enabled: 'boolean', max_entries: 'number' },
+  server: {
+    headers_timeout_ms: 'number',
+    request_timeout_ms: 'number',
+    keep_alive_timeout_ms: 'number',
+    idle_timeout_ms: 'number',
+    max_connections: 'number',
+  },
   faults: 'array',
   fault_seed: 'number',
   admin_token: 'string',
@@ -89,6 +103,23 @@ function readConfigFile(path: string): Record<string, unknown> {
   return config;
 }
 
+/** The `server` key: timeouts for slow and idle clients and the connection cap, checked by the server's rule. */
+function serverLimits(file: Record<string, unknown>): Partial<ServerLimits> {
+  const server = (file.server as Record<string, number | undefined> | undefined) ?? {};
+  const limits: Partial<ServerLimits> = Object.fromEntries(
+    Object.entries({
+      headersTimeoutMs: server.headers_timeout_ms,
+      requestTimeoutMs: server.request_timeout_ms,
+      keepAliveTimeoutMs: server.keep_alive_timeout_ms,
+      idleTimeoutMs: server.idle_timeout_ms,
+      maxConnections: server.max_connections,
+    }).filter(([, v]) => v !== undefined),
+  );
+  const problem = serverLimitsProblem({ ...DEFAULT_SERVER_LIMITS, ...limits });
+  if (problem) throw new CliError(`config "server": ${problem}`, EXIT.usage);
+  return limits;
+}
+
 export function resolveServeConfig(flags: ServeFlags): ServeConfig {
   const port = flags.port === undefined ? 3000 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -142,6 +173,7 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     faults,
     faultSeed: (file.fault_seed as number | undefined) ?? 1,
     adminToken: (file.admin_token as string | undefined) ?? null,
+    server: serverLimits(file),
   };
   return Object.freeze({
     port,

@@ -1,5 +1,6 @@
 // Public entry of the server package.
 export { startPlatform, type Platform, type PlatformConfig, type PlatformOptions } from './platform.js';
+export { DEFAULT_SERVER_LIMITS, LOG_SERIALIZERS, serverLimitsProblem, type ServerLimits } from './http/app.js';
 export { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './limits/rate-limiter.js';
 export { FaultInjector, seededRandom, validateFaultRules, type FaultRuleInput } from './limits/fault-injector.js';
 export type { StoreOptions } from './store/open-store.js';

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './clock.js';
 import { ChangeFeed } from './services/changes.js';
 import { issueOwnerSignInLink } from './services/portal-sessions.js';
 import { resetWorkspace, seededWorkspaceIds, workspaceIds } from './services/workspaces.js';
-import { buildApp } from './http/app.js';
+import { buildApp, DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/app.js';
 import { mountPortal } from './portal/mount-portal.js';
 import { lockForStore, openStore, type StoreOptions } from './store/open-store.js';
 import { FaultInjector, type FaultRuleInput } from './limits/fault-injector.js';
@@ -40,6 +40,8 @@ export interface PlatformConfig {
   requestLog?: Partial<RequestLogConfig>;
   /** Bearer token for the admin API; without one the admin API is off. */
   adminToken?: string | null;
+  /** Timeouts for slow and idle clients and the connection cap (DEFAULT_SERVER_LIMITS for what is left out). */
+  server?: Partial<ServerLimits>;
 }
 
 export interface Platform {
@@ -107,7 +109,19 @@ async function startServing(
   const metrics = new Metrics(() => store.poolStats?.() ?? null);
   const logger = options.logger ?? pino({ level: 'silent' });
   const adminToken = config.adminToken ?? null;
-  const app = await buildApp({ store, clock, logger, limiter, faults, requestLog, metrics, changes, adminToken });
+  const serverLimits = { ...DEFAULT_SERVER_LIMITS, ...config.server };
+  const app = await buildApp({
+    store,
+    clock,
+    logger,
+    limiter,
+    faults,
+    requestLog,
+    metrics,
+    changes,
+    adminToken,
+    serverLimits,
+  });
   // The developer portal (issue 6): web UI at /, its JSON API under /portal/api, sign-in at /sign-in.
   mountPortal(app, {
     store,

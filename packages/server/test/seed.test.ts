@@ -96,6 +96,33 @@ describe('loading a seed', () => {
     expect(dump).not.toContain(token);
   });
 
+  it('stores passwords as salted scrypt hashes, in users and in the resolved seed, never as written', async () => {
+    const seeded = await openStore({ kind: 'memory' });
+    try {
+      const seed = ok();
+      const password = 'same-password-for-both';
+      seed.workspaces[0]!.users = [
+        { name: 'Ada', email: 'ada@example.com', role: 'owner', password } as any,
+        { name: 'Grace', email: 'grace@example.com', role: 'member', password } as any,
+      ];
+      await loadSeed(seeded, seed, new Date());
+      const users = await seeded.query<{ password_hash: string }>(
+        "SELECT password_hash FROM users WHERE type = 'person' ORDER BY name",
+      );
+      const hashes = users.map((u) => u.password_hash);
+      for (const hash of hashes) expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+      expect(hashes[0]).not.toBe(hashes[1]); // a salt per user: the same password, two hashes
+      const [row] = await seeded.query<{ seed: { users: { password_hash: string }[] } }>('SELECT seed FROM seeds');
+      const kept = row!.seed;
+      expect(kept.users.map((u) => u.password_hash)).toEqual(hashes);
+      const dump = JSON.stringify(await seeded.query('SELECT * FROM users')) + JSON.stringify(kept);
+      expect(dump).not.toContain(password);
+      expect(dump).not.toContain('sha256:');
+    } finally {
+      await seeded.close();
+    }
+  });
+
   it('records what it wrote on the change feed after commit, as the platform, with no token in any change', async () => {
     const seeded = await openStore({ kind: 'memory' });
     try {

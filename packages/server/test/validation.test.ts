@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseWith, zId } from '../src/domain/validation.js';
+import { assertNoNul, parseWith, zId } from '../src/domain/validation.js';
 import { zChildren } from '../src/domain/block-types.js';
 import { ApiError } from '../src/errors.js';
 
@@ -88,5 +88,87 @@ describe('Notion validation grammar', () => {
   it('accepts dashed and undashed ids and normalises them', () => {
     expect(parseWith(zId, '0A000000000040008000000000000001')).toBe('0a000000-0000-4000-8000-000000000001');
     expect(parseWith(zId, '0A000000-0000-4000-8000-000000000001')).toBe('0a000000-0000-4000-8000-000000000001');
+  });
+});
+
+/** `levels` objects nested under key "a" around `leaf` (JSON text), parsed without recursion in the test itself. */
+const nestedObjects = (levels: number, leaf: string) => `${'{"a":'.repeat(levels)}${leaf}${'}'.repeat(levels)}`;
+const nestedArrays = (levels: number, leaf: string) => `${'['.repeat(levels)}${leaf}${']'.repeat(levels)}`;
+
+/** The message assertNoNul throws for this JSON text, or null when it passes. */
+function nulMessage(text: string): string | null {
+  try {
+    assertNoNul(text, JSON.parse(text));
+    return null;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('validation_error');
+    return (error as ApiError).message;
+  }
+}
+
+describe('U+0000 in a body (assertNoNul)', () => {
+  const cases: [string, string, string | null][] = [
+    [
+      'in a value',
+      '{"a":[1,{"b":"x\\u0000"}]}',
+      'body.a[1].b should not contain the character U+0000, instead was `"x\\u0000"`.',
+    ],
+    [
+      'in a key: the object holding it',
+      '{"a":{"k\\u0000":1}}',
+      'body.a should not contain the character U+0000, instead was `{"k\\u0000":1}`.',
+    ],
+    [
+      'the first in document order',
+      '{"a":["ok",{"\\u0000":1}],"b":"\\u0000"}',
+      'body.a[1] should not contain the character U+0000, instead was `{"\\u0000":1}`.',
+    ],
+    [
+      'a key before its value',
+      '{"a\\u0000":{"b":"\\u0000"}}',
+      'body should not contain the character U+0000, instead was `{"a\\u0000":{"b":"\\u0000"}}`.',
+    ],
+    ['the body itself', '"\\u0000"', 'body should not contain the character U+0000, instead was `"\\u0000"`.'],
+    ['an escaped backslash is text', '{"a":"\\\\u0000"}', null],
+  ];
+  it.each(cases)('%s', (_name, text, expected) => {
+    expect(nulMessage(text)).toBe(expected === null ? null : `body failed validation: ${expected}`);
+  });
+
+  it('10,000 nested arrays with a NUL at the bottom: 400 naming the path, no stack overflow', () => {
+    const message = nulMessage(nestedArrays(10_000, '"x\\u0000"'));
+    expect(message).toBe(
+      `body failed validation: body${'[0]'.repeat(10_000)} should not contain the character U+0000, instead was \`"x\\u0000"\`.`,
+    );
+  });
+
+  it('200 KB of nested objects with a NUL at the bottom: 400 naming the path, in linear time', () => {
+    const levels = 40_000; // 5 bytes a level: 200 KB
+    const started = performance.now();
+    const message = nulMessage(nestedObjects(levels, '"\\u0000"'));
+    const elapsed = performance.now() - started;
+    expect(message).toBe(
+      `body failed validation: body${'.a'.repeat(levels)} should not contain the character U+0000, instead was \`"\\u0000"\`.`,
+    );
+    expect(elapsed).toBeLessThan(1000); // ~20 ms here; the recursive walk overflowed the stack at this depth
+    // Linear: four times the depth costs about four times as long (a copy of the path at each level: sixteen).
+    const time = (n: number) => {
+      const text = nestedObjects(n, '"\\u0000"');
+      const body: unknown = JSON.parse(text);
+      const runs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        expect(() => assertNoNul(text, body)).toThrow(ApiError);
+        runs.push(performance.now() - t);
+      }
+      return runs.sort((a, b) => a - b)[2]!;
+    };
+    expect(time(100_000) / time(25_000)).toBeLessThan(10);
+  });
+
+  it('deep nesting without a NUL passes', () => {
+    expect(nulMessage(nestedObjects(100_000, '"\\\\u0000"'))).toBeNull();
+    expect(nulMessage(nestedArrays(100_000, '1'))).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 import pino from 'pino';
 import {
   DataDirLockedError,
+  LOG_SERIALIZERS,
   SeedError,
   StoreUnavailableError,
   demoSeed,
@@ -22,8 +23,13 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
     if (error instanceof SeedError) throw new CliError(error.message, EXIT.usage);
     throw error;
   }
+  // Requests are logged by path only (no query string: a one-time sign-in token travels there), never a header.
   const logger = pino(
-    { level: config.logLevel, redact: ['req.headers.authorization', 'headers.authorization', '*.token'] },
+    {
+      level: config.logLevel,
+      serializers: LOG_SERIALIZERS,
+      redact: ['req.headers.authorization', 'headers.authorization', '*.token'],
+    },
     pino.destination(2),
   );
   let platform;

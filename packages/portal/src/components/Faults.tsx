@@ -69,7 +69,7 @@ export function Faults({ limits, onChanged }: { limits: PortalLimits; onChanged(
       )}
       {limits.global_fault_count > 0 && (
         <p className="muted small">
-          {limits.global_fault_count} more rule(s) apply to every integration (from the config file or the admin API).
+          {limits.global_fault_count} more rule(s) set for the whole server (config file or admin API) also apply here.
         </p>
       )}
       {limits.integrations.length > 0 && <FaultForm integrations={limits.integrations} onAdd={add} error={error} />}

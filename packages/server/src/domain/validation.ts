@@ -28,21 +28,44 @@ export function renderPath(location: Location, path: readonly (string | number)[
   return out;
 }
 
-/** Where in a parsed body the first string (value or key) holding U+0000 is, or null: Postgres text cannot hold it. */
-function nulPath(value: unknown, path: (string | number)[]): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object') return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], [...path, i]);
-      if (found) return found;
+/**
+ * Where in a parsed body the first string (value or key) holding U+0000 is, or null: Postgres text cannot hold it.
+ * Depth-first in document order, with an explicit stack (a body nested 100,000 levels deep must not overflow the
+ * call stack) and without copying the path at each level: every visited value keeps only its parent's index and
+ * its key, and the path is built once, when a NUL is found. Linear in the size of the body.
+ */
+function nulPath(root: unknown): (string | number)[] | null {
+  const parents: number[] = []; // per visited value: the index of its container (-1: the root)
+  const keys: (string | number)[] = []; // per visited value: its key or index in that container
+  const pathOf = (node: number): (string | number)[] => {
+    const path: (string | number)[] = [];
+    for (let n = node; n >= 0; n = parents[n]!) path.push(keys[n]!);
+    return path.reverse();
+  };
+  // Values still to visit, the next on top: the value, its node (-1: the root), and whether its key holds a NUL.
+  const values: unknown[] = [root];
+  const nodes: number[] = [-1];
+  const nulKeys: boolean[] = [false];
+  while (values.length > 0) {
+    const value = values.pop();
+    const node = nodes.pop()!;
+    if (nulKeys.pop()) return pathOf(parents[node]!); // a key with NUL: the path of the object holding it
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return pathOf(node);
+      continue;
     }
-    return null;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000')) return path;
-    const found = nulPath(item, [...path, key]);
-    if (found) return found;
+    if (value === null || typeof value !== 'object') continue;
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((item, i) => [i, item] as [number, unknown])
+      : Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i]!;
+      parents.push(node);
+      keys.push(key);
+      values.push(item);
+      nodes.push(parents.length - 1);
+      nulKeys.push(typeof key === 'string' && key.includes('\u0000'));
+    }
   }
   return null;
 }
@@ -53,7 +76,7 @@ function nulPath(value: unknown, path: (string | number)[]): (string | number)[]
  */
 export function assertNoNul(rawText: string, body: unknown): void {
   if (!/\\u0000/i.test(rawText)) return; // JSON can only carry U+0000 escaped (\u0000)
-  const path = nulPath(body, []);
+  const path = nulPath(body);
   if (path) {
     throw new ApiError(
       'validation_error',

@@ -1,17 +1,20 @@
 // The admin API (`/__admin/…`, bearer admin token from the config): request log, fault injection,
 // per-integration rate limits and workspace resets — what tests, scripts and the portal use.
-// Errors use Notion's shape, through the same error writer as the API.
+// Errors use Notion's shape, through the same error writer as the API. A fault rule that names an
+// integration belongs to that integration's workspace: by id (any workspace) or by name, with
+// `workspace_id` when the name is in more than one workspace (an ambiguous name is refused).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { bearerToken } from '../auth/authenticate.js';
 import { sameSecret } from '../auth/tokens.js';
 import { errors } from '../errors.js';
 import { parseWith, zId } from '../domain/validation.js';
-import { zFaultRule, type FaultInjector } from '../limits/fault-injector.js';
+import { zFaultRule, type FaultInjector, type FaultRuleSpec } from '../limits/fault-injector.js';
 import { queryRequestLog } from '../observability/request-log-query.js';
 import type { RequestLog } from '../observability/request-log.js';
 import type { Actor, ChangeFeed } from '../services/changes.js';
 import { RateLimitNotFoundError, setIntegrationRateLimit } from '../services/rate-limits.js';
+import { findIntegrationsNamed } from '../services/users.js';
 import { resetWorkspace } from '../services/workspaces.js';
 import type { Store } from '../store/sql-store.js';
 import type { Clock } from '../clock.js';
@@ -22,6 +25,38 @@ interface AdminDeps {
   faults: FaultInjector;
   requestLog: RequestLog;
   changes: ChangeFeed;
+}
+
+/** A rule as the admin API takes it: a fault rule, and which workspace a name is looked up in. */
+const zAdminFaultRule = zFaultRule.extend({ workspace_id: zId.optional() }).strict();
+
+/**
+ * The rule with its integration resolved to one integration's id and that integration's workspace; a rule
+ * without an integration stays global (every integration). Errors name the field as `at` says.
+ */
+async function resolveFaultRule(
+  store: Store,
+  rule: z.infer<typeof zAdminFaultRule>,
+  at: string,
+): Promise<FaultRuleSpec> {
+  const { workspace_id: workspaceId, ...rest } = rule;
+  if (rule.integration === undefined) {
+    if (workspaceId === undefined) return rest;
+    throw errors.validation(
+      `body failed validation: ${at}.workspace_id needs ${at}.integration (a rule without one applies to every integration).`,
+    );
+  }
+  const found = await findIntegrationsNamed(store, rule.integration, workspaceId ?? null);
+  const where = workspaceId === undefined ? '' : ` of workspace ${workspaceId}`;
+  if (found.length === 0)
+    throw errors.validation(
+      `body failed validation: ${at}.integration should be the id or name of an integration${where}, instead was \`${JSON.stringify(rule.integration)}\`.`,
+    );
+  if (found.length > 1)
+    throw errors.validation(
+      `body failed validation: ${at}.integration \`${JSON.stringify(rule.integration)}\` names integrations in ${found.length} workspaces; add ${at}.workspace_id to say which.`,
+    );
+  return { ...rest, integration: found[0]!.id, workspace_id: found[0]!.workspace_id };
 }
 
 /** Whoever holds the admin token acts as the platform itself. */
@@ -53,12 +88,16 @@ export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminTok
     });
 
     admin.get('/__admin/faults', async (_request, reply) => json(reply, { rules: deps.faults.list() }));
-    admin.post('/__admin/faults', async (request, reply) =>
-      json(reply, deps.faults.add(parseWith(zFaultRule, body(request)))),
-    );
+    admin.post('/__admin/faults', async (request, reply) => {
+      const rule = await resolveFaultRule(deps.store, parseWith(zAdminFaultRule, body(request)), 'body');
+      return json(reply, deps.faults.add(rule));
+    });
     admin.put('/__admin/faults', async (request, reply) => {
-      const { rules } = parseWith(z.object({ rules: z.array(zFaultRule) }).strict(), body(request));
-      deps.faults.replace(rules);
+      const { rules } = parseWith(z.object({ rules: z.array(zAdminFaultRule) }).strict(), body(request));
+      const resolved = [];
+      for (const [i, rule] of rules.entries())
+        resolved.push(await resolveFaultRule(deps.store, rule, `body.rules[${i}]`));
+      deps.faults.replace(resolved);
       return json(reply, { rules: deps.faults.list() });
     });
     admin.delete('/__admin/faults', async (_request, reply) => {

@@ -9,6 +9,8 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { satisfies } from '../auth/capabilities.js';
 import { bearerToken, revokedTokenOwner } from '../auth/authenticate.js';
@@ -32,6 +34,62 @@ import { errorBody, sendError, toApiError } from './error-writer.js';
 
 export const BODY_LIMIT_BYTES = 500 * 1000;
 
+/** The HTTP server's limits on slow and idle clients and on connections (the config file's `server` key). */
+export interface ServerLimits {
+  /** Time a client has to send the request line and headers; then 408 and the connection is closed. */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send the whole request, headers and body (0: no limit); then 408 and close. */
+  readonly requestTimeoutMs: number;
+  /** A keep-alive connection with no request for this long is closed. */
+  readonly keepAliveTimeoutMs: number;
+  /** A connection with no byte in either direction for this long is closed, even mid-request (0: never). */
+  readonly idleTimeoutMs: number;
+  /** Connections open at once; one more is answered 503 `service_unavailable` and closed, its request unread. */
+  readonly maxConnections: number;
+}
+
+/**
+ * Defaults no legitimate client meets: 500 KB (the body limit) in 30 s is 17 KB/s; keep-alive is Node's 5 s
+ * (clients' own idle timeouts, e.g. undici's 4 s, are shorter, so a reused connection is never closed under
+ * them); the idle timeout only ends connections where nothing moves for two minutes.
+ */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 120_000,
+  maxConnections: 1_000,
+});
+
+/** The reason a ServerLimits cannot be used (e.g. "headers_timeout_ms must be …"), or null; names are the config's. */
+export function serverLimitsProblem(limits: ServerLimits): string | null {
+  const rules: [string, number, number][] = [
+    ['headers_timeout_ms', limits.headersTimeoutMs, 1],
+    ['request_timeout_ms', limits.requestTimeoutMs, 0],
+    ['keep_alive_timeout_ms', limits.keepAliveTimeoutMs, 1],
+    ['idle_timeout_ms', limits.idleTimeoutMs, 0],
+    ['max_connections', limits.maxConnections, 1],
+  ];
+  for (const [name, value, min] of rules) {
+    if (!Number.isSafeInteger(value) || value < min || value > 2_147_483_647)
+      return `${name} must be an integer from ${min} to 2147483647, not ${value}`;
+  }
+  if (limits.requestTimeoutMs > 0 && limits.headersTimeoutMs > limits.requestTimeoutMs)
+    return `headers_timeout_ms (${limits.headersTimeoutMs}) must not exceed request_timeout_ms (${limits.requestTimeoutMs})`;
+  return null;
+}
+
+/** What the log says of a request and a reply: never the query string (a sign-in token travels there) or a header. */
+export const LOG_SERIALIZERS = {
+  req: (request: FastifyRequest) => ({
+    method: request.method,
+    url: (request.url ?? '').split('?')[0],
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  }),
+  res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+};
+
 export interface AppDeps {
   store: Store;
   clock: Clock;
@@ -44,6 +102,8 @@ export interface AppDeps {
   changes: ChangeFeed;
   /** Bearer token of the admin API (`/__admin/…`); the admin API is off without one. */
   adminToken: string | null;
+  /** Timeouts and the connection cap (default DEFAULT_SERVER_LIMITS). */
+  serverLimits?: ServerLimits;
 }
 
 /** What the pipeline learnt about a request, for the request log and metrics. */
@@ -139,31 +199,136 @@ function checkNoBody(body: unknown): void {
   );
 }
 
+/** Node and Fastify's names for the server limits; Node checks the header and request timeouts every interval. */
+function serverOptions(limits: ServerLimits) {
+  const shortest = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || limits.headersTimeoutMs);
+  return {
+    // Fastify takes 0 as "its default", so these two are never 0 here: Node's `timeout` 0 means none.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node's default is 30 s, which would let a 500 ms timeout run for 30 s.
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(shortest / 5))),
+    },
+  };
+}
+
+/** A complete HTTP/1.1 answer in Notion's error shape, for a socket about to close. */
+function rawErrorAnswer(
+  status: number,
+  reason: string,
+  message: string,
+  code: 'invalid_request' | 'service_unavailable' = 'invalid_request',
+  headers: Record<string, string> = {},
+): string {
+  // The body is errorBody's; for invalid_request the status may be HTTP's more precise one (408, 431).
+  const body = JSON.stringify({ ...errorBody(new ApiError(code, message), randomUUID()), status });
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Connection: close',
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/**
+ * Bytes that are not HTTP, or a request not received in time: answer once in Notion's shape, then close. A
+ * reset connection, or one whose answer has begun, gets nothing more.
+ */
+function clientErrorHandler(limits: ServerLimits) {
+  return (error: NodeJS.ErrnoException, socket: Socket): void => {
+    // The response in flight on this socket, as Node's own handler checks it: once begun, no other answer fits.
+    const answered = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (!socket.writable || answered || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    let answer: string;
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      // Node does not say whether the headers or the body were late; both limits are named.
+      const whole = limits.requestTimeoutMs > 0 ? ` and the whole request within ${limits.requestTimeoutMs} ms` : '';
+      const message = `Request timed out: the headers must arrive within ${limits.headersTimeoutMs} ms${whole}.`;
+      answer = rawErrorAnswer(408, 'Request Timeout', message);
+    } else if (error.code === 'HPE_HEADER_OVERFLOW') {
+      answer = rawErrorAnswer(431, 'Request Header Fields Too Large', 'Unsupported request: headers too large.');
+    } else {
+      answer = rawErrorAnswer(400, 'Bad Request', 'Unsupported request: malformed HTTP request.');
+    }
+    socket.end(answer);
+    // A client that neither reads nor closes does not keep the connection open.
+    setTimeout(() => socket.destroy(), 1000).unref();
+  };
+}
+
 /** Fastify with the platform's options: no schema compilers, Notion-shaped errors even before routing. */
 function createFastify(deps: AppDeps): FastifyInstance {
-  return Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+  const limits = deps.serverLimits ?? DEFAULT_SERVER_LIMITS;
+  const problem = serverLimitsProblem(limits);
+  if (problem) throw new Error(`server limits: ${problem}`);
+  const app = Fastify({
+    // The platform's serializers win over Fastify's (which log the URL with its query string).
+    loggerInstance: deps.logger.child({}, { serializers: LOG_SERIALIZERS }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     schemaController: NO_SCHEMA_COMPILERS,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    ...serverOptions(limits),
     // Errors raised before routing (a URL that is not valid percent-encoding, …) get Notion's shape too.
     frameworkErrors: (error, request, reply) => {
       const apiError = error.code === 'FST_ERR_BAD_URL' ? errors.invalidUrl() : toApiError(error).apiError;
       void sendError(reply, apiError, request.id);
     },
-    // Bytes that are not HTTP at all: answer once in Notion's shape, then close the connection.
-    clientErrorHandler: (error, socket) => {
-      if (!socket.writable) return;
-      const body = JSON.stringify(
-        errorBody(new ApiError('invalid_request', 'Unsupported request: malformed HTTP request.'), randomUUID()),
-      );
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-      void error;
-    },
+    clientErrorHandler: clientErrorHandler(limits),
+  });
+  capConnections(app.server, limits.maxConnections);
+  return app;
+}
+
+/**
+ * At most `max` connections reach HTTP at once. One more is answered 503 `service_unavailable` with Retry-After
+ * and closed, without reading its request (Node's own `maxConnections` closes it silently, and fetch then waits
+ * forever); past another `max` of those being answered, a connection is closed at once.
+ */
+function capConnections(server: Server, max: number): void {
+  const listeners = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeAllListeners('connection');
+  let open = 0;
+  let refusing = 0;
+  // Notion's message for its 503 (docs/errors.md), as fault injection uses it; a request id per connection.
+  const answer = () =>
+    rawErrorAnswer(
+      503,
+      'Service Unavailable',
+      'Notion is unavailable, please try again later.',
+      'service_unavailable',
+      {
+        'Retry-After': '1',
+      },
+    );
+  server.on('connection', (socket: Socket) => {
+    if (open < max) {
+      open++;
+      socket.once('close', () => open--);
+      for (const listener of listeners) listener.call(server, socket);
+      return;
+    }
+    if (refusing >= max) {
+      socket.destroy();
+      return;
+    }
+    refusing++;
+    socket.once('close', () => refusing--);
+    socket.on('error', () => socket.destroy());
+    socket.resume(); // read and drop the request, so closing does not reset the connection under the answer
+    socket.end(answer());
+    setTimeout(() => socket.destroy(), 1000).unref();
   });
 }
 

@@ -1,17 +1,28 @@
 // Fault injection for integration authors: per integration and/or route, a probability (seeded, so runs
 // repeat) or a schedule ("fail the first N"), of 429/500/502/503/504/529 in Notion's exact shapes, and
 // added latency. `after_commit` lets the write happen and then loses the answer — the case safe
-// retries must survive. Rules live in this process (config file or admin API).
+// retries must survive. Rules live in this process (config file, admin API, portal).
+//
+// Which integrations a rule reaches:
+// - a workspace's rule (`workspace_id` set: made in that workspace's portal, or by the admin API, which
+//   resolves the integration it names first) names one integration by id and matches nothing else — never
+//   another workspace's integration, whatever its name;
+// - a global rule (config file `faults`, `platform.faults`) names an integration by id (that integration),
+//   by name (every integration of that name, in any workspace: the config is the operator's, as the admin
+//   token is), or none (every integration). A value shaped as an id matches by id only.
+// The portal lists and deletes only its workspace's rules (others answer as missing); global rules that
+// reach its integrations are counted there, not shown.
 import { z } from 'zod';
 import { ApiError, MESSAGES, type ErrorCode } from '../errors.js';
 import { validationMessage } from '../domain/validation.js';
+import { isId, normalizeId } from '../ids.js';
 
 export const FAULT_STATUSES = [429, 500, 502, 503, 504, 529] as const;
 
 export const zFaultRule = z
   .object({
     id: z.string().min(1).optional(),
-    /** Integration id or name; absent = every integration. */
+    /** Integration id or name (see above); absent = every integration. */
     integration: z.string().min(1).optional(),
     /** "POST /v1/pages", "GET /v1/pages/:page_id", or a method-less route pattern; absent = every route. */
     route: z.string().min(1).optional(),
@@ -41,8 +52,15 @@ export function validateFaultRules(input: unknown): FaultRuleInput[] {
   );
 }
 
-interface FaultRule extends FaultRuleInput {
+/** A rule as the admin API and the portal add it: `workspace_id` makes it that workspace's (see above). */
+export interface FaultRuleSpec extends FaultRuleInput {
+  workspace_id?: string | null;
+}
+
+export interface FaultRule extends FaultRuleInput {
   id: string;
+  /** The workspace that owns the rule, or null for a global rule. */
+  workspace_id: string | null;
   remaining: number | null;
   matched: number;
 }
@@ -85,6 +103,8 @@ export interface FaultDecision {
 export interface FaultTarget {
   integrationId: string;
   integrationName: string;
+  /** The caller's workspace; when given, a workspace's rule also checks it (its integration id already does). */
+  workspaceId?: string;
   method: string;
   route: string;
 }
@@ -95,7 +115,7 @@ export class FaultInjector {
   private nextId = 1;
 
   constructor(
-    rules: readonly FaultRuleInput[] = [],
+    rules: readonly FaultRuleSpec[] = [],
     private seed = 1,
   ) {
     this.random = seededRandom(seed);
@@ -106,12 +126,12 @@ export class FaultInjector {
     return this.rules.map((r) => ({ ...r }));
   }
 
-  replace(rules: readonly FaultRuleInput[]): void {
+  replace(rules: readonly FaultRuleSpec[]): void {
     this.random = seededRandom(this.seed);
     this.rules = rules.map((r) => this.materialize(r));
   }
 
-  add(rule: FaultRuleInput): FaultRule {
+  add(rule: FaultRuleSpec): FaultRule {
     const r = this.materialize(rule);
     this.rules.push(r);
     return { ...r };
@@ -123,13 +143,29 @@ export class FaultInjector {
     return this.rules.length !== before;
   }
 
-  private materialize(rule: FaultRuleInput): FaultRule {
-    return { ...rule, id: rule.id ?? `fault_${this.nextId++}`, remaining: rule.count ?? null, matched: 0 };
+  private materialize(spec: FaultRuleSpec): FaultRule {
+    const { workspace_id: workspaceId, ...rule } = spec;
+    if (workspaceId && !(rule.integration && isId(rule.integration)))
+      throw new Error("A workspace's fault rule names one integration by id.");
+    const integration = (rule.integration && normalizeId(rule.integration)) || rule.integration;
+    return {
+      ...rule,
+      ...(integration !== undefined ? { integration } : {}),
+      id: rule.id ?? `fault_${this.nextId++}`,
+      workspace_id: workspaceId ? (normalizeId(workspaceId) ?? workspaceId) : null,
+      remaining: rule.count ?? null,
+      matched: 0,
+    };
   }
 
   private matches(rule: FaultRule, t: FaultTarget): boolean {
-    if (rule.integration && rule.integration !== t.integrationId && rule.integration !== t.integrationName)
-      return false;
+    if (rule.workspace_id !== null) {
+      if (t.workspaceId !== undefined && t.workspaceId !== rule.workspace_id) return false;
+      if (rule.integration !== t.integrationId) return false;
+    } else if (rule.integration) {
+      if (isId(rule.integration) ? rule.integration !== t.integrationId : rule.integration !== t.integrationName)
+        return false;
+    }
     if (rule.route) {
       const [first, second] = rule.route.split(' ');
       const method = second ? first : undefined;

@@ -1,8 +1,9 @@
 // The request log: every API request (time, integration, method, route, status, error code, duration,
-// request id — never a token or a body) written to the store in small batches off the hot path, kept
-// to a retention limit, and read back with filters and cursor pagination.
+// request id — never a token or a body) written to the store in small batches off the hot path, each batch
+// pruned in its own transaction so the table never holds more than `maxEntries` rows, and read back with
+// filters and cursor pagination.
 import type { Clock } from '../clock.js';
-import { insertRequestLogBatch, pruneRequestLog, type RequestLogInsert } from '../store/request-log-repo.js';
+import { insertRequestLogBounded, pruneRequestLog, type RequestLogInsert } from '../store/request-log-repo.js';
 import type { Store } from '../store/sql-store.js';
 
 /** One API request as the log keeps it: never a token or a body. */
@@ -24,7 +25,6 @@ export class RequestLog {
   private buffer: RequestLogEntry[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
-  private flushes = 0;
 
   constructor(
     private readonly store: Store,
@@ -52,8 +52,8 @@ export class RequestLog {
     this.buffer = [];
     this.flushing = this.flushing.then(async () => {
       if (batch.length === 0) return;
-      await insertRequestLogBatch(this.store, batch).catch(() => undefined); // a log write must never fail a request
-      if (++this.flushes % 50 === 0) await this.prune().catch(() => undefined);
+      // Inserted and pruned to maxEntries together; a log write must never fail a request.
+      await insertRequestLogBounded(this.store, batch, this.config.maxEntries).catch(() => undefined);
     });
     return this.flushing;
   }

@@ -1,9 +1,18 @@
 // Mounts the developer portal on the API's port: the one-time sign-in link, the portal's JSON API under
 // /portal/api (session cookie; state changes need the same origin and the CSRF header), and the built
 // web UI at / with an SPA fallback. The Notion API under /v1 is untouched: it knows nothing of sessions.
+// Both ways of signing in pass the sign-in throttle first (limits/sign-in-throttle.ts): a throttled attempt
+// answers 429 with Retry-After and uses nothing up — not the link, not a password check.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errors } from '../errors.js';
 import { sendError } from '../http/error-writer.js';
+import {
+  DEFAULT_SIGN_IN_THROTTLE,
+  SignInThrottle,
+  type SignInAttempt,
+  type SignInThrottleConfig,
+  type SignInTicket,
+} from '../limits/sign-in-throttle.js';
 import { checkPassword, consumeSignInLink, endPortalSession } from '../services/portal-sessions.js';
 import { CONNECTION_ROUTES } from './portal-connections.js';
 import {
@@ -45,9 +54,17 @@ export const PORTAL_ROUTES: readonly PortalRoute[] = [
 export interface PortalOptions extends PortalDeps {
   /** The built web UI (default: packages/portal/dist). */
   staticDir?: string;
+  /** Limits on failed sign-ins (default DEFAULT_SIGN_IN_THROTTLE: 5 per account, 20 per address, 15 min). */
+  signInThrottle?: Partial<SignInThrottleConfig> | undefined;
 }
 
 type RequireSession = (request: FastifyRequest) => Promise<SignedIn>;
+/** Counts a sign-in attempt, or throws the throttle's 429. */
+type AdmitSignIn = (attempt: SignInAttempt) => Promise<SignInTicket>;
+interface SignIns {
+  admit: AdmitSignIn;
+  succeeded(ticket: SignInTicket): Promise<void>;
+}
 
 function sessionView(s: Pick<SignedIn, 'user' | 'workspace' | 'csrfToken'>): PortalSession {
   return { user: s.user, workspace: s.workspace, csrf_token: s.csrfToken };
@@ -64,12 +81,22 @@ export function mountPortal(app: FastifyInstance, options: PortalOptions): void 
     const files = await loadPortalFiles(options.staticDir);
     scope.setErrorHandler(handlePortalError);
     const requireSession = sessionGuard(options);
+    const throttle = new SignInThrottle(options.store, options.clock, {
+      ...DEFAULT_SIGN_IN_THROTTLE,
+      ...options.signInThrottle,
+    });
+    const admitSignIn: AdmitSignIn = async (attempt) => {
+      const admission = await throttle.admit(attempt);
+      if (!admission.allowed) throw portalErrors.signInThrottled(admission.limitedBy, admission.retryAfterSeconds);
+      return admission.ticket;
+    };
+    const signIns = { admit: admitSignIn, succeeded: (ticket: SignInTicket) => throttle.succeeded(ticket) };
     registerApiRoutes(scope, options, requireSession);
-    registerSessionRoutes(scope, options, requireSession);
+    registerSessionRoutes(scope, options, requireSession, signIns);
     scope.all(`${PORTAL_API_PREFIX}/*`, async () => {
       throw new PortalError('not_found', 'There is no such portal API endpoint.');
     });
-    registerSignInLink(scope, options);
+    registerSignInLink(scope, options, signIns);
     registerWebUi(scope, files);
   });
 }
@@ -120,7 +147,12 @@ function registerApiRoutes(scope: FastifyInstance, options: PortalDeps, requireS
 }
 
 /** GET (who am I), POST (password sign-in) and DELETE (sign out) of /portal/api/session. */
-function registerSessionRoutes(scope: FastifyInstance, options: PortalDeps, requireSession: RequireSession): void {
+function registerSessionRoutes(
+  scope: FastifyInstance,
+  options: PortalDeps,
+  requireSession: RequireSession,
+  signIns: SignIns,
+): void {
   const { store, clock } = options;
   scope.get(`${PORTAL_API_PREFIX}/session`, async (request, reply) =>
     sendJson(reply, sessionView(await requireSession(request))),
@@ -135,12 +167,14 @@ function registerSessionRoutes(scope: FastifyInstance, options: PortalDeps, requ
     const body = jsonBody(request);
     const email = stringField(body, 'email', { max: 320 }) ?? '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const userId = email && password ? await checkPassword(store, email, password) : null;
-    if (!userId)
+    const ticket = email && password ? await signIns.admit({ account: email, address: request.ip }) : null;
+    const userId = ticket ? await checkPassword(store, email, password) : null;
+    if (!ticket || !userId)
       throw new PortalError(
         'unauthorized',
         'That email and password do not match a user of this server. Seed users sign in with a password only when the seed gives them one.',
       );
+    await signIns.succeeded(ticket);
     const { sid, cookie } = await createSession(store, clock, userId);
     const session = await loadSessionById(store, clock, sid);
     if (!session) throw portalErrors.signedOut();
@@ -160,15 +194,18 @@ function registerSessionRoutes(scope: FastifyInstance, options: PortalDeps, requ
 
 /**
  * The link `serve` prints. It is used up on first use; a used or expired link lands on the sign-in screen
- * with a message instead of a bare error.
+ * with a message instead of a bare error. Each link tried counts against the client's address; a throttled
+ * address gets the 429 and its link (if it was a real one) stays unused.
  */
-function registerSignInLink(scope: FastifyInstance, { store, clock }: PortalDeps): void {
+function registerSignInLink(scope: FastifyInstance, { store, clock }: PortalDeps, signIns: SignIns): void {
   scope.get('/sign-in', async (request, reply) => {
-    const token = (request.query as Record<string, unknown>).token;
+    const query = (request.query as Record<string, unknown>).token;
+    const token = typeof query === 'string' && query !== '' ? query : null;
     void reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-    const userId =
-      typeof token === 'string' && token !== '' ? await consumeSignInLink(store, token, clock.now()) : null;
-    if (!userId) return reply.redirect('/?sign_in=invalid', 303);
+    const ticket = token ? await signIns.admit({ address: request.ip }) : null;
+    const userId = ticket && token ? await consumeSignInLink(store, token, clock.now()) : null;
+    if (!ticket || !userId) return reply.redirect('/?sign_in=invalid', 303);
+    await signIns.succeeded(ticket);
     const { cookie } = await createSession(store, clock, userId);
     return reply.header('set-cookie', cookie).redirect('/', 303);
   });

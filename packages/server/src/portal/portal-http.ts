@@ -1,9 +1,12 @@
 // The portal API's HTTP helpers: its one error shape, JSON bodies, and the guards every route runs
 // (signed in; CSRF-safe when it changes state; owner-only where Notion restricts to workspace owners).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { PortalErrorBody, PortalErrorCode } from './portal-types.js';
+import type { PortalErrorCode } from './portal-types.js';
 
-const STATUS: Record<PortalErrorCode, number> = {
+/** The portal's error codes, with `rate_limited` (429, the sign-in throttle) whether or not portal-types lists it. */
+export type PortalErrorKind = PortalErrorCode | 'rate_limited';
+
+const STATUS: Record<PortalErrorKind, number> = {
   unauthorized: 401,
   forbidden: 403,
   csrf_failed: 403,
@@ -11,13 +14,16 @@ const STATUS: Record<PortalErrorCode, number> = {
   invalid_request: 400,
   conflict: 409,
   not_seeded: 409,
+  rate_limited: 429,
 };
 
 export class PortalError extends Error {
   readonly status: number;
   constructor(
-    readonly code: PortalErrorCode,
+    readonly code: PortalErrorKind,
     message: string,
+    /** Sent as `Retry-After` (a 429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'PortalError';
@@ -34,10 +40,22 @@ export const portalErrors = {
   ownerOnly: () => new PortalError('forbidden', 'Only workspace owners can do this.'),
   notFound: (what: string) => new PortalError('not_found', `${what} was not found in this workspace.`),
   invalid: (message: string) => new PortalError('invalid_request', message),
+  /** Sign-in refused by the throttle (limits/sign-in-throttle.ts), even with the right password. */
+  signInThrottled: (limitedBy: 'account' | 'address', retryAfterSeconds: number) =>
+    new PortalError(
+      'rate_limited',
+      `Too many failed sign-ins ${limitedBy === 'account' ? 'for this account' : 'from this address'}. ` +
+        `Until ${retryAfterSeconds === 1 ? '1 second has' : `${retryAfterSeconds} seconds have`} passed, ` +
+        `every sign-in ${limitedBy === 'account' ? 'to it' : 'from it'} is refused, even with the right password.`,
+      retryAfterSeconds,
+    ),
 };
 
 export function sendPortalError(reply: FastifyReply, error: PortalError): FastifyReply {
-  const body: PortalErrorBody = { error: { code: error.code, message: error.message } };
+  const body: { error: { code: PortalErrorKind; message: string } } = {
+    error: { code: error.code, message: error.message },
+  };
+  if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
   return reply
     .code(error.status)
     .header('cache-control', 'no-store')

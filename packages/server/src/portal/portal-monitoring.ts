@@ -1,7 +1,9 @@
 // Monitoring for the workspace owner: the request log of this workspace (filters, cursor pages, 404
 // reasons), per-minute and per-integration summaries computed in the store, per-integration rate limits
-// (services/rate-limits.ts: the same rule and write as the admin API) and fault rules aimed at this
-// workspace's integrations. Global fault rules (config file, admin API) are counted but not editable here.
+// (services/rate-limits.ts: the same rule and write as the admin API) and this workspace's fault rules
+// (limits/fault-injector.ts: made here or by the admin API for one of its integrations, by id; they never
+// match another workspace's integrations). Another workspace's rule is neither shown nor deletable here (it
+// answers as a missing one); server-wide rules (config file, admin API) reaching its integrations are counted.
 import { ApiError } from '../errors.js';
 import { zFaultRule, type FaultInjector } from '../limits/fault-injector.js';
 import { queryRequestLog, summarizeRequestLog } from '../observability/request-log-query.js';
@@ -46,20 +48,24 @@ async function summary(ctx: PortalContext): Promise<PortalRequestSummary> {
   return { since: since.toISOString(), minutes, ...counted };
 }
 
-function ownRules(faults: FaultInjector, names: Map<string, string>): { own: PortalFaultRule[]; global: number } {
-  const byName = new Map([...names].map(([id, name]) => [name, id]));
+/** This workspace's rules, and how many global rules reach its integrations (`names`: id → name). */
+function ownRules(
+  faults: FaultInjector,
+  workspaceId: string,
+  names: Map<string, string>,
+): { own: PortalFaultRule[]; global: number } {
+  const ownNames = new Set(names.values());
   const own: PortalFaultRule[] = [];
   let global = 0;
   for (const r of faults.list()) {
-    if (!r.integration) {
-      global++;
+    if (r.workspace_id === null) {
+      if (!r.integration || names.has(r.integration) || ownNames.has(r.integration)) global++;
       continue;
     }
-    const id = names.has(r.integration) ? r.integration : byName.get(r.integration);
-    if (!id) continue;
+    if (r.workspace_id !== workspaceId || !r.integration) continue;
     own.push({
       id: r.id,
-      integration_id: id,
+      integration_id: r.integration,
       route: r.route ?? null,
       status: r.status ?? null,
       probability: r.probability ?? null,
@@ -76,7 +82,8 @@ function ownRules(faults: FaultInjector, names: Map<string, string>): { own: Por
 async function limits(ctx: PortalContext): Promise<PortalLimits> {
   const m = monitoring(ctx);
   const budgets = await readIntegrationRateLimits(ctx.store, ctx.session.workspace.id);
-  const { own, global } = ownRules(m.faults, new Map(budgets.map((r) => [r.id, r.name])));
+  const names = new Map(budgets.map((r) => [r.id, r.name]));
+  const { own, global } = ownRules(m.faults, ctx.session.workspace.id, names);
   const rl = m.rateLimit;
   return {
     rate_limit: {
@@ -126,7 +133,7 @@ async function addFault(ctx: PortalContext): Promise<PortalLimits> {
   }
   if (parsed.data.status === undefined && parsed.data.latency_ms === undefined)
     throw portalErrors.invalid('A fault rule needs a status to answer with, an added latency, or both.');
-  m.faults.add(parsed.data);
+  m.faults.add({ ...parsed.data, workspace_id: ctx.session.workspace.id });
   return limits(ctx);
 }
 
@@ -134,7 +141,8 @@ async function removeFault(ctx: PortalContext): Promise<PortalLimits> {
   const m = monitoring(ctx);
   const names = await integrationNames(ctx.store, ctx.session.workspace.id);
   const ruleId = ctx.params.rule_id ?? '';
-  if (!ownRules(m.faults, names).own.some((r) => r.id === ruleId)) throw portalErrors.notFound('This fault rule');
+  if (!ownRules(m.faults, ctx.session.workspace.id, names).own.some((r) => r.id === ruleId))
+    throw portalErrors.notFound('This fault rule');
   m.faults.remove(ruleId);
   return limits(ctx);
 }

@@ -152,6 +152,6 @@ export interface PortalLimits {
   };
   integrations: { id: string; name: string; requests_per_minute: number | null }[];
   faults: PortalFaultRule[];
-  /** Rules from the config file or admin API that apply to every integration (not editable here). */
+  /** Server-wide rules (config file, admin API) that reach this workspace's integrations (not editable here). */
   global_fault_count: number;
 }

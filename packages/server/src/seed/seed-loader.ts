@@ -1,9 +1,10 @@
 // Loads a seed: validate everything first (schema, then references between names), then resolve ids and
 // tokens, then write it all in one transaction through services/workspaces.ts — a bad seed changes nothing.
-// The resolved seed (ids fixed, token hashes instead of tokens) is kept per workspace so a reset rebuilds the
-// same state.
+// The resolved seed (ids fixed, token hashes instead of tokens, salted scrypt hashes instead of passwords) is
+// kept per workspace so a reset rebuilds the same state; no secret of the seed file is stored as written.
 import { readFile } from 'node:fs/promises';
-import { generateToken, hashPassword, hashToken, tokenHint } from '../auth/tokens.js';
+import { makePasswordHash } from '../auth/passwords.js';
+import { generateToken, hashToken, tokenHint } from '../auth/tokens.js';
 import { validationMessage } from '../domain/validation.js';
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -108,14 +109,22 @@ export function validateSeed(input: unknown): Seed {
   return seed;
 }
 
-export function resolveWorkspace(ws: SeedWorkspace): { resolved: ResolvedWorkspace; issued: IssuedToken[] } {
+/** The scrypt hash of each user's password (null for users without one), hashed in parallel. */
+function hashSeedPasswords(ws: SeedWorkspace): Promise<(string | null)[]> {
+  return Promise.all((ws.users ?? []).map((u) => (u.password ? makePasswordHash(u.password) : null)));
+}
+
+export async function resolveWorkspace(
+  ws: SeedWorkspace,
+): Promise<{ resolved: ResolvedWorkspace; issued: IssuedToken[] }> {
+  const passwordHashes = await hashSeedPasswords(ws);
   const users = (ws.users ?? []).map((u, i) => ({
     id: u.id ?? newId(),
     name: u.name,
     email: u.email ?? null,
     role: u.role ?? (i === 0 && !(ws.users ?? []).some((x) => x.role === 'owner') ? 'owner' : 'member'),
     avatar_url: u.avatar_url ?? null,
-    password_hash: u.password ? hashPassword(u.password) : null,
+    password_hash: passwordHashes[i] ?? null,
   })) as ResolvedWorkspace['users'];
   const owner = users.find((u) => u.role === 'owner') ?? null;
   const issued: IssuedToken[] = [];
@@ -166,7 +175,7 @@ export async function loadSeed(
   options: { onlyIfEmpty?: boolean; changes?: ChangeFeed } = {},
 ): Promise<SeedResult | null> {
   const seed = validateSeed(input);
-  const resolved = seed.workspaces.map(resolveWorkspace);
+  const resolved = await Promise.all(seed.workspaces.map(resolveWorkspace));
   const deps = { store, changes: options.changes ?? new ChangeFeed() };
   try {
     const workspaces = resolved.map((r) => r.resolved);

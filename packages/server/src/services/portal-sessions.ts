@@ -1,18 +1,22 @@
 // Portal sign-in and sessions, the one way to make and end them: a one-time sign-in link (printed by
 // `serve`), a seed person's email and password, and the sessions they become. Secrets (session ids, link
-// tokens) are random, handed to the browser once and stored only as SHA-256, like tokens. Sessions are not
-// workspace content: they record no Change.
+// tokens) are random, handed to the browser once and stored only as SHA-256, like tokens; passwords as
+// salted scrypt (auth/passwords.ts). Sessions and password hashes are not workspace content: they record
+// no Change.
 import { randomBytes } from 'node:crypto';
-import { hashPassword, hashToken, sameSecret } from '../auth/tokens.js';
+import { verifyPassword } from '../auth/passwords.js';
+import { hashToken } from '../auth/tokens.js';
 import {
   deleteSession,
   deleteSignInLink,
   findPasswordUser,
   findSessionOwner,
   insertSession,
+  replacePasswordHash,
+  type PasswordUserRow,
 } from '../store/session-repo.js';
 import type { Store } from '../store/sql-store.js';
-import { findFirstOwner } from '../store/workspace-repo.js';
+import { findFirstOwner, replaceSeedPasswordHash } from '../store/workspace-repo.js';
 
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const SIGN_IN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -80,11 +84,24 @@ export async function issueOwnerSignInLink(store: Store, now: Date): Promise<str
   return secret;
 }
 
-/** The person with this email and password (seed passwords, auth/tokens.ts hashPassword), or null. */
+/**
+ * The person with this email and password, or null. Passwords are checked by auth/passwords.ts (scrypt with a
+ * per-person salt); a person whose stored hash is of the older unsalted SHA-256 formula (or weaker scrypt
+ * parameters) has it replaced by a scrypt hash on this successful sign-in — in the users table and in the
+ * workspace's resolved seed, so a reset does not bring the old hash back.
+ */
 export async function checkPassword(store: Store, email: string, password: string): Promise<string | null> {
   const user = await findPasswordUser(store, email);
-  const candidate = hashPassword(password);
-  // Compare even when no person matched, so timing does not tell which emails exist.
-  const ok = sameSecret(user?.password_hash ?? 'sha256:', candidate);
-  return ok && user ? user.id : null;
+  // Checked even when no person matched, so timing does not tell which emails exist.
+  const check = await verifyPassword(user?.password_hash ?? null, password);
+  if (!check.ok || !user) return null;
+  if (check.upgrade) await upgradePasswordHash(store, user, check.upgrade);
+  return user.id;
+}
+
+async function upgradePasswordHash(store: Store, user: PasswordUserRow, next: string): Promise<void> {
+  await store.transaction(async (tx) => {
+    if (!(await replacePasswordHash(tx, user.id, user.password_hash, next))) return;
+    await replaceSeedPasswordHash(tx, user.workspace_id, user.id, user.password_hash, next);
+  });
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Principal } from '../auth/access.js';
 import { canSee } from '../auth/access.js';
 import { errors, ApiError, MESSAGES, type ObjectKind } from '../errors.js';
-import { findBlock } from '../store/block-repo.js';
+import { findVisibleBlock } from '../store/block-repo.js';
 import type { BlockFlags, BlockRow } from '../model/rows.js';
 import type { SqlExecutor, Store } from '../store/sql-store.js';
 import type { ChangeFeed } from './changes.js';
@@ -25,7 +25,11 @@ export interface LoadOptions {
   lock?: boolean;
 }
 
-/** Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike. */
+/**
+ * Loads an object the integration can see, or throws the 404 that Notion gives for missing and unshared alike.
+ * Visibility is tested in the statement itself (and again by `canSee`), so both paths run the same query and
+ * read no row.
+ */
 export async function loadVisible(
   db: SqlExecutor,
   principal: Principal,
@@ -33,7 +37,7 @@ export async function loadVisible(
   kind: ObjectKind,
   options: LoadOptions = {},
 ): Promise<BlockRow> {
-  return visible(principal, await findBlock(db, id, options.flags, options.lock), id, kind);
+  return visible(principal, await findVisibleBlock(db, principal, id, options.flags, options.lock), id, kind);
 }
 
 /** A row read for `id` if the integration can see it, else the 404 of a missing object (see loadVisible). */
@@ -82,7 +86,7 @@ export async function loadVisiblePage(
   id: string,
   options: LoadOptions = {},
 ): Promise<BlockRow> {
-  return visiblePage(principal, await findBlock(db, id, options.flags, options.lock), id);
+  return visiblePage(principal, await findVisibleBlock(db, principal, id, options.flags, options.lock), id);
 }
 
 /** A row read for `id` if it is a page the integration can see (see loadVisiblePage). */

@@ -1,11 +1,20 @@
-// Users (reference §8.4): the workspace's people and bots, redacted by the user-information capability.
+// Users (reference §8.4): the workspace's people and bots, redacted by the user-information capability;
+// and the integrations an admin fault rule names.
 import { z } from 'zod';
 import { errors } from '../errors.js';
 import { userVisibility } from '../auth/capabilities.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { serializeUser } from '../domain/serialize.js';
 import { parseWith } from '../domain/validation.js';
-import { findUser, findWorkspaceUser, listWorkspaceUsers } from '../store/user-repo.js';
+import {
+  findIntegrationRefs,
+  findUser,
+  findWorkspaceUser,
+  listWorkspaceUsers,
+  type IntegrationRef,
+} from '../store/user-repo.js';
+import type { Store } from '../store/sql-store.js';
+import { normalizeId } from '../ids.js';
 import { type UserRow } from '../model/rows.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -41,4 +50,17 @@ export async function listUsers(ctx: ServiceContext, query: Record<string, unkno
   const page = readPageRequest('query', query);
   const rows = await listWorkspaceUsers(ctx.store, ctx.principal.workspaceId, page.startCursor, page.pageSize + 1);
   return listEnvelope('user', rows, page.pageSize, serializer(ctx));
+}
+
+/**
+ * The integrations a fault rule of the admin API may name (limits/fault-injector.ts): by id in any
+ * workspace, or by name in `workspaceId` (null: every workspace; the caller refuses a name found in more
+ * than one). A value shaped as an id is looked up as an id only.
+ */
+export function findIntegrationsNamed(
+  store: Store,
+  ref: string,
+  workspaceId: string | null,
+): Promise<IntegrationRef[]> {
+  return findIntegrationRefs(store, { id: normalizeId(ref), name: ref }, workspaceId);
 }

@@ -4,6 +4,7 @@
 import { BLOCK_COLUMNS, BLOCK_COLUMNS_FOR } from './columns.js';
 import { type BlockFlags, type BlockRow, type PageTreeRow } from '../model/rows.js';
 import { fixedPlan, type SqlExecutor } from './sql-store.js';
+import { visibleSql } from './visibility-sql.js';
 
 /**
  * A row by id. `lock` also locks it for the rest of the transaction, in the same statement (a parent about
@@ -19,6 +20,28 @@ export async function findBlock(
   const rows = await db.query<BlockRow>(
     fixedPlan(`SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1${forUpdate}`),
     [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * A row by id if the integration can see it (store/visibility-sql.ts), else null: a missing id and an
+ * existing one it cannot see run the same statement and both answer no row, so neither the answer nor the
+ * work done on the way tells them apart. `flags` and `lock` as for findBlock.
+ */
+export async function findVisibleBlock(
+  db: SqlExecutor,
+  sharing: { workspaceId: string; sharedRootIds: Iterable<string> },
+  id: string,
+  flags: BlockFlags = 'all',
+  lock = false,
+): Promise<BlockRow | null> {
+  const forUpdate = lock && !db.exclusive ? ' FOR UPDATE OF b' : '';
+  const rows = await db.query<BlockRow>(
+    fixedPlan(
+      `SELECT ${BLOCK_COLUMNS_FOR[flags]} FROM blocks b WHERE b.id = $1 AND ${visibleSql('b', '$2', '$3')}${forUpdate}`,
+    ),
+    [id, sharing.workspaceId, [...sharing.sharedRootIds]],
   );
   return rows[0] ?? null;
 }
@@ -348,4 +371,31 @@ export function listPageContent(db: SqlExecutor, pageId: string, limit: number):
 export async function findTitles(db: SqlExecutor, ids: readonly string[]): Promise<{ id: string; title: string }[]> {
   if (ids.length === 0) return [];
   return db.query<{ id: string; title: string }>('SELECT id, title FROM blocks WHERE id = ANY ($1::uuid[])', [ids]);
+}
+
+/** What the request log says about a 404's id (observability/not-found-reason.ts). */
+export interface NotFoundFacts {
+  /** The workspace of the page, block or database with this id, or null. */
+  block_workspace_id: string | null;
+  /** The title of that row's root page (what to share), or null. */
+  root_title: string | null;
+  /** The workspace of a user, comment or discussion with this id, or null. */
+  other_workspace_id: string | null;
+}
+
+/**
+ * Everything the 404 reason needs, in one statement that does the same lookups whatever the id is (missing,
+ * of another workspace, unshared): the work after a 404 must not tell them apart either.
+ */
+export async function findNotFoundFacts(db: SqlExecutor, id: string): Promise<NotFoundFacts> {
+  const rows = await db.query<NotFoundFacts>(
+    fixedPlan(
+      `SELECT b.workspace_id AS block_workspace_id, r.title AS root_title,
+         (SELECT workspace_id FROM users WHERE id = $1
+          UNION ALL SELECT workspace_id FROM comments WHERE id = $1 OR discussion_id = $1 LIMIT 1) AS other_workspace_id
+       FROM (SELECT 1) one LEFT JOIN blocks b ON b.id = $1 LEFT JOIN blocks r ON r.id = b.path[1]`,
+    ),
+    [id],
+  );
+  return rows[0] ?? { block_workspace_id: null, root_title: null, other_workspace_id: null };
 }

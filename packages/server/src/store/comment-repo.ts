@@ -41,7 +41,8 @@ export async function insertComment(db: SqlExecutor, comment: NewComment): Promi
 
 /**
  * The comments on a page or block in the order they were written, from the cursor's comment on (a cursor
- * is a comment id); at most `limit` rows.
+ * is a comment id, found only among the comments on that page or block: any other id answers no rows, as an
+ * unknown id does); at most `limit` rows.
  */
 export function listCommentsOn(
   db: SqlExecutor,
@@ -51,7 +52,7 @@ export function listCommentsOn(
 ): Promise<CommentRow[]> {
   return db.query<CommentRow>(
     `SELECT ${COMMENT_COLUMNS} FROM comments c
-     WHERE c.parent_id = $1 AND ($2::uuid IS NULL OR c.seq >= (SELECT seq FROM comments WHERE id = $2))
+     WHERE c.parent_id = $1 AND ($2::uuid IS NULL OR c.seq >= (SELECT seq FROM comments WHERE id = $2 AND parent_id = $1))
      ORDER BY c.seq LIMIT $3`,
     [parentId, startCursor, limit],
   );

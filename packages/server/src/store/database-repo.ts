@@ -30,7 +30,9 @@ export async function saveDatabaseSchema(
 
 /**
  * The databases the caller can see, newest first, from the cursor's database on (a cursor is a database id),
- * leaving out those in the trash or below a trashed page; at most `limit` rows.
+ * leaving out those in the trash or below a trashed page; at most `limit` rows. The cursor is found only
+ * among those same databases: any other id (another workspace's, an unshared or trashed one, a page)
+ * answers no rows, as an unknown id does.
  */
 export function listVisibleDatabases(
   db: SqlExecutor,
@@ -42,7 +44,10 @@ export function listVisibleDatabases(
     `SELECT ${BLOCK_COLUMNS} FROM blocks b
      WHERE ${visibleSql('b', '$1', '$2')} AND b.object = 'database'
        AND NOT EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.archived)
-       AND ($3::uuid IS NULL OR (b.created_time, b.id) <= (SELECT created_time, id FROM blocks WHERE id = $3))
+       AND ($3::uuid IS NULL OR (b.created_time, b.id) <= (
+         SELECT c.created_time, c.id FROM blocks c
+         WHERE c.id = $3 AND ${visibleSql('c', '$1', '$2')} AND c.object = 'database'
+           AND NOT EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (c.path) AND a.archived)))
      ORDER BY b.created_time DESC, b.id DESC LIMIT $4`,
     [sharing.workspaceId, [...sharing.sharedRootIds], startCursor, limit],
   );

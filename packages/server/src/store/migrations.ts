@@ -172,6 +172,21 @@ CREATE TRIGGER tokens_auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE 
 CREATE TRIGGER shares_auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shares FOR EACH STATEMENT EXECUTE FUNCTION notion_local_auth_changed();
 `,
   },
+  {
+    version: 5,
+    name: 'sign-in throttle',
+    // Sign-in attempts per account (`a:<email>`) and per client address (`ip:<address>`): one row per key,
+    // its window starting at its first attempt (limits/sign-in-throttle.ts). In the store so that several
+    // server processes on one PostgreSQL count together.
+    sql: `
+CREATE TABLE sign_in_attempts (
+  key text PRIMARY KEY,
+  window_start bigint NOT NULL,
+  count integer NOT NULL
+);
+CREATE INDEX sign_in_attempts_window ON sign_in_attempts (window_start);
+`,
+  },
 ];
 
 /** The channel migration 4 notifies on every write to the tables a principal is made of. */

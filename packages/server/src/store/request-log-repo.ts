@@ -1,6 +1,10 @@
-// The request_log table: batches of API requests written off the hot path, pruned to a retention limit,
-// read back newest first with filters, and summarised per minute and per integration for the portal.
-import { fixedPlan, type SqlExecutor } from './sql-store.js';
+// The request_log table: batches of API requests written off the hot path, each batch pruned to the retention
+// limit in its own transaction, read back newest first with filters, and summarised per minute and per
+// integration for the portal.
+import { fixedPlan, type SqlExecutor, type Store } from './sql-store.js';
+
+/** Serialises the batches of every process sharing a PostgreSQL store, so each keeps the bound exactly. */
+const REQUEST_LOG_LOCK_KEY = 7312028;
 
 /** One logged request, as the table stores it (never a token or a body). */
 export interface RequestLogInsert {
@@ -110,6 +114,25 @@ export async function insertRequestLogBatch(db: SqlExecutor, batch: readonly Req
 /** Keeps the newest `maxEntries` requests. */
 export async function pruneRequestLog(db: SqlExecutor, maxEntries: number): Promise<void> {
   await db.query('DELETE FROM request_log WHERE seq <= (SELECT max(seq) FROM request_log) - $1', [maxEntries]);
+}
+
+/**
+ * Inserts a batch and prunes to the newest `maxEntries` in one transaction, so the table never holds more than
+ * `maxEntries` rows once a batch is committed. Exact: seq values are distinct, so at most `maxEntries` of them are
+ * above max(seq) - maxEntries; on PostgreSQL a transaction lock keeps another process's batch from taking seq
+ * values between this batch's insert and its prune. The prune is one range delete on the primary key.
+ */
+export async function insertRequestLogBounded(
+  store: Store,
+  batch: readonly RequestLogInsert[],
+  maxEntries: number,
+): Promise<void> {
+  if (batch.length === 0) return;
+  await store.transaction(async (tx) => {
+    if (!tx.exclusive) await tx.query('SELECT pg_advisory_xact_lock($1)', [REQUEST_LOG_LOCK_KEY]);
+    await insertRequestLogBatch(tx, batch);
+    await pruneRequestLog(tx, maxEntries);
+  });
 }
 
 /** The newest `limit` requests that pass every filter given, newest first. */

@@ -12,7 +12,7 @@ export interface SearchRequest {
   objects: readonly string[];
   /** A substring of the title (any case); '' matches every title. */
   titleContains: string;
-  /** The id of the first row of the answer (a cursor), or null. */
+  /** The id of the first row of the answer (a cursor), or null; an id the search does not list answers none. */
   startCursor: string | null;
   /** Newest edit first, or oldest first. */
   descending: boolean;
@@ -31,7 +31,7 @@ export function searchVisible(db: SqlExecutor, request: SearchRequest): Promise<
      WHERE ${visibleSql('b', '$1', '$3')} AND b.object = ANY ($2::text[])
        AND NOT EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (b.path) AND a.archived)
        AND ($4::text = '' OR b.title ILIKE '%' || $4 || '%')
-       AND ($5::uuid IS NULL OR (b.last_edited_time, b.id) ${cmp} (SELECT last_edited_time, id FROM blocks WHERE id = $5))
+       AND ($5::uuid IS NULL OR (b.last_edited_time, b.id) ${cmp} (${cursorRow('$5')}))
      ORDER BY b.last_edited_time ${dir}, b.id ${dir} LIMIT $6`,
     [
       request.workspaceId,
@@ -42,6 +42,17 @@ export function searchVisible(db: SqlExecutor, request: SearchRequest): Promise<
       request.limit,
     ],
   );
+}
+
+/**
+ * The cursor's row, found only among what the search lists (same workspace, visible, of the kinds asked
+ * for, not in the trash): any other id finds nothing, and the search answers the empty page of an unknown
+ * id — one statement on every path.
+ */
+function cursorRow(cursor: string): string {
+  return `SELECT c.last_edited_time, c.id FROM blocks c
+    WHERE c.id = ${cursor} AND ${visibleSql('c', '$1', '$3')} AND c.object = ANY ($2::text[])
+      AND NOT EXISTS (SELECT 1 FROM blocks a WHERE a.id = ANY (c.path) AND a.archived)`;
 }
 
 /** The text as a LIKE pattern matches it literally. */

@@ -71,18 +71,39 @@ export async function deleteSession(db: SqlExecutor, sessionHash: string): Promi
   await db.query(`DELETE FROM sessions WHERE id = $1 AND kind = 'session'`, [sessionHash]);
 }
 
+/** A person who signs in with a password: who, where, and the stored hash. */
+export interface PasswordUserRow {
+  id: string;
+  workspace_id: string;
+  password_hash: string;
+}
+
 /** The person with this email (any case) who has a password, oldest workspace first, with its hash. */
-export async function findPasswordUser(
-  db: SqlExecutor,
-  email: string,
-): Promise<{ id: string; password_hash: string } | null> {
-  const rows = await db.query<{ id: string; password_hash: string }>(
-    `SELECT u.id, u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id
+export async function findPasswordUser(db: SqlExecutor, email: string): Promise<PasswordUserRow | null> {
+  const rows = await db.query<PasswordUserRow>(
+    `SELECT u.id, u.workspace_id, u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id
      WHERE u.type = 'person' AND lower(u.email) = lower($1) AND u.password_hash IS NOT NULL
      ORDER BY w.created_time, w.id LIMIT 1`,
     [email],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Replaces a person's password hash if it is still `previous` (a sign-in that upgrades an old hash never
+ * overwrites a newer one); true when it did.
+ */
+export async function replacePasswordHash(
+  db: SqlExecutor,
+  userId: string,
+  previous: string,
+  next: string,
+): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE users SET password_hash = $3 WHERE id = $1 AND type = 'person' AND password_hash = $2 RETURNING id`,
+    [userId, previous, next],
+  );
+  return rows.length > 0;
 }
 
 /** The sessions (not sign-in links) of the workspace's people. */

@@ -30,7 +30,7 @@ export async function findUserName(db: SqlExecutor, workspaceId: string, id: str
 
 /**
  * A page of the workspace's users in the order they were created, from the cursor's user on (a cursor is a
- * user id); at most `limit` rows.
+ * user id of the same workspace: any other id answers no rows, as an unknown id does); at most `limit` rows.
  */
 export function listWorkspaceUsers(
   db: SqlExecutor,
@@ -41,7 +41,8 @@ export function listWorkspaceUsers(
   return db.query<UserRow>(
     `SELECT ${USER_COLUMNS} FROM users u
      WHERE u.workspace_id = $1
-       AND ($2::uuid IS NULL OR (u.created_time, u.id) >= (SELECT created_time, id FROM users WHERE id = $2))
+       AND ($2::uuid IS NULL
+         OR (u.created_time, u.id) >= (SELECT created_time, id FROM users WHERE id = $2 AND workspace_id = $1))
      ORDER BY u.created_time, u.id LIMIT $3`,
     [workspaceId, startCursor, limit],
   );
@@ -60,5 +61,29 @@ export function findWorkspaceUsersById(
   return db.query<UserRow>(
     `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY ($1::uuid[]) AND u.workspace_id = $2`,
     [ids, workspaceId],
+  );
+}
+
+/** An integration as an operator's fault rule names it: its id, workspace and name. */
+export interface IntegrationRef {
+  id: string;
+  workspace_id: string;
+  name: string;
+}
+
+/**
+ * The integrations with this id (in any workspace) or, when `id` is null, with this name — in one workspace
+ * or, with `workspaceId` null, in every workspace (names are unique only within a workspace).
+ */
+export function findIntegrationRefs(
+  db: SqlExecutor,
+  ref: { id: string | null; name: string },
+  workspaceId: string | null,
+): Promise<IntegrationRef[]> {
+  return db.query<IntegrationRef>(
+    `SELECT u.id, u.workspace_id, u.name FROM users u JOIN integrations i ON i.id = u.id
+     WHERE ($1::uuid IS NULL AND u.name = $2 OR u.id = $1::uuid) AND ($3::uuid IS NULL OR u.workspace_id = $3)
+     ORDER BY u.workspace_id LIMIT 100`,
+    [ref.id, ref.name, workspaceId],
   );
 }

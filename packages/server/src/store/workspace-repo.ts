@@ -118,6 +118,28 @@ export async function saveSeed(db: SqlExecutor, workspaceId: string, seed: unkno
   );
 }
 
+/**
+ * In the resolved seed of a workspace, replaces the password hash of one of its people if it is still
+ * `previous`, so a reset rebuilds them with the hash they sign in with now.
+ */
+export async function replaceSeedPasswordHash(
+  db: SqlExecutor,
+  workspaceId: string,
+  userId: string,
+  previous: string,
+  next: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE seeds SET seed = jsonb_set(seed, '{users}', (
+       SELECT jsonb_agg(CASE WHEN u->>'id' = $2 AND u->>'password_hash' = $3
+                             THEN jsonb_set(u, '{password_hash}', to_jsonb($4::text)) ELSE u END ORDER BY i)
+       FROM jsonb_array_elements(seed->'users') WITH ORDINALITY AS x(u, i)))
+     WHERE workspace_id = $1 AND jsonb_typeof(seed->'users') = 'array'
+       AND seed->'users' @> jsonb_build_array(jsonb_build_object('id', $2::text, 'password_hash', $3::text))`,
+    [workspaceId, userId, previous, next],
+  );
+}
+
 /** The resolved seed of a workspace, or null when it was not made from one. */
 export async function findSeed(db: SqlExecutor, workspaceId: string): Promise<unknown> {
   const rows = await db.query<{ seed: unknown }>('SELECT seed FROM seeds WHERE workspace_id = $1', [workspaceId]);

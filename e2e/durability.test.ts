@@ -1,0 +1,79 @@
+// kill -9 durability, scaled down: `node bench/durability.mjs` runs the real `notion-local serve` on a PGlite
+// data dir (and on a PostgreSQL schema when NOTION_LOCAL_TEST_DATABASE_URL is set) under 8 concurrent
+// writers of every kind (page creates, block appends, database rows, comments), SIGKILLs it twice at random
+// moments and restarts it on the same data; after each restart every acknowledged write must be readable
+// through the API. The full-size run is `node bench/durability.mjs --kills 50` (figures in bench/README.md).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { POSTGRES_URL, skipMessageForPostgres } from './support/test-platform.js';
+
+const DURABILITY = fileURLToPath(new URL('../bench/durability.mjs', import.meta.url));
+const KILLS = 2;
+
+interface StoreResult {
+  kills: number;
+  restarts: number;
+  failedRestarts: number;
+  reseeded: number;
+  acknowledged: number;
+  acknowledgedByKind: Record<'page' | 'append' | 'row' | 'comment', number>;
+  lost: number;
+  lostSample: unknown[];
+  refused: number;
+  refusedSample: string[];
+  errors: string[];
+}
+
+function runDurability(args: string[]): Promise<StoreResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [DURABILITY, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 80_000);
+    proc.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        const report = JSON.parse(out.trim().split('\n').pop() ?? '') as { stores: StoreResult[] };
+        resolve(report.stores[0]!);
+      } catch {
+        reject(new Error(`durability exited ${code} without a report: ${err.slice(-1500)}`));
+      }
+    });
+  });
+}
+
+const SHORT = ['--kills', String(KILLS), '--writers', '8', '--min-ms', '500', '--max-ms', '1000', '--max-minutes', '1'];
+
+function expectDurable(r: StoreResult): void {
+  expect({ errors: r.errors, refused: r.refusedSample, lost: r.lostSample }).toEqual({
+    errors: [],
+    refused: [],
+    lost: [],
+  });
+  expect(r.kills).toBe(KILLS);
+  expect(r.restarts).toBe(KILLS);
+  expect(r.failedRestarts).toBe(0);
+  expect(r.reseeded).toBe(0);
+  expect(r.lost).toBe(0);
+  expect(r.acknowledged).toBeGreaterThan(50);
+  for (const n of Object.values(r.acknowledgedByKind)) expect(n).toBeGreaterThan(0);
+}
+
+if (skipMessageForPostgres()) console.warn(`durability: ${skipMessageForPostgres()}`);
+
+describe(`kill -9 durability, short (node bench/durability.mjs --kills ${KILLS})`, () => {
+  it(`PGlite data dir: ${KILLS} SIGKILLs under writes of every kind, every restart opens, no acknowledged write lost`, async () => {
+    expectDurable(await runDurability([...SHORT, '--store', 'pglite']));
+  }, 90_000);
+
+  it.skipIf(!POSTGRES_URL)(
+    `PostgreSQL schema: ${KILLS} SIGKILLs under writes of every kind, every restart opens, no acknowledged write lost`,
+    async () => {
+      expectDurable(await runDurability([...SHORT, '--store', 'postgres', '--database-url', POSTGRES_URL]));
+    },
+    90_000,
+  );
+});
