@@ -1,5 +1,5 @@
 // Parent side of a forked helper process that answers `{id, cmd, ...}` messages with `{id, type, ...}`
-// (bench/lib/soak-child.mjs): fork it, call commands, stop it (SIGKILL if it does not close in 15 s).
+// (server-child.mjs, soak-child.mjs): fork it, call commands, stop it (SIGKILL if it does not close in 15 s).
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -34,6 +34,7 @@ export function forkChild(moduleUrl) {
   return {
     pid: child.pid,
     call,
+    kill: () => child.kill('SIGKILL'),
     async close() {
       if (exited) return;
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
