@@ -1,6 +1,9 @@
 // The error catalogue: every code we emit and its fixed messages. Codes come from the official SDK's
 // APIErrorCode list plus the few Notion emits that the SDK does not know (missing_version, …).
 // Domain code throws ApiError; exactly one function (http/error-writer.ts) puts it on the wire.
+import { ACCEPTED_VERSIONS } from './api-version.js';
+
+export { ACCEPTED_VERSIONS };
 
 export const ERROR_STATUS = {
   invalid_json: 400,
@@ -39,15 +42,6 @@ export const MESSAGES = {
     "Can't edit page on block with an archived ancestor. You must unarchive the ancestor before editing page.",
 } as const;
 
-export const ACCEPTED_VERSIONS = [
-  '2021-05-11',
-  '2021-05-13',
-  '2021-08-16',
-  '2022-02-22',
-  '2022-06-28',
-  '2025-09-03',
-  '2026-03-11',
-] as const;
 
 export function invalidVersionMessage(value: string): string {
   const quoted = ACCEPTED_VERSIONS.map((v) => `"${v}"`);

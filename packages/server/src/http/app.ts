@@ -17,8 +17,9 @@ import { bearerToken, revokedTokenOwner } from '../auth/authenticate.js';
 import type { ChangeFeed } from '../services/changes.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import type { Clock } from '../clock.js';
-import { ACCEPTED_VERSIONS, ApiError, errors, invalidVersionMessage, MESSAGES } from '../errors.js';
+import { ApiError, errors, invalidVersionMessage, MESSAGES } from '../errors.js';
 import { isId, normalizeId } from '../ids.js';
+import { is2026, isApiVersion, type ApiVersion } from '../api-version.js';
 import { assertNoNul, renderValue } from '../domain/validation.js';
 import type { Store } from '../store/sql-store.js';
 import type { Principal } from '../auth/access.js';
@@ -148,11 +149,25 @@ function parseJsonBody(raw: unknown): unknown {
   return body;
 }
 
-function checkVersion(value: string | string[] | undefined): void {
+/** 2026-03-11 renamed `archived` to `in_trash` in requests and rejects the old key (reference §11.5). */
+function rejectArchived(body: unknown): void {
+  if (isPlainObject(body) && 'archived' in body) {
+    throw new ApiError(
+      'validation_error',
+      `body failed validation: body.archived should be not present, instead was ${renderValue(body.archived)}.`,
+    );
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The request's Notion-Version, or the 400 Notion gives for a missing or unknown one. */
+function resolveVersion(value: string | string[] | undefined): ApiVersion {
   if (value === undefined) throw new ApiError('missing_version', MESSAGES.missingVersion);
   const v = Array.isArray(value) ? value[0] : value;
-  if (!v || !(ACCEPTED_VERSIONS as readonly string[]).includes(v))
-    throw new ApiError('validation_error', invalidVersionMessage(v ?? ''));
+  if (!v || !isApiVersion(v)) throw new ApiError('validation_error', invalidVersionMessage(v ?? ''));
+  return v;
 }
 
 function checkPathParams(params: Record<string, string>): void {
@@ -413,7 +428,7 @@ function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
       throw errors.unauthorized();
     }
     facts.principal = principal;
-    checkVersion(request.headers['notion-version']);
+    const version = resolveVersion(request.headers['notion-version']);
     await admitOrRefuse(deps, principal);
     const pathname = request.url.split('?')[0] ?? '';
     const match = router.match(request.method, pathname.replace(/\/+$/, ''));
@@ -426,11 +441,13 @@ function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
     // Fastify does not read GET bodies; Notion validates them, so read one if the client sent it.
     const body = parseJsonBody(request.method === 'GET' ? await readGetBody(request) : request.body);
     if (route.method === 'GET' || route.method === 'DELETE') checkNoBody(body);
+    if (is2026(version)) rejectArchived(body);
     const result = await route.handle(
       {
         store: deps.store,
         clock: deps.clock,
         principal,
+        version,
         changes: deps.changes,
         baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
       },
@@ -441,7 +458,9 @@ function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
       deps.metrics.faults.inc({ status: String(fault.error.status) });
       throw fault.error;
     }
-    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(result));
+    // Notion's 2026 responses carry the request id in every body (reference §8.1), whatever the version.
+    const answer = isPlainObject(result) ? { ...result, request_id: request.id } : result;
+    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(answer));
   };
 }
 

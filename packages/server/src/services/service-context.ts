@@ -1,4 +1,5 @@
 // What every service call gets: the store, the clock, the calling integration and the feed its writes report to.
+import type { ApiVersion } from '../api-version.js';
 import type { Clock } from '../clock.js';
 import type { Principal } from '../auth/access.js';
 import { canSee } from '../auth/access.js';
@@ -12,6 +13,8 @@ export interface ServiceContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly principal: Principal;
+  /** The request's Notion-Version (api-version.ts): which shapes and rules it gets. */
+  readonly version: ApiVersion;
   /** Where committed writes are described (services/changes.ts). */
   readonly changes: ChangeFeed;
   /** `http://host:port` as the client called it, for URLs in answers (property items' `next_url`). */
