@@ -33,6 +33,8 @@ export const MESSAGES = {
   conflict: 'Conflict occurred while saving. Please try again.',
   rateLimited: 'You have been rate limited. Please try again in a few minutes.',
   internal: 'Unexpected error occurred.',
+  /** The 503 `service_unavailable`: fault injection, and a connection over the cap (`server.max_connections`). */
+  unavailable: 'Notion is unavailable, please try again later.',
   missingVersion:
     'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.',
   bodyTooLarge: 'Request body too large.',
@@ -42,14 +44,13 @@ export const MESSAGES = {
     "Can't edit page on block with an archived ancestor. You must unarchive the ancestor before editing page.",
 } as const;
 
-
 export function invalidVersionMessage(value: string): string {
   const quoted = ACCEPTED_VERSIONS.map((v) => `"${v}"`);
   const list = `${quoted.slice(0, -1).join(', ')}, or ${quoted[quoted.length - 1]}`;
   return `Notion-Version header failed validation: Notion-Version header should be ${list}, instead was \`${JSON.stringify(value)}\`.`;
 }
 
-export type ObjectKind = 'page' | 'block' | 'database' | 'user' | 'comment' | 'discussion';
+export type ObjectKind = 'page' | 'block' | 'database' | 'data_source' | 'user' | 'comment' | 'discussion';
 
 export function notFoundMessage(kind: ObjectKind, id: string): string {
   return `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`;
@@ -77,4 +78,12 @@ export const errors = {
   invalidUrl: () => new ApiError('invalid_request_url', MESSAGES.invalidRequestUrl),
   invalidJson: () => new ApiError('invalid_json', MESSAGES.invalidJson),
   conflict: () => new ApiError('conflict_error', MESSAGES.conflict),
+  /** A database with several data sources, asked for under a version before 2025-09-03 (reference §1.3). */
+  multipleDataSources: (databaseId: string, dataSourceIds: readonly string[]) =>
+    new ApiError('validation_error', 'Databases with multiple data sources are not supported in this API version.', {
+      error_type: 'multiple_data_sources_for_database',
+      database_id: databaseId,
+      child_data_source_ids: [...dataSourceIds],
+      minimum_api_version: '2025-09-03',
+    }),
 };

@@ -1,4 +1,5 @@
 // One mapper per resource from store rows to Notion's 2022-06-28 wire objects (reference §8).
+import { DEFAULT_VERSION, hasDataSources, type ApiVersion } from '../api-version.js';
 import { toMinuteIso } from '../clock.js';
 import { undashed } from '../ids.js';
 import type { BlockRow, CommentRow, UserRow } from '../model/rows.js';
@@ -19,12 +20,27 @@ export function notionUrl(id: string, title: string): string {
   return `https://www.notion.so/${slug ? `${slug}-` : ''}${undashed(id)}`;
 }
 
-export function parentOf(row: Pick<BlockRow, 'parent_type' | 'parent_id'>): Record<string, unknown> {
+/**
+ * A row's parent in the request's version. A database row's parent is its data source: from 2025-09-03
+ * `{type:"data_source_id", data_source_id, database_id}`, before that its database (reference §11.8). The
+ * database is the data source's parent, read from the row's path (…, database, data source, row).
+ */
+export function parentOf(
+  row: Pick<BlockRow, 'parent_type' | 'parent_id' | 'path'>,
+  version: ApiVersion = DEFAULT_VERSION,
+): Record<string, unknown> {
   if (row.parent_type === 'workspace' || row.parent_id === null) return { type: 'workspace', workspace: true };
+  if (row.parent_type === 'data_source_id') {
+    const databaseId = row.path[row.path.length - 3] ?? null;
+    return hasDataSources(version)
+      ? { type: 'data_source_id', data_source_id: row.parent_id, database_id: databaseId }
+      : { type: 'database_id', database_id: databaseId };
+  }
   return { type: row.parent_type, [row.parent_type]: row.parent_id };
 }
 
-export function serializePage(row: BlockRow): Record<string, unknown> {
+/** A page in the key order of Notion's 2026 answers (reference §8.1); the ⁺ keys in every version. */
+export function serializePage(row: BlockRow, version: ApiVersion): Record<string, unknown> {
   return {
     object: 'page',
     id: row.id,
@@ -34,50 +50,22 @@ export function serializePage(row: BlockRow): Record<string, unknown> {
     last_edited_by: partialUser(row.last_edited_by),
     cover: row.cover ?? null,
     icon: row.icon ?? null,
-    parent: parentOf(row),
-    archived: row.archived,
+    parent: parentOf(row, version),
     in_trash: row.archived,
+    is_archived: false,
+    is_locked: false,
     properties: row.properties ?? {},
     url: notionUrl(row.id, row.title),
     public_url: null,
-  };
-}
-
-/** The stored payload of a database row (`content`): its title and description as rich text. */
-export interface DatabaseContent {
-  title: unknown[];
-  description: unknown[];
-  is_inline: boolean;
-}
-
-/** A database (reference §8.2); `properties` is its schema in wire form. */
-export function serializeDatabase(row: BlockRow, properties: Record<string, unknown>): Record<string, unknown> {
-  // A database row's payload is written by services/databases.ts in the DatabaseContent shape.
-  const content: Partial<DatabaseContent> = row.content;
-  return {
-    object: 'database',
-    id: row.id,
-    cover: row.cover ?? null,
-    icon: row.icon ?? null,
-    created_time: toMinuteIso(row.created_time),
-    created_by: partialUser(row.created_by),
-    last_edited_by: partialUser(row.last_edited_by),
-    last_edited_time: toMinuteIso(row.last_edited_time),
-    title: content.title ?? [],
-    description: content.description ?? [],
-    is_inline: content.is_inline ?? false,
-    properties,
-    parent: parentOf(row),
-    url: `https://www.notion.so/${undashed(row.id)}`,
-    public_url: null,
     archived: row.archived,
-    in_trash: row.archived,
   };
 }
 
 export function serializeBlock(row: BlockRow): Record<string, unknown> {
   const type = row.object === 'page' ? 'child_page' : row.object === 'database' ? 'child_database' : row.type;
-  const content = row.object === 'block' ? row.content : { title: row.title };
+  const stored = row.object === 'block' ? row.content : { title: row.title };
+  // A paragraph answers `icon` between rich_text and color, null unless set, as Notion's do (reference §8.3).
+  const content = type === 'paragraph' ? { rich_text: stored.rich_text, icon: null, ...stored } : stored;
   return {
     object: 'block',
     id: row.id,
@@ -95,24 +83,45 @@ export function serializeBlock(row: BlockRow): Record<string, unknown> {
   };
 }
 
+/** A user (reference §8.4); `bot` is what only the calling bot sees of itself (users/me, itself in users.list). */
 export function serializeUser(
   row: UserRow,
   visibility: UserVisibility,
-  bot?: { workspaceName: string; ownerIsWorkspace: boolean; self: boolean },
+  bot?: {
+    workspaceName: string;
+    workspaceId: string;
+    ownerIsWorkspace: boolean;
+    self: boolean;
+    maxFileUploadSizeInBytes: number;
+  },
 ): Record<string, unknown> {
   if (visibility === 'none' && !bot?.self) return partialUser(row.id);
   const base = { object: 'user', id: row.id, name: row.name, avatar_url: row.avatar_url, type: row.type };
   if (row.type === 'person') {
-    return { ...base, person: visibility === 'with_email' && row.email ? { email: row.email } : {} };
+    // Every email a workspace holds is taken as verified (Notion answers `email_verified` next to the email).
+    const person = visibility === 'with_email' && row.email ? { email: row.email, email_verified: true } : {};
+    return { ...base, person };
   }
   if (!bot?.self) return { ...base, bot: {} };
   return {
     ...base,
-    bot: { owner: { type: 'workspace', workspace: true }, workspace_name: bot.workspaceName },
+    bot: {
+      owner: { type: 'workspace', workspace: true },
+      workspace_name: bot.workspaceName,
+      workspace_id: bot.workspaceId,
+      workspace_limits: { max_file_upload_size_in_bytes: bot.maxFileUploadSizeInBytes },
+    },
   };
 }
 
-export function serializeComment(row: CommentRow): Record<string, unknown> {
+/**
+ * A comment (reference §8.9, §19.1). `author` is its creator as a user row, or null when that user no longer
+ * exists (an integration deleted since); comments are written through the API, so such an author was a bot.
+ */
+export function serializeComment(
+  row: CommentRow,
+  author: Pick<UserRow, 'type' | 'name'> | null,
+): Record<string, unknown> {
   return {
     object: 'comment',
     id: row.id,
@@ -122,5 +131,10 @@ export function serializeComment(row: CommentRow): Record<string, unknown> {
     last_edited_time: toMinuteIso(row.last_edited_time),
     created_by: partialUser(row.created_by),
     rich_text: row.rich_text,
+    display_name: {
+      type: author?.type === 'person' ? 'user' : 'integration',
+      resolved_name: author?.name ?? null,
+    },
+    attachments: [],
   };
 }

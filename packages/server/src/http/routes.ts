@@ -1,10 +1,12 @@
-// The 2022-06-28 route table: method, path, the capability it needs (reference §3.2) and its handler.
+// The route table of every version (2022-06-28 and the 2025-09-03 additions, reference §11.2): method,
+// path, the capability it needs (reference §3.2) and its handler.
 // Path params named *_id are validated as UUIDs before the handler runs.
 import type { Requirement } from '../auth/capabilities.js';
 import type { ServiceContext } from '../services/service-context.js';
 import * as blocks from '../services/blocks.js';
 import * as comments from '../services/comments.js';
-import { queryDatabase } from '../services/database-query.js';
+import { queryDatabase, queryDataSource } from '../services/database-query.js';
+import * as dataSources from '../services/data-sources.js';
 import * as databases from '../services/databases.js';
 import { retrievePageProperty } from '../services/page-property-items.js';
 import * as pages from '../services/pages.js';
@@ -52,6 +54,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handle: (c, r) => pages.updatePage(c, param(r, 'page_id'), r.body),
   },
   {
+    method: 'POST',
+    path: '/v1/pages/:page_id/move',
+    requirement: 'update_content',
+    handle: (c, r) => pages.movePage(c, param(r, 'page_id'), r.body),
+  },
+  {
     method: 'GET',
     path: '/v1/pages/:page_id/properties/:property_id',
     requirement: 'read_content',
@@ -87,6 +95,37 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/v1/databases/:database_id/query',
     requirement: 'read_content',
     handle: (c, r) => queryDatabase(c, param(r, 'database_id'), r.query, r.body),
+  },
+
+  {
+    method: 'POST',
+    path: '/v1/data_sources',
+    requirement: 'insert_content',
+    handle: (c, r) => dataSources.createDataSource(c, r.body),
+  },
+  {
+    method: 'GET',
+    path: '/v1/data_sources/:data_source_id',
+    requirement: 'read_content',
+    handle: (c, r) => dataSources.retrieveDataSource(c, param(r, 'data_source_id')),
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/data_sources/:data_source_id',
+    requirement: 'update_content',
+    handle: (c, r) => dataSources.updateDataSource(c, param(r, 'data_source_id'), r.body),
+  },
+  {
+    method: 'POST',
+    path: '/v1/data_sources/:data_source_id/query',
+    requirement: 'read_content',
+    handle: (c, r) => queryDataSource(c, param(r, 'data_source_id'), r.query, r.body),
+  },
+  {
+    method: 'GET',
+    path: '/v1/data_sources/:data_source_id/templates',
+    requirement: 'read_content',
+    handle: (c, r) => dataSources.listDataSourceTemplates(c, param(r, 'data_source_id'), r.query),
   },
 
   {

@@ -4,15 +4,19 @@
 export interface BlockRow {
   id: string;
   workspace_id: string;
-  object: 'page' | 'block' | 'database';
+  /**
+   * A database is a container (title, description, its place in a page); its data sources (migration 6) hold a
+   * schema each, and its rows are pages whose parent is a data source.
+   */
+  object: 'page' | 'block' | 'database' | 'data_source';
   type: string;
-  parent_type: 'workspace' | 'page_id' | 'block_id' | 'database_id';
+  parent_type: 'workspace' | 'page_id' | 'block_id' | 'database_id' | 'data_source_id';
   parent_id: string | null;
   path: string[];
   position: string;
   content: Record<string, unknown>;
   properties: Record<string, unknown> | null;
-  /** Database rows only: values keyed by property id in the form filters compare (migration 3). */
+  /** Data source rows only: values keyed by property id in the form filters compare (migration 3). */
   props: Record<string, unknown> | null;
   icon: unknown;
   cover: unknown;

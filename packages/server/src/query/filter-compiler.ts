@@ -193,5 +193,5 @@ function rollupFilter(property: PropertySchema, raw: unknown, path: Path, ctx: F
 
 /** Databases a filter's relations and rollups reach, to load their schemas first. */
 export function relatedDatabaseIds(schema: Schema): string[] {
-  return schema.properties.filter((p) => p.type === 'relation').map((p) => relationConfig(p).database_id);
+  return schema.properties.filter((p) => p.type === 'relation').map((p) => relationConfig(p).data_source_id);
 }

@@ -267,7 +267,7 @@ export function rollupSource(scope: SqlScope, schema: Schema, p: PropertySchema,
   const cfg = rollupConfig(p);
   const relation = schema.byId(cfg.relation_property_id);
   if (!relation || relation.type !== 'relation') return null;
-  const targetSchema = scope.schemas.get(relationConfig(relation).database_id);
+  const targetSchema = scope.schemas.get(relationConfig(relation).data_source_id);
   const targetProperty = targetSchema?.byId(cfg.rollup_property_id);
   const r = scope.nextAlias('r');
   const e = scope.nextAlias('e');

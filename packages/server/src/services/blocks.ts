@@ -1,9 +1,11 @@
-// Blocks (reference §8.3, §11.1, §11.6): retrieve, update, delete (trash), list children, append children.
+// Blocks (reference §8.3, §11.1, §11.5, §11.6): retrieve, update, delete (trash), list children, append children
+// (at the end, at the start or after a child: `position`, or `after` before 2026-03-11).
 // A page id is accepted wherever a block id is (it answers as a child_page block). Every write records its
 // Change: block.created / block.updated / block.deleted, or page.* / database.* for a page or database.
 import { z } from 'zod';
+import { is2026, type ApiVersion } from '../api-version.js';
 import { errors } from '../errors.js';
-import { BLOCK_TYPES, checkChildren, updateSchema, zChildren } from '../domain/block-types.js';
+import { BLOCK_TYPES, checkChildren, updateSchema, zChildren, type BlockInput } from '../domain/block-types.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { serializeBlock } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
@@ -113,10 +115,44 @@ export async function listChildren(
   return listEnvelope('block', rows, page.pageSize, serializeBlock);
 }
 
-const zAppend = z.object({ children: zChildren, after: zId.optional() }).strict();
+/** Where appended children go (reference §11.5): at the end (the default), at the start, or after a child. */
+const zPosition = z.union([
+  z.object({ type: z.literal('after_block'), after_block: z.object({ id: zId }).strict() }).strict(),
+  z.object({ type: z.literal('start') }).strict(),
+  z.object({ type: z.literal('end') }).strict(),
+]);
+
+type Position = z.infer<typeof zPosition>;
+
+/**
+ * The append body of a version. `position` is additive and accepted by every version (reference §1.1); before
+ * 2026-03-11 the older `after` is accepted too, but not together with `position`; 2026-03-11 rejects `after`
+ * (reference §5.4: `body.after should be not present`).
+ */
+const zAppendOf = (version: ApiVersion) =>
+  is2026(version)
+    ? z.object({ children: zChildren, position: zPosition.optional() }).strict()
+    : z
+        .object({ children: zChildren, after: zId.optional(), position: zPosition.optional() })
+        .strict()
+        .superRefine((body, ctx) => {
+          if (body.after !== undefined && body.position !== undefined) {
+            ctx.addIssue({ code: 'custom', path: ['after'], message: 'should be not present' });
+          }
+        });
+
+/** `after: id` is the older spelling of `position: {type:"after_block", after_block:{id}}`. */
+function positionOf(input: { after?: string; position?: Position }): Position {
+  if (input.position) return input.position;
+  return input.after ? { type: 'after_block', after_block: { id: input.after } } : { type: 'end' };
+}
 
 export async function appendChildren(ctx: ServiceContext, blockId: string, body: unknown): Promise<unknown> {
-  const input = parseWith(zAppend, body);
+  const input: { children: BlockInput[]; after?: string; position?: Position } = parseWith(
+    zAppendOf(ctx.version),
+    body,
+  );
+  const position = positionOf(input);
   const { principal } = ctx;
   const ids = await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
     const parent = await loadVisible(tx, principal, blockId, 'block', { lock: true });
@@ -128,9 +164,8 @@ export async function appendChildren(ctx: ServiceContext, blockId: string, body:
       type: parent.object === 'page' ? 'page_id' : 'block_id',
       path: parent.path,
     };
-    if (input.after) await checkAfter(tx, parent, input.after);
+    const first = await firstPosition(tx, parent, ref, input.children.length, position, input.after !== undefined);
     const now = ctx.clock.now();
-    const first = await reservePositions(tx, ref, input.children.length, input.after);
     const actorId = principal.integrationId;
     const created = await insertBlockTree(tx, ref, input.children, first, actorId, now, mentionResolver(tx, principal));
     await touch(tx, parent.id, actorId, now);
@@ -147,12 +182,40 @@ export async function appendChildren(ctx: ServiceContext, blockId: string, body:
   return listEnvelope('block', ordered, ordered.length, serializeBlock);
 }
 
-/** `after` must name a live child of the parent. */
-async function checkAfter(tx: SqlExecutor, parent: BlockRow, afterId: string): Promise<void> {
+/**
+ * Makes room for `count` children at `position` under the locked `parent` and returns the first free position.
+ * `after_block` must name a live child of the parent; `viaAfter` says the request spelled it `after` (the message
+ * names the field the client sent).
+ */
+async function firstPosition(
+  tx: SqlExecutor,
+  parent: BlockRow,
+  ref: ParentRef,
+  count: number,
+  position: Position,
+  viaAfter: boolean,
+): Promise<number> {
+  switch (position.type) {
+    case 'end':
+      return reservePositions(tx, ref, count);
+    case 'start':
+      // Sibling positions start at 1 (block-repo.ts), and an id that is not a child of the parent is read as
+      // position 0: every child moves down by `count` and the new ones take 1..count.
+      return reservePositions(tx, ref, count, parent.id);
+    case 'after_block': {
+      const afterId = position.after_block.id;
+      await checkAfter(tx, parent, afterId, viaAfter ? 'body.after' : 'body.position.after_block.id');
+      return reservePositions(tx, ref, count, afterId);
+    }
+  }
+}
+
+/** The block after which children go must be a live child of the parent. */
+async function checkAfter(tx: SqlExecutor, parent: BlockRow, afterId: string, field: string): Promise<void> {
   const after = await findBlock(tx, afterId);
   if (!after || after.parent_id !== parent.id || after.archived) {
     throw errors.validation(
-      `body failed validation: body.after should be the id of a child of the block, instead was \`${JSON.stringify(afterId)}\`.`,
+      `body failed validation: ${field} should be the id of a child of the block, instead was \`${JSON.stringify(afterId)}\`.`,
     );
   }
 }

@@ -12,7 +12,8 @@ export type Actor =
   | { readonly type: 'system' };
 
 /** What a change is about. */
-export type EntityType = 'page' | 'database' | 'block' | 'comment' | 'integration' | 'workspace' | 'user';
+export type EntityType =
+  'page' | 'database' | 'data_source' | 'block' | 'comment' | 'integration' | 'workspace' | 'user';
 
 /**
  * The kinds of change. Content kinds follow Notion's webhook event names (reference §11.4) so that events
@@ -30,6 +31,11 @@ export type ChangeKind =
   | 'database.content_updated'
   | 'database.deleted'
   | 'database.undeleted'
+  | 'data_source.created'
+  | 'data_source.schema_updated'
+  | 'data_source.content_updated'
+  | 'data_source.deleted'
+  | 'data_source.undeleted'
   | 'block.created'
   | 'block.updated'
   | 'block.deleted'
@@ -51,7 +57,10 @@ export interface Change {
   readonly actor: Actor;
   readonly at: Date;
   /** Where the entity lives after the change (pages, databases, blocks, comments). */
-  readonly parent?: { readonly type: 'workspace' | 'page' | 'database' | 'block'; readonly id: string | null };
+  readonly parent?: {
+    readonly type: 'workspace' | 'page' | 'database' | 'data_source' | 'block';
+    readonly id: string | null;
+  };
   /** page.properties_updated / database.schema_updated: the ids of the properties that changed. */
   readonly updatedProperties?: readonly string[];
   /** Anything else a listener may want (names, not secrets: never a token). */

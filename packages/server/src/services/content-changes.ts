@@ -10,6 +10,7 @@ const PARENT_TYPES = {
   workspace: 'workspace',
   page_id: 'page',
   database_id: 'database',
+  data_source_id: 'data_source',
   block_id: 'block',
 } as const satisfies Record<BlockRow['parent_type'], NonNullable<Change['parent']>['type']>;
 

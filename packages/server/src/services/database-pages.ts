@@ -1,18 +1,17 @@
-// Pages whose parent is a database (reference §9.2, §11.6): created and updated against the live schema
+// Pages whose parent is a data source (reference §9.2, §11.6): created and updated against the live schema
 // (page-values.ts), unique ids numbered, dual relations mirrored, new select options saved. These run inside
 // the caller's write (services/pages.ts); they return the other changes they made (a schema that gained
 // options, related pages whose dual relation changed) for the caller to record with its own.
 import { findBlock, findBlockForUpdate, insertRow, type ParentRef } from '../store/block-repo.js';
-import { saveDatabaseSchema } from '../store/database-repo.js';
+import { saveDataSourceSchema } from '../store/database-repo.js';
 import { nextUniqueId, updateRowValues } from '../store/database-row-repo.js';
 import type { BlockRow } from '../model/rows.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { readSchema } from '../domain/properties/schema.js';
-import { errors } from '../errors.js';
-import { canSee } from '../auth/access.js';
 import type { Change } from './changes.js';
 import { botActor, contentChange } from './content-changes.js';
-import { assertEditable, wrongKind, type ServiceContext } from './service-context.js';
+import { assertEditable, type ServiceContext } from './service-context.js';
+import { resolveDataSource } from './data-source-lookup.js';
 import { mirrorDualRelations, prepareValues, type MirroredRelation, type PreparedValues } from './page-values.js';
 
 export interface NewDatabasePage {
@@ -26,36 +25,36 @@ export interface NewDatabasePage {
 async function saveSchema(
   db: SqlExecutor,
   ctx: ServiceContext,
-  database: BlockRow,
+  source: BlockRow,
   prepared: PreparedValues,
 ): Promise<Change[]> {
   if (!prepared.schemaChanged) return [];
-  await saveDatabaseSchema(db, database.id, prepared.schema.toWire());
-  const before = new Map(readSchema(database).properties.map((property) => [property.id, JSON.stringify(property)]));
+  await saveDataSourceSchema(db, source.id, prepared.schema.toWire());
+  const before = new Map(readSchema(source).properties.map((property) => [property.id, JSON.stringify(property)]));
   const updatedProperties = prepared.schema.properties
     .filter((property) => before.get(property.id) !== JSON.stringify(property))
     .map((property) => property.id);
   const actor = botActor(ctx.principal.integrationId);
-  return [contentChange('database.schema_updated', database, actor, ctx.clock.now(), { updatedProperties })];
+  return [contentChange('data_source.schema_updated', source, actor, ctx.clock.now(), { updatedProperties })];
 }
 
 /** page.properties_updated of the related pages a dual relation's write changed, one per page. */
 function mirroredChanges(ctx: ServiceContext, workspaceId: string, mirrored: readonly MirroredRelation[]): Change[] {
-  const byPage = new Map<string, { databaseId: string; propertyIds: Set<string> }>();
-  for (const { pageId, databaseId, propertyId } of mirrored) {
-    const entry = byPage.get(pageId) ?? { databaseId, propertyIds: new Set<string>() };
+  const byPage = new Map<string, { sourceId: string; propertyIds: Set<string> }>();
+  for (const { pageId, sourceId, propertyId } of mirrored) {
+    const entry = byPage.get(pageId) ?? { sourceId, propertyIds: new Set<string>() };
     byPage.set(pageId, entry);
     entry.propertyIds.add(propertyId);
   }
   const actor = botActor(ctx.principal.integrationId);
   const at = ctx.clock.now();
-  return [...byPage].map(([pageId, { databaseId, propertyIds }]) => ({
+  return [...byPage].map(([pageId, { sourceId, propertyIds }]) => ({
     kind: 'page.properties_updated',
     workspaceId,
     entity: { type: 'page', id: pageId },
     actor,
     at,
-    parent: { type: 'database', id: databaseId },
+    parent: { type: 'data_source', id: sourceId },
     updatedProperties: [...propertyIds],
   }));
 }
@@ -65,42 +64,33 @@ export interface InsertedDatabasePage {
   ref: ParentRef;
   /** the row as inserted */
   row: BlockRow;
-  /** the database row, with the schema as this write left it (options created on first use) */
-  database: BlockRow;
+  /** the data source row, with the schema as this write left it (options created on first use) */
+  source: BlockRow;
   /**
-   * What the insert changed besides creating the row (the caller records page.created): the database's schema
-   * when options were created, related pages whose dual relation gained this page.
+   * What the insert changed besides creating the row (the caller records page.created): the data source's
+   * schema when options were created, related pages whose dual relation gained this page.
    */
   changes: Change[];
 }
 
-/** Inserts a row into a database. */
+/** Inserts a row into a data source (named by its id, or by its database's under 2022-06-28). */
 export async function insertDatabasePage(
   db: SqlExecutor,
   ctx: ServiceContext,
-  databaseId: string,
+  parent: { database_id?: string; data_source_id?: string },
   page: NewDatabasePage,
 ): Promise<InsertedDatabasePage> {
-  // Option creation and numbering read-modify-write the database row: read it locked, in one statement.
-  const database = await findBlockForUpdate(db, databaseId);
-  if (!database || !canSee(ctx.principal, { workspaceId: database.workspace_id, path: database.path }))
-    throw errors.notFound('database', databaseId);
-  if (database.object === 'page') throw wrongKind.pageNotDatabase(databaseId);
-  if (database.object !== 'database') throw errors.notFound('database', databaseId);
-  assertEditable(database);
-  const schema = readSchema(database);
+  // Option creation and numbering read-modify-write the data source row: read it locked, in one statement.
+  const source = await resolveDataSource(db, ctx.principal, parent, { lock: true });
+  assertEditable(source);
+  const schema = readSchema(source);
   const prepared = await prepareValues(db, ctx, schema, page.properties);
   const props: Record<string, unknown> = { ...prepared.set };
   for (const property of schema.properties) {
-    if (property.type === 'unique_id') props[property.id] = await nextUniqueId(db, databaseId, property.id);
+    if (property.type === 'unique_id') props[property.id] = await nextUniqueId(db, source.id, property.id);
   }
   const json = { title: { id: 'title', type: 'title', title: [] }, ...prepared.json };
-  const ref: ParentRef = {
-    workspaceId: database.workspace_id,
-    id: database.id,
-    type: 'database_id',
-    path: database.path,
-  };
+  const ref: ParentRef = { workspaceId: source.workspace_id, id: source.id, type: 'data_source_id', path: source.path };
   const newRow = {
     id: page.id,
     object: 'page' as const,
@@ -113,13 +103,13 @@ export async function insertDatabasePage(
     cover: page.cover,
   };
   const row = await insertRow(db, ref, newRow, 0, ctx.principal.integrationId, ctx.clock.now());
-  const schemaChanges = await saveSchema(db, ctx, database, prepared);
+  const schemaChanges = await saveSchema(db, ctx, source, prepared);
   const mirrored = await mirrorDualRelations(db, page.id, null, prepared.relations);
   return {
-    ref: { workspaceId: database.workspace_id, id: page.id, type: 'page_id', path: [...database.path, page.id] },
+    ref: { workspaceId: source.workspace_id, id: page.id, type: 'page_id', path: [...source.path, page.id] },
     row,
-    database: { ...database, properties: prepared.schema.toWire() },
-    changes: [...schemaChanges, ...mirroredChanges(ctx, database.workspace_id, mirrored)],
+    source: { ...source, properties: prepared.schema.toWire() },
+    changes: [...schemaChanges, ...mirroredChanges(ctx, source.workspace_id, mirrored)],
   };
 }
 
@@ -138,22 +128,21 @@ export async function updateDatabasePageValues(
   row: BlockRow,
   properties: Record<string, unknown>,
 ): Promise<UpdatedDatabasePageValues> {
-  const databaseId = row.parent_id as string;
-  const database = await findBlockForUpdate(db, databaseId);
-  if (!database) return { updatedProperties: [], changes: [] };
-  // Read the row again under the database's lock: a concurrent writer may have changed it meanwhile.
+  const source = await findBlockForUpdate(db, row.parent_id as string);
+  if (!source) return { updatedProperties: [], changes: [] };
+  // Read the row again under the data source's lock: a concurrent writer may have changed it meanwhile.
   const current = (await findBlock(db, row.id, 'none')) ?? row;
-  const prepared = await prepareValues(db, ctx, readSchema(database), properties);
+  const prepared = await prepareValues(db, ctx, readSchema(source), properties);
   await updateRowValues(db, row.id, {
     properties: { ...(current.properties ?? {}), ...prepared.json },
     set: prepared.set,
     unset: prepared.unset,
     title: prepared.title,
   });
-  const schemaChanges = await saveSchema(db, ctx, database, prepared);
+  const schemaChanges = await saveSchema(db, ctx, source, prepared);
   const mirrored = await mirrorDualRelations(db, row.id, current.props, prepared.relations);
   return {
     updatedProperties: prepared.written,
-    changes: [...schemaChanges, ...mirroredChanges(ctx, database.workspace_id, mirrored)],
+    changes: [...schemaChanges, ...mirroredChanges(ctx, source.workspace_id, mirrored)],
   };
 }

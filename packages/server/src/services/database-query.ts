@@ -1,8 +1,8 @@
-// POST /v1/databases/{id}/query (reference §10): the filter and sorts compiled to one parameterised SQL
-// query over the database's rows — nothing is filtered or sorted in JavaScript — with keyset
-// pagination: a cursor stores the sort-key values of the last row answered, so pages stay consistent
-// while rows are added, edited or trashed. Trashed rows are left out unless `in_trash: true` asks for
-// them; `filter_properties` limits the properties answered.
+// POST /v1/data_sources/{id}/query and POST /v1/databases/{id}/query (reference §10, §1.3): the filter and
+// sorts compiled to one parameterised SQL query over the data source's rows — nothing is filtered or
+// sorted in JavaScript — with keyset pagination: a cursor stores the sort-key values of the last row
+// answered, so pages stay consistent while rows are added, edited or trashed. Trashed rows are left out
+// unless `in_trash: true` asks for them; `filter_properties` limits the properties answered.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
@@ -25,6 +25,8 @@ import {
   type ComputedRow,
 } from './database-rows.js';
 import { loadVisibleDatabase, type ServiceContext } from './service-context.js';
+import { loadVisibleDataSource, singleDataSource } from './data-source-lookup.js';
+import type { BlockRow } from '../model/rows.js';
 
 /** Cursors are kept a day, then forgotten (an old cursor answers 400). */
 export const CURSOR_TTL_MS = 24 * 60 * 60 * 1000;
@@ -38,6 +40,9 @@ const zQueryBody = z
     ...zPageFields,
   })
   .strict();
+
+/** The data source query's body: the database query's and `result_type` (2025-09-03). */
+const zDataSourceQueryBody = zQueryBody.extend({ result_type: z.enum(['page', 'data_source']).optional() }).strict();
 
 const zQueryString = z.object({ filter_properties: z.union([z.string(), z.array(z.string())]).optional() }).strict();
 
@@ -54,6 +59,7 @@ export function readFilterProperties(schema: Schema, query: Record<string, unkno
   return ids;
 }
 
+/** POST /v1/databases/{id}/query: the query of the database's single data source (2022-06-28). */
 export async function queryDatabase(
   ctx: ServiceContext,
   databaseId: string,
@@ -61,10 +67,40 @@ export async function queryDatabase(
   body: unknown,
 ): Promise<unknown> {
   const input = parseWith(zQueryBody, body ?? {});
+  const database = await loadVisibleDatabase(ctx.store, ctx.principal, databaseId);
+  const source = await singleDataSource(ctx.store, database);
+  const answer = await queryRows(ctx, source, query, input);
+  return { ...answer, type: 'page_or_database', page_or_database: {} };
+}
+
+/**
+ * POST /v1/data_sources/{id}/query (2025-09-03). Data sources hold pages only (no wikis): `result_type`
+ * `data_source` answers no results. The whole result is always there: `request_status` is `complete`.
+ */
+export async function queryDataSource(
+  ctx: ServiceContext,
+  dataSourceId: string,
+  query: Record<string, unknown>,
+  body: unknown,
+): Promise<unknown> {
+  const { result_type: resultType, ...input } = parseWith(zDataSourceQueryBody, body ?? {});
+  const source = await loadVisibleDataSource(ctx.store, ctx.principal, dataSourceId);
+  const answer =
+    resultType === 'data_source'
+      ? { object: 'list', results: [], next_cursor: null, has_more: false }
+      : await queryRows(ctx, source, query, input);
+  return { ...answer, type: 'page_or_data_source', page_or_data_source: {}, request_status: { type: 'complete' } };
+}
+
+async function queryRows(
+  ctx: ServiceContext,
+  source: BlockRow,
+  query: Record<string, unknown>,
+  input: z.infer<typeof zQueryBody>,
+) {
   const page = readPageRequest('body', input);
   const sorts = input.sorts === undefined ? undefined : parseSorts(input.sorts);
-  const database = await loadVisibleDatabase(ctx.store, ctx.principal, databaseId);
-  const bundle = await loadBundle(ctx.store, database);
+  const bundle = await loadBundle(ctx.store, source);
   const only = readFilterProperties(bundle.schema, query);
 
   const params = new SqlParams();
@@ -77,13 +113,13 @@ export async function queryDatabase(
   const fingerprint = createHash('sha256')
     .update(JSON.stringify({ sorts: sorts ?? null }))
     .digest('hex');
-  const position = page.startCursor ? await readCursor(ctx, page.startCursor, database.id, fingerprint) : null;
+  const position = page.startCursor ? await readCursor(ctx, page.startCursor, source.id, fingerprint) : null;
   const after = position ? afterSql(keys, position, scope, 'b.id') : 'true';
   const trashed = input.in_trash ?? input.archived ?? false;
   const computed = computedColumns(scope, bundle.schema, 'b', only);
   const rows = await withFormulaErrorsAsValidation(() =>
     queryDatabaseRows<ComputedRow>(ctx.store, {
-      databaseId: database.id,
+      dataSourceId: source.id,
       inTrash: trashed,
       where,
       after,
@@ -99,27 +135,25 @@ export async function queryDatabase(
   const last = shown[shown.length - 1];
   const nextCursor =
     rows.length > page.pageSize && last
-      ? await writeCursor(ctx, database.id, fingerprint, positionOf(keys, { ...last, id: last.id }))
+      ? await writeCursor(ctx, source.id, fingerprint, positionOf(keys, { ...last, id: last.id }))
       : null;
   return {
     object: 'list',
     results: await renderRows(ctx, ctx.store, bundle, shown, computed.columns, only),
     next_cursor: nextCursor,
     has_more: nextCursor !== null,
-    type: 'page_or_database',
-    page_or_database: {},
   };
 }
 
 async function writeCursor(
   ctx: ServiceContext,
-  databaseId: string,
+  dataSourceId: string,
   fingerprint: string,
   position: Position,
 ): Promise<string> {
   const id = newId();
   const now = ctx.clock.now();
-  const cursor = { id, workspaceId: ctx.principal.workspaceId, databaseId, fingerprint, position, createdTime: now };
+  const cursor = { id, workspaceId: ctx.principal.workspaceId, dataSourceId, fingerprint, position, createdTime: now };
   await saveQueryCursor(ctx.store, cursor, new Date(now.getTime() - CURSOR_TTL_MS));
   return id;
 }
@@ -127,11 +161,11 @@ async function writeCursor(
 async function readCursor(
   ctx: ServiceContext,
   cursor: string,
-  databaseId: string,
+  dataSourceId: string,
   fingerprint: string,
 ): Promise<Position> {
   const found = await findQueryCursor<Position>(ctx.store, ctx.principal.workspaceId, cursor);
-  if (!found || found.database_id !== databaseId || found.fingerprint !== fingerprint) {
+  if (!found || found.data_source_id !== dataSourceId || found.fingerprint !== fingerprint) {
     throw new ApiError(
       'validation_error',
       `body failed validation: body.start_cursor should be a cursor returned by this query (same database and sorts), instead was ${renderValue(cursor)}.`,

@@ -1,8 +1,10 @@
-// Database rows as page objects: the schema bundle (the database and the databases its relations
+// Database rows as page objects: the schema bundle (the data source and the data sources its relations
 // reach), formula and rollup values computed in SQL next to the row, and the page object with every
-// property in schema order. Relations and rollups only show what the caller can see (reference §4);
-// relation/people values carry at most 25 references (reference §6.3).
+// property in schema order; databases and data sources as objects, in the shapes of the request's version.
+// Relations and rollups only show what the caller can see (reference §4); relation/people values carry at
+// most 25 references (reference §6.3).
 import { ApiError } from '../errors.js';
+import { hasDataSources } from '../api-version.js';
 import { userVisibility } from '../auth/capabilities.js';
 import { FormulaError } from '../domain/properties/formula-parser.js';
 import type { FormulaType } from '../query/formula-sql.js';
@@ -16,27 +18,30 @@ import {
 } from '../domain/properties/schema.js';
 import { renderValue, type RenderEnv } from '../domain/properties/value-types.js';
 import { createScope, SqlParams, type SqlScope } from '../query/sql-scope.js';
-import { partialUser, serializeDatabase, serializePage, serializeUser } from '../domain/serialize.js';
+import { partialUser, serializePage, serializeUser } from '../domain/serialize.js';
+import { serializeDatabase, serializeDataSource } from '../domain/serialize-databases.js';
 import { type BlockRow } from '../model/rows.js';
 import { findBlock } from '../store/block-repo.js';
-import { findDatabaseSchemas } from '../store/database-repo.js';
+import { findDataSourceSchemas, findDataSourcesOf } from '../store/database-repo.js';
 import { findRowsWithComputed, findVisibleIds } from '../store/database-row-repo.js';
 import { findWorkspaceUsersById } from '../store/user-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import type { ServiceContext } from './service-context.js';
+import { singleDataSource } from './data-source-lookup.js';
 
 export interface Bundle {
-  database: BlockRow;
+  /** the data source whose rows are read */
+  source: BlockRow;
   schema: Schema;
-  /** this database's schema and those of the databases its relations reach (two hops) */
+  /** this data source's schema and those of the data sources its relations reach (two hops), by id */
   schemas: Map<string, Schema>;
 }
 
 const MAX_HOPS = 2;
 
-export async function loadBundle(db: SqlExecutor, database: BlockRow): Promise<Bundle> {
-  const schema = readSchema(database);
-  const schemas = new Map<string, Schema>([[database.id, schema]]);
+export async function loadBundle(db: SqlExecutor, source: BlockRow): Promise<Bundle> {
+  const schema = readSchema(source);
+  const schemas = new Map<string, Schema>([[source.id, schema]]);
   let frontier = [schema];
   for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
     const wanted = [
@@ -44,15 +49,15 @@ export async function loadBundle(db: SqlExecutor, database: BlockRow): Promise<B
         frontier.flatMap((known) =>
           known.properties
             .filter((property) => property.type === 'relation')
-            .map((property) => relationConfig(property).database_id),
+            .map((property) => relationConfig(property).data_source_id),
         ),
       ),
     ].filter((id) => !schemas.has(id));
     if (wanted.length === 0) break;
-    frontier = (await findDatabaseSchemas(db, wanted)).map(readSchema);
-    for (const reached of frontier) schemas.set(reached.databaseId, reached);
+    frontier = (await findDataSourceSchemas(db, wanted)).map(readSchema);
+    for (const reached of frontier) schemas.set(reached.dataSourceId, reached);
   }
-  return { database, schema, schemas };
+  return { source, schema, schemas };
 }
 
 export function scopeFor(ctx: ServiceContext, bundle: Bundle, params?: SqlParams): SqlScope {
@@ -223,12 +228,12 @@ async function listRollups(
   for (const col of columns.filter((c) => c.kind === 'rollup_array')) {
     const source = rollupSource(scopeFor(ctx, bundle), bundle.schema, col.property, 'b');
     const target = source?.target;
-    const targetDb = target ? bundle.schemas.get(target.schema.databaseId) : undefined;
+    const targetSource = target ? bundle.schemas.get(target.schema.dataSourceId) : undefined;
     const ids = [...new Set(rows.flatMap((r) => ((r[col.alias] as string[] | null) ?? []).map(String)))];
-    if (!target || !targetDb || depth > 1 || ids.length === 0) continue;
-    const databaseRow = await findBlock(db, target.schema.databaseId, 'none');
-    if (!databaseRow) continue;
-    const inner = await loadBundle(db, databaseRow);
+    if (!target || !targetSource || depth > 1 || ids.length === 0) continue;
+    const sourceRow = await findBlock(db, target.schema.dataSourceId, 'none');
+    if (!sourceRow) continue;
+    const inner = await loadBundle(db, sourceRow);
     const loaded = await loadRows(ctx, db, inner, ids);
     const env = await renderEnvFor(ctx, db, inner, loaded.rows, loaded.columns, depth + 1);
     const byId = new Map(loaded.rows.map((r) => [r.id, r]));
@@ -293,7 +298,7 @@ export async function renderRows(
       if (filterProperties && !filterProperties.has(property.id)) continue;
       properties[property.name] = renderValue(row, property, env);
     }
-    return { ...serializePage(row), properties };
+    return { ...serializePage(row, ctx.version), properties };
   });
 }
 
@@ -319,38 +324,59 @@ export async function renderDatabasePages(
   return renderRows(ctx, db, bundle, ordered, loaded.columns);
 }
 
-/** Any mix of pages, database rows and databases as API objects, in the order given. */
+/** Any mix of pages, database rows, databases and data sources as API objects, in the order given. */
 export async function renderObjects(
   ctx: ServiceContext,
   db: SqlExecutor,
   rows: readonly BlockRow[],
 ): Promise<Record<string, unknown>[]> {
   const out = new Map<string, Record<string, unknown>>();
-  const byDatabase = new Map<string, BlockRow[]>();
+  const bySource = new Map<string, BlockRow[]>();
   for (const row of rows) {
-    if (row.object === 'database') out.set(row.id, await databaseObject(db, row));
-    else if (row.parent_type === 'database_id' && row.parent_id)
-      byDatabase.set(row.parent_id, [...(byDatabase.get(row.parent_id) ?? []), row]);
-    else out.set(row.id, serializePage(row));
+    if (row.object === 'database') out.set(row.id, await databaseObject(ctx, db, row));
+    else if (row.object === 'data_source') out.set(row.id, await dataSourceObject(ctx, db, row));
+    else if (row.parent_type === 'data_source_id' && row.parent_id)
+      bySource.set(row.parent_id, [...(bySource.get(row.parent_id) ?? []), row]);
+    else out.set(row.id, serializePage(row, ctx.version));
   }
-  for (const [databaseId, group] of byDatabase) {
-    const database = await findBlock(db, databaseId, 'none');
-    if (!database) continue;
-    const bundle = await loadBundle(db, database);
+  for (const [sourceId, group] of bySource) {
+    const source = await findBlock(db, sourceId, 'none');
+    if (!source) continue;
+    const bundle = await loadBundle(db, source);
     const rendered = await renderDatabasePages(ctx, db, bundle, group);
     rendered.forEach((r) => out.set(r.id as string, r));
   }
   return rows.map((r) => out.get(r.id)).filter((o): o is Record<string, unknown> => o !== undefined);
 }
 
-/** The database object with relation and rollup names read from the schemas they point to. */
+/**
+ * A database in the request's version: under 2022-06-28 the container with its single data source's schema
+ * (relation and rollup names read from the schemas they point to); from 2025-09-03 the container and the list
+ * of its data sources.
+ */
 export async function databaseObject(
+  ctx: Pick<ServiceContext, 'version'>,
+  db: SqlExecutor,
+  row: BlockRow,
+): Promise<Record<string, unknown>> {
+  if (hasDataSources(ctx.version)) {
+    const sources = await findDataSourcesOf(db, [row.id]);
+    return serializeDatabase(row, ctx.version, { dataSources: sources.map((s) => ({ id: s.id, name: s.title })) });
+  }
+  const bundle = await loadBundle(db, await singleDataSource(db, row));
+  return serializeDatabase(row, ctx.version, { properties: databaseWireSchema(bundle.schema, bundle.schemas) });
+}
+
+/** A data source object (2025-09-03): its schema, its database and where that database lives. */
+export async function dataSourceObject(
+  ctx: Pick<ServiceContext, 'version'>,
   db: SqlExecutor,
   row: BlockRow,
   bundle?: Bundle,
 ): Promise<Record<string, unknown>> {
   const loaded = bundle ?? (await loadBundle(db, row));
-  return serializeDatabase(row, databaseWireSchema(loaded.schema, loaded.schemas));
+  const database = await findBlock(db, row.parent_id as string, 'none');
+  return serializeDataSource(row, database, databaseWireSchema(loaded.schema, loaded.schemas));
 }
 
 export function databaseWireSchema(schema: Schema, schemas: ReadonlyMap<string, Schema>): Record<string, unknown> {
@@ -358,7 +384,7 @@ export function databaseWireSchema(schema: Schema, schemas: ReadonlyMap<string, 
     if (property.type === 'relation') {
       const cfg = relationConfig(property);
       const synced = cfg.dual_property
-        ? schemas.get(cfg.database_id)?.byId(cfg.dual_property.synced_property_id)
+        ? schemas.get(cfg.data_source_id)?.byId(cfg.dual_property.synced_property_id)
         : undefined;
       if (synced && cfg.dual_property)
         return {
@@ -370,7 +396,7 @@ export function databaseWireSchema(schema: Schema, schemas: ReadonlyMap<string, 
       const cfg = rollupConfig(property);
       const relation = schema.byId(cfg.relation_property_id);
       const target = relation
-        ? schemas.get(relationConfig(relation).database_id)?.byId(cfg.rollup_property_id)
+        ? schemas.get(relationConfig(relation).data_source_id)?.byId(cfg.rollup_property_id)
         : undefined;
       return {
         ...property,

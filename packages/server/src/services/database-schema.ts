@@ -27,20 +27,21 @@ import {
 import { createScope } from '../query/sql-scope.js';
 import { renderPath, renderValue } from '../domain/validation.js';
 import { findBlockForUpdate } from '../store/block-repo.js';
-import { saveDatabaseSchema } from '../store/database-repo.js';
+import { saveDataSourceSchema } from '../store/database-repo.js';
 import { clearRowValues, clearRowValuesIn, numberRows, removeFromList } from '../store/database-row-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import type { BlockRow } from '../model/rows.js';
-import { loadVisibleDatabase, type ServiceContext } from './service-context.js';
+import { type ServiceContext } from './service-context.js';
+import { loadVisibleDataSource, resolveDataSource } from './data-source-lookup.js';
 
 export interface SchemaEffects {
   /** property ids whose stored values are dropped (removed or retyped properties) */
   clearValues: string[];
   removedOptions: { property: PropertySchema; ids: string[] }[];
-  /** synced properties to add to other databases (dual relations) */
-  addToOtherDatabase: { databaseId: string; property: PropertySchema }[];
-  /** synced properties in other databases that lose their counterpart (become one-way) */
-  detachInOtherDatabase: { databaseId: string; propertyId: string }[];
+  /** synced properties to add to other data sources (dual relations) */
+  addToOtherSource: { sourceId: string; property: PropertySchema }[];
+  /** synced properties in other data sources that lose their counterpart (become one-way) */
+  detachInOtherSource: { sourceId: string; propertyId: string }[];
   /** unique_id properties to number existing rows for */
   numberRows: string[];
 }
@@ -48,8 +49,8 @@ export interface SchemaEffects {
 const noEffects = (): SchemaEffects => ({
   clearValues: [],
   removedOptions: [],
-  addToOtherDatabase: [],
-  detachInOtherDatabase: [],
+  addToOtherSource: [],
+  detachInOtherSource: [],
   numberRows: [],
 });
 
@@ -61,8 +62,13 @@ const invalid = (path: readonly (string | number)[], phrase: string, value: unkn
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-interface Draft {
+/** The data source whose schema is built, and its database. */
+export interface SchemaOwner {
+  sourceId: string;
   databaseId: string;
+}
+
+interface Draft extends SchemaOwner {
   title: string;
   properties: PropertySchema[];
   effects: SchemaEffects;
@@ -70,18 +76,18 @@ interface Draft {
   pending: { property: PropertySchema; input: PropertyInput; path: (string | number)[] }[];
 }
 
-const schemaOf = (draft: Draft) => new Schema(draft.databaseId, draft.title, draft.properties);
+const schemaOf = (draft: Draft) => new Schema(draft.sourceId, draft.title, draft.properties);
 const taken = (draft: Draft) => new Set(draft.properties.map((property) => property.id));
 
 export async function buildCreateSchema(
   db: SqlExecutor,
   ctx: ServiceContext,
-  databaseId: string,
+  owner: SchemaOwner,
   title: string,
   input: unknown,
 ): Promise<{ schema: Schema; effects: SchemaEffects }> {
   if (!isRecord(input)) throw invalid(['properties'], 'should be an object', input);
-  const draft: Draft = { databaseId, title, properties: [], effects: noEffects(), pending: [] };
+  const draft: Draft = { ...owner, title, properties: [], effects: noEffects(), pending: [] };
   const titles = Object.entries(input).filter(([, v]) => isRecord(v) && (v.type === 'title' || 'title' in v));
   if (titles.length !== 1) {
     throw invalid(['properties'], 'should have exactly one property of type `"title"`', titles.length);
@@ -107,10 +113,12 @@ export async function buildUpdateSchema(
   ctx: ServiceContext,
   current: Schema,
   input: unknown,
+  databaseId: string,
 ): Promise<{ schema: Schema; effects: SchemaEffects }> {
   if (!isRecord(input)) throw invalid(['properties'], 'should be an object', input);
   const draft: Draft = {
-    databaseId: current.databaseId,
+    sourceId: current.dataSourceId,
+    databaseId,
     title: current.databaseTitle,
     properties: [...current.properties],
     effects: noEffects(),
@@ -167,9 +175,9 @@ function forget(draft: Draft, property: PropertySchema): void {
   draft.effects.clearValues.push(property.id);
   if (property.type === 'relation') {
     const cfg = relationConfig(property);
-    if (cfg.dual_property && cfg.database_id !== draft.databaseId) {
-      draft.effects.detachInOtherDatabase.push({
-        databaseId: cfg.database_id,
+    if (cfg.dual_property && cfg.data_source_id !== draft.sourceId) {
+      draft.effects.detachInOtherSource.push({
+        sourceId: cfg.data_source_id,
         propertyId: cfg.dual_property.synced_property_id,
       });
     }
@@ -224,7 +232,7 @@ async function resolvePending(
       workspaceId: ctx.principal.workspaceId,
       sharedRootIds: [],
       now: ctx.clock.now(),
-      schemas: new Map([...related, [draft.databaseId, schema]]),
+      schemas: new Map([...related, [draft.sourceId, schema]]),
     });
     try {
       formulaOf(scope, schema, schema.byId(property.id)!, 'b', [], 0);
@@ -289,6 +297,29 @@ function plainConfig(
   }
 }
 
+/**
+ * The data source a relation config points to: `data_source_id`, or `database_id` (its single data source);
+ * this very data source (or its database) while it is being built.
+ */
+async function relationTarget(
+  db: SqlExecutor,
+  ctx: ServiceContext,
+  draft: Draft,
+  cfg: Record<string, unknown>,
+  path: (string | number)[],
+): Promise<{ sourceId: string; databaseId: string; schema: Schema }> {
+  const given = {
+    database_id: cfg.database_id as string | undefined,
+    data_source_id: cfg.data_source_id as string | undefined,
+  };
+  if (!given.database_id && !given.data_source_id)
+    throw invalid([...path, 'relation', 'data_source_id'], 'should be defined', undefined);
+  if (given.data_source_id === draft.sourceId || (!given.data_source_id && given.database_id === draft.databaseId))
+    return { sourceId: draft.sourceId, databaseId: draft.databaseId, schema: schemaOf(draft) };
+  const source = await resolveDataSource(db, ctx.principal, given);
+  return { sourceId: source.id, databaseId: source.parent_id as string, schema: readSchema(source) };
+}
+
 async function relationFor(
   db: SqlExecutor,
   ctx: ServiceContext,
@@ -299,20 +330,19 @@ async function relationFor(
   path: (string | number)[],
   related: Map<string, Schema>,
 ): Promise<Record<string, unknown>> {
-  const databaseId = cfg.database_id as string;
   const type =
     (cfg.type as RelationConfig['type'] | undefined) ?? ('dual_property' in cfg ? 'dual_property' : 'single_property');
-  if (databaseId !== draft.databaseId) {
-    const target = await loadVisibleDatabase(db, ctx.principal, databaseId);
-    related.set(target.id, readSchema(target));
-  }
+  const target = await relationTarget(db, ctx, draft, cfg, path);
+  const { sourceId, databaseId } = target;
+  const self = sourceId === draft.sourceId;
+  if (!self) related.set(sourceId, target.schema);
   const previous = old ? relationConfig(old) : undefined;
-  if (previous && previous.database_id === databaseId && previous.type === type) return old!.config;
+  if (previous && previous.data_source_id === sourceId && previous.type === type) return old!.config;
   if (previous) forget(draft, old!);
-  if (type === 'single_property') return { database_id: databaseId, type, single_property: {} };
+  const ids = { database_id: databaseId, data_source_id: sourceId };
+  if (type === 'single_property') return { ...ids, type, single_property: {} };
   const wanted = (cfg.dual_property as { synced_property_name?: string } | undefined)?.synced_property_name;
-  const self = databaseId === draft.databaseId;
-  const targetSchema = self ? schemaOf(draft) : related.get(databaseId)!;
+  const targetSchema = self ? schemaOf(draft) : target.schema;
   let name = wanted ?? `Related to ${draft.title || 'Untitled'} (${property.name})`;
   for (let n = 2; targetSchema.properties.some((other) => other.name === name); n++)
     name = `${wanted ?? `Related to ${draft.title || 'Untitled'} (${property.name})`} ${n}`;
@@ -322,15 +352,15 @@ async function relationFor(
     type: 'relation',
     config: {
       database_id: draft.databaseId,
+      data_source_id: draft.sourceId,
       type: 'dual_property',
       dual_property: { synced_property_id: property.id, synced_property_name: property.name },
     },
   };
   if (self) draft.properties.push(synced);
-  else draft.effects.addToOtherDatabase.push({ databaseId, property: synced });
-  void path;
+  else draft.effects.addToOtherSource.push({ sourceId, property: synced });
   return {
-    database_id: databaseId,
+    ...ids,
     type,
     dual_property: { synced_property_id: synced.id, synced_property_name: synced.name },
   };
@@ -355,10 +385,10 @@ async function rollupFor(
       relationKey,
     );
   }
-  const targetId = relationConfig(relation).database_id;
-  let target = targetId === draft.databaseId ? schema : related.get(targetId);
+  const targetId = relationConfig(relation).data_source_id;
+  let target = targetId === draft.sourceId ? schema : related.get(targetId);
   if (!target) {
-    target = readSchema(await loadVisibleDatabase(db, ctx.principal, targetId));
+    target = readSchema(await loadVisibleDataSource(db, ctx.principal, targetId));
     related.set(targetId, target);
   }
   const rollupKey = (cfg.rollup_property_id ?? cfg.rollup_property_name) as string | undefined;
@@ -380,10 +410,10 @@ async function rollupFor(
   };
 }
 
-/** A related database whose schema a change edited: a synced property added to it, or made one-way. */
+/** A related data source whose schema a change edited: a synced property added to it, or made one-way. */
 export interface OtherSchemaEdit {
-  /** the related database as it was read (locked) before the edit */
-  database: BlockRow;
+  /** the related data source as it was read (locked) before the edit */
+  source: BlockRow;
   /** the ids of its properties that changed */
   propertyIds: string[];
 }
@@ -394,25 +424,25 @@ export interface OtherSchemaEdit {
  */
 export async function applyEffects(
   db: SqlExecutor,
-  databaseId: string,
+  sourceId: string,
   effects: SchemaEffects,
 ): Promise<OtherSchemaEdit[]> {
-  await clearRowValues(db, databaseId, effects.clearValues);
+  await clearRowValues(db, sourceId, effects.clearValues);
   for (const { property, ids } of effects.removedOptions) {
-    if (property.type === 'multi_select') await removeFromList(db, { databaseId }, property.id, ids);
-    else await clearRowValuesIn(db, databaseId, property.id, ids);
+    if (property.type === 'multi_select') await removeFromList(db, { dataSourceId: sourceId }, property.id, ids);
+    else await clearRowValuesIn(db, sourceId, property.id, ids);
   }
-  for (const propertyId of effects.numberRows) await numberRows(db, databaseId, propertyId);
+  for (const propertyId of effects.numberRows) await numberRows(db, sourceId, propertyId);
   const edited: OtherSchemaEdit[] = [];
-  for (const { databaseId: other, property } of effects.addToOtherDatabase) {
-    const database = await editOtherSchema(db, other, (schema) => [...schema.properties, property]);
-    if (database) edited.push({ database, propertyIds: [property.id] });
+  for (const { sourceId: other, property } of effects.addToOtherSource) {
+    const source = await editOtherSchema(db, other, (schema) => [...schema.properties, property]);
+    if (source) edited.push({ source, propertyIds: [property.id] });
   }
-  for (const { databaseId: other, propertyId } of effects.detachInOtherDatabase) {
-    const database = await editOtherSchema(db, other, (schema) =>
+  for (const { sourceId: other, propertyId } of effects.detachInOtherSource) {
+    const source = await editOtherSchema(db, other, (schema) =>
       schema.properties.map((property) => (property.id === propertyId ? oneWay(property) : property)),
     );
-    if (database) edited.push({ database, propertyIds: [propertyId] });
+    if (source) edited.push({ source, propertyIds: [propertyId] });
   }
   return edited;
 }
@@ -420,18 +450,19 @@ export async function applyEffects(
 /** A dual relation that lost its counterpart: a single-property relation to the same database. */
 function oneWay(property: PropertySchema): PropertySchema {
   if (property.type !== 'relation') return property;
-  const config = { database_id: relationConfig(property).database_id, type: 'single_property', single_property: {} };
+  const { database_id, data_source_id } = relationConfig(property);
+  const config = { database_id, data_source_id, type: 'single_property', single_property: {} };
   return { ...property, config };
 }
 
 async function editOtherSchema(
   db: SqlExecutor,
-  databaseId: string,
+  sourceId: string,
   edit: (schema: Schema) => PropertySchema[],
 ): Promise<BlockRow | null> {
-  const row = await findBlockForUpdate(db, databaseId);
-  if (!row || row.object !== 'database') return null;
+  const row = await findBlockForUpdate(db, sourceId);
+  if (!row || row.object !== 'data_source') return null;
   const schema = readSchema(row);
-  await saveDatabaseSchema(db, databaseId, schema.with(edit(schema)).toWire());
+  await saveDataSourceSchema(db, sourceId, schema.with(edit(schema)).toWire());
   return row;
 }

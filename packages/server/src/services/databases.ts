@@ -1,6 +1,8 @@
-// Databases (reference §8.2, §9.1, §11.1, §11.6): create under a page (inline or not; it appears as a
-// child_database block of the page), retrieve, update (title, description, icon, cover, is_inline,
-// properties, trash/restore) and the deprecated list. Queries are in database-query.ts.
+// Databases (reference §8.2, §9.1, §11.1, §11.6, §1.3): create under a page (inline or not; it appears as a
+// child_database block of the page) with its first data source, retrieve, update (title, description, icon,
+// cover, is_inline, trash/restore; under 2022-06-28 also its single data source's properties) and the
+// deprecated list. The version decides the shapes: 2022-06-28 bodies carry `properties`, 2025-09-03 ones an
+// `initial_data_source`. Data sources are in data-sources.ts, queries in database-query.ts.
 import { z } from 'zod';
 import { ApiError, MESSAGES } from '../errors.js';
 import { newId } from '../ids.js';
@@ -8,8 +10,9 @@ import type { Principal } from '../auth/access.js';
 import { normalizeIcon, zCover, zIcon } from '../domain/block-types.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { normalizeRichText, plainText, zRichText } from '../domain/rich-text.js';
-import { readSchema, type Schema } from '../domain/properties/schema.js';
-import type { DatabaseContent } from '../domain/serialize.js';
+import { readSchema } from '../domain/properties/schema.js';
+import type { DatabaseContent } from '../domain/serialize-databases.js';
+import { hasDataSources } from '../api-version.js';
 import { parseWith, zId } from '../domain/validation.js';
 import { editBlock, findBlock, insertRow, touch, type BlockEdit, type ParentRef } from '../store/block-repo.js';
 import { listVisibleDatabases } from '../store/database-repo.js';
@@ -17,8 +20,10 @@ import type { SqlExecutor } from '../store/sql-store.js';
 import type { BlockRow } from '../model/rows.js';
 import { commitWrite, type Actor, type Change } from './changes.js';
 import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
-import { applyEffects, buildCreateSchema, buildUpdateSchema, type OtherSchemaEdit } from './database-schema.js';
-import { databaseObject, loadBundle } from './database-rows.js';
+import { applyEffects, buildUpdateSchema } from './database-schema.js';
+import { databaseObject } from './database-rows.js';
+import { singleDataSource } from './data-source-lookup.js';
+import { changedPropertyIds, insertDataSource, otherSchemaChanges } from './data-sources.js';
 import {
   assertEditable,
   loadVisible,
@@ -28,38 +33,48 @@ import {
   type ServiceContext,
 } from './service-context.js';
 
+const zContainerFields = {
+  title: zRichText.optional(),
+  description: zRichText.optional(),
+  icon: zIcon.nullable().optional(),
+  cover: zCover.nullable().optional(),
+  is_inline: z.boolean().optional(),
+};
+
+const zDatabaseParent = z.union([
+  z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
+  z.object({ type: z.literal('block_id').optional(), block_id: zId }).strict(),
+]);
+
 const zCreateDatabase = z
+  .object({ parent: zDatabaseParent, ...zContainerFields, properties: z.record(z.unknown()) })
+  .strict();
+
+/** 2025-09-03: the schema goes in `initial_data_source` (a title-only schema when absent). */
+const zCreateDatabaseWithSource = z
   .object({
-    parent: z.union([
-      z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
-      z.object({ type: z.literal('block_id').optional(), block_id: zId }).strict(),
-    ]),
-    title: zRichText.optional(),
-    description: zRichText.optional(),
-    properties: z.record(z.unknown()),
-    icon: zIcon.nullable().optional(),
-    cover: zCover.nullable().optional(),
-    is_inline: z.boolean().optional(),
+    parent: zDatabaseParent,
+    ...zContainerFields,
+    initial_data_source: z
+      .object({ properties: z.record(z.unknown()).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
+const zTrashFields = { archived: z.boolean().optional(), in_trash: z.boolean().optional() };
+
 const zUpdateDatabase = z
-  .object({
-    title: zRichText.optional(),
-    description: zRichText.optional(),
-    properties: z.record(z.unknown()).optional(),
-    icon: zIcon.nullable().optional(),
-    cover: zCover.nullable().optional(),
-    is_inline: z.boolean().optional(),
-    archived: z.boolean().optional(),
-    in_trash: z.boolean().optional(),
-  })
+  .object({ ...zContainerFields, properties: z.record(z.unknown()).optional(), ...zTrashFields })
   .strict();
+
+/** 2025-09-03: the container's fields only (the schema is a data source's: PATCH /v1/data_sources/{id}). */
+const zUpdateContainer = z.object({ ...zContainerFields, is_locked: z.boolean().optional(), ...zTrashFields }).strict();
 
 const cover = (c: z.infer<typeof zCover> | null | undefined) =>
   c ? { type: 'external', external: { url: c.external.url } } : null;
 
-type DatabaseParent = z.infer<typeof zCreateDatabase>['parent'];
+type DatabaseParent = z.infer<typeof zDatabaseParent>;
 
 /** The page or block a new database goes under, locked: it must be visible, a page when page_id, and editable. */
 async function loadDatabaseParent(tx: SqlExecutor, principal: Principal, given: DatabaseParent): Promise<ParentRef> {
@@ -77,15 +92,16 @@ async function loadDatabaseParent(tx: SqlExecutor, principal: Principal, given: 
   return { workspaceId: parent.workspace_id, id: parent.id, type, path: parent.path };
 }
 
-/** database.schema_updated of the related databases a schema change edited (dual relations). */
-function otherSchemaChanges(edited: readonly OtherSchemaEdit[], actor: Actor, at: Date): Change[] {
-  return edited.map(({ database, propertyIds }) =>
-    contentChange('database.schema_updated', database, actor, at, { updatedProperties: propertyIds }),
-  );
-}
+/** The schema a 2025-09-03 database gets without `initial_data_source.properties`: a title property. */
+const DEFAULT_PROPERTIES = { Name: { title: {} } };
 
 export async function createDatabase(ctx: ServiceContext, body: unknown): Promise<unknown> {
-  const input = parseWith(zCreateDatabase, body);
+  const input = hasDataSources(ctx.version)
+    ? (({ initial_data_source: initial, ...rest }) => ({
+        ...rest,
+        properties: initial?.properties ?? DEFAULT_PROPERTIES,
+      }))(parseWith(zCreateDatabaseWithSource, body))
+    : parseWith(zCreateDatabase, body);
   const { principal, clock } = ctx;
   const id = newId();
   await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
@@ -93,7 +109,6 @@ export async function createDatabase(ctx: ServiceContext, body: unknown): Promis
     const resolver = mentionResolver(tx, principal);
     const title = await normalizeRichText(input.title ?? [], resolver);
     const description = await normalizeRichText(input.description ?? [], resolver);
-    const { schema, effects } = await buildCreateSchema(tx, ctx, id, plainText(title), input.properties);
     const content = { title, description, is_inline: input.is_inline ?? false } satisfies DatabaseContent;
     const now = clock.now();
     const newRow = {
@@ -101,25 +116,26 @@ export async function createDatabase(ctx: ServiceContext, body: unknown): Promis
       object: 'database' as const,
       type: 'child_database',
       content,
-      properties: schema.toWire(),
+      properties: null,
       title: plainText(title),
       icon: input.icon ? normalizeIcon(input.icon) : null,
       cover: cover(input.cover),
     };
     const row = await insertRow(tx, parent, newRow, 'last', principal.integrationId, now);
-    const edited = await applyEffects(tx, id, effects);
+    const source = { title, description: [], icon: newRow.icon, properties: input.properties };
+    const changes = await insertDataSource(tx, ctx, row, source, now);
     await touch(tx, parent.id!, principal.integrationId, now);
-    const actor = botActor(principal.integrationId);
-    for (const change of [createdChange(row, actor, now), ...otherSchemaChanges(edited, actor, now)]) record(change);
+    record(createdChange(row, botActor(principal.integrationId), now));
+    for (const change of changes) record(change);
   });
-  return databaseObject(ctx.store, (await findBlock(ctx.store, id))!);
+  return databaseObject(ctx, ctx.store, (await findBlock(ctx.store, id))!);
 }
 
 export async function retrieveDatabase(ctx: ServiceContext, databaseId: string): Promise<unknown> {
-  return databaseObject(ctx.store, await loadVisibleDatabase(ctx.store, ctx.principal, databaseId));
+  return databaseObject(ctx, ctx.store, await loadVisibleDatabase(ctx.store, ctx.principal, databaseId));
 }
 
-type DatabaseUpdate = z.infer<typeof zUpdateDatabase>;
+type DatabaseUpdate = z.infer<typeof zUpdateDatabase> & { is_locked?: boolean };
 
 /** Trash (true), restore (false) or neither (undefined); `in_trash` and `archived` must agree when both are given. */
 function requestedTrash(input: DatabaseUpdate): boolean | undefined {
@@ -133,7 +149,7 @@ function requestedTrash(input: DatabaseUpdate): boolean | undefined {
 }
 
 /** The fields of the database object itself (not its schema) that an update writes. */
-const OBJECT_FIELDS = ['title', 'description', 'is_inline', 'icon', 'cover'] as const;
+const OBJECT_FIELDS = ['title', 'description', 'is_inline', 'is_locked', 'icon', 'cover'] as const;
 
 /** What an update changes on the database row besides its schema: title, description, is_inline, icon, cover. */
 async function databaseEdit(tx: SqlExecutor, principal: Principal, row: BlockRow, input: DatabaseUpdate) {
@@ -147,42 +163,65 @@ async function databaseEdit(tx: SqlExecutor, principal: Principal, row: BlockRow
   }
   if (input.description) content.description = await normalizeRichText(input.description, resolver);
   if (input.is_inline !== undefined) content.is_inline = input.is_inline;
-  if (input.title || input.description || input.is_inline !== undefined) edit.content = content;
+  if (input.is_locked !== undefined) content.is_locked = input.is_locked;
+  if (input.title || input.description || input.is_inline !== undefined || input.is_locked !== undefined)
+    edit.content = content;
   if (input.icon !== undefined) edit.icon = input.icon ? normalizeIcon(input.icon) : null;
   if (input.cover !== undefined) edit.cover = cover(input.cover);
   return edit;
 }
 
-/** The ids of the properties a schema change added, removed or changed (name, type or config). */
-function changedPropertyIds(before: Schema, after: Schema): string[] {
-  const wire = (schema: Schema) =>
-    new Map(schema.properties.map((property) => [property.id, JSON.stringify(property)]));
-  const old = wire(before);
-  const next = wire(after);
-  return [...new Set([...old.keys(), ...next.keys()])].filter((id) => old.get(id) !== next.get(id));
-}
-
-/** What an update did: the object's fields, its schema, and a move to or from the trash. */
-function databaseUpdateChanges(
-  row: BlockRow,
-  input: DatabaseUpdate,
-  updatedProperties: readonly string[],
-  actor: Actor,
-  at: Date,
-): Change[] {
+/** What an update did to the container: its fields, and a move to or from the trash. */
+function databaseUpdateChanges(row: BlockRow, input: DatabaseUpdate, actor: Actor, at: Date): Change[] {
   const changes: Change[] = [];
   const fields = OBJECT_FIELDS.filter((field) => input[field] !== undefined);
   if (fields.length > 0)
     changes.push(contentChange('database.content_updated', row, actor, at, { details: { fields } }));
-  if (updatedProperties.length > 0)
-    changes.push(contentChange('database.schema_updated', row, actor, at, { updatedProperties }));
   const trash = requestedTrash(input);
   if (trash !== undefined && trash !== row.archived) changes.push(trashChange(row, trash, actor, at));
   return changes;
 }
 
+/**
+ * 2022-06-28: `properties` edit the database's single data source (whose title follows the database's while
+ * the two are the same). Returns the data source's changes.
+ */
+async function updateSingleSource(
+  tx: SqlExecutor,
+  ctx: ServiceContext,
+  database: BlockRow,
+  input: DatabaseUpdate,
+  edit: BlockEdit,
+): Promise<Change[]> {
+  const renames = edit.title !== undefined;
+  if (!input.properties && !renames) return [];
+  const source = await singleDataSource(tx, database, { lock: true });
+  const sourceEdit: BlockEdit = {};
+  if (renames && source.title === database.title) {
+    sourceEdit.title = edit.title;
+    sourceEdit.content = { ...source.content, title: edit.content?.title };
+  }
+  const now = ctx.clock.now();
+  const actor = botActor(ctx.principal.integrationId);
+  const changes: Change[] = [];
+  if (input.properties) {
+    const before = readSchema(source);
+    const { schema, effects } = await buildUpdateSchema(tx, ctx, before, input.properties, database.id);
+    sourceEdit.properties = schema.toWire();
+    const updatedProperties = changedPropertyIds(before, schema);
+    const edited = await applyEffects(tx, source.id, effects);
+    if (updatedProperties.length > 0)
+      changes.push(contentChange('data_source.schema_updated', source, actor, now, { updatedProperties }));
+    changes.push(...otherSchemaChanges(edited, actor, now));
+  }
+  if (Object.keys(sourceEdit).length > 0) await editBlock(tx, source.id, sourceEdit, ctx.principal.integrationId, now);
+  return changes;
+}
+
 export async function updateDatabase(ctx: ServiceContext, databaseId: string, body: unknown): Promise<unknown> {
-  const input = parseWith(zUpdateDatabase, body);
+  const input: DatabaseUpdate = hasDataSources(ctx.version)
+    ? parseWith(zUpdateContainer, body)
+    : parseWith(zUpdateDatabase, body);
   const { principal, clock } = ctx;
   await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
     const row = await loadVisibleDatabase(tx, principal, databaseId, { lock: true });
@@ -192,26 +231,13 @@ export async function updateDatabase(ctx: ServiceContext, databaseId: string, bo
     else if (row.ancestor_archived) throw new ApiError('validation_error', MESSAGES.blockArchived);
     const edit = await databaseEdit(tx, principal, row, input);
     if (trash !== undefined) edit.archived = trash;
-    let updatedProperties: string[] = [];
-    let edited: OtherSchemaEdit[] = [];
-    if (input.properties) {
-      const before = readSchema(row);
-      const { schema, effects } = await buildUpdateSchema(tx, ctx, before, input.properties);
-      edit.properties = schema.toWire();
-      updatedProperties = changedPropertyIds(before, schema);
-      edited = await applyEffects(tx, row.id, effects);
-    }
+    const sourceChanges = await updateSingleSource(tx, ctx, row, input, edit);
     const now = clock.now();
     await editBlock(tx, row.id, edit, principal.integrationId, now);
     const actor = botActor(principal.integrationId);
-    const changes = [
-      ...databaseUpdateChanges(row, input, updatedProperties, actor, now),
-      ...otherSchemaChanges(edited, actor, now),
-    ];
-    for (const change of changes) record(change);
+    for (const change of [...databaseUpdateChanges(row, input, actor, now), ...sourceChanges]) record(change);
   });
-  const row = (await findBlock(ctx.store, databaseId))!;
-  return databaseObject(ctx.store, row, await loadBundle(ctx.store, row));
+  return databaseObject(ctx, ctx.store, (await findBlock(ctx.store, databaseId))!);
 }
 
 const zListQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z.unknown().optional() }).strict();
@@ -222,6 +248,6 @@ export async function listDatabases(ctx: ServiceContext, query: Record<string, u
   const page = readPageRequest('query', query);
   const rows = await listVisibleDatabases(ctx.store, ctx.principal, page.startCursor, page.pageSize + 1);
   const objects = new Map<string, unknown>();
-  for (const row of rows.slice(0, page.pageSize)) objects.set(row.id, await databaseObject(ctx.store, row));
+  for (const row of rows.slice(0, page.pageSize)) objects.set(row.id, await databaseObject(ctx, ctx.store, row));
   return listEnvelope('database', rows, page.pageSize, (row) => objects.get(row.id));
 }

@@ -45,7 +45,7 @@ export async function retrievePageProperty(
   const row = await loadVisiblePage(ctx.store, ctx.principal, pageId);
   const decoded = decode(propertyId);
   const database =
-    row.parent_type === 'database_id' && row.parent_id ? await findBlock(ctx.store, row.parent_id) : null;
+    row.parent_type === 'data_source_id' && row.parent_id ? await findBlock(ctx.store, row.parent_id) : null;
   const schema = database ? readSchema(database) : null;
   const property = schema
     ? (schema.find(decoded) ?? schema.find(propertyId))

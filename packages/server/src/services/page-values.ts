@@ -173,11 +173,15 @@ async function checkRelated(
   path: readonly (string | number)[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  const target = relationConfig(property).database_id;
-  const known = new Set(await findVisibleRowIds(db, ctx.principal, target, ids));
+  const target = relationConfig(property);
+  const known = new Set(await findVisibleRowIds(db, ctx.principal, target.data_source_id, ids));
   const missing = ids.find((id) => !known.has(id));
   if (missing)
-    throw invalid(path, `should contain only pages of database ${target} shared with the integration`, missing);
+    throw invalid(
+      path,
+      `should contain only pages of database ${target.database_id} shared with the integration`,
+      missing,
+    );
 }
 
 /**
@@ -201,7 +205,7 @@ export async function mirrorDualRelations(
     await addToList(db, added, synced, pageId);
     if (removed.length > 0) await removeFromList(db, { ids: removed }, synced, [pageId]);
     for (const id of [...added, ...removed])
-      mirrored.push({ pageId: id, databaseId: config.database_id, propertyId: synced });
+      mirrored.push({ pageId: id, sourceId: config.data_source_id, propertyId: synced });
   }
   return mirrored;
 }
@@ -209,7 +213,7 @@ export async function mirrorDualRelations(
 /** A related page whose synced relation property a dual relation's write changed. */
 export interface MirroredRelation {
   pageId: string;
-  /** the database the related page is a row of */
-  databaseId: string;
+  /** the data source the related page is a row of */
+  sourceId: string;
   propertyId: string;
 }

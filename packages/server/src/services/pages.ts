@@ -22,6 +22,8 @@ import {
   findBlock,
   findBlocks,
   insertRows,
+  moveRow,
+  reservePositions,
   type BlockEdit,
   type ParentRef,
   type RowInsert,
@@ -32,16 +34,23 @@ import { blockTreeRows, insertBlockTree } from './block-trees.js';
 import { commitWrite, type Actor, type Change, type ChangeFeed, type WriteScope } from './changes.js';
 import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
 import { mentionResolver } from './mention-resolvers.js';
-import { readTitle, titleColumns } from './page-title.js';
+import { readTitle, titleColumns, titleProperties } from './page-title.js';
+import { loadVisibleDataSource } from './data-source-lookup.js';
+import { prepareValues } from './page-values.js';
+import { readSchema } from '../domain/properties/schema.js';
+import { nextUniqueId } from '../store/database-row-repo.js';
 import { assertEditable, loadVisiblePage, visiblePage, type ServiceContext } from './service-context.js';
 import { WriteBatcher, type Outcome } from './write-batcher.js';
 import { insertDatabasePage, updateDatabasePageValues, type NewDatabasePage } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
 import { loadBundle, loadRows, renderDatabasePages, renderObjects, renderRows } from './database-rows.js';
 
+// A data source parent is accepted by every version (reference §1.3); a database parent names the
+// database's single data source.
 const zParent = z.union([
   z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
   z.object({ type: z.literal('database_id').optional(), database_id: zId }).strict(),
+  z.object({ type: z.literal('data_source_id').optional(), data_source_id: zId, database_id: zId.optional() }).strict(),
 ]);
 
 const zCreatePage = z
@@ -73,10 +82,11 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
   const icon = input.icon ? normalizeIcon(input.icon) : null;
   const cover = input.cover ? normalizeCover(input.cover) : null;
   const children = input.children ?? [];
-  if ('database_id' in input.parent) {
+  if (!('page_id' in input.parent)) {
     checkChildren('child_page', {}, children);
     const page = { id, properties: input.properties ?? {}, icon, cover };
-    return createDatabasePage(ctx, input.parent.database_id, page, children);
+    const parent = 'data_source_id' in input.parent ? { data_source_id: input.parent.data_source_id } : input.parent;
+    return createDatabasePage(ctx, parent, page, children);
   }
   const title = readTitle(input.properties);
   checkChildren('child_page', {}, children);
@@ -94,16 +104,16 @@ export async function createPage(ctx: ServiceContext, body: unknown): Promise<un
   return (await renderObjects(ctx, ctx.store, [created]))[0];
 }
 
-/** A row of a database, with its content blocks; answers with its property values. */
+/** A row of a data source, with its content blocks; answers with its property values. */
 async function createDatabasePage(
   ctx: ServiceContext,
-  databaseId: string,
+  parent: { database_id?: string; data_source_id?: string },
   page: NewDatabasePage,
   children: readonly BlockInput[],
 ): Promise<unknown> {
   const { principal, clock } = ctx;
   const inserted = await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
-    const done = await insertDatabasePage(tx, ctx, databaseId, page);
+    const done = await insertDatabasePage(tx, ctx, parent, page);
     const now = clock.now();
     await insertBlockTree(tx, done.ref, children, 1, principal.integrationId, now, mentionResolver(tx, principal));
     record(createdChange(done.row, botActor(principal.integrationId), now));
@@ -111,7 +121,7 @@ async function createDatabasePage(
     return done;
   });
   // The row as inserted is the answer (read again only when formulas or rollups need computing).
-  const bundle = await loadBundle(ctx.store, inserted.database);
+  const bundle = await loadBundle(ctx.store, inserted.source);
   return (await renderDatabasePages(ctx, ctx.store, bundle, [inserted.row]))[0];
 }
 
@@ -228,12 +238,12 @@ export async function retrievePage(
 ): Promise<unknown> {
   // A read: page objects carry neither computed flag, so skip them (half the cost of the row read).
   const row = await loadVisiblePage(ctx.store, ctx.principal, pageId, { flags: 'none' });
-  if (row.parent_type !== 'database_id' || !row.parent_id) {
+  if (row.parent_type !== 'data_source_id' || !row.parent_id) {
     parseWith(zRetrieveQuery, query, 'query');
     return (await renderObjects(ctx, ctx.store, [row]))[0];
   }
-  const database = (await findBlock(ctx.store, row.parent_id))!;
-  const bundle = await loadBundle(ctx.store, database);
+  const source = (await findBlock(ctx.store, row.parent_id))!;
+  const bundle = await loadBundle(ctx.store, source);
   const only = readFilterProperties(bundle.schema, query);
   const loaded = await loadRows(ctx, ctx.store, bundle, [row.id]);
   return (await renderRows(ctx, ctx.store, bundle, loaded.rows, loaded.columns, only))[0];
@@ -246,7 +256,7 @@ export async function updatePage(ctx: ServiceContext, pageId: string, body: unkn
     const row = await loadVisiblePage(tx, principal, pageId);
     const trash = requestedTrash(input);
     checkPageEditable(row, trash);
-    const inDatabase = row.parent_type === 'database_id';
+    const inDatabase = row.parent_type === 'data_source_id';
     const values =
       inDatabase && input.properties ? await updateDatabasePageValues(tx, ctx, row, input.properties) : null;
     const edit = await pageEdit(tx, principal, input, inDatabase);
@@ -322,4 +332,94 @@ function pageUpdateChanges(
   if (edit.archived !== undefined && edit.archived !== row.archived)
     changes.push(trashChange(row, edit.archived, actor, at));
   return changes;
+}
+
+const zMove = z
+  .object({
+    parent: z.union([
+      z.object({ type: z.literal('page_id').optional(), page_id: zId }).strict(),
+      z.object({ type: z.literal('data_source_id').optional(), data_source_id: zId }).strict(),
+    ]),
+  })
+  .strict();
+
+/** A stored rich-text item in the shape a request gives it (what value validation reads). */
+function asRequestRichText(items: unknown): RichTextInput[] {
+  if (!Array.isArray(items)) return [];
+  return items.map((item: Record<string, unknown>) => {
+    const type = String(item.type);
+    // A stored item re-shaped as input: validated again by prepareValues, so its type is only asserted here.
+    return { type, [type]: item[type], annotations: item.annotations } as unknown as RichTextInput;
+  });
+}
+
+/** A page's title as rich text: the value of its title property (a page's `title`, a row's title column). */
+function titleOf(row: BlockRow): RichTextInput[] {
+  const values = Object.values(row.properties ?? {}) as { type?: string; title?: unknown }[];
+  return asRequestRichText(values.find((value) => value.type === 'title')?.title);
+}
+
+/** Where a move goes: a page (not the moved page nor below it) or a data source, locked and editable. */
+async function moveTarget(tx: SqlExecutor, ctx: ServiceContext, page: BlockRow, input: z.infer<typeof zMove>) {
+  const target =
+    'page_id' in input.parent
+      ? await loadVisiblePage(tx, ctx.principal, input.parent.page_id, { lock: true })
+      : await loadVisibleDataSource(tx, ctx.principal, input.parent.data_source_id, { lock: true });
+  assertEditable(target);
+  if (target.path.includes(page.id))
+    throw errors.validation('body failed validation: body.parent should not be the page itself or below it.');
+  return target;
+}
+
+/**
+ * POST /v1/pages/{id}/move (reference §11.2): a page, with everything below it, under another page or into a
+ * data source. It keeps its title: under a page that is its only property; in a data source the title
+ * property takes it and the others start empty (unique ids are numbered).
+ */
+export async function movePage(ctx: ServiceContext, pageId: string, body: unknown): Promise<unknown> {
+  const input = parseWith(zMove, body);
+  const { principal } = ctx;
+  await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
+    const page = await loadVisiblePage(tx, principal, pageId, { lock: true });
+    assertEditable(page);
+    const target = await moveTarget(tx, ctx, page, input);
+    const ref: ParentRef = {
+      workspaceId: target.workspace_id,
+      id: target.id,
+      type: target.object === 'data_source' ? 'data_source_id' : 'page_id',
+      path: target.path,
+    };
+    const title = titleOf(page);
+    const position = await reservePositions(tx, ref, 1);
+    const moved =
+      target.object === 'data_source'
+        ? { position, ...(await valuesInSource(tx, ctx, target, title)) }
+        : {
+            position,
+            properties: titleProperties(await normalizeRichText(title, mentionResolver(tx, principal))),
+            props: null,
+          };
+    const now = ctx.clock.now();
+    await moveRow(tx, page.id, ref, moved, principal.integrationId, now);
+    record({
+      ...contentChange(
+        'page.moved',
+        { ...page, parent_type: ref.type, parent_id: ref.id },
+        botActor(principal.integrationId),
+        now,
+      ),
+    });
+  });
+  return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, pageId))!]))[0];
+}
+
+/** A moved page's values as a row of `source`: its title, the rest empty, unique ids numbered. */
+async function valuesInSource(tx: SqlExecutor, ctx: ServiceContext, source: BlockRow, title: RichTextInput[]) {
+  const schema = readSchema(source);
+  const prepared = await prepareValues(tx, ctx, schema, { [schema.title().name]: { title } });
+  const props: Record<string, unknown> = { ...prepared.set };
+  for (const property of schema.properties) {
+    if (property.type === 'unique_id') props[property.id] = await nextUniqueId(tx, source.id, property.id);
+  }
+  return { properties: { title: { id: 'title', type: 'title', title: [] }, ...prepared.json }, props };
 }

@@ -51,6 +51,8 @@ export function visible(
   kind: ObjectKind,
 ): BlockRow {
   if (!row || !canSee(principal, { workspaceId: row.workspace_id, path: row.path })) throw errors.notFound(kind, id);
+  // A data source is not a block (it has no place among a page's children): the blocks API does not find it.
+  if (kind === 'block' && row.object === 'data_source') throw errors.notFound(kind, id);
   return row;
 }
 

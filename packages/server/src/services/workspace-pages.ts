@@ -113,7 +113,7 @@ export function renameWorkspacePage(deps: WorkspaceWriteDeps, input: WorkspacePa
     if (!row) throw new WorkspacePageError('not_found');
     if (row.object !== 'page') throw new WorkspacePageError('not_a_page');
     // A database row's title is one of the database's properties (and part of what queries filter on).
-    if (row.parent_type === 'database_id') throw new WorkspacePageError('database_row');
+    if (row.parent_type === 'data_source_id') throw new WorkspacePageError('database_row');
     const stored = titleColumns(plainTitle(input.title));
     const title = stored.title;
     const properties = { ...(row.properties ?? {}), ...stored.properties };

@@ -329,7 +329,7 @@ export function listLiveChildren(
 ): Promise<BlockRow[]> {
   return db.query<BlockRow>(
     `SELECT ${BLOCK_COLUMNS} FROM blocks b
-     WHERE b.parent_id = $1 AND NOT b.archived
+     WHERE b.parent_id = $1 AND NOT b.archived AND b.object <> 'data_source'
        AND ($2::uuid IS NULL OR (b.position, b.id) >= (SELECT position, id FROM blocks WHERE id = $2 AND parent_id = $1))
      ORDER BY b.position, b.id LIMIT $3`,
     [parentId, startCursor, limit],
@@ -398,4 +398,44 @@ export async function findNotFoundFacts(db: SqlExecutor, id: string): Promise<No
     [id],
   );
   return rows[0] ?? { block_workspace_id: null, root_title: null, other_workspace_id: null };
+}
+
+/** What a moved row becomes under its new parent: its values there (a database row's, or a page's title). */
+export interface MovedRow {
+  position: number;
+  properties: Record<string, unknown>;
+  /** comparable values for a data source's filters; null under a page */
+  props: Record<string, unknown> | null;
+}
+
+/**
+ * Moves a row and everything below it under `parent` (its path, and those of its descendants, start with the
+ * parent's path), with the values it has there; marks it edited by `actorId` at `now`.
+ */
+export async function moveRow(
+  db: SqlExecutor,
+  id: string,
+  parent: ParentRef,
+  moved: MovedRow,
+  actorId: string,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE blocks b SET path = $2::uuid[] || b.path[array_position(b.path, $1::uuid):] WHERE $1::uuid = ANY (b.path)`,
+    [id, [...parent.path]],
+  );
+  await db.query(
+    `UPDATE blocks SET parent_type = $2, parent_id = $3, position = $4, properties = $5, props = $6,
+       last_edited_time = $7, last_edited_by = $8 WHERE id = $1`,
+    [
+      id,
+      parent.type,
+      parent.id,
+      moved.position,
+      JSON.stringify(moved.properties),
+      moved.props === null ? null : JSON.stringify(moved.props),
+      now,
+      actorId,
+    ],
+  );
 }

@@ -1,4 +1,4 @@
-// SQL over the rows of databases (pages whose parent is a database): compiled queries run around the
+// SQL over the rows of data sources (pages whose parent is a data source): compiled queries run around the
 // fragments the query compiler produced (query/), rows read with their computed values, which related rows
 // the caller can see, and the writes to `props` (the comparable values filters read, migration 3) that value
 // updates, schema changes and dual relations make. The sharing test is store/visibility-sql.ts's, always.
@@ -23,7 +23,7 @@ export interface ComputedSelect {
 
 /** A database query compiled by query/: every fragment is over the row alias `b` and uses `params` only. */
 export interface CompiledRowQuery extends ComputedSelect {
-  readonly databaseId: string;
+  readonly dataSourceId: string;
   /** rows in the trash instead of live ones */
   readonly inTrash: boolean;
   /** the filter's condition ('true' when there is none) */
@@ -62,7 +62,7 @@ export async function queryDatabaseRows<Row extends BlockRow = BlockRow>(
   const sql = `SELECT ${BLOCK_COLUMNS_FOR.none}${query.columns}, q.*
     FROM (SELECT b.id AS qid${keys}
           FROM blocks b
-          WHERE b.parent_id = ${add(query.databaseId, 'uuid')} AND b.parent_type = 'database_id' AND b.archived = ${add(query.inTrash, 'boolean')}
+          WHERE b.parent_id = ${add(query.dataSourceId, 'uuid')} AND b.parent_type = 'data_source_id' AND b.archived = ${add(query.inTrash, 'boolean')}
             AND ${query.where} AND ${query.after}
           ORDER BY ${query.orderBy}
           LIMIT ${add(query.limit, 'int')}) q
@@ -102,18 +102,18 @@ export async function findVisibleIds(
   return rows.map((r) => r.id);
 }
 
-/** Which of `ids` are live rows of the database that the caller may see (what a relation may point to). */
+/** Which of `ids` are live rows of the data source that the caller may see (what a relation may point to). */
 export async function findVisibleRowIds(
   db: SqlExecutor,
   sharing: Sharing,
-  databaseId: string,
+  dataSourceId: string,
   ids: readonly string[],
 ): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await db.query<{ id: string }>(
-    `SELECT b.id FROM blocks b WHERE b.id = ANY ($1::uuid[]) AND b.parent_id = $2 AND b.parent_type = 'database_id'
+    `SELECT b.id FROM blocks b WHERE b.id = ANY ($1::uuid[]) AND b.parent_id = $2 AND b.parent_type = 'data_source_id'
        AND ${visibleSql('b', '$3', '$4', { live: true })}`,
-    [ids, databaseId, sharing.workspaceId, [...sharing.sharedRootIds]],
+    [ids, dataSourceId, sharing.workspaceId, [...sharing.sharedRootIds]],
   );
   return rows.map((r) => r.id);
 }
@@ -138,56 +138,56 @@ export async function updateRowValues(db: SqlExecutor, id: string, edit: RowValu
   );
 }
 
-const ROWS_OF_DATABASE = `parent_id = $2 AND parent_type = 'database_id'`;
+const ROWS_OF_SOURCE = `parent_id = $2 AND parent_type = 'data_source_id'`;
 
-/** Drops the comparable values of properties from every row of a database (removed or retyped properties). */
+/** Drops the comparable values of properties from every row of a data source (removed or retyped properties). */
 export async function clearRowValues(
   db: SqlExecutor,
-  databaseId: string,
+  dataSourceId: string,
   propertyIds: readonly string[],
 ): Promise<void> {
   if (propertyIds.length === 0) return;
-  await db.query(`UPDATE blocks SET props = props - $1::text[] WHERE ${ROWS_OF_DATABASE} AND props ?| $1::text[]`, [
+  await db.query(`UPDATE blocks SET props = props - $1::text[] WHERE ${ROWS_OF_SOURCE} AND props ?| $1::text[]`, [
     [...propertyIds],
-    databaseId,
+    dataSourceId,
   ]);
 }
 
-/** Drops a single-valued property's value from the rows of a database where it is one of `values` (removed options). */
+/** Drops a single-valued property's value from a data source's rows where it is one of `values` (removed options). */
 export async function clearRowValuesIn(
   db: SqlExecutor,
-  databaseId: string,
+  dataSourceId: string,
   propertyId: string,
   values: readonly string[],
 ): Promise<void> {
   await db.query(
-    `UPDATE blocks SET props = props - $1::text WHERE ${ROWS_OF_DATABASE} AND props ->> $1::text = ANY ($3::text[])`,
-    [propertyId, databaseId, [...values]],
+    `UPDATE blocks SET props = props - $1::text WHERE ${ROWS_OF_SOURCE} AND props ->> $1::text = ANY ($3::text[])`,
+    [propertyId, dataSourceId, [...values]],
   );
 }
 
-/** Numbers the rows of a database for a new unique_id property, oldest first, and starts its counter after them. */
-export async function numberRows(db: SqlExecutor, databaseId: string, propertyId: string): Promise<void> {
+/** Numbers the rows of a data source for a new unique_id property, oldest first; its counter starts after them. */
+export async function numberRows(db: SqlExecutor, dataSourceId: string, propertyId: string): Promise<void> {
   await db.query(
     `UPDATE blocks b SET props = COALESCE(b.props, '{}'::jsonb) || jsonb_build_object($1::text, n.rn)
-     FROM (SELECT id, row_number() OVER (ORDER BY created_time, id) AS rn FROM blocks WHERE ${ROWS_OF_DATABASE}) n WHERE b.id = n.id`,
-    [propertyId, databaseId],
+     FROM (SELECT id, row_number() OVER (ORDER BY created_time, id) AS rn FROM blocks WHERE ${ROWS_OF_SOURCE}) n WHERE b.id = n.id`,
+    [propertyId, dataSourceId],
   );
   await db.query(
     `INSERT INTO unique_id_counters (database_id, property_id, last_value)
-     VALUES ($2, $1, (SELECT count(*) FROM blocks WHERE ${ROWS_OF_DATABASE}))
+     VALUES ($2, $1, (SELECT count(*) FROM blocks WHERE ${ROWS_OF_SOURCE}))
      ON CONFLICT (database_id, property_id) DO UPDATE SET last_value = EXCLUDED.last_value`,
-    [propertyId, databaseId],
+    [propertyId, dataSourceId],
   );
 }
 
 /** Next number of a unique_id property (numbers are never reused). */
-export async function nextUniqueId(db: SqlExecutor, databaseId: string, propertyId: string): Promise<number> {
+export async function nextUniqueId(db: SqlExecutor, dataSourceId: string, propertyId: string): Promise<number> {
   const rows = await db.query<{ last_value: string | number }>(
     `INSERT INTO unique_id_counters (database_id, property_id, last_value) VALUES ($1, $2, 1)
      ON CONFLICT (database_id, property_id) DO UPDATE SET last_value = unique_id_counters.last_value + 1
      RETURNING last_value`,
-    [databaseId, propertyId],
+    [dataSourceId, propertyId],
   );
   return Number(rows[0]?.last_value ?? 1);
 }
@@ -209,19 +209,19 @@ export async function addToList(
 
 /**
  * Removes `values` from a list property (relation ids, multi-select option ids) of some rows, or of every row
- * of a database; an emptied list is removed.
+ * of a data source; an emptied list is removed.
  */
 export async function removeFromList(
   db: SqlExecutor,
-  rows: { readonly ids: readonly string[] } | { readonly databaseId: string },
+  rows: { readonly ids: readonly string[] } | { readonly dataSourceId: string },
   propertyId: string,
   values: readonly string[],
 ): Promise<void> {
   const kept = `(SELECT jsonb_agg(e) FROM jsonb_array_elements(props -> $1::text) e WHERE NOT (e #>> '{}' = ANY ($2::text[])))`;
-  const where = 'ids' in rows ? 'id = ANY ($3::uuid[])' : `parent_id = $3 AND parent_type = 'database_id'`;
+  const where = 'ids' in rows ? 'id = ANY ($3::uuid[])' : `parent_id = $3 AND parent_type = 'data_source_id'`;
   await db.query(
     `UPDATE blocks SET props = CASE WHEN ${kept} IS NULL THEN props - $1::text ELSE jsonb_set(props, ARRAY[$1::text], ${kept}) END
      WHERE ${where} AND props -> $1::text ?| $2::text[]`,
-    [propertyId, [...values], 'ids' in rows ? [...rows.ids] : rows.databaseId],
+    [propertyId, [...values], 'ids' in rows ? [...rows.ids] : rows.dataSourceId],
   );
 }

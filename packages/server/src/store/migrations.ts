@@ -1,8 +1,16 @@
 // One SQL schema for both drivers. Append a migration; never edit one that has shipped.
 import { createHash } from 'node:crypto';
-import type { Store } from './sql-store.js';
+import type { SqlExecutor, Store } from './sql-store.js';
 
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  /** A step SQL alone cannot express, run after `sql` in the same transaction. */
+  run?: (tx: SqlExecutor) => Promise<void>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'core',
@@ -187,6 +195,70 @@ CREATE TABLE sign_in_attempts (
 CREATE INDEX sign_in_attempts_window ON sign_in_attempts (window_start);
 `,
   },
+  {
+    version: 6,
+    name: 'data sources',
+    // Databases become containers of data sources (Notion-Version 2025-09-03). Each database gets one data
+    // source row (object 'data_source', parent the database) that takes its schema, its title and description;
+    // the database's rows move under it (parent_type 'data_source_id'), and every path below a database gains
+    // the data source's id after the database's. unique_id_counters.database_id and query_cursors.database_id
+    // now hold data source ids (cursors are dropped: they were a day's at most). Relation configs gain the
+    // data source id of the database they point to (run step).
+    sql: `
+ALTER TABLE blocks DROP CONSTRAINT blocks_object_check;
+ALTER TABLE blocks ADD CONSTRAINT blocks_object_check CHECK (object IN ('page', 'block', 'database', 'data_source'));
+CREATE TEMPORARY TABLE new_sources ON COMMIT DROP AS SELECT gen_random_uuid() AS source_id, d.id AS database_id FROM blocks d WHERE d.object = 'database';
+INSERT INTO blocks (id, workspace_id, object, type, parent_type, parent_id, path, position, content, properties, icon, cover, title, archived, created_time, created_by, last_edited_time, last_edited_by) SELECT n.source_id, d.workspace_id, 'data_source', 'data_source', 'database_id', d.id, d.path || n.source_id, 0, json_build_object('title', d.content->'title', 'description', d.content->'description'), d.properties, d.icon, NULL, d.title, false, d.created_time, d.created_by, d.last_edited_time, d.last_edited_by FROM new_sources n JOIN blocks d ON d.id = n.database_id;
+UPDATE blocks d SET properties = NULL FROM new_sources n WHERE d.id = n.database_id;
+UPDATE blocks r SET parent_type = 'data_source_id', parent_id = n.source_id FROM new_sources n WHERE r.parent_type = 'database_id' AND r.parent_id = n.database_id AND r.object <> 'data_source';
+UPDATE unique_id_counters u SET database_id = n.source_id FROM new_sources n WHERE u.database_id = n.database_id;
+DELETE FROM query_cursors;
+DROP INDEX blocks_database_rows;
+CREATE INDEX blocks_data_source_rows ON blocks (parent_id, created_time DESC, id DESC) WHERE parent_type = 'data_source_id'
+`,
+    run: async (tx) => {
+      // Paths: a block below a database gets the data source's id after the database's. A block below two
+      // databases (a database in a row's content) needs two passes; repeat until nothing is left.
+      for (;;) {
+        const moved = await tx.query<{ id: string }>(
+          `UPDATE blocks b SET path = b.path[1:array_position(b.path, n.database_id)] || n.source_id
+             || b.path[array_position(b.path, n.database_id) + 1:]
+           FROM new_sources n
+           WHERE n.database_id = ANY (b.path) AND b.id <> n.database_id AND NOT (n.source_id = ANY (b.path))
+           RETURNING b.id`,
+        );
+        if (moved.length === 0) break;
+      }
+      // Relation configs: the data source of the database each one points to.
+      const sources = await tx.query<{ id: string; properties: Record<string, Record<string, unknown>> | null }>(
+        `SELECT id, properties FROM blocks WHERE object = 'data_source'`,
+      );
+      const byDatabase = new Map(
+        (await tx.query<{ source_id: string; database_id: string }>('SELECT * FROM new_sources')).map((n) => [
+          n.database_id,
+          n.source_id,
+        ]),
+      );
+      for (const source of sources) {
+        let changed = false;
+        for (const property of Object.values(source.properties ?? {})) {
+          const relation = property.relation as Record<string, unknown> | undefined;
+          if (property.type !== 'relation' || !relation || relation.data_source_id) continue;
+          const target = byDatabase.get(String(relation.database_id));
+          if (!target) continue;
+          const { database_id, ...rest } = relation;
+          property.relation = { database_id, data_source_id: target, ...rest };
+          changed = true;
+        }
+        if (changed) {
+          await tx.query('UPDATE blocks SET properties = $2 WHERE id = $1', [
+            source.id,
+            JSON.stringify(source.properties),
+          ]);
+        }
+      }
+    },
+  },
 ];
 
 /** The channel migration 4 notifies on every write to the tables a principal is made of. */
@@ -194,7 +266,7 @@ export const AUTH_CHANNEL = 'notion_local_auth';
 
 /** A fingerprint of the schema: the in-memory template snapshot is keyed by it. */
 export const SCHEMA_FINGERPRINT = createHash('sha256')
-  .update(MIGRATIONS.map((m) => `${m.version}:${m.sql}`).join('\n'))
+  .update(MIGRATIONS.map((m) => `${m.version}:${m.sql}:${m.run?.toString() ?? ''}`).join('\n'))
   .digest('hex')
   .slice(0, 16);
 
@@ -215,6 +287,7 @@ export async function migrate(store: Store): Promise<void> {
         .filter(Boolean)) {
         await tx.query(statement);
       }
+      if (m.run) await m.run(tx);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
     }
   });

@@ -1,11 +1,12 @@
 // The query_cursors table: where a database query's next page starts (the sort-key values of the last row
-// answered), kept a limited time so that pages stay consistent while rows change.
+// answered), kept a limited time so that pages stay consistent while rows change. Its `database_id` column
+// holds the id of the data source queried (migration 6).
 import type { SqlExecutor } from './sql-store.js';
 
 export interface QueryCursor {
   readonly id: string;
   readonly workspaceId: string;
-  readonly databaseId: string;
+  readonly dataSourceId: string;
   /** what the query's sorts hash to: a cursor only continues the same query */
   readonly fingerprint: string;
   /** the sort-key values and id of the last row answered (stored as json) */
@@ -21,7 +22,7 @@ export async function saveQueryCursor(db: SqlExecutor, cursor: QueryCursor, expi
     [
       cursor.id,
       cursor.workspaceId,
-      cursor.databaseId,
+      cursor.dataSourceId,
       cursor.fingerprint,
       JSON.stringify(cursor.position),
       cursor.createdTime,
@@ -35,9 +36,9 @@ export async function findQueryCursor<Position>(
   db: SqlExecutor,
   workspaceId: string,
   id: string,
-): Promise<{ database_id: string; fingerprint: string; position: Position } | null> {
-  const rows = await db.query<{ database_id: string; fingerprint: string; position: Position }>(
-    'SELECT database_id, fingerprint, position FROM query_cursors WHERE id = $1 AND workspace_id = $2',
+): Promise<{ data_source_id: string; fingerprint: string; position: Position } | null> {
+  const rows = await db.query<{ data_source_id: string; fingerprint: string; position: Position }>(
+    'SELECT database_id AS data_source_id, fingerprint, position FROM query_cursors WHERE id = $1 AND workspace_id = $2',
     [id, workspaceId],
   );
   return rows[0] ?? null;

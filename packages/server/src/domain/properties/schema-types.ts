@@ -122,9 +122,11 @@ export const SCHEMA_INPUTS: Record<PropertyType, ZodTypeAny> = {
   multi_select: zOptions,
   status: zOptions,
   formula: z.object({ expression: z.string().max(10_000) }).strict(),
+  // A relation names its target by data source (every version; 2025-09-03 clients only do so) or by database
+  // (2022-06-28: the database's single data source). services/database-schema.ts requires one of the two.
   relation: z
     .object({
-      database_id: zId,
+      database_id: zId.optional(),
       type: z.enum(['single_property', 'dual_property']).optional(),
       single_property: empty.optional(),
       dual_property: z

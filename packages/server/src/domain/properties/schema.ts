@@ -60,8 +60,13 @@ export interface StatusGroup {
   option_ids: string[];
 }
 
+/**
+ * A relation points at a data source (its rows are the related pages); `database_id` is that data source's
+ * database, shown in every version (reference §1.3).
+ */
 export interface RelationConfig {
   database_id: string;
+  data_source_id: string;
   type: 'single_property' | 'dual_property';
   single_property?: Record<string, never>;
   dual_property?: { synced_property_id: string; synced_property_name: string };
@@ -110,7 +115,8 @@ function safeDecode(s: string): string {
 export class Schema {
   readonly properties: readonly PropertySchema[];
   constructor(
-    readonly databaseId: string,
+    /** The data source that holds this schema (its rows are the pages it describes). */
+    readonly dataSourceId: string,
     readonly databaseTitle: string,
     properties: readonly PropertySchema[],
   ) {
@@ -132,7 +138,7 @@ export class Schema {
 
   title(): PropertySchema {
     const title = this.properties.find((p) => p.type === 'title');
-    if (!title) throw new Error(`database ${this.databaseId} has no title property`);
+    if (!title) throw new Error(`data source ${this.dataSourceId} has no title property`);
     return title;
   }
 
@@ -144,12 +150,12 @@ export class Schema {
   }
 
   with(properties: readonly PropertySchema[]): Schema {
-    return new Schema(this.databaseId, this.databaseTitle, properties);
+    return new Schema(this.dataSourceId, this.databaseTitle, properties);
   }
 }
 
 export function schemaFromWire(
-  databaseId: string,
+  dataSourceId: string,
   databaseTitle: string,
   wire: Record<string, unknown> | null,
 ): Schema {
@@ -158,7 +164,7 @@ export function schemaFromWire(
     const p = raw as { id: string; type: PropertyType } & Record<string, unknown>;
     properties.push({ id: p.id, name, type: p.type, config: (p[p.type] as Record<string, unknown> | undefined) ?? {} });
   }
-  return new Schema(databaseId, databaseTitle, properties);
+  return new Schema(dataSourceId, databaseTitle, properties);
 }
 
 export function readSchema(row: Pick<BlockRow, 'id' | 'title' | 'properties'>): Schema {
