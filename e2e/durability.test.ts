@@ -3,12 +3,10 @@
 // writers of every kind (page creates, block appends, database rows, comments), SIGKILLs it twice at random
 // moments and restarts it on the same data; after each restart every acknowledged write must be readable
 // through the API. The full-size run is `node bench/durability.mjs --kills 50` (figures in bench/README.md).
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runBenchScript } from './support/bench-script.js';
 import { POSTGRES_URL, skipMessageForPostgres } from './support/test-platform.js';
 
-const DURABILITY = fileURLToPath(new URL('../bench/durability.mjs', import.meta.url));
 const KILLS = 2;
 
 interface StoreResult {
@@ -25,24 +23,9 @@ interface StoreResult {
   errors: string[];
 }
 
-function runDurability(args: string[]): Promise<StoreResult> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [DURABILITY, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 80_000);
-    proc.on('close', (code) => {
-      clearTimeout(timer);
-      try {
-        const report = JSON.parse(out.trim().split('\n').pop() ?? '') as { stores: StoreResult[] };
-        resolve(report.stores[0]!);
-      } catch {
-        reject(new Error(`durability exited ${code} without a report: ${err.slice(-1500)}`));
-      }
-    });
-  });
+async function runDurability(args: string[]): Promise<StoreResult> {
+  const report = await runBenchScript<{ stores: StoreResult[] }>('durability.mjs', args);
+  return report.stores[0]!;
 }
 
 const SHORT = ['--kills', String(KILLS), '--writers', '8', '--min-ms', '500', '--max-ms', '1000', '--max-minutes', '1'];

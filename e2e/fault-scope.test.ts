@@ -3,6 +3,7 @@
 // even one named after that id — and the other workspace's owner neither sees nor deletes it (404, as for
 // a missing rule). The admin API resolves the integration a rule names: by id anywhere, by name with
 // workspace_id, and refuses a name found in several workspaces. Config rules stay global (by id or name).
+// A workspace's rule also matches only requests made in its workspace, whatever integration id it names.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PortalIssuedSecret, PortalLimits } from '@notion-local/server';
 import { IDS, TOKENS, testSeed } from './support/fixtures.js';
@@ -86,6 +87,26 @@ describe.each<StoreKind>(['pglite', 'postgres'])('fault rules stay in their work
     expect((await ada.call<PortalLimits>('DELETE', `/portal/api/faults/${rule.id}`)).body.faults).toEqual([]);
     expect(await me(TOKENS.full)).toBe(200);
   });
+
+  it.skipIf(skip)(
+    "a workspace's rule is decided against the caller's workspace as well as its integration",
+    async () => {
+      // Rules added through platform.faults are taken as given: this one is Other Co's but names Acme's
+      // integration (neither the portal nor the admin API would make it). Deciding by the integration id alone
+      // would fail Acme's requests on Other Co's behalf; the caller's workspace keeps the rule at home.
+      const route = 'GET /v1/users/me';
+      const stray = t.platform.faults.add({ workspace_id: IDS.other, integration: IDS.full, route, status: 503 });
+      expect(await me(TOKENS.full)).toBe(200);
+      expect(await me(TOKENS.otherBot)).toBe(200);
+      expect(await me(namedAfterId.token)).toBe(200);
+      const home = t.platform.faults.add({ workspace_id: IDS.acme, integration: IDS.full, route, status: 502 });
+      expect(await me(TOKENS.full)).toBe(502);
+      expect(t.platform.faults.list().map((r) => [r.id, r.matched])).toEqual([
+        [stray.id, 0],
+        [home.id, 1],
+      ]);
+    },
+  );
 
   it.skipIf(skip)('the admin API resolves an integration by id or by name within one workspace', async () => {
     const ambiguous = await admin('POST', '/faults', { integration: 'Full', status: 500 });

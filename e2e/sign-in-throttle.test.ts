@@ -3,10 +3,17 @@
 // the portal's error shape and Retry-After until the window frees — the right password and a real link
 // included. Time is a ManualClock (no sleeps); client addresses are loopback addresses (127.0.0.x) bound as
 // the connection's source. On PostgreSQL, guesses sent at once to two servers on one schema stay within
-// the limit.
+// the limit. The limits and the window are the platform config's `signInThrottle` (`sign_in_throttle` in
+// the serve config file): other values take effect, and values that cannot be used stop the start.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropPostgresSchema, ManualClock, startPlatform, type Platform } from '@notion-local/server';
+import {
+  dropPostgresSchema,
+  ManualClock,
+  startPlatform,
+  type Platform,
+  type SignInThrottleConfig,
+} from '@notion-local/server';
 import { testSeed } from './support/fixtures.js';
 import { newSchemaName, POSTGRES_URL, storeKinds, TEST_CONFIG, type StoreKind } from './support/test-platform.js';
 
@@ -163,5 +170,58 @@ describe.each(storeKinds())('sign-in throttle on %s', (kind: StoreKind) => {
     } finally {
       await second?.close();
     }
+  });
+});
+
+describe('sign-in throttle configured by PlatformConfig.signInThrottle', () => {
+  const clock = new ManualClock(Date.UTC(2026, 2, 1, 9, 0, 0));
+  const seed = () => {
+    const s = testSeed();
+    Object.assign(s.workspaces[0]!.users[0]!, { password: PASSWORD });
+    return s;
+  };
+  const start = (signInThrottle: Partial<SignInThrottleConfig>) =>
+    startPlatform({
+      store: { kind: 'memory' },
+      port: 0,
+      seed: seed(),
+      config: { ...TEST_CONFIG, signInThrottle },
+      clock,
+    });
+
+  it('lower limits and a shorter window throttle sooner and free sooner', async () => {
+    const platform = await start({ accountAttempts: 2, addressAttempts: 3, windowSeconds: 60 });
+    try {
+      const base = platform.url;
+      expect((await signIn(base, '127.0.0.1', 'ada@example.com', 'wrong')).status).toBe(401);
+      expect((await signIn(base, '127.0.0.1', 'ada@example.com', 'wrong')).status).toBe(401);
+      expectThrottled(await signIn(base, '127.0.0.1', 'ada@example.com', PASSWORD), 60, 'account');
+      for (let i = 0; i < 3; i++) expect((await signIn(base, '127.0.0.5', `p${i}@example.com`, 'x')).status).toBe(401);
+      expectThrottled(await signIn(base, '127.0.0.5', 'q@example.com', 'x'), 60, 'address');
+      clock.advance(60_000);
+      expect((await signIn(base, '127.0.0.1', 'ada@example.com', PASSWORD)).status).toBe(200);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  it('enabled: false throttles nothing', async () => {
+    const platform = await start({ enabled: false });
+    try {
+      for (let i = 0; i < 30; i++)
+        expect((await signIn(platform.url, '127.0.0.6', 'ada@example.com', `guess-${i}`)).status).toBe(401);
+      expect((await signIn(platform.url, '127.0.0.6', 'ada@example.com', PASSWORD)).status).toBe(200);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  it('a limit that cannot be used stops the start with a message naming it', async () => {
+    await expect(start({ accountAttempts: 0 })).rejects.toThrow(
+      'sign-in throttle: account_attempts must be an integer from 1 to 1000000, not 0',
+    );
+    await expect(start({ windowSeconds: 86_401 })).rejects.toThrow(
+      'sign-in throttle: window_seconds must be an integer from 1 to 86400, not 86401',
+    );
   });
 });

@@ -4,12 +4,10 @@
 // did not grow more than 150 MB (generous: the full run's bound is its slope over 30 minutes), the request
 // log stayed within `max_entries` (300, so that pruning must happen) and the cursor table within the
 // queries sent. The full-size run is `node bench/soak.mjs --minutes 30` (figures in bench/README.md).
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runBenchScript } from './support/bench-script.js';
 import { POSTGRES_URL, skipMessageForPostgres } from './support/test-platform.js';
 
-const SOAK = fileURLToPath(new URL('../bench/soak.mjs', import.meta.url));
 const MAX_ENTRIES = 300;
 
 interface Sample {
@@ -31,25 +29,7 @@ interface SoakReport {
   analysis: { checks: Check[] };
 }
 
-function runSoak(args: string[]): Promise<SoakReport> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SOAK, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 80_000);
-    proc.on('close', (code) => {
-      clearTimeout(timer);
-      const line = out.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(line) as SoakReport);
-      } catch {
-        reject(new Error(`soak exited ${code} without a report: ${err.slice(-1500)}`));
-      }
-    });
-  });
-}
+const runSoak = (args: string[]) => runBenchScript<SoakReport>('soak.mjs', args);
 
 const SHORT = ['--seconds', '6', '--interval', '2', '--capacity-seconds', '2', '--capacity-warmup', '1'];
 

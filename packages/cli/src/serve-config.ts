@@ -3,10 +3,13 @@
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_SERVER_LIMITS,
+  DEFAULT_SIGN_IN_THROTTLE,
   serverLimitsProblem,
+  signInThrottleProblem,
   validateFaultRules,
   type PlatformConfig,
   type ServerLimits,
+  type SignInThrottleConfig,
   type StoreOptions,
 } from '@notion-local/server';
 import { CliError, EXIT } from './cli-error.js';
@@ -47,6 +50,12 @@ const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number
     keep_alive_timeout_ms: 'number',
     idle_timeout_ms: 'number',
     max_connections: 'number',
+  },
+  sign_in_throttle: {
+    enabled: 'boolean',
+    account_attempts: 'number',
+    address_attempts: 'number',
+    window_seconds: 'number',
   },
   faults: 'array',
   fault_seed: 'number',
@@ -120,6 +129,22 @@ function serverLimits(file: Record<string, unknown>): Partial<ServerLimits> {
   return limits;
 }
 
+/** The `sign_in_throttle` key: the portal's limits on failed sign-ins, checked by the server's rule. */
+function signInThrottle(file: Record<string, unknown>): Partial<SignInThrottleConfig> {
+  const throttle = (file.sign_in_throttle as Record<string, number | boolean | undefined> | undefined) ?? {};
+  const config: Partial<SignInThrottleConfig> = Object.fromEntries(
+    Object.entries({
+      enabled: throttle.enabled,
+      accountAttempts: throttle.account_attempts,
+      addressAttempts: throttle.address_attempts,
+      windowSeconds: throttle.window_seconds,
+    }).filter(([, v]) => v !== undefined),
+  );
+  const problem = signInThrottleProblem({ ...DEFAULT_SIGN_IN_THROTTLE, ...config });
+  if (problem) throw new CliError(`config "sign_in_throttle": ${problem}`, EXIT.usage);
+  return config;
+}
+
 export function resolveServeConfig(flags: ServeFlags): ServeConfig {
   const port = flags.port === undefined ? 3000 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -174,6 +199,7 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     faultSeed: (file.fault_seed as number | undefined) ?? 1,
     adminToken: (file.admin_token as string | undefined) ?? null,
     server: serverLimits(file),
+    signInThrottle: signInThrottle(file),
   };
   return Object.freeze({
     port,

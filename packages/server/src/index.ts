@@ -3,6 +3,11 @@ export { startPlatform, type Platform, type PlatformConfig, type PlatformOptions
 export { DEFAULT_SERVER_LIMITS, LOG_SERIALIZERS, serverLimitsProblem, type ServerLimits } from './http/app.js';
 export { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './limits/rate-limiter.js';
 export { FaultInjector, seededRandom, validateFaultRules, type FaultRuleInput } from './limits/fault-injector.js';
+export {
+  DEFAULT_SIGN_IN_THROTTLE,
+  signInThrottleProblem,
+  type SignInThrottleConfig,
+} from './limits/sign-in-throttle.js';
 export type { StoreOptions } from './store/open-store.js';
 export { openStore } from './store/open-store.js';
 export { redactUrl } from './store/redact-url.js';

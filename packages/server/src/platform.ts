@@ -10,6 +10,11 @@ import { buildApp, DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/app.j
 import { mountPortal } from './portal/mount-portal.js';
 import { lockForStore, openStore, type StoreOptions } from './store/open-store.js';
 import { FaultInjector, type FaultRuleInput } from './limits/fault-injector.js';
+import {
+  DEFAULT_SIGN_IN_THROTTLE,
+  signInThrottleProblem,
+  type SignInThrottleConfig,
+} from './limits/sign-in-throttle.js';
 import { Metrics } from './observability/metrics.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './limits/rate-limiter.js';
 import { DEFAULT_REQUEST_LOG, RequestLog, type RequestLogConfig } from './observability/request-log.js';
@@ -42,6 +47,8 @@ export interface PlatformConfig {
   adminToken?: string | null;
   /** Timeouts for slow and idle clients and the connection cap (DEFAULT_SERVER_LIMITS for what is left out). */
   server?: Partial<ServerLimits>;
+  /** The portal's limits on failed sign-ins (DEFAULT_SIGN_IN_THROTTLE for what is left out). */
+  signInThrottle?: Partial<SignInThrottleConfig>;
 }
 
 export interface Platform {
@@ -67,6 +74,7 @@ export interface Platform {
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  signInThrottleOf(options.config ?? {}); // a config that cannot be used fails before the store is touched
   const clock = options.clock ?? systemClock;
   const unlock = lockForStore(options.store);
   const changes = new ChangeFeed();
@@ -110,6 +118,7 @@ async function startServing(
   const logger = options.logger ?? pino({ level: 'silent' });
   const adminToken = config.adminToken ?? null;
   const serverLimits = { ...DEFAULT_SERVER_LIMITS, ...config.server };
+  const signInThrottle = signInThrottleOf(config);
   const app = await buildApp({
     store,
     clock,
@@ -128,6 +137,7 @@ async function startServing(
     clock,
     changes,
     monitoring: { requestLog, faults, rateLimit },
+    signInThrottle,
     ...(options.portalDir ? { staticDir: options.portalDir } : {}),
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -161,6 +171,14 @@ async function startServing(
       unlock();
     },
   };
+}
+
+/** The sign-in throttle's configuration over its defaults, or an Error naming what cannot be used. */
+function signInThrottleOf(config: PlatformConfig): SignInThrottleConfig {
+  const throttle = { ...DEFAULT_SIGN_IN_THROTTLE, ...config.signInThrottle };
+  const problem = signInThrottleProblem(throttle);
+  if (problem) throw new Error(`sign-in throttle: ${problem}`);
+  return throttle;
 }
 
 function formatHost(host: string): string {

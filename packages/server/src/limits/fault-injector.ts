@@ -6,7 +6,8 @@
 // Which integrations a rule reaches:
 // - a workspace's rule (`workspace_id` set: made in that workspace's portal, or by the admin API, which
 //   resolves the integration it names first) names one integration by id and matches nothing else — never
-//   another workspace's integration, whatever its name;
+//   another workspace's integration, whatever its name — and only requests whose token belongs to that
+//   workspace, checked again when each request is decided;
 // - a global rule (config file `faults`, `platform.faults`) names an integration by id (that integration),
 //   by name (every integration of that name, in any workspace: the config is the operator's, as the admin
 //   token is), or none (every integration). A value shaped as an id matches by id only.
@@ -69,7 +70,7 @@ const STATUS_ERRORS: Record<number, { code: ErrorCode; message: string }> = {
   429: { code: 'rate_limited', message: MESSAGES.rateLimited },
   500: { code: 'internal_server_error', message: MESSAGES.internal },
   502: { code: 'bad_gateway', message: 'Bad Gateway' },
-  503: { code: 'service_unavailable', message: 'Notion is unavailable, please try again later.' },
+  503: { code: 'service_unavailable', message: MESSAGES.unavailable },
   504: { code: 'gateway_timeout', message: 'Gateway Timeout' },
   529: { code: 'service_overload', message: 'Notion is overloaded, please try again later.' },
 };
@@ -103,8 +104,8 @@ export interface FaultDecision {
 export interface FaultTarget {
   integrationId: string;
   integrationName: string;
-  /** The caller's workspace; when given, a workspace's rule also checks it (its integration id already does). */
-  workspaceId?: string;
+  /** The caller's workspace: a workspace's rule matches requests made in that workspace only. */
+  workspaceId: string;
   method: string;
   route: string;
 }
@@ -160,7 +161,7 @@ export class FaultInjector {
 
   private matches(rule: FaultRule, t: FaultTarget): boolean {
     if (rule.workspace_id !== null) {
-      if (t.workspaceId !== undefined && t.workspaceId !== rule.workspace_id) return false;
+      if (t.workspaceId !== rule.workspace_id) return false;
       if (rule.integration !== t.integrationId) return false;
     } else if (rule.integration) {
       if (isId(rule.integration) ? rule.integration !== t.integrationId : rule.integration !== t.integrationName)

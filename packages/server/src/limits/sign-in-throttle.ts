@@ -37,12 +37,21 @@ export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleConfig = Object.freeze({
   windowSeconds: 15 * 60,
 });
 
-/** Why a configuration cannot be used, or null: limits are whole numbers from 1, the window 1 s to a day. */
+/**
+ * Why a configuration cannot be used, or null: limits are whole numbers from 1, the window 1 s to a day.
+ * Names are the config file's (`sign_in_throttle.account_attempts`), as serverLimitsProblem's are.
+ */
 export function signInThrottleProblem(config: SignInThrottleConfig): string | null {
-  const whole = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
-  if (!whole(config.accountAttempts, 1_000_000)) return 'accountAttempts should be an integer from 1 to 1000000';
-  if (!whole(config.addressAttempts, 1_000_000)) return 'addressAttempts should be an integer from 1 to 1000000';
-  if (!whole(config.windowSeconds, 86_400)) return 'windowSeconds should be an integer from 1 to 86400';
+  if (typeof config.enabled !== 'boolean') return `enabled must be true or false, not ${String(config.enabled)}`;
+  const rules: [string, number, number][] = [
+    ['account_attempts', config.accountAttempts, 1_000_000],
+    ['address_attempts', config.addressAttempts, 1_000_000],
+    ['window_seconds', config.windowSeconds, 86_400],
+  ];
+  for (const [name, value, max] of rules) {
+    if (!Number.isInteger(value) || value < 1 || value > max)
+      return `${name} must be an integer from 1 to ${max}, not ${value}`;
+  }
   return null;
 }
 

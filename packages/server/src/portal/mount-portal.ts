@@ -211,12 +211,18 @@ function registerSignInLink(scope: FastifyInstance, { store, clock }: PortalDeps
   });
 }
 
+/**
+ * Paths the web UI never answers: `/v1` in any case (`/V1/pages`), and anything it begins (`/v1x`), as before.
+ * The API's routes are case-sensitive, so these land here and get the API's 400 `invalid_request_url`.
+ */
+const API_PATH = /^\/v1/i;
+
 /** The built web UI, with the SPA's index for any path that is not a file. */
 function registerWebUi(scope: FastifyInstance, files: PortalFiles): void {
   const spa = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = (request.url.split('?')[0] ?? '/').replace(/\/{2,}/g, '/');
-    // Paths that look like the API keep the API's own error, not the web page.
-    if (path === '/v1' || path.startsWith('/v1')) return sendError(reply, errors.invalidUrl(), request.id);
+    // Paths that look like the API, in any case (`/V1/pages`), keep the API's own error, not the web page.
+    if (API_PATH.test(path)) return sendError(reply, errors.invalidUrl(), request.id);
     const file = files.find(path);
     if (file) return sendStatic(request, reply, file);
     if (/\.[a-z0-9]{1,8}$/i.test(path)) {

@@ -16,8 +16,16 @@ export interface PortalErrorBody {
   error: { code: PortalErrorCode; message: string };
 }
 
+/** `rate_limited` is the sign-in throttle's 429 (with `Retry-After`). */
 export type PortalErrorCode =
-  'unauthorized' | 'forbidden' | 'csrf_failed' | 'not_found' | 'invalid_request' | 'conflict' | 'not_seeded';
+  | 'unauthorized'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'not_found'
+  | 'invalid_request'
+  | 'conflict'
+  | 'not_seeded'
+  | 'rate_limited';
 
 export interface PortalSession {
   user: { id: string; name: string; email: string | null; role: 'owner' | 'member' };
