@@ -51,6 +51,8 @@ interface Outcome {
 }
 
 const WHO: Record<Who, string> = { Full: TOKENS.full, Unshared: TOKENS.unshared, OtherBot: TOKENS.otherBot };
+/** The bot id each caller's 404s name in `additional_data.integration_id` (reference §5.1). */
+const WHO_ID: Record<Who, string> = { Full: IDS.full, Unshared: IDS.unshared, OtherBot: IDS.otherBot };
 const VISIBLE: Record<Who, readonly TargetName[]> = {
   Full: ['sharedRoot', 'child', 'grandchild', 'blockInShared'],
   Unshared: [],
@@ -229,13 +231,19 @@ describe.each(storeKinds())('access matrix (%s)', (kind) => {
       status: 404,
       code: 'object_not_found',
       message: notFound(route.kind, target.id),
+      additional_data: { integration_id: WHO_ID[who] },
       request_id: got.requestIdHeader,
     };
     if (JSON.stringify(got.body) !== JSON.stringify(expected))
       leaks.push(`${where}: expected 404 ${route.kind}, got ${got.status} ${JSON.stringify(got.body)}`);
     const normalised = JSON.stringify({
       status: got.status,
-      body: { ...got.body, request_id: '<rid>', message: String(got.body.message).replace(target.id, '<id>') },
+      body: {
+        ...got.body,
+        additional_data: '<caller>',
+        request_id: '<rid>',
+        message: String(got.body.message).replace(target.id, '<id>'),
+      },
       headers: got.headerNames,
     });
     if (!invisible.has(route.name)) invisible.set(route.name, new Set());

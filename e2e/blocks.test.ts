@@ -68,7 +68,7 @@ describe.each(storeKinds())('blocks (%s)', (kind) => {
       archived: false,
       in_trash: false,
       type: 'paragraph',
-      paragraph: { rich_text: [out('First paragraph')], color: 'default' },
+      paragraph: { rich_text: [out('First paragraph')], icon: null, color: 'default' },
     });
     expect(await notion.blocks.retrieve({ block_id: IDS.child })).toMatchObject({
       object: 'block',
@@ -183,7 +183,7 @@ describe.each(storeKinds())('blocks (%s)', (kind) => {
       'table',
       'column_list',
     ]);
-    expect(byType.paragraph!.paragraph).toEqual({ rich_text: [out('p')], color: 'blue_background' });
+    expect(byType.paragraph!.paragraph).toEqual({ rich_text: [out('p')], icon: null, color: 'blue_background' });
     expect(byType.heading_1!.heading_1).toEqual({ rich_text: [out('h1')], color: 'default', is_toggleable: false });
     expect(byType.heading_2).toMatchObject({ has_children: true, heading_2: { is_toggleable: true } });
     expect(byType.to_do!.to_do).toEqual({ rich_text: [out('t')], color: 'default', checked: true });

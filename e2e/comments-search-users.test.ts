@@ -57,6 +57,7 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
         last_edited_time: expect.stringMatching(MINUTE_ISO),
         created_by: { object: 'user', id: IDS.full },
         rich_text: [out('First!')],
+        display_name: { type: 'integration', resolved_name: 'Full' },
       });
       const reply = await comment(t.client(TOKENS.commenter), {
         discussion_id: first.discussion_id.replace(/-/g, ''),
@@ -239,7 +240,12 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
         name: 'Full',
         avatar_url: null,
         type: 'bot',
-        bot: { owner: { type: 'workspace', workspace: true }, workspace_name: 'Acme' },
+        bot: {
+          owner: { type: 'workspace', workspace: true },
+          workspace_name: 'Acme',
+          workspace_id: IDS.acme,
+          workspace_limits: { max_file_upload_size_in_bytes: 5242880 },
+        },
       });
       expect(await t.client(TOKENS.readOnly).users.me({})).toMatchObject({
         id: IDS.readOnly,
@@ -271,7 +277,7 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
         name: 'Ada Lovelace',
         avatar_url: null,
         type: 'person',
-        person: { email: 'ada@example.com' },
+        person: { email: 'ada@example.com', email_verified: true },
       });
       expect(list.results[3]).toEqual({
         object: 'user',
@@ -295,7 +301,7 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
         name: 'Grace Hopper',
         avatar_url: null,
         type: 'person',
-        person: { email: 'grace@example.com' },
+        person: { email: 'grace@example.com', email_verified: true },
       });
       const noEmail = t.client(TOKENS.noEmail);
       const grace = await noEmail.users.retrieve({ user_id: IDS.grace.replace(/-/g, '') });

@@ -37,7 +37,7 @@ const ADA = {
   name: 'Ada Lovelace',
   avatar_url: null,
   type: 'person',
-  person: { email: 'ada@example.com' },
+  person: { email: 'ada@example.com', email_verified: true },
 };
 
 describe.each(storeKinds())('database page values (%s)', (kind) => {

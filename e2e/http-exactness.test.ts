@@ -27,7 +27,14 @@ function expectError(res: Res, status: number, code: string, message?: string): 
     code,
     message: message ?? res.body?.message,
   });
-  expect(Object.keys(res.body)).toEqual(['object', 'status', 'code', 'message', 'request_id']);
+  // A 404 object_not_found names the calling integration (reference §5.1); t.raw calls as Full unless told.
+  const named = code === 'object_not_found';
+  expect(Object.keys(res.body)).toEqual(
+    named
+      ? ['object', 'status', 'code', 'message', 'additional_data', 'request_id']
+      : ['object', 'status', 'code', 'message', 'request_id'],
+  );
+  if (named) expect(res.body.additional_data).toEqual({ integration_id: IDS.full });
   expect(res.body).toMatchObject({ object: 'error', status });
   expect(res.body.request_id).toMatch(UUID);
   expect(res.headers.get('x-notion-request-id')).toBe(res.body.request_id);

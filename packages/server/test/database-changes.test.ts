@@ -50,6 +50,7 @@ describe('database writes record their changes', () => {
       store,
       clock,
       changes,
+      version: '2022-06-28',
       principal: {
         integrationId: BOT,
         integrationName: 'Bot',
@@ -120,7 +121,7 @@ describe('database writes record their changes', () => {
   it('writing row values reports created options as a schema change and the ids written', async () => {
     const id = await create('Tagged', { Name: { title: {} }, Tag: { select: {} } });
     const tag = ((await findBlock(store, id))!.properties as Record<string, { id: string }>).Tag!.id;
-    const inserted = await insertDatabasePage(store, ctx, id, {
+    const inserted = await insertDatabasePage(store, ctx, { database_id: id }, {
       id: ROW,
       properties: { Name: { title: text('One') }, Tag: { select: { name: 'New' } } },
       icon: null,

@@ -89,6 +89,7 @@ export async function buildFixture(kind: 'pglite' | 'postgres'): Promise<Fixture
   const writer = (id: string): ServiceContext => ({
     store,
     clock,
+    version: '2022-06-28',
     principal: principal(id, [F.root, F.hidden]),
     changes: new ChangeFeed(),
   });
@@ -160,7 +161,13 @@ export async function buildFixture(kind: 'pglite' | 'postgres'): Promise<Fixture
       Next: { formula: { expression: 'dateAdd(prop("When"), 1, "days")' } },
     },
   })) as { id: string };
-  const reader: ServiceContext = { store, clock, principal: principal(F.full, [F.root]), changes: new ChangeFeed() };
+  const reader: ServiceContext = {
+    store,
+    clock,
+    version: '2022-06-28',
+    principal: principal(F.full, [F.root]),
+    changes: new ChangeFeed(),
+  };
   // Rollups name the relation, so they are added once it exists.
   await updateDatabase(full, db.id, {
     properties: {

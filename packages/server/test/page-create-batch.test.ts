@@ -47,7 +47,7 @@ for (const { kind, skip, note } of kinds)
         transactions++;
         return transaction(fn);
       };
-      ctx = { store, clock: systemClock, principal, changes: new ChangeFeed() };
+      ctx = { store, clock: systemClock, version: '2022-06-28', principal, changes: new ChangeFeed() };
     });
     afterAll(async () => {
       await store?.close();

@@ -1,6 +1,6 @@
 // Every block type we accept, as one table: its request payload schema, whether it takes children,
 // and how its stored/response payload is filled with Notion's defaults (reference §8.3).
-import { z, type ZodTypeAny } from 'zod';
+import { z, ZodError, type ZodIssue, type ZodTypeAny } from 'zod';
 import { normalizeRichText, zRichText, type MentionResolver, type RichTextInput } from './rich-text.js';
 import { errors } from '../errors.js';
 import { zColor, zId, zUrl } from './validation.js';
@@ -193,7 +193,11 @@ const empty = (children: ChildRule = 'none', childrenRequired = false): BlockTyp
 });
 
 export const BLOCK_TYPES: Record<string, BlockType> = {
-  paragraph: textual(),
+  // A paragraph takes an icon (SDK v5's ContentWithRichTextColorAndIconRequest); null or absent means none, and
+  // serializeBlock answers `icon: null` then, so a paragraph read can be written back as it came.
+  paragraph: textual({ icon: zIcon.nullable().optional() }, (i) =>
+    i.icon ? { icon: normalizeIcon(i.icon as z.infer<typeof zIcon>) } : {},
+  ),
   bulleted_list_item: textual(),
   numbered_list_item: textual(),
   quote: textual(),
@@ -321,6 +325,21 @@ export interface BlockInput {
   children: BlockInput[];
 }
 
+/** `issue` with `prefix` before its path and before the paths of a union's alternatives, at any depth. */
+function prefixed(issue: ZodIssue, prefix: readonly (string | number)[]): ZodIssue {
+  return rerooted({ ...issue, path: [...prefix, ...issue.path] }, prefix);
+}
+
+/**
+ * An issue of the inner parse below, to pass on through `ctx.addIssue` (which puts the block's own path before
+ * `issue.path`): a union's alternatives carry paths from the inner root, so they get that path here.
+ */
+function rerooted(issue: ZodIssue, prefix: readonly (string | number)[]): ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  const unionErrors = issue.unionErrors.map((e) => new ZodError(e.issues.map((i) => prefixed(i, prefix))));
+  return { ...issue, unionErrors };
+}
+
 /** The request schema of one child block at nesting `depth` (1 = top-level children). */
 export function zBlockInput(depth: number): ZodTypeAny {
   return z.unknown().transform((value, ctx): BlockInput => {
@@ -353,7 +372,7 @@ export function zBlockInput(depth: number): ZodTypeAny {
       .strict();
     const parsed = schema.safeParse(record);
     if (!parsed.success) {
-      for (const i of parsed.error.issues) ctx.addIssue(i);
+      for (const i of parsed.error.issues) ctx.addIssue(rerooted(i, ctx.path));
       return z.NEVER;
     }
     const payload = { ...(parsed.data[declared] as Record<string, unknown>) };

@@ -37,7 +37,12 @@ const zTextItem = z
     text: z
       .object({
         content: z.string().max(MAX_TEXT_CONTENT),
-        link: z.object({ url: zUrl }).strict().nullable().optional(),
+        // Markdown converters send the link as `{type:"url", url}`; Notion accepts it and answers `{url}`.
+        link: z
+          .object({ type: z.literal('url').optional(), url: zUrl })
+          .strict()
+          .nullable()
+          .optional(),
       })
       .strict(),
     ...common,

@@ -135,6 +135,5 @@ export function serializeComment(
       type: author?.type === 'person' ? 'user' : 'integration',
       resolved_name: author?.name ?? null,
     },
-    attachments: [],
   };
 }

@@ -318,15 +318,9 @@ function capConnections(server: Server, max: number): void {
   let refusing = 0;
   // Notion's message for its 503 (docs/errors.md), as fault injection uses it; a request id per connection.
   const answer = () =>
-    rawErrorAnswer(
-      503,
-      'Service Unavailable',
-      'Notion is unavailable, please try again later.',
-      'service_unavailable',
-      {
-        'Retry-After': '1',
-      },
-    );
+    rawErrorAnswer(503, 'Service Unavailable', MESSAGES.unavailable, 'service_unavailable', {
+      'Retry-After': '1',
+    });
   server.on('connection', (socket: Socket) => {
     if (open < max) {
       open++;
@@ -402,6 +396,7 @@ async function injectFault(deps: AppDeps, principal: Principal, method: string, 
   const fault = deps.faults.decide({
     integrationId: principal.integrationId,
     integrationName: principal.integrationName,
+    workspaceId: principal.workspaceId,
     method,
     route: route.path,
   });
@@ -483,7 +478,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (unexpected) request.log.error({ err: error }, 'unexpected error');
     const facts = factsByRequest.get(request);
     if (facts) facts.error = apiError;
-    return sendError(reply, apiError, request.id);
+    return sendError(reply, apiError, request.id, facts?.principal?.integrationId);
   });
 
   app.setNotFoundHandler((request, reply) => sendError(reply, errors.invalidUrl(), request.id));

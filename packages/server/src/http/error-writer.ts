@@ -54,12 +54,27 @@ export function toApiError(error: unknown): { apiError: ApiError; unexpected: bo
   }
 }
 
-export function sendError(reply: FastifyReply, error: ApiError, requestId: string): FastifyReply {
+/**
+ * A 404 `object_not_found` of the Notion API names the calling integration (its bot id) in `additional_data`,
+ * as Notion's do (reference §4, §5.1); the message stays as it was. Other errors are unchanged.
+ */
+export function withIntegrationId(error: ApiError, integrationId: string | null | undefined): ApiError {
+  if (!integrationId || error.code !== 'object_not_found' || error.additionalData) return error;
+  return new ApiError(error.code, error.message, { integration_id: integrationId }, error.headers);
+}
+
+/** Sends `error` in Notion's shape; `integrationId` (the caller of a /v1 request, when known) goes into 404s. */
+export function sendError(
+  reply: FastifyReply,
+  error: ApiError,
+  requestId: string,
+  integrationId?: string | null,
+): FastifyReply {
   if (ERROR_STATUS[error.code] !== error.status) throw new Error(`status mismatch for ${error.code}`);
   for (const [name, value] of Object.entries(error.headers ?? {})) void reply.header(name, value);
   return reply
     .code(error.status)
     .header('x-notion-request-id', requestId)
     .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify(errorBody(error, requestId)));
+    .send(JSON.stringify(errorBody(withIntegrationId(error, integrationId), requestId)));
 }

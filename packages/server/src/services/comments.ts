@@ -9,6 +9,7 @@ import { serializeComment } from '../domain/serialize.js';
 import { parseWith, zId } from '../domain/validation.js';
 import type { CommentRow } from '../model/rows.js';
 import { findComment, findDiscussionStart, insertComment, listCommentsOn } from '../store/comment-repo.js';
+import { findWorkspaceUsersById } from '../store/user-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import type { Principal } from '../auth/access.js';
 import { commitWrite } from './changes.js';
@@ -105,7 +106,19 @@ export async function retrieveComment(ctx: ServiceContext, commentId: string): P
   await loadVisible(ctx.store, ctx.principal, row.parent_id, 'block').catch(() => {
     throw errors.notFound('comment', commentId);
   });
-  return serializeComment(row);
+  return (await commentSerializer(ctx, [row]))(row);
+}
+
+/** Serializes comments with their authors' names (`display_name`), read in one query for the whole page. */
+async function commentSerializer(
+  ctx: ServiceContext,
+  rows: readonly CommentRow[],
+): Promise<(row: CommentRow) => Record<string, unknown>> {
+  const ids = [...new Set(rows.map((r) => r.created_by))];
+  const authors = new Map(
+    (await findWorkspaceUsersById(ctx.store, ctx.principal.workspaceId, ids)).map((u) => [u.id, u]),
+  );
+  return (row) => serializeComment(row, authors.get(row.created_by) ?? null);
 }
 
 const zListQuery = z
@@ -117,5 +130,5 @@ export async function listComments(ctx: ServiceContext, query: Record<string, un
   const page = readPageRequest('query', query);
   await loadVisible(ctx.store, ctx.principal, blockId, 'block');
   const rows = await listCommentsOn(ctx.store, blockId, page.startCursor, page.pageSize + 1);
-  return listEnvelope('comment', rows, page.pageSize, serializeComment);
+  return listEnvelope('comment', rows, page.pageSize, await commentSerializer(ctx, rows));
 }

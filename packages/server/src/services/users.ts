@@ -18,17 +18,23 @@ import { normalizeId } from '../ids.js';
 import { type UserRow } from '../model/rows.js';
 import type { ServiceContext } from './service-context.js';
 
+/**
+ * The per-file upload limit `users/me` reports in `bot.workspace_limits`: Notion's 5 MiB of a free workspace, as
+ * observed (reference §8.4); notion-local has no per-workspace plan for it yet.
+ */
+export const MAX_FILE_UPLOAD_SIZE_IN_BYTES = 5 * 1024 * 1024;
+
 function serializer(ctx: ServiceContext) {
   const visibility = userVisibility(ctx.principal.capabilities);
   const { principal } = ctx;
-  return (row: UserRow) =>
-    serializeUser(
-      row,
-      visibility,
-      row.id === principal.integrationId
-        ? { workspaceName: principal.workspaceName, ownerIsWorkspace: true, self: true }
-        : undefined,
-    );
+  const self = {
+    workspaceName: principal.workspaceName,
+    workspaceId: principal.workspaceId,
+    ownerIsWorkspace: true,
+    self: true,
+    maxFileUploadSizeInBytes: MAX_FILE_UPLOAD_SIZE_IN_BYTES,
+  };
+  return (row: UserRow) => serializeUser(row, visibility, row.id === principal.integrationId ? self : undefined);
 }
 
 export async function me(ctx: ServiceContext): Promise<unknown> {
