@@ -61,7 +61,8 @@ export function serializePage(row: BlockRow, version: ApiVersion): Record<string
   };
 }
 
-export function serializeBlock(row: BlockRow): Record<string, unknown> {
+/** A block; a database row read as a block shows its parent in the request's version (parentOf). */
+export function serializeBlock(row: BlockRow, version: ApiVersion = DEFAULT_VERSION): Record<string, unknown> {
   const type = row.object === 'page' ? 'child_page' : row.object === 'database' ? 'child_database' : row.type;
   const stored = row.object === 'block' ? row.content : { title: row.title };
   // A paragraph answers `icon` between rich_text and color, null unless set, as Notion's do (reference §8.3).
@@ -69,7 +70,7 @@ export function serializeBlock(row: BlockRow): Record<string, unknown> {
   return {
     object: 'block',
     id: row.id,
-    parent: parentOf(row),
+    parent: parentOf(row, version),
     created_time: toMinuteIso(row.created_time),
     last_edited_time: toMinuteIso(row.last_edited_time),
     created_by: partialUser(row.created_by),

@@ -29,7 +29,7 @@ import { mentionResolver } from './mention-resolvers.js';
 import { assertEditable, loadVisible, type ServiceContext } from './service-context.js';
 
 export async function retrieveBlock(ctx: ServiceContext, blockId: string): Promise<unknown> {
-  return serializeBlock(await loadVisible(ctx.store, ctx.principal, blockId, 'block'));
+  return serializeBlock(await loadVisible(ctx.store, ctx.principal, blockId, 'block'), ctx.version);
 }
 
 const zTrashFields = { archived: z.boolean().optional(), in_trash: z.boolean().optional() };
@@ -58,7 +58,7 @@ export async function updateBlock(ctx: ServiceContext, blockId: string, body: un
     if (trash !== undefined && trash !== row.archived) changes.push(trashChange(row, trash, actor, now));
     changes.forEach(record);
   });
-  return serializeBlock((await findBlock(ctx.store, blockId))!);
+  return serializeBlock((await findBlock(ctx.store, blockId))!, ctx.version);
 }
 
 /** The body an update of this row accepts: its type's fields (blocks only) and the trash flags. */
@@ -98,7 +98,7 @@ export async function deleteBlock(ctx: ServiceContext, blockId: string): Promise
     await editBlock(tx, row.id, { archived: true }, principal.integrationId, now);
     record(trashChange(row, true, botActor(principal.integrationId), now));
   });
-  return serializeBlock((await findBlock(ctx.store, blockId))!);
+  return serializeBlock((await findBlock(ctx.store, blockId))!, ctx.version);
 }
 
 const zListQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z.unknown().optional() }).strict();
@@ -112,7 +112,7 @@ export async function listChildren(
   const page = readPageRequest('query', query);
   const parent = await loadVisible(ctx.store, ctx.principal, blockId, 'block');
   const rows = await listLiveChildren(ctx.store, parent.id, page.startCursor, page.pageSize + 1);
-  return listEnvelope('block', rows, page.pageSize, serializeBlock);
+  return listEnvelope('block', rows, page.pageSize, (row) => serializeBlock(row, ctx.version));
 }
 
 /** Where appended children go (reference §11.5): at the end (the default), at the start, or after a child. */
@@ -179,7 +179,7 @@ export async function appendChildren(ctx: ServiceContext, blockId: string, body:
   const rows = await findBlocks(ctx.store, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ordered = ids.map((id) => byId.get(id)).filter((r): r is BlockRow => r !== undefined);
-  return listEnvelope('block', ordered, ordered.length, serializeBlock);
+  return listEnvelope('block', ordered, ordered.length, (row) => serializeBlock(row, ctx.version));
 }
 
 /**
