@@ -1,8 +1,6 @@
 // The route table of every version (2022-06-28 and the 2025-09-03 additions, reference §11.2): method,
 // path, the capability it needs (reference §3.2) and its handler.
 // Path params named *_id are validated as UUIDs before the handler runs.
-import type { Requirement } from '../auth/capabilities.js';
-import type { ServiceContext } from '../services/service-context.js';
 import * as blocks from '../services/blocks.js';
 import * as comments from '../services/comments.js';
 import { queryDatabase, queryDataSource } from '../services/database-query.js';
@@ -12,25 +10,14 @@ import { retrievePageProperty } from '../services/page-property-items.js';
 import * as pages from '../services/pages.js';
 import { search } from '../services/search.js';
 import * as users from '../services/users.js';
-import type { Method } from './router.js';
+import { param, type ApiRoute } from './route-types.js';
+import { MARKDOWN_ROUTES } from './routes-markdown.js';
+import { VIEW_ROUTES } from './routes-views.js';
+import { EXTRA_ROUTES } from './routes-extra.js';
 
-export interface ApiRequest {
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  body: unknown;
-}
+export type { ApiRequest, ApiRoute } from './route-types.js';
 
-export interface ApiRoute {
-  method: Method;
-  path: string;
-  requirement: Requirement;
-  handle(ctx: ServiceContext, req: ApiRequest): Promise<unknown>;
-}
-
-/** A path parameter of the matched route (present: the route pattern names it). */
-const param = (req: ApiRequest, name: string) => req.params[name] as string;
-
-export const API_ROUTES: readonly ApiRoute[] = [
+const CORE_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/users/me', requirement: 'none', handle: (c) => users.me(c) },
   { method: 'GET', path: '/v1/users', requirement: 'user_information', handle: (c, r) => users.listUsers(c, r.query) },
   {
@@ -180,3 +167,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
 
   { method: 'POST', path: '/v1/search', requirement: 'read_content', handle: (c, r) => search(c, r.body) },
 ];
+
+/** Every route: the core table above, then the tables of the 2026 surface (views, Markdown, …). */
+export const API_ROUTES: readonly ApiRoute[] = [...CORE_ROUTES, ...MARKDOWN_ROUTES, ...VIEW_ROUTES, ...EXTRA_ROUTES];

@@ -259,6 +259,67 @@ CREATE INDEX blocks_data_source_rows ON blocks (parent_id, created_time DESC, id
       }
     },
   },
+  {
+    version: 7,
+    name: 'views, async tasks, custom emojis',
+    // Database views (one table view, "Default view", per existing data source), their queries (a snapshot of
+    // the matching row ids, kept until expires_time), async tasks (a Markdown write run in the background:
+    // result or error kept until expires_time) and a workspace's custom emojis (reference §18, §19).
+    sql: `
+CREATE TABLE views (
+  id uuid PRIMARY KEY,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  database_id uuid NOT NULL REFERENCES blocks(id) ON DELETE CASCADE,
+  data_source_id uuid REFERENCES blocks(id) ON DELETE CASCADE,
+  position bigint NOT NULL,
+  name text NOT NULL,
+  type text NOT NULL,
+  filter json,
+  sorts json,
+  quick_filters json,
+  configuration json,
+  created_time timestamptz NOT NULL,
+  created_by uuid NOT NULL,
+  last_edited_time timestamptz NOT NULL,
+  last_edited_by uuid NOT NULL
+);
+CREATE INDEX views_database ON views (database_id, position, id);
+CREATE INDEX views_data_source ON views (data_source_id);
+INSERT INTO views (id, workspace_id, database_id, data_source_id, position, name, type, configuration, created_time, created_by, last_edited_time, last_edited_by) SELECT gen_random_uuid(), s.workspace_id, s.parent_id, s.id, 1, 'Default view', 'table', '{"type":"table"}'::json, s.created_time, s.created_by, s.created_time, s.created_by FROM blocks s WHERE s.object = 'data_source';
+CREATE TABLE view_queries (
+  id uuid PRIMARY KEY,
+  view_id uuid NOT NULL REFERENCES views(id) ON DELETE CASCADE,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  integration_id uuid NOT NULL,
+  row_ids uuid[] NOT NULL,
+  created_time timestamptz NOT NULL,
+  expires_time timestamptz NOT NULL
+);
+CREATE INDEX view_queries_expires ON view_queries (expires_time);
+CREATE TABLE async_tasks (
+  id text PRIMARY KEY,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  integration_id uuid NOT NULL,
+  operation text NOT NULL,
+  status text NOT NULL,
+  result json,
+  error json,
+  created_time timestamptz NOT NULL,
+  finished_time timestamptz,
+  expires_time timestamptz NOT NULL
+);
+CREATE INDEX async_tasks_expires ON async_tasks (expires_time);
+CREATE TABLE custom_emojis (
+  id uuid PRIMARY KEY,
+  workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  url text NOT NULL,
+  created_time timestamptz NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+CREATE INDEX custom_emojis_list ON custom_emojis (workspace_id, created_time, id)
+`,
+  },
 ];
 
 /** The channel migration 4 notifies on every write to the tables a principal is made of. */
