@@ -58,6 +58,7 @@ const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number
     window_seconds: 'number',
   },
   faults: 'array',
+  allowed_hosts: 'array',
   fault_seed: 'number',
   admin_token: 'string',
   log_level: 'string',
@@ -110,6 +111,18 @@ function readConfigFile(path: string): Record<string, unknown> {
     }
   }
   return config;
+}
+
+/** The `allowed_hosts` key: host names served besides IP literals and localhost (DNS rebinding defence). */
+function allowedHosts(file: Record<string, unknown>): string[] {
+  const hosts = (file.allowed_hosts as unknown[] | undefined) ?? [];
+  const bad = hosts.find((host) => typeof host !== 'string' || host === '');
+  if (bad !== undefined)
+    throw new CliError(
+      `config "allowed_hosts": every entry must be a host name, not ${JSON.stringify(bad)}`,
+      EXIT.usage,
+    );
+  return hosts as string[];
 }
 
 /** The `server` key: timeouts for slow and idle clients and the connection cap, checked by the server's rule. */
@@ -199,6 +212,7 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     faultSeed: (file.fault_seed as number | undefined) ?? 1,
     adminToken: (file.admin_token as string | undefined) ?? null,
     server: serverLimits(file),
+    allowedHosts: allowedHosts(file),
     signInThrottle: signInThrottle(file),
   };
   return Object.freeze({

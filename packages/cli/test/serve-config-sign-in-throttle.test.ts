@@ -105,3 +105,18 @@ describe('serve config: sign_in_throttle', () => {
     }
   }, 30_000);
 });
+
+describe('serve config: allowed_hosts', () => {
+  it('maps the host names onto PlatformConfig.allowedHosts (none when absent)', () => {
+    const config = resolveServeConfig({ inMemory: true, config: configFile({ allowed_hosts: ['notion.local'] }) });
+    expect(config.platform.allowedHosts).toEqual(['notion.local']);
+    expect(resolveServeConfig({ inMemory: true, config: configFile({}) }).platform.allowedHosts).toEqual([]);
+  });
+
+  it('refuses an entry that is not a host name', () => {
+    expect(refusal({ allowed_hosts: ['ok.local', 3] })).toEqual({
+      exitCode: 2,
+      message: 'config "allowed_hosts": every entry must be a host name, not 3',
+    });
+  });
+});

@@ -49,6 +49,8 @@ export interface PlatformConfig {
   server?: Partial<ServerLimits>;
   /** The portal's limits on failed sign-ins (DEFAULT_SIGN_IN_THROTTLE for what is left out). */
   signInThrottle?: Partial<SignInThrottleConfig>;
+  /** Host names served besides IP literals and localhost: DNS rebinding defence (http/host-check.ts). */
+  allowedHosts?: readonly string[];
 }
 
 export interface Platform {
@@ -130,6 +132,7 @@ async function startServing(
     changes,
     adminToken,
     serverLimits,
+    allowedHosts: config.allowedHosts ?? [],
   });
   // The developer portal (issue 6): web UI at /, its JSON API under /portal/api, sign-in at /sign-in.
   mountPortal(app, {

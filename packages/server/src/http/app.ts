@@ -19,6 +19,7 @@ import { PrincipalCache } from '../auth/principal-cache.js';
 import type { Clock } from '../clock.js';
 import { ApiError, errors, invalidVersionMessage, MESSAGES } from '../errors.js';
 import { isId, normalizeId } from '../ids.js';
+import { hostName, isAllowedHost } from './host-check.js';
 import { is2026, isApiVersion, type ApiVersion } from '../api-version.js';
 import { assertNoNul, renderValue } from '../domain/validation.js';
 import type { Store } from '../store/sql-store.js';
@@ -105,6 +106,8 @@ export interface AppDeps {
   adminToken: string | null;
   /** Timeouts and the connection cap (default DEFAULT_SERVER_LIMITS). */
   serverLimits?: ServerLimits;
+  /** Host names served besides IP literals and localhost (http/host-check.ts). */
+  allowedHosts?: readonly string[];
 }
 
 /** What the pipeline learnt about a request, for the request log and metrics. */
@@ -470,6 +473,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-notion-request-id', request.id);
+    if (!isAllowedHost(request.headers.host, deps.allowedHosts ?? [])) {
+      const name = hostName(request.headers.host ?? '');
+      return sendError(
+        reply,
+        new ApiError(
+          'restricted_resource',
+          `Host "${name}" is not allowed: add it to allowed_hosts in the server's config to serve it.`,
+        ),
+        request.id,
+      );
+    }
   });
   app.addHook('onResponse', (request, reply) => recordRequest(deps, factsByRequest, request, reply));
 
