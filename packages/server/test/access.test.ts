@@ -157,6 +157,7 @@ describe('capabilities', () => {
       'GET /v1/users/:user_id': 'user_information',
       'POST /v1/pages': 'insert_content',
       'GET /v1/pages/:page_id': 'read_content',
+      'POST /v1/pages/:page_id/move': 'update_content',
       'PATCH /v1/pages/:page_id': 'update_content',
       'GET /v1/pages/:page_id/properties/:property_id': 'read_content',
       'GET /v1/blocks/:block_id': 'read_content',
@@ -172,6 +173,11 @@ describe('capabilities', () => {
       'GET /v1/databases/:database_id': 'read_content',
       'PATCH /v1/databases/:database_id': 'update_content',
       'POST /v1/databases/:database_id/query': 'read_content',
+      'POST /v1/data_sources': 'insert_content',
+      'GET /v1/data_sources/:data_source_id': 'read_content',
+      'PATCH /v1/data_sources/:data_source_id': 'update_content',
+      'POST /v1/data_sources/:data_source_id/query': 'read_content',
+      'GET /v1/data_sources/:data_source_id/templates': 'read_content',
       'POST /v1/search': 'read_content',
     });
   });

@@ -9,6 +9,7 @@ import { insertDatabasePage, updateDatabasePageValues } from '../src/services/da
 import { createDatabase, updateDatabase } from '../src/services/databases.js';
 import type { ServiceContext } from '../src/services/service-context.js';
 import { loadSeed } from '../src/seed/seed-loader.js';
+import { findDataSourcesOf } from '../src/store/database-repo.js';
 import { findBlock } from '../src/store/block-repo.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/sql-store.js';
@@ -70,7 +71,12 @@ describe('database writes record their changes', () => {
   const create = async (title: string, properties: Record<string, unknown>) =>
     ((await createDatabase(ctx, { parent: { page_id: ROOT }, title: text(title), properties })) as { id: string }).id;
 
-  it('database.created, by the integration, under its page', async () => {
+  /** The data source of a database made by `create` (its only one), which holds the schema. */
+  const sourceOf = async (databaseId: string) => (await findDataSourcesOf(store, [databaseId]))[0]!.id;
+  const schemaOf = async (databaseId: string) =>
+    (await findBlock(store, await sourceOf(databaseId)))!.properties as Record<string, { id: string; type: string }>;
+
+  it('database.created and data_source.created, by the integration, under its page', async () => {
     const id = await create('Tasks', { Name: { title: {} } });
     expect(recorded).toEqual([
       {
@@ -80,6 +86,14 @@ describe('database writes record their changes', () => {
         actor: BY_BOT,
         at: clock.now(),
         parent: { type: 'page', id: ROOT },
+      },
+      {
+        kind: 'data_source.created',
+        workspaceId: WS,
+        entity: { type: 'data_source', id: await sourceOf(id) },
+        actor: BY_BOT,
+        at: clock.now(),
+        parent: { type: 'database', id },
       },
     ]);
   });
@@ -91,26 +105,27 @@ describe('database writes record their changes', () => {
       Name: { title: {} },
       Link: { relation: { database_id: target, dual_property: {} } },
     });
-    const synced = (await findBlock(store, target))!.properties as Record<string, { id: string; type: string }>;
+    const synced = await schemaOf(target);
     const syncedId = Object.values(synced).find((property) => property.type === 'relation')!.id;
     expect(recorded.map((change) => [change.kind, change.entity.id, change.updatedProperties])).toEqual([
       ['database.created', source, undefined],
-      ['database.schema_updated', target, [syncedId]],
+      ['data_source.created', await sourceOf(source), undefined],
+      ['data_source.schema_updated', await sourceOf(target), [syncedId]],
     ]);
   });
 
   it('an update records the object fields, the schema (changed property ids) and the trash apart', async () => {
     const id = await create('Board', { Name: { title: {} }, Size: { number: {} } });
-    const before = (await findBlock(store, id))!.properties as Record<string, { id: string }>;
+    const before = await schemaOf(id);
     recorded = [];
     await updateDatabase(ctx, id, {
       title: text('Board 2'),
       properties: { Size: { name: 'Weight' }, Note: { rich_text: {} } },
     });
-    const after = (await findBlock(store, id))!.properties as Record<string, { id: string }>;
+    const after = await schemaOf(id);
     expect(recorded.map((change) => [change.kind, change.updatedProperties ?? change.details])).toEqual([
       ['database.content_updated', { fields: ['title'] }],
-      ['database.schema_updated', [before.Size!.id, after.Note!.id]],
+      ['data_source.schema_updated', [before.Size!.id, after.Note!.id]],
     ]);
     recorded = [];
     await updateDatabase(ctx, id, { in_trash: true });
@@ -120,7 +135,7 @@ describe('database writes record their changes', () => {
 
   it('writing row values reports created options as a schema change and the ids written', async () => {
     const id = await create('Tagged', { Name: { title: {} }, Tag: { select: {} } });
-    const tag = ((await findBlock(store, id))!.properties as Record<string, { id: string }>).Tag!.id;
+    const tag = (await schemaOf(id)).Tag!.id;
     const inserted = await insertDatabasePage(store, ctx, { database_id: id }, {
       id: ROW,
       properties: { Name: { title: text('One') }, Tag: { select: { name: 'New' } } },
@@ -128,7 +143,7 @@ describe('database writes record their changes', () => {
       cover: null,
     });
     expect(inserted.changes.map((change) => [change.kind, change.entity.id, change.updatedProperties])).toEqual([
-      ['database.schema_updated', id, [tag]],
+      ['data_source.schema_updated', await sourceOf(id), [tag]],
     ]);
     const updated = await updateDatabasePageValues(store, ctx, inserted.row, { Tag: { select: { name: 'New' } } });
     expect(updated).toEqual({ updatedProperties: [tag], changes: [] });
