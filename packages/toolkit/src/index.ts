@@ -8,6 +8,19 @@ export { RateLimiter, budgetKeyForToken, type RateLimiterOptions } from './limit
 export * from './http/retry-policy.js';
 export * from './http/notion-fetch.js';
 export * from './client.js';
+export {
+  NOTION_VERSIONS,
+  DEFAULT_NOTION_VERSION,
+  isNotionVersion,
+  notionApi,
+  CollectionError,
+  type NotionVersion,
+  type NotionClient,
+  type NotionApi,
+  type Collection,
+  type CollectionParent,
+  type SchemaRequest,
+} from './api/notion-api.js';
 export { parseNotionId } from './ids.js';
 export * from './properties/types.js';
 export * from './properties/rich-text.js';
@@ -38,6 +51,7 @@ export {
   mayStillBeInFlight,
   committedResourceId,
   type SafeCreateOptions,
+  type PageCreateParameters,
   type SafeCreateResult,
 } from './bulk/safe-create.js';
 export * from './io/records.js';
@@ -71,4 +85,5 @@ export {
 } from './doctor/doctor.js';
 export { CAPABILITY_PROBES } from './doctor/probes.js';
 export { createProgress, formatDuration, type ProgressReporter } from './progress.js';
-export { APIErrorCode, isNotionClientError } from '@notionhq/client';
+export { APIErrorCode } from '@notionhq/client';
+export { isNotionClientError } from './errors.js';

@@ -6,6 +6,7 @@ import {
   budgetStoreFor,
   painter,
   parseBurst,
+  parseNotionVersion,
   parseRate,
   printJson,
   toCliError,
@@ -29,6 +30,7 @@ const MARKS: Record<CheckStatus, { mark: string; color: 'green' | 'yellow' | 're
 export async function doctor(flags: DoctorFlags, env: ToolkitEnv): Promise<void> {
   const rate = parseRate(flags.rate);
   const burst = parseBurst(flags.burst);
+  const notionVersion = parseNotionVersion(flags.notionVersion);
   const token = (flags.token ?? env.token)?.toString();
   const store = budgetStoreFor(flags.budgetUrl);
   const limiter = new RateLimiter({
@@ -46,6 +48,7 @@ export async function doctor(flags: DoctorFlags, env: ToolkitEnv): Promise<void>
       token,
       fetch: http.fetch,
       requestsPerSecond: rate,
+      notionVersion,
       ...(flags.page ? { pageId: flags.page } : {}),
       ...(flags.database ? { databaseId: flags.database } : {}),
     });

@@ -35,10 +35,10 @@ export async function exportCommand(flags: ExportFlags, env: ToolkitEnv): Promis
   let text: string;
   let rows: number | null = null;
   try {
-    if (flags.page) text = await pageToMarkdown(session.toolkit.client, requireId(flags.page, '--page'));
+    if (flags.page) text = await pageToMarkdown(session.toolkit.api, requireId(flags.page, '--page'));
     else {
       const result = await exportDatabase(
-        session.toolkit.client,
+        session.toolkit.api,
         requireId(flags.database!, '--database'),
         parseFormat(format)!,
       );

@@ -1,14 +1,8 @@
 // `notion-local query --database ID [--filter JSON|@FILE] [--sort PROPERTY[:desc]] [--limit N]`: a
-// database query printed as a table, or as one JSON document with --json.
+// database query printed as a table, or as one JSON document with --json. Under 2025-09-03 the query
+// goes to the database's one data source (or to the data source --database names).
 import { readFileSync } from 'node:fs';
-import {
-  completeReferences,
-  exportColumns,
-  iterateDatabase,
-  pageToPlain,
-  ruleFor,
-  isNotionClientError,
-} from '@notion-local/toolkit';
+import { completeReferences, exportColumns, pageToPlain, ruleFor, isNotionClientError } from '@notion-local/toolkit';
 import { CliError } from '../cli-error.js';
 import { openSession, painter, printJson, toCliError, type CommonFlags, type ToolkitEnv } from '../toolkit/common.js';
 import { TOOLKIT_EXIT } from '../toolkit/exit-codes.js';
@@ -78,25 +72,22 @@ export async function queryCommand(flags: QueryFlags, env: ToolkitEnv): Promise<
   const limit = flags.limit === undefined ? Number.POSITIVE_INFINITY : Number(flags.limit);
   if (!(limit > 0)) throw new CliError(`--limit expects a number ≥ 1, got "${flags.limit}"`, TOOLKIT_EXIT.usage);
   const session = openSession(flags, env);
+  const { api } = session.toolkit;
   const results: { id: string; url: string; properties: Record<string, unknown> }[] = [];
   let columns: string[] = [];
   const types: Record<string, string> = {};
+  let ids: { database_id: string; data_source_id: string | null } = { database_id: databaseId, data_source_id: null };
   try {
-    const db = await session.toolkit.client.databases.retrieve({ database_id: databaseId });
-    if ('properties' in db) {
-      columns = exportColumns(db.properties);
-      for (const [name, p] of Object.entries(db.properties)) types[name] = p.type;
-    }
+    const collection = await api.collection(databaseId);
+    ids = { database_id: collection.databaseId, data_source_id: collection.dataSourceId };
+    columns = exportColumns(collection.schema);
+    for (const [name, p] of Object.entries(collection.schema)) types[name] = p.type;
     const query = {
       ...(filter ? { filter: filter as never } : {}),
       ...(flags.sort.length ? { sorts: parseSorts(flags.sort) } : {}),
     };
-    for await (const page of iterateDatabase(session.toolkit.client, databaseId, query)) {
-      results.push({
-        id: page.id,
-        url: page.url,
-        properties: pageToPlain(await completeReferences(session.toolkit.client, page)),
-      });
+    for await (const page of api.iterate(collection, query)) {
+      results.push({ id: page.id, url: page.url, properties: pageToPlain(await completeReferences(api, page)) });
       if (results.length >= limit) break;
     }
   } catch (error) {
@@ -107,7 +98,7 @@ export async function queryCommand(flags: QueryFlags, env: ToolkitEnv): Promise<
     await session.close();
   }
   if (flags.json) {
-    printJson(env, { database_id: databaseId, count: results.length, results });
+    printJson(env, { ...ids, count: results.length, results });
     return;
   }
   const rows = results.map((r) => [

@@ -1,17 +1,23 @@
 // What every toolkit command shares: the common flags (--base-url, --token/NOTION_TOKEN, --json,
-// --rate, --budget-url), the SDK client with the paced retrying fetch, colours only on a terminal, and
-// turning API errors into one line with an exit code and a hint.
+// --rate, --budget-url, --notion-version), the SDK client (v4 or v5, by version) with the paced retrying
+// fetch, colours only on a terminal, and turning API errors into one line with an exit code and a hint.
 import type { Command } from 'commander';
 import { APIErrorCode, isNotionClientError as isNotionError } from '@notion-local/toolkit';
 import {
+  CollectionError,
   DEFAULT_BASE_URL,
+  DEFAULT_NOTION_VERSION,
+  NOTION_VERSIONS,
   ImportSetupError,
   PostgresBudgetStore,
   RecordFormatError,
   RedisBudgetStore,
   createToolkitClient,
   errorReason,
+  isNotionVersion,
   type BudgetStore,
+  type NotionClient,
+  type NotionVersion,
   type ToolkitClient,
 } from '@notion-local/toolkit';
 import { CliError } from '../cli-error.js';
@@ -24,6 +30,7 @@ export interface CommonFlags {
   rate: string;
   burst?: string;
   budgetUrl?: string;
+  notionVersion: string;
 }
 
 /** What the entry point read from the environment (only main.ts touches process.env). */
@@ -48,6 +55,11 @@ export function addCommonOptions(command: Command): Command {
       '--budget-url <url>',
       'share the rate budget with other processes: postgres://…[?schema=S] or redis://…[?prefix=P]',
     )
+    .option(
+      '--notion-version <version>',
+      `${NOTION_VERSIONS.join(' or ')}; under 2025-09-03 --database takes a database (with one data source) or a data source id`,
+      DEFAULT_NOTION_VERSION,
+    )
     .addHelpText('after', EXIT_CODES_HELP);
 }
 
@@ -67,6 +79,12 @@ export function resolveToken(flags: CommonFlags, env: ToolkitEnv): string {
   if (!token)
     throw new CliError("no token: set NOTION_TOKEN or pass --token (the integration's secret)", TOOLKIT_EXIT.auth);
   return token.trim();
+}
+
+export function parseNotionVersion(raw: string): NotionVersion {
+  if (!isNotionVersion(raw))
+    throw new CliError(`--notion-version must be ${NOTION_VERSIONS.join(' or ')}, got "${raw}"`, TOOLKIT_EXIT.usage);
+  return raw;
 }
 
 export function parseBurst(raw: string | undefined): number | undefined {
@@ -104,7 +122,7 @@ export function budgetStoreFor(url: string | undefined): BudgetStore | undefined
 }
 
 export interface Session {
-  readonly toolkit: ToolkitClient;
+  readonly toolkit: ToolkitClient<NotionClient>;
   close(): Promise<void>;
 }
 
@@ -112,10 +130,12 @@ export function openSession(flags: CommonFlags, env: ToolkitEnv): Session {
   const token = resolveToken(flags, env);
   const requestsPerSecond = parseRate(flags.rate);
   const burst = parseBurst(flags.burst);
+  const notionVersion = parseNotionVersion(flags.notionVersion);
   const budgetStore = budgetStoreFor(flags.budgetUrl);
   const toolkit = createToolkitClient({
     token,
     baseUrl: flags.baseUrl,
+    notionVersion,
     requestsPerSecond,
     ...(burst !== undefined ? { burst } : {}),
     ...(budgetStore ? { budgetStore } : {}),
@@ -163,7 +183,7 @@ export async function runToolkitCommand(
 /** One line and an exit code for anything a toolkit command can fail with. */
 export function toCliError(error: unknown, baseUrl: string): CliError {
   if (error instanceof CliError) return error;
-  if (error instanceof ImportSetupError || error instanceof RecordFormatError)
+  if (error instanceof ImportSetupError || error instanceof RecordFormatError || error instanceof CollectionError)
     return new CliError(error.message, TOOLKIT_EXIT.usage);
   if (isNotionError(error)) {
     const status = (error as { status?: number }).status;

@@ -96,7 +96,7 @@ export async function runImport(run: ImportRun, flags: CommonFlags, env: Toolkit
   let summary: ImportSummary;
   try {
     summary = await importTable({
-      client: session.toolkit.client,
+      client: session.toolkit.api,
       records,
       target: run.target,
       ...(run.key !== undefined ? { keyColumn: run.key } : {}),

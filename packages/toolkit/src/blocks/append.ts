@@ -8,6 +8,7 @@ import {
   type CreatePageParameters,
   type CreatePageResponse,
 } from '@notionhq/client';
+import { sharedEndpoints, type NotionApi, type NotionClient } from '../api/notion-api.js';
 import { MAX_ARRAY_LENGTH, richText } from '../properties/rich-text.js';
 
 export const MAX_BLOCK_ELEMENTS_PER_REQUEST = 1000;
@@ -109,10 +110,11 @@ async function followUps(client: Client, parentId: string, p: Prepared, result: 
 
 /** Appends `blocks` (any number, any depth) under `parentId`, in order. */
 export async function appendBlocks(
-  client: Client,
+  source: NotionClient | NotionApi,
   parentId: string,
   blocks: readonly BlockObjectRequest[],
 ): Promise<AppendResult> {
+  const client = sharedEndpoints(source);
   const result: AppendResult = { requests: 0, blockIds: [] };
   // The SDK's block request union is too deep to walk by type name; blocks are handled as plain records here.
   for (const batch of batches(blocks.map((b) => prepare(b as unknown as AnyBlock)))) {
@@ -132,7 +134,11 @@ export async function appendBlocks(
 }
 
 /** `pages.create` for content of any size: the first part goes with the page, the rest in appends. */
-export async function createPageWithContent(client: Client, params: CreatePageParameters): Promise<CreatePageResponse> {
+export async function createPageWithContent(
+  source: NotionClient | NotionApi,
+  params: CreatePageParameters,
+): Promise<CreatePageResponse> {
+  const client = sharedEndpoints(source);
   // As above: the children are walked as plain records, not through the SDK's deep request union.
   const children = (params.children ?? []) as unknown as AnyBlock[];
   // Only blocks without deeper nesting go inline; everything from the first nested one on follows.

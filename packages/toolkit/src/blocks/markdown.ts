@@ -5,9 +5,9 @@ import {
   isFullBlock,
   isFullPage,
   type BlockObjectResponse,
-  type Client,
   type RichTextItemResponse,
 } from '@notionhq/client';
+import { sharedEndpoints, type NotionApi, type NotionClient } from '../api/notion-api.js';
 
 function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>#|~])/g, '\\$1');
@@ -173,7 +173,8 @@ async function blocksToMarkdown(blocks: readonly BlockObjectResponse[], children
 }
 
 /** The page (title and content) as Markdown. */
-export async function pageToMarkdown(client: Client, pageId: string): Promise<string> {
+export async function pageToMarkdown(source: NotionClient | NotionApi, pageId: string): Promise<string> {
+  const client = sharedEndpoints(source);
   const page = await client.pages.retrieve({ page_id: pageId });
   let title = '';
   if (isFullPage(page)) {

@@ -1,7 +1,8 @@
 // Pages in query results and `pages.retrieve` carry at most 25 references per relation or people
 // property (reference §9.2); the rest is only in the property item endpoint. Export and sync must see
 // every reference — a truncated list would be exported short, and rewritten on every sync.
-import { iteratePaginatedAPI, type Client, type PageObjectResponse } from '@notionhq/client';
+import { iteratePaginatedAPI, type PageObjectResponse } from '@notionhq/client';
+import { sharedEndpoints, type NotionApi, type NotionClient } from '../api/notion-api.js';
 
 /** How many references a page object carries at most per property. */
 export const MAX_REFERENCES_IN_PAGE = 25;
@@ -20,7 +21,11 @@ function isTruncated(value: PageProperty): boolean {
  * The page with every relation/people property complete (fetched through `pages.properties.retrieve` when
  * truncated).
  */
-export async function completeReferences(client: Client, page: PageObjectResponse): Promise<PageObjectResponse> {
+export async function completeReferences(
+  source: NotionClient | NotionApi,
+  page: PageObjectResponse,
+): Promise<PageObjectResponse> {
+  const client = sharedEndpoints(source);
   let properties: PageObjectResponse['properties'] | null = null;
   for (const [name, value] of Object.entries(page.properties)) {
     if (!isTruncated(value)) continue;

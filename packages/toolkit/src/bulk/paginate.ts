@@ -1,29 +1,25 @@
 // Pagination through the SDK's own helpers, and bulk work with bounded concurrency. One failure never
 // stops a batch: every item gets its own outcome.
-import {
-  isFullPage,
-  iteratePaginatedAPI,
-  type Client,
-  type PageObjectResponse,
-  type UpdatePageParameters,
-} from '@notionhq/client';
+import type { PageObjectResponse, UpdatePageParameters } from '@notionhq/client';
+import { notionApi, sharedEndpoints, type NotionApi, type NotionClient, type QueryOptions } from '../api/notion-api.js';
 
-type QueryDatabaseParameters = Parameters<Client['databases']['query']>[0];
-export type QueryOptions = Omit<QueryDatabaseParameters, 'database_id' | 'start_cursor'>;
+export type { QueryOptions } from '../api/notion-api.js';
 
-/** Every page of a database query, page after page (the SDK's `iteratePaginatedAPI`). */
+/**
+ * Every page of a database query, page after page (the SDK's `iteratePaginatedAPI`). With an SDK v5
+ * client (2025-09-03) `databaseId` may be a database's id (its one data source is queried) or a data
+ * source's.
+ */
 export async function* iterateDatabase(
-  client: Client,
+  client: NotionClient | NotionApi,
   databaseId: string,
   query: QueryOptions = {},
 ): AsyncGenerator<PageObjectResponse> {
-  for await (const item of iteratePaginatedAPI(client.databases.query, { ...query, database_id: databaseId })) {
-    if (item.object === 'page' && isFullPage(item)) yield item;
-  }
+  yield* notionApi(client).iterate(databaseId, query);
 }
 
 export async function queryAll(
-  client: Client,
+  client: NotionClient | NotionApi,
   databaseId: string,
   query: QueryOptions = {},
 ): Promise<PageObjectResponse[]> {
@@ -59,9 +55,10 @@ export async function mapConcurrent<I, O>(
 
 /** Updates many pages, `concurrency` at a time (the paced fetch keeps the request rate in budget). */
 export function updateMany(
-  client: Client,
+  client: NotionClient | NotionApi,
   updates: readonly UpdatePageParameters[],
   concurrency = 4,
 ): Promise<Outcome<PageObjectResponse | { id: string }>[]> {
-  return mapConcurrent(updates, concurrency, (update) => client.pages.update(update));
+  const pages = sharedEndpoints(client).pages;
+  return mapConcurrent(updates, concurrency, (update) => pages.update(update));
 }

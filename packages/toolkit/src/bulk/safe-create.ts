@@ -1,14 +1,9 @@
 // Creates that never duplicate. A create whose answer was lost (timeout, reset connection, 5xx) may
 // have been committed by the server; before trying again we look for the page by its external key
 // (a property the caller names), and only create when it is not there.
-import {
-  APIErrorCode,
-  ClientErrorCode,
-  isNotionClientError,
-  type Client,
-  type CreatePageParameters,
-  type PageObjectResponse,
-} from '@notionhq/client';
+import { APIErrorCode, ClientErrorCode, type CreatePageParameters, type PageObjectResponse } from '@notionhq/client';
+import { isNotionClientError } from '../errors.js';
+import { sharedEndpoints, type NotionApi, type NotionClient } from '../api/notion-api.js';
 import { systemClock, type Clock } from '../clock.js';
 import { DEFAULT_MAX_RETRIES, backoffDelayMs, networkErrorCode } from '../http/retry-policy.js';
 
@@ -17,11 +12,10 @@ export function isAmbiguousWriteError(error: unknown): boolean {
   if (isNotionClientError(error)) {
     if (error.code === ClientErrorCode.RequestTimeout) return true;
     if (error.code === APIErrorCode.InternalServerError || error.code === APIErrorCode.ServiceUnavailable) return true;
-    if (error.code === ClientErrorCode.ResponseError) {
-      const status = (error as { status?: number }).status ?? 0;
-      return status >= 500;
-    }
-    return false;
+    // Any other 5xx but 529 (an overload refused before any work): SDK v4 names 502/504 a response error,
+    // SDK v5 names 504 `gateway_timeout`.
+    const status = (error as { status?: number }).status ?? 0;
+    return status >= 500 && status !== 529;
   }
   const code = networkErrorCode(error);
   return code !== null && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND';
@@ -59,9 +53,15 @@ export function committedResourceId(error: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
+/** A page create request; its parent may be a data source (2025-09-03, accepted by every version). */
+export type PageCreateParameters = Omit<CreatePageParameters, 'parent'> & {
+  parent: CreatePageParameters['parent'] | { data_source_id: string };
+};
+
 export interface SafeCreateOptions {
-  readonly client: Client;
-  readonly params: CreatePageParameters;
+  /** An SDK client (v4 or v5), or the toolkit's `api` of one. */
+  readonly client: NotionClient | NotionApi;
+  readonly params: PageCreateParameters;
   /** Finds the page if an earlier attempt committed it (by external key). */
   readonly findExisting: () => Promise<PageObjectResponse | null>;
   /** Attempts in all (default 7, as the fetch's 6 retries); the fetch below already retried rate limits. */
@@ -93,9 +93,12 @@ export async function safeCreate(options: SafeCreateOptions): Promise<SafeCreate
     const existing = await options.findExisting();
     if (existing) return { pageId: existing.id, action: 'found' };
   }
+  // Both SDKs send the parent as given; v4's typings only lack the data source parent.
+  const params = options.params as CreatePageParameters;
+  const pages = sharedEndpoints(options.client).pages;
   for (let attempt = 1; ; attempt++) {
     try {
-      const page = await options.client.pages.create(options.params);
+      const page = await pages.create(params);
       return { pageId: page.id, action: 'created' };
     } catch (error) {
       if (!isAmbiguousWriteError(error) || attempt >= maxAttempts) throw error;

@@ -58,15 +58,18 @@ function emailVisibility(users: Answer): string {
   return people.length ? ' without email' : '';
 }
 
-/** 6. Notion-Version: the version the toolkit speaks was accepted by users/me; says what else is. */
+/** The versions the toolkit speaks: the doctor says whether the one not in use is accepted too. */
+const TOOLKIT_VERSIONS = ['2022-06-28', '2025-09-03'];
+
+/** 6. Notion-Version: the version in use was accepted by users/me; says whether the other one is. */
 export async function checkNotionVersion(session: DoctorSession): Promise<void> {
-  const newer = await session.call('GET', '/v1/users/me', { version: '2025-09-03' });
-  session.add({
-    id: 'notion-version',
-    title: 'Notion-Version',
-    status: 'pass',
-    detail: `${session.version} accepted${newer.status === 200 ? '; 2025-09-03 accepted too' : `; 2025-09-03 answered ${newer.status}`}`,
-  });
+  const others = TOOLKIT_VERSIONS.filter((v) => v !== session.version);
+  const parts = [`${session.version} accepted`];
+  for (const other of others) {
+    const answer = await session.call('GET', '/v1/users/me', { version: other });
+    parts.push(answer.status === 200 ? `${other} accepted too` : `${other} answered ${answer.status}`);
+  }
+  session.add({ id: 'notion-version', title: 'Notion-Version', status: 'pass', detail: parts.join('; ') });
 }
 
 /** 7. Rate-limit headroom. Notion sends no counters: reports any 429 seen, and any rate-limit headers offered. */

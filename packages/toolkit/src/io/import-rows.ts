@@ -2,8 +2,8 @@
 // only the changed properties of the page with the same key, or a safe, journaled create — and, on a
 // sync, the pages whose key left the file trashed.
 import type { PageObjectResponse } from '@notionhq/client';
+import { sharedEndpoints, type Collection, type QueryOptions } from '../api/notion-api.js';
 import { completeReferences } from '../bulk/complete-references.js';
-import { queryAll } from '../bulk/paginate.js';
 import { safeCreate } from '../bulk/safe-create.js';
 import { ruleFor, samePlain } from '../properties/property-types.js';
 import type { PagePropertiesRequest, PlainValue } from '../properties/types.js';
@@ -76,12 +76,23 @@ function prepareRow(run: ImportRun, row: Row, index: number, seenWarnings: Set<s
   return { index, values, properties, key: keyText, title };
 }
 
+/** Every page of a query of the import's collection. */
+async function pagesOf(
+  run: ImportRun,
+  collection: Collection,
+  query: QueryOptions = {},
+): Promise<PageObjectResponse[]> {
+  const pages: PageObjectResponse[] = [];
+  for await (const page of run.api.iterate(collection, query)) pages.push(page);
+  return pages;
+}
+
 /** With a key: one pass over the database indexes the pages the import may update. */
 export async function indexPagesByKey(run: ImportRun): Promise<void> {
-  const { key, db, options } = run;
-  if (!key || !db.id) return;
-  for (const found of await queryAll(options.client, db.id)) {
-    const page = await completeReferences(options.client, found); // sync compares every reference, not the first 25
+  const { key, db, api } = run;
+  if (!key || !db.collection) return;
+  for (const found of await pagesOf(run, db.collection)) {
+    const page = await completeReferences(api, found); // sync compares every reference, not the first 25
     const keyText = keyTextOf(key, pageToPlain(page)[key.property]);
     if (!keyText) continue;
     if (run.byKey.has(keyText))
@@ -99,8 +110,8 @@ export async function writeRow(run: ImportRun, row: PreparedRow): Promise<void> 
     }
     const existing = row.key === null ? undefined : run.byKey.get(row.key);
     if (existing) await updatePage(run, row, existing);
-    else if (run.dryRun || !run.db.id) run.counts.created++;
-    else await createPage(run, row, run.db.id);
+    else if (run.dryRun || !run.db.collection) run.counts.created++;
+    else await createPage(run, row, run.db.collection);
   } catch (error) {
     const reason = errorReason(error);
     run.journal?.append({ kind: 'failed', row: row.index, reason });
@@ -127,7 +138,7 @@ async function updatePage(run: ImportRun, row: PreparedRow, existing: PageObject
     return;
   }
   if (!run.dryRun) {
-    await run.options.client.pages.update({ page_id: existing.id, properties: changed });
+    await sharedEndpoints(run.api).pages.update({ page_id: existing.id, properties: changed });
     journal?.append({ kind: 'done', row: row.index, page_id: existing.id, action: 'updated' });
   }
   counts.updated++;
@@ -137,19 +148,18 @@ async function updatePage(run: ImportRun, row: PreparedRow, existing: PageObject
  * Creates the row's page, journaling the intent first; a create an earlier run left uncertain is looked
  * up (by key, else by title and creator since it started) before it is sent again.
  */
-async function createPage(run: ImportRun, row: PreparedRow, databaseId: string): Promise<void> {
-  const { journal, key } = run;
-  const client = run.options.client;
+async function createPage(run: ImportRun, row: PreparedRow, collection: Collection): Promise<void> {
+  const { journal, key, api } = run;
   const startedMs = journal?.state.uncertain.get(row.index);
   const intentAt = Date.now();
   journal?.append({ kind: 'intent', row: row.index, key: row.key, at: intentAt });
   const result = await safeCreate({
-    client,
-    params: { parent: { database_id: databaseId }, properties: row.properties },
+    client: api,
+    params: { parent: api.parentOf(collection), properties: row.properties },
     checkFirst: startedMs !== undefined,
     findExisting: async () => {
       if (key && row.key !== null) {
-        const hits = await queryAll(client, databaseId, { filter: keyFilter(key, row.key) as never, page_size: 10 });
+        const hits = await pagesOf(run, collection, { filter: keyFilter(key, row.key) as never, page_size: 10 });
         return hits[0] ?? null;
       }
       return findByTitleSince(run, row.title, startedMs ?? intentAt);
@@ -163,12 +173,12 @@ async function createPage(run: ImportRun, row: PreparedRow, databaseId: string):
 /** A page with this title the integration created since `sinceMs`: the landed create of an earlier run. */
 async function findByTitleSince(run: ImportRun, title: string, sinceMs: number): Promise<PageObjectResponse | null> {
   const { db, titleName } = run;
-  const client = run.options.client;
-  if (!db.id || !titleName) return null;
-  run.botId ??= (await client.users.me({})).id;
+  if (!db.collection || !titleName) return null;
+  run.botId ??= (await sharedEndpoints(run.api).users.me({})).id;
   const botId = run.botId;
   const floorMs = Math.floor(sinceMs / 60_000) * 60_000; // Notion floors timestamps to the minute
-  const pages = await queryAll(client, db.id, { filter: { property: titleName, title: { equals: title } } });
+  const filter = { property: titleName, title: { equals: title } };
+  const pages = await pagesOf(run, db.collection, { filter });
   return pages.find((p) => p.created_by.id === botId && Date.parse(p.created_time) >= floorMs) ?? null;
 }
 
@@ -177,7 +187,7 @@ export async function archiveMissingPages(run: ImportRun): Promise<void> {
   for (const [keyText, page] of run.byKey) {
     if (run.firstRowOfKey.has(keyText) || page.archived) continue;
     try {
-      if (!run.dryRun) await run.options.client.pages.update({ page_id: page.id, archived: true });
+      if (!run.dryRun) await sharedEndpoints(run.api).pages.update({ page_id: page.id, archived: true });
       run.counts.archived++;
     } catch (error) {
       const reason = `archiving page ${page.id}: ${errorReason(error)}`;

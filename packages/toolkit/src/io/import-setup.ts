@@ -1,9 +1,8 @@
 // Before a table import writes anything: the options are consistent, the target database exists (or is
 // created from a schema inferred from the file), and the key column feeds a property pages can be
 // looked up by.
-import { isFullDatabase } from '@notionhq/client';
+import { CollectionError, notionApi, type NotionApi } from '../api/notion-api.js';
 import { Journal } from '../bulk/journal.js';
-import { richText } from '../properties/rich-text.js';
 import type { DatabaseSchema, PropertySchema } from '../properties/types.js';
 import { planColumns, type ColumnPlan, type MappedColumn } from './column-mapping.js';
 import { inferSchema, schemaRequest, type InferredType } from './infer-schema.js';
@@ -21,11 +20,13 @@ export async function startImport(options: TableImportOptions): Promise<ImportRu
     'databaseId' in options.target ? options.target.databaseId : `parent:${options.target.parentPageId}`;
   const journal = !dryRun && options.journalPath ? Journal.open(options.journalPath, records.digest, targetName) : null;
   checkKeyOptions(options);
-  const db = await resolveDatabase(options, journal, warnings);
+  const api = notionApi(options.client);
+  const db = await resolveDatabase(api, options, journal, warnings);
   const plan = planColumns(db.schema, records.columns, options.map);
   warnings.push(...plan.warnings);
   return {
     options,
+    api,
     dryRun,
     journal,
     db,
@@ -65,19 +66,16 @@ function keyColumn(options: TableImportOptions, plan: ColumnPlan): MappedColumn 
 
 /** The database named, the one an earlier run of this journal created, or a new one (none on a dry run). */
 async function resolveDatabase(
+  api: NotionApi,
   options: TableImportOptions,
   journal: Journal | null,
   warnings: string[],
 ): Promise<ImportDatabase> {
-  const { client, target, records } = options;
+  const { target, records } = options;
   const existingId = 'databaseId' in target ? target.databaseId : (journal?.state.databaseId ?? null);
   if (existingId) {
-    const db = await client.databases.retrieve({ database_id: existingId });
-    if (!isFullDatabase(db))
-      throw new ImportSetupError(
-        `database ${existingId} came back without its schema; the integration needs the "Read content" capability`,
-      );
-    return { id: db.id, schema: db.properties };
+    const collection = await setupStep(() => api.collection(existingId));
+    return { id: collection.databaseId, collection, schema: collection.schema };
   }
   if (!('parentPageId' in target)) throw new ImportSetupError('no database to import into');
   const types = inferSchema(records.columns, records.rows);
@@ -87,15 +85,20 @@ async function resolveDatabase(
       .map(([n, t]) => `${n} (${t})`)
       .join(', ')}.`,
   );
-  if (options.dryRun) return { id: null, schema: dryRunSchema(types, properties) };
-  const db = await client.databases.create({
-    parent: { page_id: target.parentPageId },
-    title: richText(target.title),
-    properties,
-  });
-  journal?.append({ kind: 'database', id: db.id });
-  if (!isFullDatabase(db)) throw new ImportSetupError('the created database came back without its schema');
-  return { id: db.id, schema: db.properties };
+  if (options.dryRun) return { id: null, collection: null, schema: dryRunSchema(types, properties) };
+  const collection = await setupStep(() => api.createDatabase(target.parentPageId, target.title, properties));
+  journal?.append({ kind: 'database', id: collection.databaseId });
+  return { id: collection.databaseId, collection, schema: collection.schema };
+}
+
+/** A database that cannot be imported into as it is (several data sources, no schema) stops the import. */
+async function setupStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof CollectionError) throw new ImportSetupError(error.message);
+    throw error;
+  }
 }
 
 /** The schema the database would have: a dry run creates nothing, so it is built from the create request. */

@@ -1,7 +1,9 @@
 // The shapes of a table import: its options, progress, counts, per-row issues and summary, and the
 // error that stops an import before any row is written.
-import { isNotionClientError, type Client, type PageObjectResponse } from '@notionhq/client';
+import type { PageObjectResponse } from '@notionhq/client';
+import type { Collection, NotionApi, NotionClient } from '../api/notion-api.js';
 import type { Journal } from '../bulk/journal.js';
+import { isNotionClientError } from '../errors.js';
 import type { DatabaseSchema, PagePropertiesRequest, PlainValue } from '../properties/types.js';
 import type { ColumnPlan, MappedColumn } from './column-mapping.js';
 import type { RecordSet } from './records.js';
@@ -13,7 +15,11 @@ export class ImportSetupError extends Error {
 export type ImportTarget = { databaseId: string } | { parentPageId: string; title: string };
 
 export interface TableImportOptions {
-  readonly client: Client;
+  /**
+   * An SDK client — v4 speaks 2022-06-28, v5 speaks 2025-09-03 (the target is then a database with one
+   * data source, or a data source) — or the `api` of `createToolkitClient`.
+   */
+  readonly client: NotionClient | NotionApi;
   readonly records: RecordSet;
   readonly target: ImportTarget;
   readonly keyColumn?: string;
@@ -52,6 +58,8 @@ export interface RowIssue {
 
 export interface ImportSummary extends ImportCounts {
   database_id: string | null;
+  /** The data source written to (2025-09-03); null under 2022-06-28 or on a dry run that would create it. */
+  data_source_id: string | null;
   dry_run: boolean;
   rows: number;
   issues: RowIssue[];
@@ -74,15 +82,18 @@ export function errorReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The database an import writes to: null id on a dry run that would create it. */
+/** The database an import writes to: no collection (and a null id) on a dry run that would create it. */
 export interface ImportDatabase {
   readonly id: string | null;
+  readonly collection: Collection | null;
   readonly schema: DatabaseSchema;
 }
 
 /** One import as it runs: what it writes to, how rows are matched, and what it has counted so far. */
 export interface ImportRun {
   readonly options: TableImportOptions;
+  /** The client of the options, through the adapter over the two API versions. */
+  readonly api: NotionApi;
   readonly dryRun: boolean;
   readonly journal: Journal | null;
   readonly db: ImportDatabase;

@@ -35,11 +35,12 @@ export async function importTable(options: TableImportOptions): Promise<ImportSu
       report();
     }
   });
-  if (options.archiveMissing && run.key && run.db.id) await archiveMissingPages(run);
+  if (options.archiveMissing && run.key && run.db.collection) await archiveMissingPages(run);
 
   run.issues.sort((a, b) => a.row - b.row);
   return {
     database_id: run.db.id,
+    data_source_id: run.db.collection?.dataSourceId ?? null,
     dry_run: run.dryRun,
     rows: total,
     ...run.counts,
