@@ -1,9 +1,12 @@
-// One page: where it sits, its title (rename), its Connections, its id for API calls, and its blocks.
+// One page: where it sits, its title (rename), its Connections, its id for API calls, and its blocks. A
+// database shows its data sources and their rows instead; a database row shows its values and its data
+// source and database ids too.
 import type { PortalPage, PortalTreeNode } from '@notion-local/server';
 import { api } from '../api';
 import { Link } from '../router';
 import { useShell } from '../session';
 import { BlockList } from '../components/Blocks';
+import { DataSourceList, RowProperties } from '../components/DataSources';
 import { iconText } from '../components/RichText';
 import { ConnectionsMenu } from '../components/ConnectionsMenu';
 import { EditableTitle } from '../components/EditableTitle';
@@ -32,7 +35,9 @@ export function PageScreen({ id }: { id: string }) {
         {page.ancestors.map((a, i) => (
           <span key={a.id}>
             {i > 0 ? ' / ' : ''}
-            <Link to={`/pages/${a.id}`}>{a.title || 'Untitled'}</Link>
+            <Link to={`/pages/${a.id}`} title={a.object === 'page' ? undefined : a.object.replace('_', ' ')}>
+              {a.title || 'Untitled'}
+            </Link>
           </span>
         ))}
         {' /'}
@@ -42,7 +47,7 @@ export function PageScreen({ id }: { id: string }) {
           value={page.title}
           fieldLabel="Page title"
           renameLabel="Rename page"
-          canEdit={page.object === 'page'}
+          canEdit={page.object === 'page' && !page.row}
           maxLength={2000}
           onSave={async (title) => {
             const node = await api<PortalTreeNode>('PATCH', `/pages/${page.id}`, { title });
@@ -58,11 +63,20 @@ export function PageScreen({ id }: { id: string }) {
         <ConnectionsMenu pageId={page.id} pageTitle={page.title} />
       </div>
       <p className="muted small page-meta">
-        {page.archived && <span className="badge badge-warn">In trash</span>} Edited {formatTime(page.last_edited_time)}{' '}
-        · id <code>{page.id}</code> <CopyButton text={page.id} label="Copy id" />
+        {page.archived && <span className="badge badge-warn">In trash</span>} Edited {formatTime(page.last_edited_time)}
+        {page.object === 'page' && (
+          <>
+            {' '}
+            · {page.row ? 'page id (a database row)' : 'id'} <code>{page.id}</code>{' '}
+            <CopyButton text={page.id} label="Copy id" />
+          </>
+        )}
       </p>
-      <div className="page-body">
-        {page.blocks.length === 0 ? (
+      {page.row && <RowProperties row={page.row} />}
+      <div className={page.data_sources ? 'page-body page-body-wide' : 'page-body'}>
+        {page.data_sources ? (
+          <DataSourceList databaseId={page.id} sources={page.data_sources} />
+        ) : page.blocks.length === 0 ? (
           <EmptyState title="This page is empty">
             Add content through the API: <code>PATCH /v1/blocks/{page.id}/children</code> with an integration that is
             connected and can insert content.

@@ -50,6 +50,20 @@ function blockList(
 /** What an export leaves out, counted while the seed file is written. */
 interface Omissions extends Counters {
   databases: number;
+  /** The data sources of the databases left out, and their rows (pages whose parent is a data source). */
+  dataSources: number;
+  rows: number;
+}
+
+/** Counts the databases left out among `rows`, with their data sources and those data sources' rows. */
+function omitDatabases(rows: readonly BlockRow[], childrenOf: (id: string) => BlockRow[], omissions: Omissions) {
+  for (const database of rows.filter((r) => r.object === 'database')) {
+    omissions.databases += 1;
+    for (const source of childrenOf(database.id).filter((c) => c.object === 'data_source')) {
+      omissions.dataSources += 1;
+      omissions.rows += childrenOf(source.id).filter((c) => c.parent_type === 'data_source_id').length;
+    }
+  }
 }
 
 /** Live rows by parent id ('' for the top of the workspace), siblings in order. */
@@ -68,7 +82,7 @@ function seedPages(data: WorkspaceExport, omissions: Omissions): SeedPageOut[] {
     const kids = childrenOf(row.id);
     const blocks = blockList(kids, childrenOf, 1, omissions);
     const children = kids.filter((k) => k.object === 'page').map(pageOut);
-    omissions.databases += kids.filter((k) => k.object === 'database').length;
+    omitDatabases(kids, childrenOf, omissions);
     return {
       id: row.id,
       title: row.title,
@@ -79,7 +93,7 @@ function seedPages(data: WorkspaceExport, omissions: Omissions): SeedPageOut[] {
     };
   };
   const topLevel = childrenOf('').filter((r) => r.parent_type === 'workspace');
-  omissions.databases += topLevel.filter((r) => r.object === 'database').length;
+  omitDatabases(topLevel, childrenOf, omissions);
   return topLevel.filter((r) => r.object === 'page').map(pageOut);
 }
 
@@ -120,7 +134,9 @@ function exportNotes(data: WorkspaceExport, omissions: Omissions, seed: unknown)
       'Passwords are stored hashed and are not exported; add "password" to users who should sign in with one.',
     );
   if (omissions.databases > 0)
-    notes.push(`${omissions.databases} database(s) were left out: the seed format has no databases yet.`);
+    notes.push(
+      `${omissions.databases} database(s) (${omissions.dataSources} data sources, ${omissions.rows} rows) were left out: the seed format has no databases yet.`,
+    );
   if (omissions.tooDeep > 0)
     notes.push(
       `${omissions.tooDeep} block(s) nested deeper than ${MAX_NESTING_DEPTH} levels were left out: a seed takes two levels, like one API request.`,
@@ -139,7 +155,7 @@ function exportNotes(data: WorkspaceExport, omissions: Omissions, seed: unknown)
 export async function exportWorkspace(store: Store, workspaceId: string, now: Date): Promise<PortalExportResult> {
   const data = await readWorkspaceExport(store, workspaceId);
   if (!data) throw new Error(`workspace ${workspaceId} does not exist`);
-  const omissions: Omissions = { tooDeep: 0, tooMany: 0, databases: 0 };
+  const omissions: Omissions = { tooDeep: 0, tooMany: 0, databases: 0, dataSources: 0, rows: 0 };
   const seed = seedFile(data, omissions);
   const notes = exportNotes(data, omissions, seed);
   const day = now.toISOString().slice(0, 10);

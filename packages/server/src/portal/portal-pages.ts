@@ -9,22 +9,26 @@ import {
   createWorkspacePage,
   readPageContent,
   readPageTree,
-  readTitles,
   readWorkspacePage,
   renameWorkspacePage,
   WorkspacePageError,
   type WorkspacePageRefusal,
 } from '../services/workspace-pages.js';
+import { readObjects } from '../services/workspace-databases.js';
 import type { Store } from '../store/sql-store.js';
+import { databaseSources, DATABASE_ROUTES, rowOf } from './portal-databases.js';
 import { PortalError, portalErrors, stringField } from './portal-http.js';
 import { pathId, type PortalContext, type PortalRoute } from './portal-context.js';
-import type { PortalBlock, PortalIcon, PortalPage, PortalTreeNode } from './portal-types.js';
+import type { PortalAncestor, PortalBlock, PortalIcon, PortalPage, PortalTreeNode } from './portal-types.js';
 
 export const MAX_TITLE_LENGTH = 2000;
 /** A page with more blocks than this shows the first ones and says so (the API pages through them). */
 export const MAX_RENDERED_BLOCKS = 2000;
 
-/** Pages and databases that are not in the trash (nor below a trashed page); database rows are left out. */
+/**
+ * Pages and databases that are not in the trash (nor below a trashed page); data sources and database rows are
+ * left out (a database's page shows them).
+ */
 export async function pageTree(store: Store, workspaceId: string): Promise<PortalTreeNode[]> {
   return (await readPageTree(store, workspaceId)).map((row) => ({
     id: row.id,
@@ -65,22 +69,40 @@ async function pageBlocks(store: Store, pageId: string): Promise<{ blocks: Porta
   return { blocks: build(pageId), truncated };
 }
 
+/** The ancestors of a page, root first, each with what it is (a row's database and data source among them). */
+async function ancestorsOf(store: Store, row: BlockRow): Promise<PortalAncestor[]> {
+  const ids = row.path.slice(0, -1);
+  const byId = new Map((await readObjects(store, ids)).map((r) => [r.id, r]));
+  return ids.map((id) => {
+    const found = byId.get(id);
+    const object = found?.object === 'database' || found?.object === 'data_source' ? found.object : 'page';
+    return { id, title: found?.title ?? '', object };
+  });
+}
+
+/** A page, a database (with its data sources and their rows) or a database row (with its values). */
 async function getPage(ctx: PortalContext): Promise<PortalPage> {
-  const row = await findWorkspacePage(ctx.store, ctx.session.workspace.id, pathId(ctx, 'id', 'This page'));
-  const ancestorIds = row.path.slice(0, -1);
-  const titles = await readTitles(ctx.store, ancestorIds);
-  const { blocks, truncated } = await pageBlocks(ctx.store, row.id);
+  const workspaceId = ctx.session.workspace.id;
+  let row = await findWorkspacePage(ctx.store, workspaceId, pathId(ctx, 'id', 'This page'));
+  // A data source's id opens its database, where the data source is shown with its siblings.
+  if (row.object === 'data_source') row = await findWorkspacePage(ctx.store, workspaceId, row.parent_id ?? '');
+  const isDatabase = row.object === 'database';
+  const { blocks, truncated } = isDatabase ? { blocks: [], truncated: false } : await pageBlocks(ctx.store, row.id);
+  const dataSources = isDatabase ? await databaseSources(ctx.store, workspaceId, row) : undefined;
+  const rowValues = await rowOf(ctx.store, workspaceId, row);
   return {
     id: row.id,
-    object: row.object === 'database' ? 'database' : 'page',
+    object: isDatabase ? 'database' : 'page',
     title: row.title,
     icon: (row.icon ?? null) as PortalIcon | null,
     archived: row.archived || row.ancestor_archived,
     created_time: new Date(row.created_time).toISOString(),
     last_edited_time: new Date(row.last_edited_time).toISOString(),
-    ancestors: ancestorIds.map((id) => ({ id, title: titles.get(id) ?? '' })),
+    ancestors: await ancestorsOf(ctx.store, row),
     blocks,
     truncated,
+    ...(dataSources ? { data_sources: dataSources } : {}),
+    ...(rowValues ? { row: rowValues } : {}),
   };
 }
 
@@ -150,4 +172,5 @@ export const PAGE_ROUTES: readonly PortalRoute[] = [
   { method: 'GET', path: '/pages/:id', handle: getPage },
   { method: 'POST', path: '/pages', status: 201, handle: createPage },
   { method: 'PATCH', path: '/pages/:id', handle: renamePage },
+  ...DATABASE_ROUTES,
 ];

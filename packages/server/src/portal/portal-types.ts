@@ -80,11 +80,81 @@ export interface PortalPage {
   archived: boolean;
   created_time: string;
   last_edited_time: string;
-  /** Ancestors, root first, without the page itself. */
-  ancestors: { id: string; title: string }[];
+  /**
+   * Ancestors, root first, without the page itself. A database row's ancestors include its database and its
+   * data source (`object` says which; opening a data source's id shows its database).
+   */
+  ancestors: PortalAncestor[];
   blocks: PortalBlock[];
   /** True when the page had more blocks than the portal renders at once. */
   truncated: boolean;
+  /** A database (`object: 'database'`): its live data sources, oldest first, each with its first rows. */
+  data_sources?: PortalDataSource[];
+  /** A database row: where it lives and its property values. */
+  row?: PortalRowOf;
+}
+
+export interface PortalAncestor {
+  id: string;
+  title: string;
+  object: 'page' | 'database' | 'data_source';
+}
+
+/** A property of a data source's schema. */
+export interface PortalPropertyDef {
+  id: string;
+  name: string;
+  /** A Notion property type (`title`, `select`, `relation`, …). */
+  type: string;
+}
+
+/** A row's value of one property, as text to read. */
+export interface PortalPropertyValue extends PortalPropertyDef {
+  /** The value as plain text ('' when empty); null for formulas and rollups, which the API computes on read. */
+  text: string | null;
+}
+
+export interface PortalDataSourceRow {
+  /** The row's page id (what `pages.retrieve` and `pages.update` take). */
+  id: string;
+  title: string;
+  icon: PortalIcon | null;
+  created_time: string;
+  /** The first few properties after the title, in schema order (`PortalDataSource.columns`). */
+  values: PortalPropertyValue[];
+}
+
+/** One page of a data source's rows, newest first (the API's default query order). */
+export interface PortalDataSourceRows {
+  results: PortalDataSourceRow[];
+  /** The cursor for `GET /data-sources/{id}/rows?start_cursor=`, or null on the last page. */
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
+export interface PortalDataSource {
+  /** The data source id (Notion-Version 2025-09-03: `POST /v1/data_sources/{id}/query`, parents of new rows). */
+  id: string;
+  /** The database it belongs to. */
+  database_id: string;
+  name: string;
+  icon: PortalIcon | null;
+  /** Its whole schema, in order. */
+  properties: PortalPropertyDef[];
+  /** The properties the rows list shows next to the title. */
+  columns: PortalPropertyDef[];
+  /** Live rows in all. */
+  row_count: number;
+  rows: PortalDataSourceRows;
+}
+
+/** Where a database row lives, and all its values in schema order. */
+export interface PortalRowOf {
+  database_id: string;
+  database_title: string;
+  data_source_id: string;
+  data_source_name: string;
+  properties: PortalPropertyValue[];
 }
 
 export type PortalAccess = 'direct' | 'inherited' | 'none';
