@@ -58,8 +58,6 @@ interface Row {
   why?: string;
 }
 
-/** What Notion answers for a route it does not have (reference §0 item 4). */
-const UNKNOWN_ROUTE = { object: 'error', status: 400, code: 'invalid_request_url', message: 'Invalid request URL.' };
 const rich = (content: string) => [{ type: 'text', text: { content } }];
 const plain = (items: Body[] | undefined) => (items ?? []).map((i) => i.plain_text).join('');
 
@@ -282,16 +280,15 @@ const TABLE: Row[] = [
   {
     tool: 'API-retrieve-page-markdown',
     args: () => ({ page_id: IDS.sharedRoot }),
-    expect: 'error',
-    why: 'pages as Markdown (reference §17) are not served yet',
-    check: (b) => expect(b).toMatchObject(UNKNOWN_ROUTE),
+    expect: 'success',
+    check: (b) =>
+      expect(b).toMatchObject({ object: 'page_markdown', id: IDS.sharedRoot, truncated: false, unknown_block_ids: [] }),
   },
   {
     tool: 'API-update-page-markdown',
     args: () => ({ page_id: IDS.grandchild, type: 'replace_content', replace_content: { new_str: '# Replaced' } }),
-    expect: 'error',
-    why: 'pages as Markdown (reference §17) are not served yet',
-    check: (b) => expect(b).toMatchObject(UNKNOWN_ROUTE),
+    expect: 'success',
+    check: (b) => expect(b).toMatchObject({ object: 'page_markdown', id: IDS.grandchild, markdown: '# Replaced' }),
   },
 ];
 

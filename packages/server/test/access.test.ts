@@ -179,6 +179,20 @@ describe('capabilities', () => {
       'POST /v1/data_sources/:data_source_id/query': 'read_content',
       'GET /v1/data_sources/:data_source_id/templates': 'read_content',
       'POST /v1/search': 'read_content',
+      'PATCH /v1/comments/:comment_id': 'insert_comments',
+      'DELETE /v1/comments/:comment_id': 'insert_comments',
+      'GET /v1/custom_emojis': 'read_content',
+      'GET /v1/pages/:page_id/markdown': 'read_content',
+      'PATCH /v1/pages/:page_id/markdown': 'update_content',
+      'GET /v1/async_tasks/:task': 'none',
+      'GET /v1/views': 'read_content',
+      'POST /v1/views': 'insert_content',
+      'GET /v1/views/:view_id': 'read_content',
+      'PATCH /v1/views/:view_id': 'update_content',
+      'DELETE /v1/views/:view_id': 'update_content',
+      'POST /v1/views/:view_id/queries': 'read_content',
+      'GET /v1/views/:view_id/queries/:query_id': 'read_content',
+      'DELETE /v1/views/:view_id/queries/:query_id': 'read_content',
     });
   });
 });

@@ -136,12 +136,17 @@ describe('database writes record their changes', () => {
   it('writing row values reports created options as a schema change and the ids written', async () => {
     const id = await create('Tagged', { Name: { title: {} }, Tag: { select: {} } });
     const tag = (await schemaOf(id)).Tag!.id;
-    const inserted = await insertDatabasePage(store, ctx, { database_id: id }, {
-      id: ROW,
-      properties: { Name: { title: text('One') }, Tag: { select: { name: 'New' } } },
-      icon: null,
-      cover: null,
-    });
+    const inserted = await insertDatabasePage(
+      store,
+      ctx,
+      { database_id: id },
+      {
+        id: ROW,
+        properties: { Name: { title: text('One') }, Tag: { select: { name: 'New' } } },
+        icon: null,
+        cover: null,
+      },
+    );
     expect(inserted.changes.map((change) => [change.kind, change.entity.id, change.updatedProperties])).toEqual([
       ['data_source.schema_updated', await sourceOf(id), [tag]],
     ]);

@@ -2,7 +2,7 @@
 // and how its stored/response payload is filled with Notion's defaults (reference §8.3).
 import { z, ZodError, type ZodIssue, type ZodTypeAny } from 'zod';
 import { normalizeRichText, zRichText, type MentionResolver, type RichTextInput } from './rich-text.js';
-import { errors } from '../errors.js';
+import { ApiError, errors } from '../errors.js';
 import { zColor, zId, zUrl } from './validation.js';
 
 export const MAX_CHILDREN_PER_REQUEST = 100;
@@ -105,17 +105,69 @@ export const CODE_LANGUAGES = [
 export const zIcon = z.union([
   z.object({ type: z.literal('emoji').optional(), emoji: z.string().min(1).max(32) }).strict(),
   z.object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() }).strict(),
+  // A custom emoji of the workspace, named by its id (SDK v5 also lets name and url be sent: the stored ones win).
+  z
+    .object({
+      type: z.literal('custom_emoji').optional(),
+      custom_emoji: z.object({ id: zId, name: z.string().optional(), url: z.string().optional() }).strict(),
+    })
+    .strict(),
 ]);
 export const zCover = z
   .object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() })
   .strict();
 
-export type Icon = { type: 'emoji'; emoji: string } | { type: 'external'; external: { url: string } };
+/** A custom emoji as an icon answers it (reference §19.3). */
+export interface CustomEmoji {
+  id: string;
+  name: string;
+  url: string;
+}
 
-export function normalizeIcon(icon: z.infer<typeof zIcon>): Icon {
-  return 'emoji' in icon
-    ? { type: 'emoji', emoji: icon.emoji }
-    : { type: 'external', external: { url: icon.external.url } };
+export type Icon =
+  | { type: 'emoji'; emoji: string }
+  | { type: 'external'; external: { url: string } }
+  | { type: 'custom_emoji'; custom_emoji: CustomEmoji };
+
+export type IconInput = z.infer<typeof zIcon>;
+
+/** Finds a custom emoji of the writer's workspace by id (null: there is none). */
+export type CustomEmojiLookup = (id: string) => Promise<CustomEmoji | null>;
+
+/**
+ * An icon as stored and answered, without looking anything up: a custom emoji keeps the name and URL the input
+ * gives (the seed loader fills them in from the seed's emojis). Writes of the API use resolveIcon.
+ */
+export function normalizeIcon(icon: IconInput): Icon {
+  if ('emoji' in icon) return { type: 'emoji', emoji: icon.emoji };
+  if ('external' in icon) return { type: 'external', external: { url: icon.external.url } };
+  const { id, name, url } = icon.custom_emoji;
+  return { type: 'custom_emoji', custom_emoji: { id, name: name ?? '', url: url ?? '' } };
+}
+
+/** An icon as stored and answered: a custom emoji takes its name and URL from the workspace's emoji. */
+export async function resolveIcon(icon: IconInput, lookup: CustomEmojiLookup): Promise<Icon> {
+  if (!('custom_emoji' in icon)) return normalizeIcon(icon);
+  const emoji = await lookup(icon.custom_emoji.id);
+  if (!emoji) throw unknownCustomEmoji(icon.custom_emoji.id);
+  return { type: 'custom_emoji', custom_emoji: { id: emoji.id, name: emoji.name, url: emoji.url } };
+}
+
+/** The 400 for an icon naming a custom emoji the workspace does not have. */
+export function unknownCustomEmoji(id: string): ApiError {
+  return new ApiError('validation_error', `Could not find custom emoji with ID: ${id}.`);
+}
+
+/**
+ * A block's icon: the resolver of services/mention-resolvers.ts also finds custom emojis (`customEmoji`);
+ * one without that lookup knows none.
+ */
+function blockIcon(icon: unknown, r: MentionResolver): Promise<Icon> {
+  const lookup: CustomEmojiLookup =
+    'customEmoji' in r && typeof r.customEmoji === 'function'
+      ? (r.customEmoji as CustomEmojiLookup)
+      : () => Promise.resolve(null);
+  return resolveIcon(icon as IconInput, lookup);
 }
 
 /** A page's or database's cover as stored and answered: an external file. */
@@ -141,12 +193,12 @@ const rt = (v: unknown, r: MentionResolver) => normalizeRichText((v ?? []) as Ri
 
 const textual = (
   extra: Record<string, ZodTypeAny> = {},
-  more?: (i: Record<string, unknown>) => Record<string, unknown>,
+  more?: (i: Record<string, unknown>, r: MentionResolver) => Record<string, unknown> | Promise<Record<string, unknown>>,
 ): BlockType => ({
   fields: { rich_text: zRichText, color: zColor.optional(), ...extra },
   children: 'any',
   async normalize(i, r) {
-    return { rich_text: await rt(i.rich_text, r), color: i.color ?? 'default', ...(more ? more(i) : {}) };
+    return { rich_text: await rt(i.rich_text, r), color: i.color ?? 'default', ...(more ? await more(i, r) : {}) };
   },
 });
 
@@ -195,8 +247,8 @@ const empty = (children: ChildRule = 'none', childrenRequired = false): BlockTyp
 export const BLOCK_TYPES: Record<string, BlockType> = {
   // A paragraph takes an icon (SDK v5's ContentWithRichTextColorAndIconRequest); null or absent means none, and
   // serializeBlock answers `icon: null` then, so a paragraph read can be written back as it came.
-  paragraph: textual({ icon: zIcon.nullable().optional() }, (i) =>
-    i.icon ? { icon: normalizeIcon(i.icon as z.infer<typeof zIcon>) } : {},
+  paragraph: textual({ icon: zIcon.nullable().optional() }, async (i, r) =>
+    i.icon ? { icon: await blockIcon(i.icon, r) } : {},
   ),
   bulleted_list_item: textual(),
   numbered_list_item: textual(),
@@ -207,8 +259,8 @@ export const BLOCK_TYPES: Record<string, BlockType> = {
   heading_3: heading,
   to_do: textual({ checked: z.boolean().optional() }, (i) => ({ checked: i.checked ?? false })),
   callout: {
-    ...textual({ icon: zIcon.optional() }, (i) => ({
-      icon: i.icon ? normalizeIcon(i.icon as z.infer<typeof zIcon>) : { type: 'emoji', emoji: '💡' },
+    ...textual({ icon: zIcon.optional() }, async (i, r) => ({
+      icon: i.icon ? await blockIcon(i.icon, r) : { type: 'emoji', emoji: '💡' },
     })),
   },
   code: {

@@ -14,6 +14,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { satisfies } from '../auth/capabilities.js';
 import { bearerToken, revokedTokenOwner } from '../auth/authenticate.js';
+import { Accepted } from '../services/async-tasks.js';
 import type { ChangeFeed } from '../services/changes.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import type { Clock } from '../clock.js';
@@ -456,9 +457,15 @@ function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
       deps.metrics.faults.inc({ status: String(fault.error.status) });
       throw fault.error;
     }
-    // Notion's 2026 responses carry the request id in every body (reference §8.1), whatever the version.
-    const answer = isPlainObject(result) ? { ...result, request_id: request.id } : result;
-    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(answer));
+    // Notion's 2026 responses carry the request id in every body (reference §8.1), whatever the version; a
+    // request that became an async task is answered 202 Accepted (services/async-tasks.ts).
+    const accepted = result instanceof Accepted;
+    const payload = accepted ? result.body : result;
+    const answer = isPlainObject(payload) ? { ...payload, request_id: request.id } : payload;
+    return reply
+      .code(accepted ? 202 : 200)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(answer));
   };
 }
 

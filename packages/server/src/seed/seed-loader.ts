@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { makePasswordHash } from '../auth/passwords.js';
 import { generateToken, hashToken, tokenHint } from '../auth/tokens.js';
+import type { CustomEmoji } from '../domain/block-types.js';
 import { validationMessage } from '../domain/validation.js';
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -105,8 +106,46 @@ export function validateSeed(input: unknown): Seed {
         walk(page.children ?? [], `${pp}.children`);
       });
     walk(ws.pages ?? [], `${at}.pages`);
+    validateCustomEmojis(ws, at, claim);
   });
   return seed;
+}
+
+/**
+ * A workspace's custom emojis: ids unique in the seed (claimed like every other id), names unique in the
+ * workspace, and every page icon that names a custom emoji naming one of them by its id.
+ */
+function validateCustomEmojis(ws: SeedWorkspace, at: string, claim: (id: string | undefined, path: string) => void) {
+  const names = new Set<string>();
+  const ids = new Set<string>();
+  ws.custom_emojis?.forEach((emoji, i) => {
+    const ep = `${at}.custom_emojis[${i}]`;
+    claim(emoji.id, ep);
+    if (emoji.id) ids.add(emoji.id);
+    if (names.has(emoji.name))
+      throw new SeedError(
+        `seed failed validation: ${ep}.name "${emoji.name}" is used by another custom emoji of this workspace.`,
+      );
+    names.add(emoji.name);
+  });
+  const walk = (pages: readonly SeedPage[], path: string): void =>
+    pages.forEach((page, i) => {
+      const pp = `${path}[${i}]`;
+      const icon = page.icon;
+      if (icon && 'custom_emoji' in icon && !ids.has(icon.custom_emoji.id))
+        throw new SeedError(
+          `seed failed validation: ${pp}.icon.custom_emoji.id ${icon.custom_emoji.id} is not the id of one of ${at}.custom_emojis.`,
+        );
+      walk(page.children ?? [], `${pp}.children`);
+    });
+  walk(ws.pages ?? [], `${at}.pages`);
+}
+
+/** A page icon as the seed writes it: a custom emoji gets the name and URL of the workspace's emoji. */
+function seedPageIcon(icon: SeedPage['icon'], emojis: readonly CustomEmoji[]): unknown {
+  if (!icon || !('custom_emoji' in icon)) return icon ?? null;
+  const emoji = emojis.find((e) => e.id === icon.custom_emoji.id);
+  return emoji ? { type: 'custom_emoji', custom_emoji: { ...emoji } } : icon;
 }
 
 /** The scrypt hash of each user's password (null for users without one), hashed in parallel. */
@@ -143,17 +182,25 @@ export async function resolveWorkspace(
       settings: integ.settings ?? {},
     };
   });
+  const customEmojis = (ws.custom_emojis ?? []).map((e) => ({ id: e.id ?? newId(), name: e.name, url: e.url }));
   const resolvePages = (pages: readonly SeedPage[]): ResolvedPage[] =>
     pages.map((p) => ({
       id: p.id ?? newId(),
       title: p.title,
-      icon: p.icon ?? null,
+      icon: seedPageIcon(p.icon, customEmojis),
       shared_with: p.shared_with ?? [],
       blocks: p.blocks ?? [],
       children: resolvePages(p.children ?? []),
     }));
   return {
-    resolved: { id: ws.id ?? newId(), name: ws.name, users, integrations, pages: resolvePages(ws.pages ?? []) },
+    resolved: {
+      id: ws.id ?? newId(),
+      name: ws.name,
+      users,
+      integrations,
+      pages: resolvePages(ws.pages ?? []),
+      custom_emojis: customEmojis,
+    },
     issued,
   };
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ALL_CAPABILITIES } from '../auth/capabilities.js';
 import { zChildren, zIcon } from '../domain/block-types.js';
-import { zId } from '../domain/validation.js';
+import { zId, zUrl } from '../domain/validation.js';
 
 const zSeedUser = z
   .object({
@@ -24,6 +24,19 @@ const zSeedIntegration = z
     capabilities: z.array(z.enum(ALL_CAPABILITIES)).optional(),
     owner: z.string().optional(),
     settings: z.record(z.unknown()).optional(),
+  })
+  .strict();
+
+/** A custom emoji of the workspace (reference §19.3): a name unique in the workspace, without spaces or colons. */
+const zSeedCustomEmoji = z
+  .object({
+    id: zId.optional(),
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .refine((v) => /^[^\s:]+$/.test(v), { message: 'should be a name without spaces or colons' }),
+    url: zUrl,
   })
   .strict();
 
@@ -63,6 +76,7 @@ export const zSeedWorkspace = z
     users: z.array(zSeedUser).optional(),
     integrations: z.array(zSeedIntegration).optional(),
     pages: z.array(zSeedPage).optional(),
+    custom_emojis: z.array(zSeedCustomEmoji).optional(),
   })
   .strict();
 

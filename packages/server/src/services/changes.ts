@@ -13,7 +13,16 @@ export type Actor =
 
 /** What a change is about. */
 export type EntityType =
-  'page' | 'database' | 'data_source' | 'block' | 'comment' | 'integration' | 'workspace' | 'user';
+  | 'page'
+  | 'database'
+  | 'data_source'
+  | 'view'
+  | 'block'
+  | 'comment'
+  | 'custom_emoji'
+  | 'integration'
+  | 'workspace'
+  | 'user';
 
 /**
  * The kinds of change. Content kinds follow Notion's webhook event names (reference §11.4) so that events
@@ -29,6 +38,7 @@ export type ChangeKind =
   | 'database.created'
   | 'database.schema_updated'
   | 'database.content_updated'
+  | 'database.moved'
   | 'database.deleted'
   | 'database.undeleted'
   | 'data_source.created'
@@ -36,10 +46,16 @@ export type ChangeKind =
   | 'data_source.content_updated'
   | 'data_source.deleted'
   | 'data_source.undeleted'
+  | 'view.created'
+  | 'view.updated'
+  | 'view.deleted'
   | 'block.created'
   | 'block.updated'
   | 'block.deleted'
   | 'comment.created'
+  | 'comment.updated'
+  | 'comment.deleted'
+  | 'custom_emoji.created'
   | 'integration.created'
   | 'integration.updated'
   | 'integration.deleted'

@@ -1,11 +1,12 @@
 // Data sources (Notion-Version 2025-09-03, reference §1.3, §11.2, §11.8): the schema-bearing part of a
 // database. Create one under a database, retrieve, update (title, icon, properties, trash/restore) and list
 // its templates (none: notion-local has no database templates). Every database has at least one, made with it
-// (databases.ts calls insertDataSource); queries are in database-query.ts.
+// (databases.ts calls insertDataSource), and each data source gets a table view, "Default view" (views.ts);
+// queries are in database-query.ts.
 import { z } from 'zod';
 import { ApiError, MESSAGES } from '../errors.js';
 import { newId } from '../ids.js';
-import { normalizeIcon, zIcon } from '../domain/block-types.js';
+import { zIcon } from '../domain/block-types.js';
 import { readPageRequest } from '../domain/pagination.js';
 import { readSchema, type Schema } from '../domain/properties/schema.js';
 import { normalizeRichText, plainText, zRichText } from '../domain/rich-text.js';
@@ -16,10 +17,12 @@ import type { SqlExecutor } from '../store/sql-store.js';
 import type { BlockRow } from '../model/rows.js';
 import { commitWrite, type Actor, type Change } from './changes.js';
 import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
+import { storedIcon } from './custom-emojis.js';
 import { applyEffects, buildCreateSchema, buildUpdateSchema, type OtherSchemaEdit } from './database-schema.js';
 import { dataSourceObject } from './database-rows.js';
 import { loadVisibleDataSource } from './data-source-lookup.js';
 import { assertEditable, loadVisibleDatabase, mentionResolver, type ServiceContext } from './service-context.js';
+import { insertDefaultView } from './views.js';
 
 const zCreateDataSource = z
   .object({
@@ -97,6 +100,7 @@ export async function insertDataSource(
     cover: null,
   };
   const row = await insertRow(tx, parent, newRow, 'last', ctx.principal.integrationId, now);
+  await insertDefaultView(tx, row, ctx.principal.integrationId, now);
   const edited = await applyEffects(tx, sourceId, effects);
   const actor = botActor(ctx.principal.integrationId);
   return [createdChange(row, actor, now), ...otherSchemaChanges(edited, actor, now)];
@@ -109,7 +113,7 @@ export async function createDataSource(ctx: ServiceContext, body: unknown): Prom
     const database = await loadVisibleDatabase(tx, principal, input.parent.database_id, { lock: true });
     assertEditable(database);
     const title = await normalizeRichText(input.title ?? [], mentionResolver(tx, principal));
-    const icon = input.icon ? normalizeIcon(input.icon) : null;
+    const icon = await storedIcon(tx, principal, input.icon);
     const now = clock.now();
     const source = { title, description: [], icon, properties: input.properties };
     const changes = await insertDataSource(tx, ctx, database, source, now);
@@ -152,7 +156,7 @@ async function dataSourceEdit(
     edit.content = { ...row.content, title };
     edit.title = plainText(title);
   }
-  if (input.icon !== undefined) edit.icon = input.icon ? normalizeIcon(input.icon) : null;
+  if (input.icon !== undefined) edit.icon = await storedIcon(tx, ctx.principal, input.icon);
   if (input.title || input.icon !== undefined)
     changes.push(contentChange('data_source.content_updated', row, actor, now));
   if (input.properties) {

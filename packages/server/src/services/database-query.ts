@@ -173,3 +173,46 @@ async function readCursor(
   }
   return found.position;
 }
+
+/** What a saved query (a view's) matched: the ids of its first `limit` rows in order, and whether more matched. */
+export interface MatchedRows {
+  ids: string[];
+  more: boolean;
+}
+
+/**
+ * Runs a saved filter and sorts over a data source's live rows (a view query, reference §18.4) through the
+ * compiler of queries: `filters` are ANDed (a view's filter and its quick filters), and at most `limit` row
+ * ids are answered in the sort order. Errors are the query's (unknown property, type mismatch, …).
+ */
+export async function matchingRowIds(
+  ctx: ServiceContext,
+  source: BlockRow,
+  saved: { filters: readonly unknown[]; sorts: unknown },
+  limit: number,
+): Promise<MatchedRows> {
+  const sorts = saved.sorts === null || saved.sorts === undefined ? undefined : parseSorts(saved.sorts);
+  const bundle = await loadBundle(ctx.store, source);
+  const params = new SqlParams();
+  const scope = scopeFor(ctx, bundle, params);
+  const keys = compileSorts(sorts, scope, bundle.schema, 'b');
+  const today = utcDay(scope.now.getTime());
+  const where = saved.filters
+    .map((filter) => `(${compileFilter(filter, { scope, schema: bundle.schema, alias: 'b', today })})`)
+    .join(' AND ');
+  const rows = await withFormulaErrorsAsValidation(() =>
+    queryDatabaseRows(ctx.store, {
+      dataSourceId: source.id,
+      inTrash: false,
+      where: where || 'true',
+      after: 'true',
+      sortKeys: keys.map((key) => key.sql),
+      orderBy: orderBy(keys, 'b.id'),
+      orderByColumns: orderBy(keys, 'q.qid', 'q'),
+      columns: '',
+      params: params.values,
+      limit: limit + 1,
+    }),
+  );
+  return { ids: rows.slice(0, limit).map((row) => row.id), more: rows.length > limit };
+}

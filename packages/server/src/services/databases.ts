@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ApiError, MESSAGES } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Principal } from '../auth/access.js';
-import { normalizeIcon, zCover, zIcon } from '../domain/block-types.js';
+import { zCover, zIcon } from '../domain/block-types.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { normalizeRichText, plainText, zRichText } from '../domain/rich-text.js';
 import { readSchema } from '../domain/properties/schema.js';
@@ -20,6 +20,7 @@ import type { SqlExecutor } from '../store/sql-store.js';
 import type { BlockRow } from '../model/rows.js';
 import { commitWrite, type Actor, type Change } from './changes.js';
 import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
+import { storedIcon } from './custom-emojis.js';
 import { applyEffects, buildUpdateSchema } from './database-schema.js';
 import { databaseObject } from './database-rows.js';
 import { singleDataSource } from './data-source-lookup.js';
@@ -118,7 +119,7 @@ export async function createDatabase(ctx: ServiceContext, body: unknown): Promis
       content,
       properties: null,
       title: plainText(title),
-      icon: input.icon ? normalizeIcon(input.icon) : null,
+      icon: await storedIcon(tx, principal, input.icon),
       cover: cover(input.cover),
     };
     const row = await insertRow(tx, parent, newRow, 'last', principal.integrationId, now);
@@ -166,7 +167,7 @@ async function databaseEdit(tx: SqlExecutor, principal: Principal, row: BlockRow
   if (input.is_locked !== undefined) content.is_locked = input.is_locked;
   if (input.title || input.description || input.is_inline !== undefined || input.is_locked !== undefined)
     edit.content = content;
-  if (input.icon !== undefined) edit.icon = input.icon ? normalizeIcon(input.icon) : null;
+  if (input.icon !== undefined) edit.icon = await storedIcon(tx, principal, input.icon);
   if (input.cover !== undefined) edit.cover = cover(input.cover);
   return edit;
 }

@@ -2,6 +2,7 @@
 // integration sees the pages shared with it; a person, or the platform, sees the whole workspace.
 import type { Principal } from '../auth/access.js';
 import { canSee } from '../auth/access.js';
+import type { CustomEmojiLookup } from '../domain/block-types.js';
 import type { MentionResolver } from '../domain/rich-text.js';
 import { notionUrl } from '../domain/serialize.js';
 import { undashed } from '../ids.js';
@@ -9,6 +10,7 @@ import type { BlockRow } from '../model/rows.js';
 import { findBlock } from '../store/block-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { findUserName } from '../store/user-repo.js';
+import { findCustomEmoji } from '../store/custom-emoji-repo.js';
 
 /** Mentions as an integration writes them: pages it cannot see show as untitled. */
 export function mentionResolver(db: SqlExecutor, principal: Principal): MentionResolver {
@@ -22,8 +24,15 @@ export function workspaceMentionResolver(db: SqlExecutor, workspaceId: string): 
   return resolver(db, workspaceId, (row) => row.workspace_id === workspaceId);
 }
 
-function resolver(db: SqlExecutor, workspaceId: string, sees: (row: BlockRow) => boolean): MentionResolver {
+/** Mentions, and the workspace's custom emojis for the icons of blocks (domain/block-types.ts blockIcon). */
+type Resolver = MentionResolver & { customEmoji: CustomEmojiLookup };
+
+function resolver(db: SqlExecutor, workspaceId: string, sees: (row: BlockRow) => boolean): Resolver {
   return {
+    async customEmoji(id) {
+      const row = await findCustomEmoji(db, workspaceId, id);
+      return row ? { id: row.id, name: row.name, url: row.url } : null;
+    },
     userName: (id) => findUserName(db, workspaceId, id),
     async pageInfo(id) {
       const row = await findBlock(db, id, 'none'); // title and url only: the flags are not needed

@@ -4,15 +4,7 @@
 import { z } from 'zod';
 import { ApiError, errors } from '../errors.js';
 import { newId } from '../ids.js';
-import {
-  checkChildren,
-  normalizeCover,
-  normalizeIcon,
-  zChildren,
-  zCover,
-  zIcon,
-  type BlockInput,
-} from '../domain/block-types.js';
+import { checkChildren, normalizeCover, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
 import type { Principal } from '../auth/access.js';
 import type { Clock } from '../clock.js';
 import { normalizeRichText, type RichTextInput } from '../domain/rich-text.js';
@@ -33,6 +25,7 @@ import type { SqlExecutor, Store } from '../store/sql-store.js';
 import { blockTreeRows, insertBlockTree } from './block-trees.js';
 import { commitWrite, type Actor, type Change, type ChangeFeed, type WriteScope } from './changes.js';
 import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
+import { storedIcon } from './custom-emojis.js';
 import { mentionResolver } from './mention-resolvers.js';
 import { readTitle, titleColumns, titleProperties } from './page-title.js';
 import { loadVisibleDataSource } from './data-source-lookup.js';
@@ -43,6 +36,7 @@ import { assertEditable, loadVisiblePage, visiblePage, type ServiceContext } fro
 import { WriteBatcher, type Outcome } from './write-batcher.js';
 import { insertDatabasePage, updateDatabasePageValues, type NewDatabasePage } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
+import { createPageFromMarkdown, isMarkdownCreate } from './page-markdown.js';
 import { loadBundle, loadRows, renderDatabasePages, renderObjects, renderRows } from './database-rows.js';
 
 // A data source parent is accepted by every version (reference §1.3); a database parent names the
@@ -76,12 +70,17 @@ type PageUpdate = z.infer<typeof zUpdatePage>;
 
 const zRetrieveQuery = z.object({ filter_properties: z.union([z.string(), z.array(z.string())]).optional() }).strict();
 
-export async function createPage(ctx: ServiceContext, body: unknown): Promise<unknown> {
+/**
+ * POST /v1/pages. A body with `markdown` is read by page-markdown.ts, which calls back with the body without it and
+ * the Markdown's blocks as `prepared` children (checked already, nested as deep as the Markdown is).
+ */
+export async function createPage(ctx: ServiceContext, body: unknown, prepared?: BlockInput[]): Promise<unknown> {
+  if (prepared === undefined && isMarkdownCreate(body)) return createPageFromMarkdown(ctx, body, createPage);
   const input = parseWith(zCreatePage, body);
   const id = newId();
-  const icon = input.icon ? normalizeIcon(input.icon) : null;
+  const icon = await storedIcon(ctx.store, ctx.principal, input.icon);
   const cover = input.cover ? normalizeCover(input.cover) : null;
-  const children = input.children ?? [];
+  const children = prepared ?? input.children ?? [];
   if (!('page_id' in input.parent)) {
     checkChildren('child_page', {}, children);
     const page = { id, properties: input.properties ?? {}, icon, cover };
@@ -303,7 +302,7 @@ async function pageEdit(
   const titleInput = inDatabase ? undefined : readTitle(input.properties);
   if (titleInput)
     Object.assign(edit, titleColumns(await normalizeRichText(titleInput, mentionResolver(tx, principal))));
-  if (input.icon !== undefined) edit.icon = input.icon ? normalizeIcon(input.icon) : null;
+  if (input.icon !== undefined) edit.icon = await storedIcon(tx, principal, input.icon);
   if (input.cover !== undefined) edit.cover = input.cover ? normalizeCover(input.cover) : null;
   const trash = input.in_trash ?? input.archived;
   if (trash !== undefined) edit.archived = trash;

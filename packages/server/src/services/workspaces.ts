@@ -24,6 +24,7 @@ import {
   type PersonRow,
 } from '../store/workspace-repo.js';
 import { commitWrite, type Actor, type Change, type WriteScope } from './changes.js';
+import { writeSeedCustomEmojis, type SeedCustomEmoji } from './custom-emojis.js';
 import { writeIntegration } from './integrations.js';
 import { writeShare } from './sharing.js';
 import { writeWorkspacePage, type WorkspaceWriteDeps } from './workspace-pages.js';
@@ -64,6 +65,8 @@ export interface ResolvedWorkspace {
     settings: Record<string, unknown>;
   }[];
   pages: ResolvedPage[];
+  /** Absent in seeds kept before custom emojis existed. */
+  custom_emojis?: SeedCustomEmoji[];
 }
 
 /** A reset of a workspace that was not made from a seed: there is nothing to reset it to. */
@@ -161,6 +164,7 @@ async function writeResolvedWorkspace(scope: WriteScope, ws: ResolvedWorkspace, 
     const token = { tokenHash: i.token_hash, tokenHint: i.token_hint };
     await writeIntegration(scope, { ...record, ...token, createdTime: now, botCreatedTime: later() }, SYSTEM);
   }
+  await writeSeedCustomEmojis(scope, ws.id, ws.custom_emojis ?? [], now);
   const author = ws.users.find((u) => u.role === 'owner')?.id ?? ws.integrations[0]?.id ?? ws.id;
   const integrationIds = new Map(ws.integrations.map((i) => [i.name, i.id]));
   await writeSeedPages(scope, { ws, author, now, integrationIds }, ws.pages, null);

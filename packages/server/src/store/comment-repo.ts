@@ -2,11 +2,43 @@
 // written (`seq`); its first comment says where the discussion lives (a page or a block).
 import type { CommentRow } from '../model/rows.js';
 import { COMMENT_COLUMNS } from './columns.js';
-import type { SqlExecutor } from './sql-store.js';
+import { fixedPlan, type SqlExecutor } from './sql-store.js';
 
 export async function findComment(db: SqlExecutor, id: string): Promise<CommentRow | null> {
   const rows = await db.query<CommentRow>(`SELECT ${COMMENT_COLUMNS} FROM comments c WHERE c.id = $1`, [id]);
   return rows[0] ?? null;
+}
+
+/** A comment, locked until the transaction ends (an edit or delete of it waits for one already under way). */
+export async function lockComment(db: SqlExecutor, id: string): Promise<CommentRow | null> {
+  const rows = await db.query<CommentRow>(
+    fixedPlan(`SELECT ${COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 FOR UPDATE`),
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** New text of a comment, edited at `at`. */
+export async function updateCommentText(db: SqlExecutor, id: string, richText: unknown[], at: Date): Promise<void> {
+  await db.query(fixedPlan('UPDATE comments SET rich_text = $2, last_edited_time = $3 WHERE id = $1'), [
+    id,
+    JSON.stringify(richText),
+    at,
+  ]);
+}
+
+/** Deletes one comment. */
+export async function deleteComment(db: SqlExecutor, id: string): Promise<void> {
+  await db.query(fixedPlan('DELETE FROM comments WHERE id = $1'), [id]);
+}
+
+/** Deletes every comment of a discussion; answers the ids deleted, in the order they were written. */
+export async function deleteDiscussion(db: SqlExecutor, discussionId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string; seq: string }>(
+    'DELETE FROM comments WHERE discussion_id = $1 RETURNING id, seq',
+    [discussionId],
+  );
+  return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.id);
 }
 
 /** The first comment of a discussion, or null when there is no such discussion. */
