@@ -10,6 +10,7 @@ import {
   type Client,
 } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
+import { REQUEST_ID } from './support/answers.js';
 import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
@@ -69,6 +70,7 @@ describe.each(storeKinds())('blocks (%s)', (kind) => {
       in_trash: false,
       type: 'paragraph',
       paragraph: { rich_text: [out('First paragraph')], icon: null, color: 'default' },
+      request_id: REQUEST_ID,
     });
     expect(await notion.blocks.retrieve({ block_id: IDS.child })).toMatchObject({
       object: 'block',
@@ -302,7 +304,7 @@ describe.each(storeKinds())('blocks (%s)', (kind) => {
     expect(edited).toMatchObject({
       paragraph: { rich_text: [out('new', { annotations: { ...ANNOTATIONS, italic: true } })], color: 'default' },
     });
-    expect(await notion.blocks.retrieve({ block_id: para!.id })).toEqual(edited);
+    expect(await notion.blocks.retrieve({ block_id: para!.id })).toEqual({ ...edited, request_id: REQUEST_ID });
   });
 
   it('deletes (trashes) a block: archived/in_trash true, gone from the list, edits refused, restorable', async () => {
@@ -404,7 +406,7 @@ describe.each(storeKinds())('blocks (%s)', (kind) => {
       },
       { type: 'equation', equation: { expression: 'x^2' }, annotations: ANNOTATIONS, plain_text: 'x^2', href: null },
     ]);
-    expect(await notion.blocks.retrieve({ block_id: block!.id })).toEqual(block);
+    expect(await notion.blocks.retrieve({ block_id: block!.id })).toEqual({ ...block, request_id: REQUEST_ID });
   });
 
   it('refuses annotations nested inside text (keys are validated strictly)', async () => {

@@ -10,6 +10,7 @@ import {
 } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
+import { REQUEST_ID, withoutRequestId } from './support/answers.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -58,6 +59,7 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
         created_by: { object: 'user', id: IDS.full },
         rich_text: [out('First!')],
         display_name: { type: 'integration', resolved_name: 'Full' },
+        request_id: REQUEST_ID,
       });
       const reply = await comment(t.client(TOKENS.commenter), {
         discussion_id: first.discussion_id.replace(/-/g, ''),
@@ -73,17 +75,21 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
 
       const got = await t.raw(`/v1/comments/${reply.id}`);
       expect(got.status).toBe(200);
-      expect(got.body).toEqual(reply);
+      expect(got.body).toEqual({ ...reply, request_id: REQUEST_ID });
+      expect(got.body.request_id).not.toBe((reply as { request_id?: string }).request_id);
 
       const list = await notion.comments.list({ block_id: IDS.sharedRoot });
       expect(list).toEqual({
         object: 'list',
-        results: [first, reply],
+        results: [withoutRequestId(first), withoutRequestId(reply)],
         next_cursor: null,
         has_more: false,
         type: 'comment',
         comment: {},
+        request_id: REQUEST_ID,
       });
+      // Inside a list, objects carry no request_id.
+      for (const item of list.results) expect(item).not.toHaveProperty('request_id');
     });
 
     it('paginates comments by block_id', async () => {
@@ -161,7 +167,8 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
       });
       expect(new Set(ids(res.results))).toEqual(new Set([IDS.sharedRoot, IDS.child, IDS.grandchild]));
       const root = res.results.find((r) => r.id === IDS.sharedRoot) as PageObjectResponse;
-      expect(root).toEqual(await notion.pages.retrieve({ page_id: IDS.sharedRoot }));
+      expect(root).toEqual(withoutRequestId(await notion.pages.retrieve({ page_id: IDS.sharedRoot })));
+      expect(root).not.toHaveProperty('request_id');
       expect(ids(await searchAll(t.client(TOKENS.otherBot)))).toEqual([IDS.otherRoot]);
       expect(await searchAll(t.client(TOKENS.unshared))).toEqual([]);
     });
@@ -246,6 +253,7 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
           workspace_id: IDS.acme,
           workspace_limits: { max_file_upload_size_in_bytes: 5242880 },
         },
+        request_id: REQUEST_ID,
       });
       expect(await t.client(TOKENS.readOnly).users.me({})).toMatchObject({
         id: IDS.readOnly,
@@ -302,6 +310,7 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
         avatar_url: null,
         type: 'person',
         person: { email: 'grace@example.com', email_verified: true },
+        request_id: REQUEST_ID,
       });
       const noEmail = t.client(TOKENS.noEmail);
       const grace = await noEmail.users.retrieve({ user_id: IDS.grace.replace(/-/g, '') });
@@ -312,6 +321,7 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
         avatar_url: null,
         type: 'person',
         person: {},
+        request_id: REQUEST_ID,
       });
       expect(JSON.stringify(await noEmail.users.list({}))).not.toContain('@example.com');
     });

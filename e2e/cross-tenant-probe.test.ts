@@ -63,9 +63,16 @@ describe.each(storeKinds())('cross-tenant probe on %s', (kind) => {
     const before = await snapshotOthers(call, world);
     const edit = await call(TOKENS.otherBot, 'PATCH', `/v1/pages/${world.foreign.page}`, { icon: { emoji: '🧪' } });
     expect(edit.status).toBe(200);
+    const source = await call(TOKENS.otherBot, 'PATCH', `/v1/data_sources/${world.foreign.ds}`, {
+      properties: { Added: { checkbox: {} } },
+    });
+    expect(source.status).toBe(200);
     const after = await snapshotOthers(call, world);
     // The page itself (its child_page block in the parent's children may change too: times are to the minute).
     const changed = Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
     expect(changed).toContain(`${TOKENS.otherBot} page ${world.foreign.page}`);
+    expect(changed).toContain(`${TOKENS.otherBot} data source ${world.foreign.ds}`);
+    // Answers differ only by what changed: the request_id of each answer is not part of the snapshot.
+    expect(changed).not.toContain(`${TOKENS.otherBot} users`);
   });
 });

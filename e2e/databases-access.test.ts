@@ -25,6 +25,8 @@ interface Route {
 }
 
 const WHO: Record<Who, string> = { Full: TOKENS.full, Unshared: TOKENS.unshared, OtherBot: TOKENS.otherBot };
+/** The bot user of each caller: a 404 names it in additional_data.integration_id. */
+const BOT: Record<Who, string> = { Full: IDS.full, Unshared: IDS.unshared, OtherBot: IDS.otherBot };
 const text = (content: string) => [{ type: 'text' as const, text: { content } }];
 const undashed = (id: string) => id.replace(/-/g, '');
 const notFound = (id: string) =>
@@ -135,6 +137,7 @@ describe.each(storeKinds())('database access (%s)', (kind) => {
             status: visible ? 400 : 404,
             code: visible ? 'validation_error' : 'object_not_found',
             message,
+            ...(visible ? {} : { additional_data: { integration_id: BOT[who] } }),
             request_id: got.requestId,
           };
           if (JSON.stringify(got.body) !== JSON.stringify(expected))
@@ -145,6 +148,8 @@ describe.each(storeKinds())('database access (%s)', (kind) => {
                 ...got.body,
                 request_id: '<rid>',
                 message: String(got.body.message).replace(target.id, '<id>'),
+                // The caller's own id, different for each caller by design.
+                additional_data: { integration_id: '<caller>' },
               }),
             );
         }

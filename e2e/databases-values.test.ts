@@ -12,6 +12,7 @@ import {
 } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
+import { REQUEST_ID } from './support/answers.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const ANNOTATIONS = {
@@ -190,7 +191,7 @@ describe.each(storeKinds())('database page values (%s)', (kind) => {
       q.Double.formula.number,
       q.Name.title[0].plain_text,
     ]).toEqual([null, null, false, 0, 'Tuscan kale']);
-    expect(await notion.pages.retrieve({ page_id: page.id })).toEqual(patched);
+    expect(await notion.pages.retrieve({ page_id: page.id })).toEqual({ ...patched, request_id: REQUEST_ID });
   });
 
   it('answers Notion’s messages naming the property, several at once (§5.4)', async () => {
@@ -379,6 +380,7 @@ describe.each(storeKinds())('database page values (%s)', (kind) => {
       id: price,
       type: 'number',
       number: 2.5,
+      request_id: REQUEST_ID,
     });
     const schema = (await notion.databases.retrieve({ database_id: db.id })) as DatabaseObjectResponse;
     const max = await notion.pages.properties.retrieve({ page_id: page.id, property_id: schema.properties.Max!.id });

@@ -11,6 +11,7 @@ import {
 } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
+import { dataSourceIdOf, REQUEST_ID, withoutRequestId } from './support/answers.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -77,8 +78,13 @@ describe.each(storeKinds())('databases (%s)', (kind) => {
       public_url: null,
       archived: false,
       in_trash: false,
+      is_locked: false,
+      request_id: REQUEST_ID,
     });
-    expect(await notion.databases.retrieve({ database_id: undashed(db.id) })).toEqual(db);
+    expect(await notion.databases.retrieve({ database_id: undashed(db.id) })).toEqual({
+      ...db,
+      request_id: REQUEST_ID,
+    });
     const children = await notion.blocks.children.list({ block_id: IDS.sharedRoot });
     expect(children.results.at(-1)).toMatchObject({
       id: db.id,
@@ -173,9 +179,17 @@ describe.each(storeKinds())('databases (%s)', (kind) => {
       ['Complete', 1],
     ]);
     expect(props.Double!.formula).toEqual({ expression: 'prop("Price") * 2' });
-    expect(props.One!.relation).toEqual({ database_id: target.id, type: 'single_property', single_property: {} });
+    const targetSource = await dataSourceIdOf(t, target.id);
+    expect(targetSource).not.toBe(target.id);
+    expect(props.One!.relation).toEqual({
+      database_id: target.id,
+      data_source_id: targetSource,
+      type: 'single_property',
+      single_property: {},
+    });
     expect(props.Two!.relation).toEqual({
       database_id: target.id,
+      data_source_id: targetSource,
       type: 'dual_property',
       dual_property: { synced_property_id: expect.any(String), synced_property_name: 'Related to Tasks (Two)' },
     });
@@ -204,6 +218,7 @@ describe.each(storeKinds())('databases (%s)', (kind) => {
       type: 'relation',
       relation: {
         database_id: db.id,
+        data_source_id: await dataSourceIdOf(t, db.id),
         type: 'dual_property',
         dual_property: { synced_property_id: props.Two!.id, synced_property_name: 'Two' },
       },
@@ -455,7 +470,8 @@ describe.each(storeKinds())('databases (%s)', (kind) => {
     })) as PageObjectResponse;
     const dbs = await notion.search({ query: 'reading', filter: { property: 'object', value: 'database' } });
     expect(dbs.results.map((r) => [r.object, r.id])).toEqual([['database', db.id]]);
-    expect(dbs.results[0]).toEqual(await notion.databases.retrieve({ database_id: db.id }));
+    expect(dbs.results[0]).toEqual(withoutRequestId(await notion.databases.retrieve({ database_id: db.id })));
+    expect(dbs.results[0]).not.toHaveProperty('request_id');
     const pages = await notion.search({ query: 'reading', filter: { property: 'object', value: 'page' } });
     expect(pages.results.map((r) => r.id)).toEqual([row.id]);
     expect((pages.results[0] as PageObjectResponse).properties.Name).toEqual({
@@ -464,6 +480,16 @@ describe.each(storeKinds())('databases (%s)', (kind) => {
       title: [richText('Reading notes')],
     });
     expect((await notion.search({ query: 'reading' })).results.map((r) => r.id).sort()).toEqual([db.id, row.id].sort());
+    // Rows are children of the database's data source, not of the database: its children list is empty.
+    expect(await notion.blocks.children.list({ block_id: db.id })).toEqual({
+      object: 'list',
+      results: [],
+      next_cursor: null,
+      has_more: false,
+      type: 'block',
+      block: {},
+      request_id: REQUEST_ID,
+    });
   });
 
   it('lists databases the integration can see with the deprecated GET /v1/databases', async () => {

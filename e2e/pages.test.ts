@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isFullPage, type Client, type PageObjectResponse } from '@notionhq/client';
 import { IDS, TOKENS } from './support/fixtures.js';
 import { storeKinds, type TestPlatform, useTestPlatform } from './support/test-platform.js';
+import { PAGE_KEYS, REQUEST_ID, withoutRequestId } from './support/answers.js';
 
 const MINUTE_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 const ANNOTATIONS = {
@@ -59,10 +60,14 @@ describe.each(storeKinds())('pages (%s)', (kind) => {
       parent: { type: 'page_id', page_id: IDS.sharedRoot },
       archived: false,
       in_trash: false,
+      is_archived: false,
+      is_locked: false,
       properties: { title: { id: 'title', type: 'title', title: [richText('Meeting notes')] } },
       url: `https://www.notion.so/Meeting-notes-${undashed(page.id)}`,
       public_url: null,
+      request_id: REQUEST_ID,
     });
+    expect(Object.keys(page)).toEqual([...PAGE_KEYS, 'request_id']);
     // It is now a child_page block of its parent.
     const children = await notion.blocks.children.list({ block_id: IDS.sharedRoot });
     expect(children.results.at(-1)).toMatchObject({
@@ -136,7 +141,9 @@ describe.each(storeKinds())('pages (%s)', (kind) => {
     expect(page.icon).toEqual({ type: 'emoji', emoji: '🥬' });
     expect(page.cover).toEqual({ type: 'external', external: { url: 'https://example.com/cover.png' } });
     const read = await notion.pages.retrieve({ page_id: page.id });
-    expect(read).toEqual(page);
+    expect(withoutRequestId(read)).toEqual(withoutRequestId(page));
+    expect(read).toMatchObject({ request_id: REQUEST_ID });
+    expect((read as { request_id?: string }).request_id).not.toBe((page as { request_id?: string }).request_id);
 
     const updated = (await notion.pages.update({
       page_id: page.id,
@@ -236,6 +243,7 @@ describe.each(storeKinds())('pages (%s)', (kind) => {
       has_more: false,
       type: 'property_item',
       property_item: { id: 'title', next_url: null, type: 'title', title: {} },
+      request_id: REQUEST_ID,
     });
 
     // page_size 1: walk the cursors until next_cursor is null.

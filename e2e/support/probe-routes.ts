@@ -1,6 +1,7 @@
 // The cross-tenant probe generator: every route of packages/server/src/http/routes.ts × every parameter
 // that takes an id (path, body, query, cursor, parent, `after`, relation and people values, mentions,
-// link_to_page, filters, filter_properties). A probe sends the id of a foreign-workspace object, of an
+// link_to_page, filters, filter_properties; data source ids and the page move route, sent as 2022-06-28 or, where
+// a slot says so, as 2025-09-03). A probe sends the id of a foreign-workspace object, of an
 // object of the caller's workspace not shared with it, or of a trashed one (where the trash must look
 // missing: cursors of lists that leave trashed objects out, `after`), and its twin the same request with
 // a random missing id. The two answers must be equal: status, and body but for request_id, the id itself
@@ -9,6 +10,9 @@ import fc from 'fast-check';
 import { IDS, TOKENS } from './fixtures.js';
 import { idPools, type ApiCall, type ProbeWorld } from './probe-world.js';
 
+/** Data sources (reference §1.3): the version whose shapes name them. */
+const DS_VERSION = '2025-09-03';
+
 export type IdClass = 'foreign' | 'unshared' | 'trashed';
 export const ID_CLASSES: readonly IdClass[] = ['foreign', 'unshared', 'trashed'];
 
@@ -16,6 +20,8 @@ export interface ProbeRequest {
   method: string;
   path: string;
   body?: unknown;
+  /** the Notion-Version to send (default PROBE_VERSION, 2022-06-28) */
+  version?: string;
 }
 
 export interface ProbeSlot {
@@ -38,6 +44,106 @@ const mention = (kind: 'page' | 'user' | 'database', id: string) => [
   ...rt(' w'),
 ];
 const q = encodeURIComponent;
+
+const relationTo = (id: string) => ({ relation: { data_source_id: id, single_property: {} } });
+
+/** The data source routes (reference §11.2), sent as 2022-06-28 (they answer in every version) or 2025-09-03. */
+const DATA_SOURCE_SLOTS: readonly ProbeSlot[] = [
+  {
+    route: 'POST /v1/data_sources',
+    slot: 'body parent.database_id',
+    build: (id) => ({
+      method: 'POST',
+      path: '/v1/data_sources',
+      body: { parent: { type: 'database_id', database_id: id }, properties: { Name: { title: {} } } },
+    }),
+  },
+  {
+    route: 'POST /v1/data_sources',
+    slot: 'body properties.<relation>.data_source_id',
+    build: (id, w) => ({
+      method: 'POST',
+      path: '/v1/data_sources',
+      body: {
+        parent: { type: 'database_id', database_id: w.sandboxSourcesDb },
+        properties: { Name: { title: {} }, R: relationTo(id) },
+      },
+    }),
+  },
+  {
+    route: 'GET /v1/data_sources/:data_source_id',
+    slot: 'path data_source_id',
+    build: (id) => ({ method: 'GET', path: `/v1/data_sources/${id}` }),
+  },
+  {
+    route: 'GET /v1/data_sources/:data_source_id',
+    slot: 'path data_source_id (2025-09-03)',
+    build: (id) => ({ method: 'GET', path: `/v1/data_sources/${id}`, version: DS_VERSION }),
+  },
+  {
+    route: 'PATCH /v1/data_sources/:data_source_id',
+    slot: 'path data_source_id',
+    build: (id) => ({ method: 'PATCH', path: `/v1/data_sources/${id}`, body: { title: rt('w') } }),
+  },
+  {
+    route: 'PATCH /v1/data_sources/:data_source_id',
+    slot: 'body properties.<relation>.data_source_id',
+    build: (id, w) => ({
+      method: 'PATCH',
+      path: `/v1/data_sources/${w.sandboxDs}`,
+      body: { properties: { R3: relationTo(id) } },
+    }),
+  },
+  {
+    route: 'POST /v1/data_sources/:data_source_id/query',
+    slot: 'path data_source_id',
+    build: (id) => ({ method: 'POST', path: `/v1/data_sources/${id}/query`, body: {} }),
+  },
+  {
+    route: 'POST /v1/data_sources/:data_source_id/query',
+    slot: 'body start_cursor',
+    pool: 'cursors',
+    build: (id, w) => ({
+      method: 'POST',
+      path: `/v1/data_sources/${w.mine.ds}/query`,
+      version: DS_VERSION,
+      body: { start_cursor: id, page_size: 1 },
+    }),
+  },
+  ...(['Rel relation', 'People people'] as const).map((pair): ProbeSlot => {
+    const [property, type] = pair.split(' ') as [string, string];
+    return {
+      route: 'POST /v1/data_sources/:data_source_id/query',
+      slot: `body filter ${type}.contains`,
+      build: (id, w) => ({
+        method: 'POST',
+        path: `/v1/data_sources/${w.mine.ds}/query`,
+        version: DS_VERSION,
+        body: { filter: { property, [type]: { contains: id } } },
+      }),
+    };
+  }),
+  {
+    route: 'POST /v1/data_sources/:data_source_id/query',
+    slot: 'query filter_properties',
+    pool: 'properties',
+    build: (id, w) => ({
+      method: 'POST',
+      path: `/v1/data_sources/${w.mine.ds}/query?filter_properties=${q(id)}`,
+      body: {},
+    }),
+  },
+  {
+    route: 'GET /v1/data_sources/:data_source_id/templates',
+    slot: 'path data_source_id',
+    build: (id) => ({ method: 'GET', path: `/v1/data_sources/${id}/templates`, version: DS_VERSION }),
+  },
+  {
+    route: 'GET /v1/databases/:database_id',
+    slot: 'path database_id (2025-09-03)',
+    build: (id) => ({ method: 'GET', path: `/v1/databases/${id}`, version: DS_VERSION }),
+  },
+];
 
 /** Every id-taking parameter of every route (GET /v1/users/me takes none: it is in NO_ID_ROUTES). */
 export const PROBE_SLOTS: readonly ProbeSlot[] = [
@@ -116,10 +222,39 @@ export const PROBE_SLOTS: readonly ProbeSlot[] = [
     }),
   },
   {
+    route: 'POST /v1/pages',
+    slot: 'body parent.data_source_id',
+    build: (id) => ({
+      method: 'POST',
+      path: '/v1/pages',
+      body: { parent: { type: 'data_source_id', data_source_id: id }, properties: { Name: { title: rt('w') } } },
+    }),
+  },
+  {
+    route: 'POST /v1/pages',
+    slot: 'body parent.data_source_id (2025-09-03)',
+    build: (id) => ({
+      method: 'POST',
+      path: '/v1/pages',
+      version: DS_VERSION,
+      body: { parent: { type: 'data_source_id', data_source_id: id }, properties: { Name: { title: rt('w') } } },
+    }),
+  },
+  {
     route: 'GET /v1/pages/:page_id',
     slot: 'path page_id',
     build: (id) => ({ method: 'GET', path: `/v1/pages/${id}` }),
   },
+  {
+    route: 'POST /v1/pages/:page_id/move',
+    slot: 'path page_id',
+    build: (id, w) => ({ method: 'POST', path: `/v1/pages/${id}/move`, body: { parent: { page_id: w.sandbox } } }),
+  },
+  ...(['page_id', 'data_source_id'] as const).map((key): ProbeSlot => ({
+    route: 'POST /v1/pages/:page_id/move',
+    slot: `body parent.${key}`,
+    build: (id, w) => ({ method: 'POST', path: `/v1/pages/${w.sandboxMover}/move`, body: { parent: { [key]: id } } }),
+  })),
   {
     route: 'PATCH /v1/pages/:page_id',
     slot: 'path page_id (icon)',
@@ -266,6 +401,7 @@ export const PROBE_SLOTS: readonly ProbeSlot[] = [
       body: {},
     }),
   },
+  ...DATA_SOURCE_SLOTS,
   {
     route: 'GET /v1/blocks/:block_id',
     slot: 'path block_id',
@@ -387,6 +523,17 @@ export const PROBE_SLOTS: readonly ProbeSlot[] = [
       method: 'POST',
       path: '/v1/search',
       body: { start_cursor: id, filter: { property: 'object', value: 'database' } },
+    }),
+  },
+  {
+    route: 'POST /v1/search',
+    slot: 'body start_cursor (filter data_source, 2025-09-03)',
+    trashed: true,
+    build: (id) => ({
+      method: 'POST',
+      path: '/v1/search',
+      version: DS_VERSION,
+      body: { start_cursor: id, filter: { property: 'object', value: 'data_source' } },
     }),
   },
 ];
@@ -541,7 +688,7 @@ export async function runProbes(
 ): Promise<ProbeReport> {
   const report: ProbeReport = { tried: 0, differences: [], bySlot: new Map(), statuses: new Map() };
   let next = 0;
-  const send = async (r: ProbeRequest) => call(TOKENS.full, r.method, r.path, r.body);
+  const send = async (r: ProbeRequest) => call(TOKENS.full, r.method, r.path, r.body, r.version);
   const locks = new Map<ProbeSlot, Promise<unknown>>();
   type Answer = Awaited<ReturnType<ApiCall>>;
   /** The probe, then its missing twin. */

@@ -5,20 +5,24 @@
 // content, read with the tokens that can see it, shows after a run that no probe wrote across a boundary.
 import { IDS, TOKENS, testSeed } from './fixtures.js';
 
+/** The Notion-Version calls are made with unless one is given. */
+export const PROBE_VERSION = '2022-06-28';
+
 /** One API call as a token; GET/DELETE carry no body. Answers status and parsed JSON (or text). */
 export type ApiCall = (
   token: string,
   method: string,
   path: string,
   body?: unknown,
+  version?: string,
 ) => Promise<{ status: number; body: any }>;
 
 /** An ApiCall over fetch, round-robin across one or more base URLs (several server processes). */
 export function fetchCall(baseUrls: readonly string[]): ApiCall {
   let next = 0;
-  return async (token, method, path, body) => {
+  return async (token, method, path, body, version = PROBE_VERSION) => {
     const base = baseUrls[next++ % baseUrls.length]!;
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'notion-version': '2022-06-28' };
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'notion-version': version };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const init = { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
     // A keep-alive connection the server closed just as it was reused ("other side closed") is retried
@@ -53,6 +57,8 @@ export interface Content {
   page: string;
   block: string;
   db: string;
+  /** the data source of `db` (read through Notion-Version 2025-09-03) */
+  ds: string;
   row: string;
   row2: string;
   comment: string;
@@ -68,10 +74,16 @@ export interface ProbeWorld {
   sandbox: string;
   sandboxBlock: string;
   sandboxDb: string;
+  /** the data source of sandboxDb */
+  sandboxDs: string;
   sandboxRow: string;
+  /** a page of the sandbox that move probes would move (none may succeed) */
+  sandboxMover: string;
+  /** a database of the sandbox under which data source creations would land (none may succeed) */
+  sandboxSourcesDb: string;
   foreign: Content & { users: string[]; cursor: string };
   unshared: Content & { cursor: string };
-  trashed: { page: string; block: string; db: string; row: string };
+  trashed: { page: string; block: string; db: string; ds: string; row: string };
   /** every id the world holds (normalisation keeps these, replaces others by <NEW>) */
   known: Set<string>;
 }
@@ -117,6 +129,7 @@ async function makeContent(call: ApiCall, token: string, root: string, person: s
   const page = await createPage(call, token, root, 'Probe page');
   const block = await appendParagraph(call, token, page, 'Probe block');
   const { db, relProp, peopleProp } = await createDatabase(call, token, root);
+  const ds = await dataSourceOf(call, token, db);
   const row = await createRow(call, token, db, { Name: { title: rt('Row 1') }, People: { people: [{ id: person }] } });
   const row2 = await createRow(call, token, db, { Name: { title: rt('Row 2') }, Rel: { relation: [{ id: row }] } });
   const comment = await ok(call, token, 'POST', '/v1/comments', { parent: { page_id: page }, rich_text: rt('Hi') });
@@ -125,6 +138,7 @@ async function makeContent(call: ApiCall, token: string, root: string, person: s
     page,
     block,
     db,
+    ds,
     row,
     row2,
     comment: comment.id,
@@ -132,6 +146,15 @@ async function makeContent(call: ApiCall, token: string, root: string, person: s
     relProp,
     peopleProp,
   };
+}
+
+/** The data source of a database, as Notion-Version 2025-09-03 lists it. */
+async function dataSourceOf(call: ApiCall, token: string, db: string): Promise<string> {
+  const res = await call(token, 'GET', `/v1/databases/${db}`, undefined, '2025-09-03');
+  const id = res.body?.data_sources?.[0]?.id;
+  if (res.status !== 200 || typeof id !== 'string')
+    throw new Error(`probe setup: no data source of ${db}: ${res.status} ${JSON.stringify(res.body)}`);
+  return id as string;
 }
 
 /** A cursor of a database query (page_size 1 over two rows), issued to `token`. */
@@ -147,10 +170,11 @@ async function makeTrashed(call: ApiCall, mine: Content) {
   const block = await appendParagraph(call, TOKENS.full, mine.page, 'Trashed block');
   await ok(call, TOKENS.full, 'DELETE', `/v1/blocks/${block}`);
   const { db } = await createDatabase(call, TOKENS.full, mine.root);
+  const ds = await dataSourceOf(call, TOKENS.full, db);
   await ok(call, TOKENS.full, 'PATCH', `/v1/databases/${db}`, { in_trash: true });
   const row = await createRow(call, TOKENS.full, mine.db, { Name: { title: rt('Trashed row') } });
   await ok(call, TOKENS.full, 'PATCH', `/v1/pages/${row}`, { in_trash: true });
-  return { page, block, db, row };
+  return { page, block, db, ds, row };
 }
 
 /** Makes the world on a freshly seeded platform (probeSeed()). */
@@ -159,7 +183,10 @@ export async function buildProbeWorld(call: ApiCall): Promise<ProbeWorld> {
   const sandbox = await createPage(call, TOKENS.full, IDS.sharedRoot, 'Sandbox');
   const sandboxBlock = await appendParagraph(call, TOKENS.full, sandbox, 'Sandbox block');
   const sandboxDb = (await createDatabase(call, TOKENS.full, sandbox, mine.db)).db;
+  const sandboxDs = await dataSourceOf(call, TOKENS.full, sandboxDb);
   const sandboxRow = await createRow(call, TOKENS.full, sandboxDb, { Name: { title: rt('Sandbox row') } });
+  const sandboxMover = await createPage(call, TOKENS.full, sandbox, 'Sandbox mover');
+  const sandboxSourcesDb = (await createDatabase(call, TOKENS.full, sandbox)).db;
   const otherUsers = await ok(call, TOKENS.otherBot, 'GET', '/v1/users');
   const users = (otherUsers.results as { id: string }[]).map((u) => u.id);
   const olga = (otherUsers.results as { id: string; type: string }[]).find((u) => u.type === 'person')!.id;
@@ -175,7 +202,10 @@ export async function buildProbeWorld(call: ApiCall): Promise<ProbeWorld> {
     sandbox,
     sandboxBlock,
     sandboxDb,
+    sandboxDs,
     sandboxRow,
+    sandboxMover,
+    sandboxSourcesDb,
     foreign,
     unshared,
     trashed,
@@ -196,7 +226,7 @@ function collectIds(value: unknown, into: Set<string>): void {
 
 /** The id pools a probe draws from: ids the caller must not be able to tell from missing ones. */
 export function idPools(world: ProbeWorld) {
-  const objects = (c: Content) => [c.root, c.page, c.block, c.db, c.row, c.row2, c.comment, c.discussion];
+  const objects = (c: Content) => [c.root, c.page, c.block, c.db, c.ds, c.row, c.row2, c.comment, c.discussion];
   return {
     foreign: [...objects(world.foreign), ...world.foreign.users],
     unshared: objects(world.unshared),
@@ -209,23 +239,35 @@ export function idPools(world: ProbeWorld) {
   };
 }
 
+/** An answer without the request_id of its body (new for every request). */
+async function stable(answer: Promise<{ status: number; body: any }>): Promise<{ status: number; body: any }> {
+  const { status, body } = await answer;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const { request_id: _dropped, ...rest } = body as Record<string, unknown>;
+    return { status, body: rest };
+  }
+  return { status, body };
+}
+
 /**
  * What the unshared and foreign content looks like to the integrations that can see it: pages, rows,
- * children, databases, their rows, comments and users. Equal before and after a run ⇔ nothing landed there.
+ * children, databases (2022-06-28 and as containers of data sources), their data sources, their rows,
+ * comments and users, each answer without its request_id. Equal before and after a run ⇔ nothing landed
+ * there.
  */
 export async function snapshotOthers(call: ApiCall, world: ProbeWorld): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   const read = async (token: string, c: Content) => {
-    for (const id of [c.root, c.page, c.row, c.row2])
-      out[`${token} page ${id}`] = await call(token, 'GET', `/v1/pages/${id}`);
-    for (const id of [c.root, c.page, c.block])
-      out[`${token} children ${id}`] = await call(token, 'GET', `/v1/blocks/${id}/children`);
-    out[`${token} block ${c.block}`] = await call(token, 'GET', `/v1/blocks/${c.block}`);
-    out[`${token} db ${c.db}`] = await call(token, 'GET', `/v1/databases/${c.db}`);
-    out[`${token} query ${c.db}`] = await call(token, 'POST', `/v1/databases/${c.db}/query`, {});
-    for (const id of [c.root, c.page])
-      out[`${token} comments ${id}`] = await call(token, 'GET', `/v1/comments?block_id=${id}`);
-    out[`${token} users`] = await call(token, 'GET', '/v1/users');
+    const get = (path: string, version?: string) => stable(call(token, 'GET', path, undefined, version));
+    for (const id of [c.root, c.page, c.row, c.row2]) out[`${token} page ${id}`] = await get(`/v1/pages/${id}`);
+    for (const id of [c.root, c.page, c.block]) out[`${token} children ${id}`] = await get(`/v1/blocks/${id}/children`);
+    out[`${token} block ${c.block}`] = await get(`/v1/blocks/${c.block}`);
+    out[`${token} db ${c.db}`] = await get(`/v1/databases/${c.db}`);
+    out[`${token} db 2025-09-03 ${c.db}`] = await get(`/v1/databases/${c.db}`, '2025-09-03');
+    out[`${token} data source ${c.ds}`] = await get(`/v1/data_sources/${c.ds}`, '2025-09-03');
+    out[`${token} query ${c.db}`] = await stable(call(token, 'POST', `/v1/databases/${c.db}/query`, {}));
+    for (const id of [c.root, c.page]) out[`${token} comments ${id}`] = await get(`/v1/comments?block_id=${id}`);
+    out[`${token} users`] = await get('/v1/users');
   };
   await read(TOKENS.otherBot, world.foreign);
   await read(TOKENS.unshared, world.unshared);
