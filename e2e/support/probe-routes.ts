@@ -1,4 +1,4 @@
-// The cross-tenant probe generator: every route of packages/server/src/http/routes.ts × every parameter
+// The cross-tenant probe generator: every route of packages/server/src/http/routes*.ts × every parameter
 // that takes an id (path, body, query, cursor, parent, `after`, relation and people values, mentions,
 // link_to_page, filters, filter_properties; data source ids and the page move route, sent as 2022-06-28 or, where
 // a slot says so, as 2025-09-03). A probe sends the id of a foreign-workspace object, of an
@@ -145,8 +145,131 @@ const DATA_SOURCE_SLOTS: readonly ProbeSlot[] = [
   },
 ];
 
+/** Pages as Markdown, async tasks, comment edits and custom emojis (reference §17, §19). */
+const SURFACE_2026_SLOTS: readonly ProbeSlot[] = [
+  {
+    route: 'GET /v1/pages/:page_id/markdown',
+    slot: 'path page_id',
+    build: (id) => ({ method: 'GET', path: `/v1/pages/${id}/markdown` }),
+  },
+  {
+    route: 'PATCH /v1/pages/:page_id/markdown',
+    slot: 'path page_id',
+    build: (id) => ({
+      method: 'PATCH',
+      path: `/v1/pages/${id}/markdown`,
+      body: { type: 'replace_content', replace_content: { new_str: 'w' } },
+    }),
+  },
+  {
+    route: 'PATCH /v1/pages/:page_id/markdown',
+    slot: 'path page_id (allow_async)',
+    build: (id) => ({
+      method: 'PATCH',
+      path: `/v1/pages/${id}/markdown`,
+      body: { type: 'replace_content', replace_content: { new_str: 'w' }, allow_async: true },
+    }),
+  },
+  {
+    route: 'GET /v1/async_tasks/:task',
+    slot: 'path task',
+    build: (id) => ({ method: 'GET', path: `/v1/async_tasks/task_${id.replace(/-/g, '')}` }),
+  },
+  {
+    route: 'PATCH /v1/comments/:comment_id',
+    slot: 'path comment_id',
+    build: (id) => ({ method: 'PATCH', path: `/v1/comments/${id}`, body: { rich_text: rt('w') } }),
+  },
+  {
+    route: 'DELETE /v1/comments/:comment_id',
+    slot: 'path comment_id',
+    build: (id) => ({ method: 'DELETE', path: `/v1/comments/${id}` }),
+  },
+  {
+    route: 'GET /v1/custom_emojis',
+    slot: 'query start_cursor',
+    build: (id) => ({ method: 'GET', path: `/v1/custom_emojis?start_cursor=${id}` }),
+  },
+];
+
+/** Views and view queries (reference §18), sent as 2025-09-03 (older versions do not route them). */
+const VIEW_SLOTS: readonly ProbeSlot[] = [
+  {
+    route: 'GET /v1/views',
+    slot: 'query database_id',
+    build: (id) => ({ method: 'GET', path: `/v1/views?database_id=${id}`, version: DS_VERSION }),
+  },
+  {
+    route: 'GET /v1/views',
+    slot: 'query data_source_id',
+    build: (id) => ({ method: 'GET', path: `/v1/views?data_source_id=${id}`, version: DS_VERSION }),
+  },
+  {
+    route: 'POST /v1/views',
+    slot: 'body database_id',
+    build: (id, w) => ({
+      method: 'POST',
+      path: '/v1/views',
+      body: { database_id: id, data_source_id: w.sandboxDs, name: 'w', type: 'table' },
+      version: DS_VERSION,
+    }),
+  },
+  {
+    route: 'POST /v1/views',
+    slot: 'body data_source_id',
+    build: (id, w) => ({
+      method: 'POST',
+      path: '/v1/views',
+      body: { database_id: w.sandboxDb, data_source_id: id, name: 'w', type: 'table' },
+      version: DS_VERSION,
+    }),
+  },
+  {
+    route: 'GET /v1/views/:view_id',
+    slot: 'path view_id',
+    build: (id) => ({ method: 'GET', path: `/v1/views/${id}`, version: DS_VERSION }),
+  },
+  {
+    route: 'PATCH /v1/views/:view_id',
+    slot: 'path view_id',
+    build: (id) => ({ method: 'PATCH', path: `/v1/views/${id}`, body: { name: 'w' }, version: DS_VERSION }),
+  },
+  {
+    route: 'DELETE /v1/views/:view_id',
+    slot: 'path view_id',
+    build: (id) => ({ method: 'DELETE', path: `/v1/views/${id}`, version: DS_VERSION }),
+  },
+  {
+    route: 'POST /v1/views/:view_id/queries',
+    slot: 'path view_id',
+    build: (id) => ({ method: 'POST', path: `/v1/views/${id}/queries`, body: {}, version: DS_VERSION }),
+  },
+  {
+    route: 'GET /v1/views/:view_id/queries/:query_id',
+    slot: 'path view_id',
+    build: (id) => ({ method: 'GET', path: `/v1/views/${id}/queries/${id}`, version: DS_VERSION }),
+  },
+  {
+    route: 'GET /v1/views/:view_id/queries/:query_id',
+    slot: 'path query_id',
+    build: (id, w) => ({ method: 'GET', path: `/v1/views/${w.sandboxView}/queries/${id}`, version: DS_VERSION }),
+  },
+  {
+    route: 'DELETE /v1/views/:view_id/queries/:query_id',
+    slot: 'path view_id',
+    build: (id) => ({ method: 'DELETE', path: `/v1/views/${id}/queries/${id}`, version: DS_VERSION }),
+  },
+  {
+    route: 'DELETE /v1/views/:view_id/queries/:query_id',
+    slot: 'path query_id',
+    build: (id, w) => ({ method: 'DELETE', path: `/v1/views/${w.sandboxView}/queries/${id}`, version: DS_VERSION }),
+  },
+];
+
 /** Every id-taking parameter of every route (GET /v1/users/me takes none: it is in NO_ID_ROUTES). */
 export const PROBE_SLOTS: readonly ProbeSlot[] = [
+  ...SURFACE_2026_SLOTS,
+  ...VIEW_SLOTS,
   {
     route: 'GET /v1/users/:user_id',
     slot: 'path user_id',

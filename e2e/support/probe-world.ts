@@ -81,6 +81,8 @@ export interface ProbeWorld {
   sandboxMover: string;
   /** a database of the sandbox under which data source creations would land (none may succeed) */
   sandboxSourcesDb: string;
+  /** the default view of sandboxDb (view probes that name a second object) */
+  sandboxView: string;
   foreign: Content & { users: string[]; cursor: string };
   unshared: Content & { cursor: string };
   trashed: { page: string; block: string; db: string; ds: string; row: string };
@@ -187,6 +189,8 @@ export async function buildProbeWorld(call: ApiCall): Promise<ProbeWorld> {
   const sandboxRow = await createRow(call, TOKENS.full, sandboxDb, { Name: { title: rt('Sandbox row') } });
   const sandboxMover = await createPage(call, TOKENS.full, sandbox, 'Sandbox mover');
   const sandboxSourcesDb = (await createDatabase(call, TOKENS.full, sandbox)).db;
+  const views = await call(TOKENS.full, 'GET', `/v1/views?database_id=${sandboxDb}`, undefined, '2025-09-03');
+  const sandboxView = views.body?.results?.[0]?.id as string;
   const otherUsers = await ok(call, TOKENS.otherBot, 'GET', '/v1/users');
   const users = (otherUsers.results as { id: string }[]).map((u) => u.id);
   const olga = (otherUsers.results as { id: string; type: string }[]).find((u) => u.type === 'person')!.id;
@@ -206,6 +210,7 @@ export async function buildProbeWorld(call: ApiCall): Promise<ProbeWorld> {
     sandboxRow,
     sandboxMover,
     sandboxSourcesDb,
+    sandboxView,
     foreign,
     unshared,
     trashed,
