@@ -1,12 +1,14 @@
 // A database as Notion-Version 2025-09-03 sees it: a container of data sources, each with its own id,
 // schema and rows. The database id and each data source id are shown apart, each with a copy button and what
-// it is for, because they are what a developer pastes into code. Rows open as pages; more load a page at a time.
+// it is for, because they are what a developer pastes into code. Each data source lists its views (Views.tsx).
+// Rows open as pages; more load a page at a time.
 import { useState } from 'react';
 import type { PortalDataSource, PortalDataSourceRows, PortalPropertyValue, PortalRowOf } from '@notion-local/server';
 import { api, errorMessage } from '../api';
 import { Link } from '../router';
 import { iconText } from './RichText';
 import { CopyButton, EmptyState, ErrorBanner } from './ui';
+import { ViewList } from './Views';
 
 /** An id with a copy button whose label says which id it is. */
 export function IdLine({ label, id, help }: { label: string; id: string; help?: string }) {
@@ -118,6 +120,7 @@ function DataSourceCard({ source }: { source: PortalDataSource }) {
           ))}
         </ul>
       </details>
+      <ViewList sourceName={source.name} views={source.views} />
       <RowsTable source={source} />
     </section>
   );

@@ -1,6 +1,7 @@
-// One page: where it sits, its title (rename), its Connections, its id for API calls, and its blocks. A
-// database shows its data sources and their rows instead; a database row shows its values and its data
-// source and database ids too.
+// One page: where it sits, its title (rename), its Connections, its id for API calls, and its blocks — or,
+// in the Markdown tab, its content as the API's enhanced Markdown. A database shows its data sources with
+// their views and rows instead; a database row shows its values and its data source and database ids too.
+import { useState } from 'react';
 import type { PortalPage, PortalTreeNode } from '@notion-local/server';
 import { api } from '../api';
 import { Link } from '../router';
@@ -10,7 +11,66 @@ import { DataSourceList, RowProperties } from '../components/DataSources';
 import { iconText } from '../components/RichText';
 import { ConnectionsMenu } from '../components/ConnectionsMenu';
 import { EditableTitle } from '../components/EditableTitle';
+import { PageMarkdown } from '../components/PageMarkdown';
 import { CopyButton, EmptyState, ErrorBanner, formatTime, Loading, useResource } from '../components/ui';
+
+type Tab = 'blocks' | 'markdown';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'blocks', label: 'Blocks' },
+  { id: 'markdown', label: 'Markdown' },
+];
+
+function PageBlocks({ page }: { page: PortalPage }) {
+  if (page.blocks.length === 0)
+    return (
+      <EmptyState title="This page is empty">
+        Add content through the API: <code>PATCH /v1/blocks/{page.id}/children</code> with an integration that is
+        connected and can insert content.
+      </EmptyState>
+    );
+  return (
+    <>
+      <BlockList blocks={page.blocks} />
+      {page.truncated && (
+        <p className="banner banner-info">Only the first blocks are shown here; the API pages through all of them.</p>
+      )}
+    </>
+  );
+}
+
+/** A database's data sources; a page's blocks, or the same content as the API's Markdown (a tab each). */
+function PageBody({ page }: { page: PortalPage }) {
+  const [tab, setTab] = useState<Tab>('blocks');
+  if (page.data_sources)
+    return (
+      <div className="page-body page-body-wide">
+        <DataSourceList databaseId={page.id} sources={page.data_sources} />
+      </div>
+    );
+  return (
+    <div className="page-body">
+      <div className="tabs" role="tablist" aria-label="Show the page as">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            className={`tab${tab === t.id ? ' tab-active' : ''}`}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'blocks' ? <PageBlocks page={page} /> : <PageMarkdown pageId={page.id} />}
+      </div>
+    </div>
+  );
+}
 
 export function PageScreen({ id }: { id: string }) {
   const { tree } = useShell();
@@ -73,21 +133,7 @@ export function PageScreen({ id }: { id: string }) {
         )}
       </p>
       {page.row && <RowProperties row={page.row} />}
-      <div className={page.data_sources ? 'page-body page-body-wide' : 'page-body'}>
-        {page.data_sources ? (
-          <DataSourceList databaseId={page.id} sources={page.data_sources} />
-        ) : page.blocks.length === 0 ? (
-          <EmptyState title="This page is empty">
-            Add content through the API: <code>PATCH /v1/blocks/{page.id}/children</code> with an integration that is
-            connected and can insert content.
-          </EmptyState>
-        ) : (
-          <BlockList blocks={page.blocks} />
-        )}
-        {page.truncated && (
-          <p className="banner banner-info">Only the first blocks are shown here; the API pages through all of them.</p>
-        )}
-      </div>
+      <PageBody key={page.id} page={page} />
     </article>
   );
 }

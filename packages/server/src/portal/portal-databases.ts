@@ -1,8 +1,9 @@
 // Databases in the portal: a database is a container of data sources (Notion-Version 2025-09-03); each data
 // source has a schema and rows, which are pages whose parent is the data source. The portal shows a database
-// with its data sources (name, id, properties) and the newest rows of each, a page at a time; and a row with
-// its values and the ids of its data source and database. Values are shown as text; formulas and rollups are
-// left to the API, which computes them on read. Reads go through services/workspace-databases.ts.
+// with its data sources (name, id, properties, views: portal-views.ts) and the newest rows of each, a page at
+// a time; and a row with its values and the ids of its data source and database. Values are shown as text;
+// formulas and rollups are left to the API, which computes them on read. Reads go through
+// services/workspace-databases.ts.
 import { readSchema, type PropertySchema, type Schema } from '../domain/properties/schema.js';
 import { renderValue, type RenderEnv } from '../domain/properties/value-types.js';
 import { normalizeId } from '../ids.js';
@@ -16,6 +17,7 @@ import {
   readWorkspaceUsers,
 } from '../services/workspace-databases.js';
 import type { Store } from '../store/sql-store.js';
+import { viewsOf } from './portal-views.js';
 import { pathId, type PortalContext, type PortalRoute } from './portal-context.js';
 import { portalErrors } from './portal-http.js';
 import type {
@@ -144,16 +146,18 @@ async function rowsPage(
   return { results, next_cursor: hasMore ? (rows.at(-1)?.id ?? null) : null, has_more: hasMore };
 }
 
-/** A database's live data sources, oldest first, each with its schema, row count and newest rows. */
+/** A database's live data sources, oldest first, each with its schema, row count, newest rows and views. */
 export async function databaseSources(
   store: Store,
   workspaceId: string,
   database: BlockRow,
 ): Promise<PortalDataSource[]> {
   const sources = await readDatabaseSources(store, database.id);
+  const schemas = sources.map(({ source }) => readSchema(source));
+  const views = await viewsOf(store, schemas);
   return Promise.all(
-    sources.map(async ({ source, rowCount }) => {
-      const schema = readSchema(source);
+    sources.map(async ({ source, rowCount }, i) => {
+      const schema = schemas[i]!;
       return {
         id: source.id,
         database_id: database.id,
@@ -163,6 +167,7 @@ export async function databaseSources(
         columns: columnsOf(schema).map(def),
         row_count: rowCount,
         rows: await rowsPage(store, workspaceId, schema, null),
+        views: views.get(source.id) ?? [],
       };
     }),
   );

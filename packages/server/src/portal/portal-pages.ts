@@ -17,6 +17,7 @@ import {
 import { readObjects } from '../services/workspace-databases.js';
 import type { Store } from '../store/sql-store.js';
 import { databaseSources, DATABASE_ROUTES, rowOf } from './portal-databases.js';
+import { MARKDOWN_ROUTES } from './portal-markdown.js';
 import { PortalError, portalErrors, stringField } from './portal-http.js';
 import { pathId, type PortalContext, type PortalRoute } from './portal-context.js';
 import type { PortalAncestor, PortalBlock, PortalIcon, PortalPage, PortalTreeNode } from './portal-types.js';
@@ -173,4 +174,5 @@ export const PAGE_ROUTES: readonly PortalRoute[] = [
   { method: 'POST', path: '/pages', status: 201, handle: createPage },
   { method: 'PATCH', path: '/pages/:id', handle: renamePage },
   ...DATABASE_ROUTES,
+  ...MARKDOWN_ROUTES,
 ];

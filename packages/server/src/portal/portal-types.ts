@@ -146,6 +146,34 @@ export interface PortalDataSource {
   /** Live rows in all. */
   row_count: number;
   rows: PortalDataSourceRows;
+  /** The views over this data source, in their database's tab order. */
+  views: PortalView[];
+}
+
+/** A database view over one data source (Notion-Version 2025-09-03: `GET /v1/views/{id}`). */
+export interface PortalView {
+  id: string;
+  name: string;
+  /** `table`, `board`, `list`, `calendar`, `timeline`, `gallery`, … */
+  type: string;
+  /** The saved filter, sorts and quick filters as the API answers them (null: none). */
+  filter: unknown;
+  sorts: unknown;
+  quick_filters: unknown;
+  /** Each as one line of text (properties by their current names), or null when the view has none. */
+  filter_summary: string | null;
+  sorts_summary: string | null;
+  quick_filters_summary: string | null;
+}
+
+/** A page's content as enhanced Markdown, as `GET /v1/pages/{id}/markdown` answers it (less `object`). */
+export interface PortalPageMarkdown {
+  id: string;
+  markdown: string;
+  /** Only the first 20,000 blocks were rendered. */
+  truncated: boolean;
+  /** Blocks Markdown has no form for, written as `<unknown …/>` tags. */
+  unknown_block_ids: string[];
 }
 
 /** Where a database row lives, and all its values in schema order. */
