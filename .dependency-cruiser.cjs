@@ -104,6 +104,26 @@ module.exports = {
       to: { path: layer('http'), pathNot: `${SERVER}http/error-writer\\.ts$` },
     },
     {
+      name: 'testing-drives-the-platform-from-outside',
+      severity: 'error',
+      comment:
+        'testing/ (notion-local/testing) is an edge for test suites: it starts the platform through its entry ' +
+        '(index.ts, platform.ts) and does everything else through the admin API over HTTP, so a server started ' +
+        'elsewhere behaves the same. The demo seed is data it may name.',
+      from: { path: layer('testing') },
+      to: {
+        path: SERVER,
+        pathNot: `${SERVER}(testing/|index\\.ts$|platform\\.ts$|seed/demo-seed\\.ts$)`,
+      },
+    },
+    {
+      name: 'nothing-imports-testing',
+      severity: 'error',
+      comment: 'The platform never depends on its testing entry; only test suites do.',
+      from: { path: SERVER, pathNot: layer('testing') },
+      to: { path: layer('testing') },
+    },
+    {
       name: 'toolkit-never-imports-server',
       severity: 'error',
       comment: 'The toolkit works against real Notion; it knows nothing of the platform.',

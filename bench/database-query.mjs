@@ -1,13 +1,16 @@
 // Benchmark: a database of 100,000 rows with mixed property types, built through the API; then a compound
-// filter (3 conditions) + sort query, page_size 100, over HTTP — p50/p95 against the same query written by
-// hand in SQL on the very store the server uses, measured in the same run, interleaved. Also the insert
-// rate while building and the server's RSS after.
-//   node bench/database-query.mjs [--rows 100000] [--connections 4] [--queries 40] [--postgres]
+// filter (3 conditions) + sort query, page_size 100, over HTTP through both routes that answer it —
+// `POST /v1/databases/{id}/query` (Notion-Version 2022-06-28) and `POST /v1/data_sources/{id}/query`
+// (2025-09-03) — p50/p95 of each against the same query written by hand in SQL on the very store the
+// server uses, measured in the same run, interleaved. Also the insert rate while building and the server's
+// RSS after.
+//   node bench/database-query.mjs [--rows 100000] [--connections 4] [--queries 40] [--warmup 5] [--postgres]
 //     [--database-url URL] [--out FILE]
 // The server (and the SQL baseline) run in a child process; requests come from this one.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +29,12 @@ import { seededRandom } from '@notion-local/server';
 const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent', 'Someday'];
 const TAGS = ['alpha', 'beta', 'gamma', 'delta'];
 
+/** The version under which a database is a container of data sources (reference §1.3). */
+const DATA_SOURCES_VERSION = '2025-09-03';
+
+/** Targets: HTTP p50 ÷ hand-written SQL p50, per route. */
+const TARGETS = { databaseP50RatioAtMost: 2, dataSourceP50RatioAtMost: 1.5 };
+
 /** The query: 3 conditions, one sort, one page of 100 (reference §10). */
 const QUERY = {
   filter: {
@@ -39,9 +48,13 @@ const QUERY = {
   page_size: 100,
 };
 
-/** The same query as a person would write it against the blocks table (ids of the schema as parameters). */
+/**
+ * The same query as a person would write it against the blocks table: a database's rows are pages whose
+ * parent is its data source (`parent_type = 'data_source_id'`, `$1` = the data source's id); the ids of
+ * the schema are parameters.
+ */
 const HAND_SQL = `SELECT b.* FROM blocks b
-  WHERE b.parent_id = $1 AND b.parent_type = 'database_id' AND NOT b.archived
+  WHERE b.parent_id = $1 AND b.parent_type = 'data_source_id' AND NOT b.archived
     AND NOT COALESCE((b.props ->> $2)::boolean, false)
     AND (b.props ->> $3)::float8 > 50
     AND b.props ->> $4 = $5
@@ -117,6 +130,101 @@ function rowProperties(i, rand, people) {
   };
 }
 
+const SCHEMA = {
+  Name: { title: {} },
+  Priority: { select: { options: PRIORITIES.map((name) => ({ name })) } },
+  Tags: { multi_select: { options: TAGS.map((name) => ({ name })) } },
+  Score: { number: {} },
+  Done: { checkbox: {} },
+  Due: { date: {} },
+  Notes: { rich_text: {} },
+  Owner: { people: {} },
+  Email: { email: {} },
+  Link: { url: {} },
+  Created: { created_time: {} },
+  Ref: { unique_id: { prefix: 'ROW' } },
+};
+
+/** A JSON client of the platform: `api(method, path, body, version)`, 200 or it throws. */
+function apiClient(baseUrl, token) {
+  return async (method, path, body, version = NOTION_VERSION) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'notion-version': version, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (res.status !== 200) throw new Error(`${method} ${path} (${version}) → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+/** Build: `connections` clients posting pages (2022-06-28, parent `database_id`), as an importer would. */
+async function buildRows(api, databaseId, rows, connections, people, log) {
+  const rand = seededRandom(20260101); // deterministic: every run builds the same rows
+  const values = Array.from({ length: rows }, (_v, i) => rowProperties(i, rand, people));
+  let next = 0;
+  const buildStart = performance.now();
+  let lastReport = buildStart;
+  const worker = async () => {
+    while (next < rows) {
+      const i = next++;
+      await api('POST', '/v1/pages', { parent: { database_id: databaseId }, properties: values[i] });
+      if ((i + 1) % 10_000 === 0) {
+        const now = performance.now();
+        log(`  built ${i + 1} rows (${round(10_000 / ((now - lastReport) / 1000), 0)} rows/s over the last 10,000)`);
+        lastReport = now;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  return (performance.now() - buildStart) / 1000;
+}
+
+/**
+ * Measure: each sample runs both routes, in alternating order, each followed by the hand-written SQL
+ * (same store, same process as the server) — so every route's time sits between two SQL times and drift
+ * or the order of the two routes favours neither. Every measured answer is compared with the SQL's rows.
+ */
+async function measure({ api, call, routes, params, warmup, queries }) {
+  const sql = [];
+  const perRoute = Object.fromEntries(routes.map((r) => [r.key, { ms: [], sameRows: true, results: 0 }]));
+  for (let i = 0; i < warmup + queries; i++) {
+    const order = i % 2 === 0 ? routes : [...routes].reverse();
+    for (const route of order) {
+      const t0 = performance.now();
+      const res = await api('POST', route.path, QUERY, route.version);
+      const httpMs = performance.now() - t0;
+      const base = await call({ cmd: 'sql', params });
+      if (i < warmup) continue;
+      const ids = res.results.map((r) => r.id);
+      const m = perRoute[route.key];
+      m.ms.push(httpMs);
+      m.results = ids.length;
+      m.sameRows &&= ids.length > 0 && JSON.stringify(ids) === JSON.stringify(base.ids);
+      sql.push(base.ms);
+    }
+  }
+  return { sql, perRoute };
+}
+
+function routeFigures(route, m, sql) {
+  const p = (list, q) => round(percentile(list, q), 1);
+  return {
+    route: `POST ${route.template}`,
+    notionVersion: route.version,
+    samples: m.ms.length,
+    results: m.results,
+    httpP50Ms: p(m.ms, 50),
+    httpP95Ms: p(m.ms, 95),
+    ratio: {
+      p50: round(percentile(m.ms, 50) / percentile(sql, 50), 2),
+      p95: round(percentile(m.ms, 95) / percentile(sql, 95), 2),
+    },
+    sameRowsAsHandSql: m.sameRows,
+  };
+}
+
 export async function runDatabaseQuery(args) {
   const rows = Number(args.rows ?? 100_000);
   const connections = Number(args.connections ?? 4);
@@ -130,109 +238,72 @@ export async function runDatabaseQuery(args) {
     ? (args['database-url'] ?? process.env.NOTION_LOCAL_BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL)
     : null;
   const started = await call({ cmd: 'start', postgresUrl });
-  const headers = {
-    authorization: `Bearer ${TOKENS.full}`,
-    'notion-version': NOTION_VERSION,
-    'content-type': 'application/json',
-  };
-  const api = async (method, path, body) => {
-    const res = await fetch(`${started.url}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = apiClient(started.url, TOKENS.full);
   try {
     const db = await api('POST', '/v1/databases', {
       parent: { page_id: IDS.sharedRoot },
       title: [{ text: { content: 'Benchmark' } }],
-      properties: {
-        Name: { title: {} },
-        Priority: { select: { options: PRIORITIES.map((name) => ({ name })) } },
-        Tags: { multi_select: { options: TAGS.map((name) => ({ name })) } },
-        Score: { number: {} },
-        Done: { checkbox: {} },
-        Due: { date: {} },
-        Notes: { rich_text: {} },
-        Owner: { people: {} },
-        Email: { email: {} },
-        Link: { url: {} },
-        Created: { created_time: {} },
-        Ref: { unique_id: { prefix: 'ROW' } },
-      },
+      properties: SCHEMA,
     });
-    // Build: `connections` clients posting pages, as an importer would.
-    const rand = seededRandom(20260101); // deterministic: every run builds the same rows
-    const values = Array.from({ length: rows }, (_v, i) => rowProperties(i, rand, [IDS.ada, IDS.grace]));
-    let next = 0;
-    const buildStart = performance.now();
-    let lastReport = buildStart;
-    const worker = async () => {
-      while (next < rows) {
-        const i = next++;
-        await api('POST', '/v1/pages', { parent: { database_id: db.id }, properties: values[i] });
-        if ((i + 1) % 10_000 === 0) {
-          const now = performance.now();
-          log(`  built ${i + 1} rows (${round(10_000 / ((now - lastReport) / 1000), 0)} rows/s over the last 10,000)`);
-          lastReport = now;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: connections }, worker));
-    const buildSeconds = (performance.now() - buildStart) / 1000;
+    const buildSeconds = await buildRows(api, db.id, rows, connections, [IDS.ada, IDS.grace], log);
     log(`  built ${rows} rows in ${round(buildSeconds, 1)} s`);
 
-    // Measure: HTTP and hand-written SQL alternately (same store, same process as the server).
+    // The database's one data source, as a 2025-09-03 client finds it.
+    const container = await api('GET', `/v1/databases/${db.id}`, undefined, DATA_SOURCES_VERSION);
+    const dataSourceId = container.data_sources[0].id;
     const props = db.properties;
     const high = props.Priority.select.options.find((o) => o.name === 'High').id;
-    const params = [db.id, props.Done.id, props.Score.id, props.Priority.id, high, props.Due.id];
-    const http = [];
-    const sql = [];
-    let httpIds = [];
-    let sqlIds = [];
-    for (let i = 0; i < warmup + queries; i++) {
-      const t0 = performance.now();
-      const res = await api('POST', `/v1/databases/${db.id}/query`, QUERY);
-      const httpMs = performance.now() - t0;
-      const base = await call({ cmd: 'sql', params });
-      if (i < warmup) continue;
-      http.push(httpMs);
-      sql.push(base.ms);
-      httpIds = res.results.map((r) => r.id);
-      sqlIds = base.ids;
-    }
+    const params = [dataSourceId, props.Done.id, props.Score.id, props.Priority.id, high, props.Due.id];
+    const routes = [
+      {
+        key: 'database',
+        template: '/v1/databases/{id}/query',
+        path: `/v1/databases/${db.id}/query`,
+        version: NOTION_VERSION,
+      },
+      {
+        key: 'dataSource',
+        template: '/v1/data_sources/{id}/query',
+        path: `/v1/data_sources/${dataSourceId}/query`,
+        version: DATA_SOURCES_VERSION,
+      },
+    ];
+    const { sql, perRoute } = await measure({ api, call, routes, params, warmup, queries });
     const after = await call({ cmd: 'rss' });
-    const p = (list, q) => round(percentile(list, q), 1);
+    const [database, dataSource] = routes.map((route) => routeFigures(route, perRoute[route.key], sql));
     const result = {
       id: 'database-query',
       title: `Database query: 3-condition filter + sort, page_size 100, over ${rows.toLocaleString('en-US')} rows`,
       storeKind: started.storeKind,
       rows,
       build: { seconds: round(buildSeconds, 1), rowsPerSecond: round(rows / buildSeconds, 0), connections },
-      query: {
-        samples: queries,
-        httpP50Ms: p(http, 50),
-        httpP95Ms: p(http, 95),
-        sqlP50Ms: p(sql, 50),
-        sqlP95Ms: p(sql, 95),
-        results: httpIds.length,
-      },
-      ratio: {
-        p50: round(percentile(http, 50) / percentile(sql, 50), 2),
-        p95: round(percentile(http, 95) / percentile(sql, 95), 2),
-      },
-      target: { p50RatioAtMost: 2 },
-      sameRowsAsHandSql: JSON.stringify(httpIds) === JSON.stringify(sqlIds),
+      handSql: { samples: sql.length, p50Ms: round(percentile(sql, 50), 1), p95Ms: round(percentile(sql, 95), 1) },
+      database,
+      dataSource,
+      dataSourceOverDatabaseP50: round(
+        percentile(perRoute.dataSource.ms, 50) / percentile(perRoute.database.ms, 50),
+        2,
+      ),
+      target: TARGETS,
+      sameRowsAsHandSql: database.sameRowsAsHandSql && dataSource.sameRowsAsHandSql,
       rssMb: { serverAtStart: started.rssMb, serverAfter: after.rssMb },
+      loadavg1AtEnd: round(loadavg()[0], 2),
     };
-    result.met = result.ratio.p50 <= 2 && result.sameRowsAsHandSql;
+    database.met = database.ratio.p50 <= TARGETS.databaseP50RatioAtMost && database.sameRowsAsHandSql;
+    dataSource.met = dataSource.ratio.p50 <= TARGETS.dataSourceP50RatioAtMost && dataSource.sameRowsAsHandSql;
+    result.met = database.met && dataSource.met;
     return result;
   } finally {
     await call({ cmd: 'close' }).catch(() => undefined);
   }
+}
+
+function routeLines(q, target) {
+  return [
+    `| ${q.route} (Notion-Version ${q.notionVersion}), p50 / p95 | ${q.httpP50Ms} ms / ${q.httpP95Ms} ms (${q.samples} samples, ${q.results} results) |`,
+    `| **ratio ÷ SQL**, p50 / p95 | **${q.ratio.p50}** / ${q.ratio.p95} (target p50 ≤ ${target}: ${q.met ? 'met' : 'no'}) |`,
+    `| same rows as the hand-written SQL, every sample | ${q.sameRowsAsHandSql ? 'yes' : 'NO'} |`,
+  ];
 }
 
 function report(r, env) {
@@ -242,13 +313,16 @@ function report(r, env) {
     `| figure | value |`,
     `| --- | --- |`,
     `| rows built over HTTP (${r.build.connections} connections) | ${r.rows} in ${r.build.seconds} s = **${r.build.rowsPerSecond} rows/s** |`,
-    `| query over HTTP, p50 / p95 | ${r.query.httpP50Ms} ms / ${r.query.httpP95Ms} ms (${r.query.samples} samples, ${r.query.results} results) |`,
-    `| same query by hand in SQL, p50 / p95 | ${r.query.sqlP50Ms} ms / ${r.query.sqlP95Ms} ms |`,
-    `| **ratio HTTP ÷ SQL**, p50 / p95 | **${r.ratio.p50}** / ${r.ratio.p95} (target p50 ≤ ${r.target.p50RatioAtMost}: ${r.met ? 'met' : 'no'}) |`,
-    `| same rows as the hand-written SQL | ${r.sameRowsAsHandSql ? 'yes' : 'NO'} |`,
+    `| same query by hand in SQL, p50 / p95 | ${r.handSql.p50Ms} ms / ${r.handSql.p95Ms} ms (${r.handSql.samples} samples, one after every request) |`,
+    ...routeLines(r.database, r.target.databaseP50RatioAtMost),
+    ...routeLines(r.dataSource, r.target.dataSourceP50RatioAtMost),
+    `| data source route ÷ database route, p50 | ${r.dataSourceOverDatabaseP50} |`,
     `| server RSS at start → after | ${r.rssMb.serverAtStart} MB → ${r.rssMb.serverAfter} MB |`,
     '',
-    `${env.date}, commit ${env.commit}, Node ${env.node}, ${env.cpus} × ${env.cpuModel}, load ${env.loadavg1AtStart}`,
+    `${env.date}, commit ${env.commit}` +
+      (env.uncommittedServerChanges ? ` (+${env.uncommittedServerChanges} uncommitted files under packages/)` : '') +
+      `, Node ${env.node}, ${env.cpus} × ${env.cpuModel}, load ${env.loadavg1AtStart} at the start, ` +
+      `${r.loadavg1AtEnd} at the end`,
   ].join('\n');
 }
 

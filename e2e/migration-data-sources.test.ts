@@ -36,7 +36,12 @@ async function loadPostgresFixture(schema: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA ${schema}`);
-    const sql = readFileSync(join(FIXTURES, 'postgres.sql'), 'utf8').replaceAll('__SCHEMA__', schema);
+    // pg_dump's output, without its psql meta-commands (\restrict …), which the server does not take.
+    const sql = readFileSync(join(FIXTURES, 'postgres.sql'), 'utf8')
+      .replaceAll('__SCHEMA__', schema)
+      .split('\n')
+      .filter((line) => !line.startsWith('\\'))
+      .join('\n');
     await client.query(sql);
   } finally {
     await client.end();

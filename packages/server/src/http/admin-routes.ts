@@ -1,5 +1,6 @@
 // The admin API (`/__admin/…`, bearer admin token from the config): request log, fault injection,
-// per-integration rate limits and workspace resets — what tests, scripts and the portal use.
+// per-integration rate limits, new workspaces from a seed and workspace resets — what tests, scripts and the
+// portal use (notion-local/testing drives it: packages/server/src/testing/).
 // Errors use Notion's shape, through the same error writer as the API. A fault rule that names an
 // integration belongs to that integration's workspace: by id (any workspace) or by name, with
 // `workspace_id` when the name is in more than one workspace (an ambiguous name is refused).
@@ -16,6 +17,7 @@ import type { Actor, ChangeFeed } from '../services/changes.js';
 import { RateLimitNotFoundError, setIntegrationRateLimit } from '../services/rate-limits.js';
 import { findIntegrationsNamed } from '../services/users.js';
 import { resetWorkspace } from '../services/workspaces.js';
+import { createSeedWorkspace } from './admin-workspaces.js';
 import type { Store } from '../store/sql-store.js';
 import type { Clock } from '../clock.js';
 
@@ -122,6 +124,13 @@ export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminTok
         },
       );
       return json(reply, { integration_id: id, rate_limit: rateLimit });
+    });
+
+    // One workspace in the seed format → a new, isolated workspace with its own integrations and tokens.
+    admin.post('/__admin/workspaces', async (request, reply) => {
+      const started = performance.now();
+      const created = await createSeedWorkspace(deps, body(request), deps.clock.now());
+      return json(reply, { ...created, duration_ms: Math.round((performance.now() - started) * 100) / 100 });
     });
 
     admin.post('/__admin/workspaces/:workspace_id/reset', async (request, reply) => {
