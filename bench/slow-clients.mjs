@@ -144,7 +144,7 @@ async function main() {
   await sleep(500); // the normal connections are open before the flood
 
   // Slow bodies: headers at once, then one byte a second of a 1,000-byte body, on every open connection.
-  const head = `POST /v1/search HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.token}\r\n`;
+  const head = `POST /v1/search HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.token}\r\n`;
   const request = `${head}Notion-Version: 2022-06-28\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`;
   const slowSockets = new Set();
   const slowStarted = Date.now();
@@ -166,7 +166,7 @@ async function main() {
 
   // A flood of connections that send a request at once; then a new client while the slow ones fill the server.
   const flood = Array.from({ length: FLOOD }, () =>
-    rawConnection(server.port, (socket) => socket.write(`GET /v1/users/me HTTP/1.1\r\nHost: x\r\n\r\n`)),
+    rawConnection(server.port, (socket) => socket.write(`GET /v1/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)),
   );
   const floodResults = await Promise.all(flood);
   const whileFull = await probeNewConnection(server.url, server.token);

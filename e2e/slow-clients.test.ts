@@ -11,7 +11,7 @@ const LIMITS = { headersTimeoutMs: 500, requestTimeoutMs: 1000, keepAliveTimeout
 const TIMEOUT_MESSAGE =
   'Request timed out: the headers must arrive within 500 ms and the whole request within 1000 ms.';
 const AUTH = `Authorization: Bearer ${TOKENS.full}\r\nNotion-Version: 2022-06-28\r\n`;
-const GET_ME = `GET /v1/users/me HTTP/1.1\r\nHost: x\r\n${AUTH}\r\n`;
+const GET_ME = `GET /v1/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\n${AUTH}\r\n`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,7 +80,7 @@ describe('slow and idle clients (timeouts configured at 500 ms headers, 1 s requ
   it('a body sent at 1 byte per 100 ms is cut off at the request timeout with a 408 in Notion’s shape', async () => {
     const raw = await open(t.platform.port);
     const body = JSON.stringify({ query: 'x'.repeat(200) });
-    const head = `POST /v1/search HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Type: application/json\r\n`;
+    const head = `POST /v1/search HTTP/1.1\r\nHost: 127.0.0.1\r\n${AUTH}Content-Type: application/json\r\n`;
     raw.socket.write(`${head}Content-Length: ${body.length}\r\n\r\n`);
     void trickle(raw, body, 100);
     const [closedAfter, traffic] = await Promise.all([raw.closed, normalTraffic(1200)]);
@@ -121,7 +121,7 @@ describe('slow and idle clients (timeouts configured at 500 ms headers, 1 s requ
 
   it('a connection with no byte either way for the idle timeout is closed, even mid-request', async () => {
     const raw = await open(t.platform.port);
-    raw.socket.write(`GET /v1/users/${IDS.ada} HTTP/1.1\r\nHost: x\r\n${AUTH}\r\n`); // held 1.5 s by a fault
+    raw.socket.write(`GET /v1/users/${IDS.ada} HTTP/1.1\r\nHost: 127.0.0.1\r\n${AUTH}\r\n`); // held 1.5 s by a fault
     const closedAfter = await raw.closed;
     expect(closedAfter).toBeGreaterThanOrEqual(700);
     expect(raw.received()).toBe('');
