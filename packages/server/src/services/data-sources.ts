@@ -21,7 +21,13 @@ import { storedIcon } from './custom-emojis.js';
 import { applyEffects, buildCreateSchema, buildUpdateSchema, type OtherSchemaEdit } from './database-schema.js';
 import { dataSourceObject } from './database-rows.js';
 import { loadVisibleDataSource } from './data-source-lookup.js';
-import { assertEditable, loadVisibleDatabase, mentionResolver, type ServiceContext } from './service-context.js';
+import {
+  assertEditable,
+  loadVisibleDatabase,
+  mentionResolver,
+  requestedTrash,
+  type ServiceContext,
+} from './service-context.js';
 import { insertDefaultView } from './views.js';
 
 const zCreateDataSource = z
@@ -129,16 +135,6 @@ export async function retrieveDataSource(ctx: ServiceContext, dataSourceId: stri
 }
 
 type DataSourceUpdate = z.infer<typeof zUpdateDataSource>;
-
-function requestedTrash(input: DataSourceUpdate): boolean | undefined {
-  if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
-    throw new ApiError(
-      'validation_error',
-      'body failed validation: body.in_trash and body.archived should match when both are present.',
-    );
-  }
-  return input.in_trash ?? input.archived;
-}
 
 /** What an update writes on the data source row, and the changes it makes. */
 async function dataSourceEdit(

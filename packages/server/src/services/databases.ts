@@ -30,6 +30,7 @@ import {
   loadVisible,
   loadVisibleDatabase,
   mentionResolver,
+  requestedTrash,
   wrongKind,
   type ServiceContext,
 } from './service-context.js';
@@ -137,17 +138,6 @@ export async function retrieveDatabase(ctx: ServiceContext, databaseId: string):
 }
 
 type DatabaseUpdate = z.infer<typeof zUpdateDatabase> & { is_locked?: boolean };
-
-/** Trash (true), restore (false) or neither (undefined); `in_trash` and `archived` must agree when both are given. */
-function requestedTrash(input: DatabaseUpdate): boolean | undefined {
-  if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
-    throw new ApiError(
-      'validation_error',
-      'body failed validation: body.in_trash and body.archived should match when both are present.',
-    );
-  }
-  return input.in_trash ?? input.archived;
-}
 
 /** The fields of the database object itself (not its schema) that an update writes. */
 const OBJECT_FIELDS = ['title', 'description', 'is_inline', 'is_locked', 'icon', 'cover'] as const;

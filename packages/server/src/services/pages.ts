@@ -32,7 +32,13 @@ import { loadVisibleDataSource } from './data-source-lookup.js';
 import { prepareValues } from './page-values.js';
 import { readSchema } from '../domain/properties/schema.js';
 import { nextUniqueId } from '../store/database-row-repo.js';
-import { assertEditable, loadVisiblePage, visiblePage, type ServiceContext } from './service-context.js';
+import {
+  assertEditable,
+  loadVisiblePage,
+  requestedTrash,
+  visiblePage,
+  type ServiceContext,
+} from './service-context.js';
 import { WriteBatcher, type Outcome } from './write-batcher.js';
 import { insertDatabasePage, updateDatabasePageValues, type NewDatabasePage } from './database-pages.js';
 import { readFilterProperties } from './database-query.js';
@@ -268,16 +274,6 @@ export async function updatePage(ctx: ServiceContext, pageId: string, body: unkn
     for (const change of values?.changes ?? []) record(change);
   });
   return (await renderObjects(ctx, ctx.store, [(await findBlock(ctx.store, pageId))!]))[0];
-}
-
-/** Trash (true), restore (false) or neither (undefined); `in_trash` and `archived` must agree when both are given. */
-function requestedTrash(input: PageUpdate): boolean | undefined {
-  if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
-    throw errors.validation(
-      'body failed validation: body.in_trash and body.archived should match when both are present.',
-    );
-  }
-  return input.in_trash ?? input.archived;
 }
 
 /** A trashed page can only be restored, and only once nothing above it is in the trash. */

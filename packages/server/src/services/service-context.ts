@@ -102,6 +102,19 @@ export function visiblePage(principal: Principal, row: BlockRow | null | undefin
   return page;
 }
 
+/**
+ * Trash (true), restore (false) or neither (undefined) as an update body asks: `in_trash`, or its older name
+ * `archived`; when both are given they must agree.
+ */
+export function requestedTrash(input: { in_trash?: boolean; archived?: boolean }): boolean | undefined {
+  if (input.in_trash !== undefined && input.archived !== undefined && input.in_trash !== input.archived) {
+    throw errors.validation(
+      'body failed validation: body.in_trash and body.archived should match when both are present.',
+    );
+  }
+  return input.in_trash ?? input.archived;
+}
+
 /** Writes to a trashed object, or below a trashed ancestor, are refused as Notion refuses them. */
 export function assertEditable(row: BlockRow): void {
   if (row.object === 'page') {
