@@ -23,7 +23,7 @@ const RANDOM_PROBES = 150;
 
 describe('the probe generator', () => {
   it('covers every route and path parameter of routes.ts', () => {
-    const table = ['routes', 'routes-markdown', 'routes-views', 'routes-extra']
+    const table = ['routes', 'routes-markdown', 'routes-views', 'routes-extra', 'routes-file-uploads']
       .map((file) => readFileSync(new URL(`../packages/server/src/http/${file}.ts`, import.meta.url), 'utf8'))
       .join('\n');
     expect(uncovered(table)).toEqual([]);

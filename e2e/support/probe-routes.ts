@@ -190,6 +190,26 @@ const SURFACE_2026_SLOTS: readonly ProbeSlot[] = [
     slot: 'query start_cursor',
     build: (id) => ({ method: 'GET', path: `/v1/custom_emojis?start_cursor=${id}` }),
   },
+  {
+    route: 'GET /v1/file_uploads',
+    slot: 'query start_cursor',
+    build: (id) => ({ method: 'GET', path: `/v1/file_uploads?start_cursor=${id}` }),
+  },
+  {
+    route: 'GET /v1/file_uploads/:file_upload_id',
+    slot: 'path file_upload_id',
+    build: (id) => ({ method: 'GET', path: `/v1/file_uploads/${id}` }),
+  },
+  {
+    route: 'POST /v1/file_uploads/:file_upload_id/send',
+    slot: 'path file_upload_id',
+    build: (id) => ({ method: 'POST', path: `/v1/file_uploads/${id}/send`, body: {} }),
+  },
+  {
+    route: 'POST /v1/file_uploads/:file_upload_id/complete',
+    slot: 'path file_upload_id',
+    build: (id) => ({ method: 'POST', path: `/v1/file_uploads/${id}/complete` }),
+  },
 ];
 
 /** Views and view queries (reference §18), sent as 2025-09-03 (older versions do not route them). */
@@ -662,7 +682,7 @@ export const PROBE_SLOTS: readonly ProbeSlot[] = [
 ];
 
 /** Routes that take no id at all. */
-export const NO_ID_ROUTES: readonly string[] = ['GET /v1/users/me'];
+export const NO_ID_ROUTES: readonly string[] = ['GET /v1/users/me', 'POST /v1/file_uploads'];
 
 /** `METHOD path` of every route in the text of packages/server/src/http/routes.ts. */
 export function routesInTable(routesTs: string): string[] {

@@ -4,13 +4,17 @@ import { readFileSync } from 'node:fs';
 import {
   DEFAULT_SERVER_LIMITS,
   DEFAULT_SIGN_IN_THROTTLE,
+  DEFAULT_WEBHOOKS,
+  queryCursorLimitProblem,
   serverLimitsProblem,
   signInThrottleProblem,
   validateFaultRules,
+  webhookSettingsProblem,
   type PlatformConfig,
   type ServerLimits,
   type SignInThrottleConfig,
   type StoreOptions,
+  type WebhookSettings,
 } from '@notion-local/server';
 import { CliError, EXIT } from './cli-error.js';
 
@@ -34,7 +38,10 @@ export interface ServeConfig {
 }
 
 /** Every key the config file may hold; anything else is refused by name. */
-const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number'> | 'string' | 'number' | 'array'> = {
+const CONFIG_SHAPE: Record<
+  string,
+  Record<string, 'boolean' | 'string' | 'number' | 'array'> | 'string' | 'number' | 'array'
+> = {
   rate_limit: {
     enabled: 'boolean',
     mode: 'string',
@@ -44,6 +51,7 @@ const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number
     burst: 'number',
   },
   request_log: { enabled: 'boolean', max_entries: 'number' },
+  query_cursors: { max_per_integration: 'number' },
   server: {
     headers_timeout_ms: 'number',
     request_timeout_ms: 'number',
@@ -57,6 +65,7 @@ const CONFIG_SHAPE: Record<string, Record<string, 'boolean' | 'string' | 'number
     address_attempts: 'number',
     window_seconds: 'number',
   },
+  webhooks: { aggregation_window_ms: 'number', retry_delays_ms: 'array', delivery_timeout_ms: 'number' },
   faults: 'array',
   allowed_hosts: 'array',
   fault_seed: 'number',
@@ -107,7 +116,11 @@ function readConfigFile(path: string): Record<string, unknown> {
     for (const [sub, sv] of Object.entries(v)) {
       const type = shape[sub];
       if (!type) throw new CliError(`config file ${path}: unknown key "${key}.${sub}"`, EXIT.usage);
-      if (typeof sv !== type) throw new CliError(`config file ${path}: "${key}.${sub}" must be a ${type}`, EXIT.usage);
+      if (type === 'array' ? !Array.isArray(sv) : typeof sv !== type)
+        throw new CliError(
+          `config file ${path}: "${key}.${sub}" must be a${type === 'array' ? 'n' : ''} ${type}`,
+          EXIT.usage,
+        );
     }
   }
   return config;
@@ -140,6 +153,30 @@ function serverLimits(file: Record<string, unknown>): Partial<ServerLimits> {
   const problem = serverLimitsProblem({ ...DEFAULT_SERVER_LIMITS, ...limits });
   if (problem) throw new CliError(`config "server": ${problem}`, EXIT.usage);
   return limits;
+}
+
+/** The `webhooks` key: aggregation window, retry schedule and delivery timeout, checked by the server's rule. */
+function webhooks(file: Record<string, unknown>): Partial<WebhookSettings> {
+  const given = (file.webhooks as Record<string, unknown> | undefined) ?? {};
+  const settings: Partial<WebhookSettings> = Object.fromEntries(
+    Object.entries({
+      aggregationWindowMs: given.aggregation_window_ms,
+      retryDelaysMs: given.retry_delays_ms,
+      deliveryTimeoutMs: given.delivery_timeout_ms,
+    }).filter(([, v]) => v !== undefined),
+  );
+  const problem = webhookSettingsProblem({ ...DEFAULT_WEBHOOKS, ...settings });
+  if (problem) throw new CliError(`config "webhooks": ${problem}`, EXIT.usage);
+  return settings;
+}
+
+/** The `query_cursors` key: live database-query cursors kept per integration, checked by the server's rule. */
+function queryCursors(file: Record<string, unknown>): NonNullable<PlatformConfig['queryCursors']> {
+  const given = (file.query_cursors as Record<string, number | undefined> | undefined) ?? {};
+  if (given.max_per_integration === undefined) return {};
+  const problem = queryCursorLimitProblem(given.max_per_integration);
+  if (problem) throw new CliError(`config "query_cursors": ${problem}`, EXIT.usage);
+  return { maxPerIntegration: given.max_per_integration };
 }
 
 /** The `sign_in_throttle` key: the portal's limits on failed sign-ins, checked by the server's rule. */
@@ -214,6 +251,8 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     server: serverLimits(file),
     allowedHosts: allowedHosts(file),
     signInThrottle: signInThrottle(file),
+    queryCursors: queryCursors(file),
+    webhooks: webhooks(file),
   };
   return Object.freeze({
     port,

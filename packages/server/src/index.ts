@@ -28,3 +28,6 @@ export * from './errors.js';
 // The developer portal's JSON API types, imported type-only by packages/portal.
 export type * from './portal/portal-types.js';
 export { SIGN_IN_TTL_MS } from './platform.js';
+export { DEFAULT_MAX_CURSORS_PER_INTEGRATION, queryCursorLimitProblem } from './services/database-query.js';
+export { DEFAULT_WEBHOOKS, webhookSettingsProblem, type WebhookSettings } from './services/webhook-outbox.js';
+export { webhookSignature } from './services/webhook-dispatcher.js';

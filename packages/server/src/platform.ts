@@ -4,7 +4,15 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
 import { ChangeFeed } from './services/changes.js';
+import { WebhookDispatcher } from './services/webhook-dispatcher.js';
+import {
+  attachWebhookOutbox,
+  DEFAULT_WEBHOOKS,
+  webhookSettingsProblem,
+  type WebhookSettings,
+} from './services/webhook-outbox.js';
 import { issueOwnerSignInLink } from './services/portal-sessions.js';
+import { DEFAULT_MAX_CURSORS_PER_INTEGRATION, limitQueryCursors } from './services/database-query.js';
 import { resetWorkspace, seededWorkspaceIds, workspaceIds } from './services/workspaces.js';
 import { buildApp, DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/app.js';
 import { mountPortal } from './portal/mount-portal.js';
@@ -43,6 +51,8 @@ export interface PlatformConfig {
   /** Seed of the fault-injection random sequence, so a run can be repeated. */
   faultSeed?: number;
   requestLog?: Partial<RequestLogConfig>;
+  /** Live query cursors kept per integration, the oldest dropped first (default 1,000). */
+  queryCursors?: { maxPerIntegration?: number };
   /** Bearer token for the admin API; without one the admin API is off. */
   adminToken?: string | null;
   /** Timeouts for slow and idle clients and the connection cap (DEFAULT_SERVER_LIMITS for what is left out). */
@@ -51,6 +61,8 @@ export interface PlatformConfig {
   signInThrottle?: Partial<SignInThrottleConfig>;
   /** Host names served besides IP literals and localhost: DNS rebinding defence (http/host-check.ts). */
   allowedHosts?: readonly string[];
+  /** Webhook aggregation, retry schedule and timeout (DEFAULT_WEBHOOKS for what is left out). */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export interface Platform {
@@ -69,6 +81,8 @@ export interface Platform {
   readonly metrics: Metrics;
   /** Every committed write, described once (services/changes.ts), whoever made it. */
   readonly changes: ChangeFeed;
+  /** Delivers webhook events (services/webhook-dispatcher.ts); `wake()` makes it look for due events now. */
+  readonly webhooks: WebhookDispatcher;
   workspaceIds(): Promise<string[]>;
   /** Puts a workspace (default: every seeded one) back to its seed. */
   reset(workspaceId?: string): Promise<void>;
@@ -76,10 +90,14 @@ export interface Platform {
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  signInThrottleOf(options.config ?? {}); // a config that cannot be used fails before the store is touched
+  // A config that cannot be used fails before the store is touched.
+  signInThrottleOf(options.config ?? {});
+  const webhookSettings = webhookSettingsOf(options.config ?? {});
   const clock = options.clock ?? systemClock;
   const unlock = lockForStore(options.store);
   const changes = new ChangeFeed();
+  // Events are written with the change that causes them, whoever writes (seed writes make none).
+  attachWebhookOutbox(changes, webhookSettings);
   let store: Store | undefined;
   try {
     store = await openStore(options.store);
@@ -116,6 +134,7 @@ async function startServing(
   const limiter = new RateLimiter(store, clock, rateLimit);
   const faults = new FaultInjector(config.faults ?? [], config.faultSeed ?? 1);
   const requestLog = new RequestLog(store, clock, { ...DEFAULT_REQUEST_LOG, ...config.requestLog });
+  limitQueryCursors(store, config.queryCursors?.maxPerIntegration ?? DEFAULT_MAX_CURSORS_PER_INTEGRATION);
   const metrics = new Metrics(() => store.poolStats?.() ?? null);
   const logger = options.logger ?? pino({ level: 'silent' });
   const adminToken = config.adminToken ?? null;
@@ -144,6 +163,12 @@ async function startServing(
     ...(options.portalDir ? { staticDir: options.portalDir } : {}),
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const webhooks = new WebhookDispatcher(store, clock, {
+    settings: webhookSettingsOf(config),
+    onAttempt: (report) => metrics.webhookAttempt(report),
+  });
+  changes.subscribe(() => webhooks.wake());
+  webhooks.start();
   const bound = app.server.address();
   const port = bound && typeof bound === 'object' ? bound.port : 0;
   const url = `http://${formatHost(options.host ?? '127.0.0.1')}:${port}`;
@@ -162,12 +187,14 @@ async function startServing(
     requestLog,
     metrics,
     changes,
+    webhooks,
     workspaceIds: () => workspaceIds(store),
     async reset(workspaceId) {
       const ids = workspaceId ? [workspaceId] : await seededWorkspaceIds(store);
       for (const id of ids) await resetWorkspace({ store, changes }, id, clock.now());
     },
     async close() {
+      await webhooks.stop();
       await app.close();
       await requestLog.close();
       await store.close();
@@ -182,6 +209,14 @@ function signInThrottleOf(config: PlatformConfig): SignInThrottleConfig {
   const problem = signInThrottleProblem(throttle);
   if (problem) throw new Error(`sign-in throttle: ${problem}`);
   return throttle;
+}
+
+/** The webhook settings over their defaults, or an Error naming what cannot be used. */
+function webhookSettingsOf(config: PlatformConfig): WebhookSettings {
+  const settings = { ...DEFAULT_WEBHOOKS, ...config.webhooks };
+  const problem = webhookSettingsProblem(settings);
+  if (problem) throw new Error(`webhooks: ${problem}`);
+  return settings;
 }
 
 function formatHost(host: string): string {

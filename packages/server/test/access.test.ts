@@ -193,6 +193,11 @@ describe('capabilities', () => {
       'POST /v1/views/:view_id/queries': 'read_content',
       'GET /v1/views/:view_id/queries/:query_id': 'read_content',
       'DELETE /v1/views/:view_id/queries/:query_id': 'read_content',
+      'POST /v1/file_uploads': 'insert_content',
+      'GET /v1/file_uploads': 'read_content',
+      'GET /v1/file_uploads/:file_upload_id': 'read_content',
+      'POST /v1/file_uploads/:file_upload_id/send': 'insert_content',
+      'POST /v1/file_uploads/:file_upload_id/complete': 'insert_content',
     });
   });
 });

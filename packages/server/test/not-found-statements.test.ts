@@ -38,10 +38,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const store: StoreOptions = kind === 'postgres' ? { kind: 'postgres', url: PG_URL, schema } : { kind: 'memory' };
       platform = await startPlatform({ store, port: 0, seed, config: { rateLimit: { enabled: false } } });
       const query = platform.store.query.bind(platform.store);
-      // Records every statement but the request log's own bookkeeping (its batches are timed, not per request)
-      // and the token lookup (before any id is read; the principal cache may refill after a late notification).
+      // Records every statement but the request log's and the webhook dispatcher's own bookkeeping (timed,
+      // not per request) and the token lookup (before any id is read; the principal cache may refill after a
+      // late notification).
       platform.store.query = ((sql: string, params?: unknown[]) => {
-        if (!/request_log|token_hash/.test(sql)) statements.push(sql.replace(/\s+/g, ' ').trim());
+        if (!/request_log|token_hash|webhook_events/.test(sql)) statements.push(sql.replace(/\s+/g, ' ').trim());
         return query(sql, params);
       }) as typeof platform.store.query;
     });

@@ -87,3 +87,12 @@ export { CAPABILITY_PROBES } from './doctor/probes.js';
 export { createProgress, formatDuration, type ProgressReporter } from './progress.js';
 export { APIErrorCode } from '@notionhq/client';
 export { isNotionClientError } from './errors.js';
+export {
+  notionWebhookHandler,
+  readRawBody,
+  signNotionWebhook,
+  verifyNotionSignature,
+  type ReceivedWebhookEvent,
+  type WebhookHandlerOptions,
+} from './webhooks/receiver.js';
+export type { WebhookPayload, WebhookEventType } from './webhooks/payload.js';

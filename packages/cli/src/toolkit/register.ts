@@ -6,6 +6,7 @@ import { importCommand, type ImportFlags } from '../commands/import.js';
 import { exportCommand, type ExportFlags } from '../commands/export.js';
 import { syncCommand, type SyncFlags } from '../commands/sync.js';
 import { queryCommand, type QueryFlags } from '../commands/query.js';
+import { webhooksListen, type ListenFlags } from '../commands/webhooks-listen.js';
 import { addCommonOptions, collect, runToolkitCommand, type CommonFlags, type ToolkitEnv } from './common.js';
 
 /** The only place the toolkit commands' environment is read. */
@@ -75,4 +76,26 @@ export function addToolkitCommands(program: Command, env: () => ToolkitEnv = too
     .option('--sort <property[:desc]>', 'sort by a property (repeatable)', collect, [])
     .option('--limit <n>', 'stop after N pages')
     .action((flags: QueryFlags) => run(flags, (e) => queryCommand(flags, e)));
+
+  program
+    .command('webhooks')
+    .description('Webhooks of a running notion-local')
+    .command('listen')
+    .description(
+      'Subscribe an integration to a local receiver, verify each delivery and forward its exact bytes (needs the admin API)',
+    )
+    .requiredOption('--integration <id|name>', 'the integration whose webhooks to receive')
+    .requiredOption('--forward-to <url>', 'where to POST each verified delivery, e.g. http://localhost:4000/webhooks')
+    .option('--base-url <url>', 'the notion-local server', 'http://127.0.0.1:3000')
+    .option('--admin-token <token>', "the server's admin_token (default: $NOTION_LOCAL_ADMIN_TOKEN)")
+    .option('--events <types>', 'comma-separated event types (default: all of the API version)')
+    .option('--api-version <version>', "the subscription's API version (default 2025-09-03)")
+    .option('--port <n>', 'local port of the receiver (0 picks a free one)', '0')
+    .action((flags: ListenFlags) =>
+      webhooksListen(flags, {
+        adminToken: process.env.NOTION_LOCAL_ADMIN_TOKEN || undefined,
+        stdout: process.stdout,
+        stderr: process.stderr,
+      }),
+    );
 }

@@ -4,6 +4,14 @@ import { z, ZodError, type ZodIssue, type ZodTypeAny } from 'zod';
 import { normalizeRichText, zRichText, type MentionResolver, type RichTextInput } from './rich-text.js';
 import { ApiError, errors } from '../errors.js';
 import { zColor, zId, zUrl } from './validation.js';
+import {
+  fileUploadLookupOf,
+  fileUploadNotFound,
+  zFileUploadObject,
+  zFileUploadRef,
+  type FileUploadLookup,
+  type HostedFile,
+} from './file-objects.js';
 
 export const MAX_CHILDREN_PER_REQUEST = 100;
 /** Children may nest two levels in one request (reference §6.3). */
@@ -112,10 +120,13 @@ export const zIcon = z.union([
       custom_emoji: z.object({ id: zId, name: z.string().optional(), url: z.string().optional() }).strict(),
     })
     .strict(),
+  // An uploaded file (reference §8.7), stored as a Notion-hosted file.
+  zFileUploadObject,
 ]);
-export const zCover = z
-  .object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() })
-  .strict();
+export const zCover = z.union([
+  z.object({ type: z.literal('external').optional(), external: z.object({ url: zUrl }).strict() }).strict(),
+  zFileUploadObject,
+]);
 
 /** A custom emoji as an icon answers it (reference §19.3). */
 export interface CustomEmoji {
@@ -127,7 +138,8 @@ export interface CustomEmoji {
 export type Icon =
   | { type: 'emoji'; emoji: string }
   | { type: 'external'; external: { url: string } }
-  | { type: 'custom_emoji'; custom_emoji: CustomEmoji };
+  | { type: 'custom_emoji'; custom_emoji: CustomEmoji }
+  | HostedFile;
 
 export type IconInput = z.infer<typeof zIcon>;
 
@@ -141,12 +153,18 @@ export type CustomEmojiLookup = (id: string) => Promise<CustomEmoji | null>;
 export function normalizeIcon(icon: IconInput): Icon {
   if ('emoji' in icon) return { type: 'emoji', emoji: icon.emoji };
   if ('external' in icon) return { type: 'external', external: { url: icon.external.url } };
+  // Only the API attaches uploads (resolveIcon); the portal and seeds cannot name one.
+  if ('file_upload' in icon) throw fileUploadNotFound(icon.file_upload.id);
   const { id, name, url } = icon.custom_emoji;
   return { type: 'custom_emoji', custom_emoji: { id, name: name ?? '', url: url ?? '' } };
 }
 
-/** An icon as stored and answered: a custom emoji takes its name and URL from the workspace's emoji. */
-export async function resolveIcon(icon: IconInput, lookup: CustomEmojiLookup): Promise<Icon> {
+/**
+ * An icon as stored and answered: a custom emoji takes its name and URL from the workspace's emoji, an uploaded
+ * file becomes a Notion-hosted file (`files` finds the writer's upload; without it uploads are refused).
+ */
+export async function resolveIcon(icon: IconInput, lookup: CustomEmojiLookup, files?: FileUploadLookup): Promise<Icon> {
+  if ('file_upload' in icon) return (await (files ?? fileUploadLookupOf({}))(icon.file_upload.id)).file;
   if (!('custom_emoji' in icon)) return normalizeIcon(icon);
   const emoji = await lookup(icon.custom_emoji.id);
   if (!emoji) throw unknownCustomEmoji(icon.custom_emoji.id);
@@ -167,12 +185,21 @@ function blockIcon(icon: unknown, r: MentionResolver): Promise<Icon> {
     'customEmoji' in r && typeof r.customEmoji === 'function'
       ? (r.customEmoji as CustomEmojiLookup)
       : () => Promise.resolve(null);
-  return resolveIcon(icon as IconInput, lookup);
+  return resolveIcon(icon as IconInput, lookup, fileUploadLookupOf(r));
 }
 
-/** A page's or database's cover as stored and answered: an external file. */
-export function normalizeCover(cover: z.infer<typeof zCover>): { type: 'external'; external: { url: string } } {
+export type Cover = { type: 'external'; external: { url: string } } | HostedFile;
+
+/** A page's or database's cover as stored and answered: an external file (uploads: resolveCover). */
+export function normalizeCover(cover: z.infer<typeof zCover>): Cover {
+  if ('file_upload' in cover) throw fileUploadNotFound(cover.file_upload.id);
   return { type: 'external', external: { url: cover.external.url } };
+}
+
+/** A cover as stored and answered, an uploaded file found by `files` (the writer's uploads). */
+export async function resolveCover(cover: z.infer<typeof zCover>, files: FileUploadLookup): Promise<Cover> {
+  if ('file_upload' in cover) return (await files(cover.file_upload.id)).file;
+  return normalizeCover(cover);
 }
 
 /** Where children are allowed: anywhere, only when toggleable (headings), of one type only, or never. */
@@ -185,6 +212,8 @@ interface BlockType {
   readonly childrenRequired?: boolean;
   /** false for types made by other endpoints (child_database: POST /v1/databases) */
   readonly creatable?: boolean;
+  /** A rule across the payload's fields, checked after each field's own (media: a file or an external URL). */
+  readonly check?: (payload: Record<string, unknown>, ctx: z.RefinementCtx) => void;
   /** Builds the stored payload from validated input (children removed). */
   normalize(input: Record<string, unknown>, r: MentionResolver): Promise<Record<string, unknown>>;
 }
@@ -209,19 +238,35 @@ const heading: BlockType = {
 
 const media = (withName: boolean): BlockType => ({
   fields: {
-    type: z.literal('external').optional(),
-    external: z.object({ url: zUrl }).strict(),
+    type: z.enum(['external', 'file_upload']).optional(),
+    external: z.object({ url: zUrl }).strict().optional(),
+    // An uploaded file (reference §8.6), stored as a Notion-hosted file.
+    file_upload: zFileUploadRef.optional(),
     caption: zRichText.optional(),
     ...(withName ? { name: z.string().max(900).optional() } : {}),
   },
+  check: (payload, ctx) => {
+    if (payload.external === undefined && payload.file_upload === undefined)
+      ctx.addIssue({ code: 'invalid_type', expected: 'object', received: 'undefined', path: ['external'] });
+  },
   children: 'none',
   async normalize(i, r) {
+    const out: Record<string, unknown> = { caption: await rt(i.caption, r) };
+    // An update merges its patch over the stored payload: a new upload wins, then an external URL, then the
+    // stored Notion-hosted file.
+    if (i.file_upload) {
+      const attached = await fileUploadLookupOf(r)((i.file_upload as { id: string }).id);
+      Object.assign(out, attached.file);
+      if (withName) out.name = (i.name as string | undefined) ?? attached.filename;
+      return out;
+    }
+    if (!i.external && i.file) {
+      Object.assign(out, { type: 'file', file: i.file });
+      if (withName) out.name = (i.name as string | undefined) ?? '';
+      return out;
+    }
     const ext = i.external as { url: string };
-    const out: Record<string, unknown> = {
-      caption: await rt(i.caption, r),
-      type: 'external',
-      external: { url: ext.url },
-    };
+    Object.assign(out, { type: 'external', external: { url: ext.url } });
     if (withName) out.name = (i.name as string | undefined) ?? ext.url.split('/').pop() ?? '';
     return out;
   },
@@ -419,7 +464,9 @@ export function zBlockInput(depth: number): ZodTypeAny {
       .object({
         object: z.literal('block').optional(),
         type: z.literal(declared).optional(),
-        [declared]: z.object(payloadFields).strict(),
+        [declared]: def.check
+          ? z.object(payloadFields).strict().superRefine(def.check)
+          : z.object(payloadFields).strict(),
       })
       .strict();
     const parsed = schema.safeParse(record);

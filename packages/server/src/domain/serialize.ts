@@ -53,7 +53,7 @@ export function serializePage(row: BlockRow, version: ApiVersion): Record<string
     parent: parentOf(row, version),
     in_trash: row.archived,
     is_archived: false,
-    is_locked: false,
+    is_locked: row.content?.is_locked === true,
     properties: row.properties ?? {},
     url: notionUrl(row.id, row.title),
     public_url: null,

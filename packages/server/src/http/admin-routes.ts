@@ -18,6 +18,7 @@ import { RateLimitNotFoundError, setIntegrationRateLimit } from '../services/rat
 import { findIntegrationsNamed } from '../services/users.js';
 import { resetWorkspace } from '../services/workspaces.js';
 import { createSeedWorkspace } from './admin-workspaces.js';
+import { mountAdminWebhookRoutes } from './admin-webhooks.js';
 import type { Store } from '../store/sql-store.js';
 import type { Clock } from '../clock.js';
 
@@ -132,6 +133,8 @@ export function mountAdminRoutes(app: FastifyInstance, deps: AdminDeps, adminTok
       const created = await createSeedWorkspace(deps, body(request), deps.clock.now());
       return json(reply, { ...created, duration_ms: Math.round((performance.now() - started) * 100) / 100 });
     });
+
+    mountAdminWebhookRoutes(admin, deps, body);
 
     admin.post('/__admin/workspaces/:workspace_id/reset', async (request, reply) => {
       const { workspace_id: id } = parseWith(z.object({ workspace_id: zId }), request.params, 'path');

@@ -11,6 +11,7 @@ import Fastify, {
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { satisfies } from '../auth/capabilities.js';
 import { bearerToken, revokedTokenOwner } from '../auth/authenticate.js';
@@ -34,8 +35,13 @@ import { mountAdminRoutes } from './admin-routes.js';
 import { API_ROUTES, type ApiRoute } from './routes.js';
 import { Router, type Method } from './router.js';
 import { errorBody, sendError, toApiError } from './error-writer.js';
+import { isMultipart, readMultipart } from './multipart.js';
+import { FILE_UPLOAD_MESSAGES, MAX_PART_BYTES } from '../services/file-uploads.js';
+import { FILES_PATH, readSignedFile, signFileUrls } from '../services/file-urls.js';
 
 export const BODY_LIMIT_BYTES = 500 * 1000;
+/** A file upload's part (20 MB) and room for the form around it (http/multipart.ts). */
+export const FORM_LIMIT_BYTES = MAX_PART_BYTES + 64 * 1024;
 
 /** The HTTP server's limits on slow and idle clients and on connections (the config file's `server` key). */
 export interface ServerLimits {
@@ -412,6 +418,43 @@ async function injectFault(deps: AppDeps, principal: Principal, method: string, 
   return fault;
 }
 
+const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+
+/**
+ * The request's body: multipart/form-data for a route that takes it (read only now, after authentication, up to
+ * a part's size), JSON for the others. Fastify does not read GET bodies, nor multipart ones (buildApp): Notion
+ * validates them as JSON, so they are read here within the usual limit.
+ */
+async function requestBody(request: FastifyRequest, route: ApiRoute): Promise<unknown> {
+  if (route.multipart) {
+    const tooLarge = () => new ApiError('validation_error', FILE_UPLOAD_MESSAGES.tooLarge(MAX_PART_BYTES));
+    return readMultipart(request, FORM_LIMIT_BYTES, tooLarge);
+  }
+  const unread = request.method === 'GET' || isMultipart(request.headers['content-type']);
+  return parseJsonBody(unread ? await readGetBody(request) : request.body);
+}
+
+/**
+ * GET /files/<upload id>/<file name>: an uploaded file through its signed URL, without a token (the signature is
+ * the credential). Errors have Notion's shape: 403 for a changed or expired URL, 404 for a file no longer kept.
+ */
+function fileHandler(deps: AppDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const { upload_id: id, filename } = request.params as { upload_id: string; filename: string };
+    if (!isId(id)) throw errors.invalidUrl();
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    // The name is signed as it appears in the URL, percent-encoded; Fastify hands it over decoded.
+    const file = await readSignedFile(deps.store, deps.clock, id, encodeURIComponent(filename), query);
+    void reply
+      .code(200)
+      .header('content-type', file.contentType)
+      .header('content-length', String(file.contentLength))
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('cache-control', 'private, max-age=3600');
+    return reply.send(Readable.from(file.parts));
+  };
+}
+
 /** The pipeline of one /v1 request, stage by stage (docs/architecture.md). */
 function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
   const router = buildRouter();
@@ -437,8 +480,7 @@ function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
     const fault = await injectFault(deps, principal, request.method, route);
     if (!satisfies(principal.capabilities, route.requirement)) throw errors.restricted();
     checkPathParams(match.params);
-    // Fastify does not read GET bodies; Notion validates them, so read one if the client sent it.
-    const body = parseJsonBody(request.method === 'GET' ? await readGetBody(request) : request.body);
+    const body = await requestBody(request, route);
     if (route.method === 'GET' || route.method === 'DELETE') checkNoBody(body);
     if (is2026(version)) rejectArchived(body);
     const result = await route.handle(
@@ -448,7 +490,7 @@ function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
         principal,
         version,
         changes: deps.changes,
-        baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
+        baseUrl: baseUrlOf(request),
       },
       { params: normalizeParams(match.params), query: (request.query ?? {}) as Record<string, unknown>, body },
     );
@@ -462,10 +504,12 @@ function apiHandler(deps: AppDeps, factsByRequest: FactsByRequest) {
     const accepted = result instanceof Accepted;
     const payload = accepted ? result.body : result;
     const answer = isPlainObject(payload) ? { ...payload, request_id: request.id } : payload;
+    // Uploaded files are stored as placeholders; each answer carries freshly signed URLs (services/file-urls.ts).
+    const text = await signFileUrls(deps.store, deps.clock, baseUrlOf(request), JSON.stringify(answer));
     return reply
       .code(accepted ? 202 : 200)
       .header('content-type', 'application/json; charset=utf-8')
-      .send(JSON.stringify(answer));
+      .send(text);
   };
 }
 
@@ -475,6 +519,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Every body arrives as text, whatever its content type; it is parsed as JSON later in the pipeline.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // multipart/form-data is left unread: the pipeline reads it once the request is authenticated (requestBody).
+  app.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
 
   const factsByRequest: FactsByRequest = new WeakMap();
 
@@ -508,6 +554,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
   if (deps.adminToken) mountAdminRoutes(app, deps, deps.adminToken);
+
+  app.get(`${FILES_PATH}/:upload_id/:filename`, fileHandler(deps));
 
   const handle = apiHandler(deps, factsByRequest);
   app.route({ method: METHODS, url: '/v1/*', handler: handle });

@@ -14,6 +14,8 @@ export interface ApiRoute {
   method: Method;
   path: string;
   requirement: Requirement;
+  /** The body is multipart/form-data (http/multipart.ts), not JSON: a file upload's content. */
+  multipart?: true;
   handle(ctx: ServiceContext, req: ApiRequest): Promise<unknown>;
 }
 

@@ -14,6 +14,7 @@ import { param, type ApiRoute } from './route-types.js';
 import { MARKDOWN_ROUTES } from './routes-markdown.js';
 import { VIEW_ROUTES } from './routes-views.js';
 import { EXTRA_ROUTES } from './routes-extra.js';
+import { FILE_UPLOAD_ROUTES } from './routes-file-uploads.js';
 
 export type { ApiRequest, ApiRoute } from './route-types.js';
 
@@ -169,4 +170,10 @@ const CORE_ROUTES: readonly ApiRoute[] = [
 ];
 
 /** Every route: the core table above, then the tables of the 2026 surface (views, Markdown, …). */
-export const API_ROUTES: readonly ApiRoute[] = [...CORE_ROUTES, ...MARKDOWN_ROUTES, ...VIEW_ROUTES, ...EXTRA_ROUTES];
+export const API_ROUTES: readonly ApiRoute[] = [
+  ...CORE_ROUTES,
+  ...MARKDOWN_ROUTES,
+  ...VIEW_ROUTES,
+  ...EXTRA_ROUTES,
+  ...FILE_UPLOAD_ROUTES,
+];

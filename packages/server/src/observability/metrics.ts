@@ -8,6 +8,9 @@ export class Metrics {
   readonly duration: Histogram<'route'>;
   readonly rateLimited: Counter<'integration' | 'reason'>;
   readonly faults: Counter<'status'>;
+  readonly webhookAttempts: Counter<'outcome'>;
+  readonly webhookLatency: Histogram<'outcome'>;
+  readonly webhookSinceEvent: Histogram;
 
   constructor(storePool: () => { total: number; idle: number; waiting: number } | null) {
     this.requests = new Counter({
@@ -35,6 +38,25 @@ export class Metrics {
       labelNames: ['status'],
       registers: [this.registry],
     });
+    this.webhookAttempts = new Counter({
+      name: 'notion_local_webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome (delivered, failed: answered non-2xx or not at all)',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.webhookLatency = new Histogram({
+      name: 'notion_local_webhook_attempt_duration_seconds',
+      help: 'How long receivers took to answer a webhook delivery attempt',
+      labelNames: ['outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
+      registers: [this.registry],
+    });
+    this.webhookSinceEvent = new Histogram({
+      name: 'notion_local_webhook_delivered_after_seconds',
+      help: 'From the change (the event timestamp) to its successful delivery, aggregation window included',
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 30, 60, 300, 3600],
+      registers: [this.registry],
+    });
     const pool = (field: 'total' | 'idle' | 'waiting') =>
       new Gauge({
         name: `notion_local_store_pool_${field}`,
@@ -48,5 +70,13 @@ export class Metrics {
     pool('idle');
     pool('waiting');
     collectDefaultMetrics({ register: this.registry, prefix: 'notion_local_' });
+  }
+
+  /** Counts one webhook delivery attempt (services/webhook-dispatcher.ts reports them). */
+  webhookAttempt(report: { ok: boolean; latencyMs: number; sinceEventMs: number }): void {
+    const outcome = report.ok ? 'delivered' : 'failed';
+    this.webhookAttempts.inc({ outcome });
+    this.webhookLatency.observe({ outcome }, report.latencyMs / 1000);
+    if (report.ok) this.webhookSinceEvent.observe(report.sinceEventMs / 1000);
   }
 }

@@ -7,6 +7,7 @@ import { makePasswordHash } from '../auth/passwords.js';
 import { generateToken, hashToken, tokenHint } from '../auth/tokens.js';
 import type { CustomEmoji } from '../domain/block-types.js';
 import { validationMessage } from '../domain/validation.js';
+import { ALL_WEBHOOK_EVENT_TYPES, DEFAULT_WEBHOOK_API_VERSION } from '../domain/webhook-events.js';
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
 import { ChangeFeed } from '../services/changes.js';
@@ -89,6 +90,15 @@ export function validateSeed(input: unknown): Seed {
           throw new SeedError(`seed failed validation: ${ip}.token is used by another integration.`);
         tokens.add(integ.token);
       }
+      integ.webhooks?.forEach((w, j) => {
+        claim(w.id, `${ip}.webhooks[${j}]`);
+        w.event_types?.forEach((type, k) => {
+          if (!ALL_WEBHOOK_EVENT_TYPES.includes(type))
+            throw new SeedError(
+              `seed failed validation: ${ip}.webhooks[${j}].event_types[${k}] "${type}" is not a webhook event type.`,
+            );
+        });
+      });
       if (integ.owner && !ws.users?.some((u) => u.name === integ.owner || u.email === integ.owner)) {
         throw new SeedError(`seed failed validation: ${ip}.owner "${integ.owner}" is not a user of this workspace.`);
       }
@@ -180,6 +190,13 @@ export async function resolveWorkspace(
       capabilities: integ.capabilities ?? ['read_content', 'update_content', 'insert_content'],
       owner_id: ownerUser?.id ?? null,
       settings: integ.settings ?? {},
+      webhooks: (integ.webhooks ?? []).map((w) => ({
+        id: w.id ?? newId(),
+        url: w.url,
+        event_types: w.event_types ?? null,
+        api_version: w.api_version ?? DEFAULT_WEBHOOK_API_VERSION,
+        verification_token: w.verification_token ?? null,
+      })),
     };
   });
   const customEmojis = (ws.custom_emojis ?? []).map((e) => ({ id: e.id ?? newId(), name: e.name, url: e.url }));
@@ -200,6 +217,7 @@ export async function resolveWorkspace(
       integrations,
       pages: resolvePages(ws.pages ?? []),
       custom_emojis: customEmojis,
+      ...(ws.limits ? { limits: ws.limits } : {}),
     },
     issued,
   };

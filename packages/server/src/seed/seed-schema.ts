@@ -16,14 +16,34 @@ const zSeedUser = z
   })
   .strict();
 
+/** An integration's webhook subscription (design.md "Webhooks"). */
+export const zSeedWebhook = z
+  .object({
+    id: zId.optional(),
+    url: z
+      .string()
+      .url()
+      .refine((v) => /^https?:\/\//.test(v), { message: 'should be an http:// or https:// URL' }),
+    event_types: z.array(z.string().min(1)).optional(),
+    api_version: z.enum(['2022-06-28', '2025-09-03', '2026-03-11']).optional(),
+    verification_token: z.string().min(1).optional(),
+  })
+  .strict();
+
 const zSeedIntegration = z
   .object({
     id: zId.optional(),
     name: z.string().min(1),
+    /** `public`: an OAuth app (design.md "Public integrations"); no token of its own. Default `internal`. */
+    type: z.enum(['internal', 'public']).optional(),
     token: z.string().min(1).optional(),
+    client_id: z.string().min(1).optional(),
+    client_secret: z.string().min(1).optional(),
+    redirect_uris: z.array(z.string().url()).optional(),
     capabilities: z.array(z.enum(ALL_CAPABILITIES)).optional(),
     owner: z.string().optional(),
     settings: z.record(z.unknown()).optional(),
+    webhooks: z.array(zSeedWebhook).optional(),
   })
   .strict();
 
@@ -77,6 +97,8 @@ export const zSeedWorkspace = z
     integrations: z.array(zSeedIntegration).optional(),
     pages: z.array(zSeedPage).optional(),
     custom_emojis: z.array(zSeedCustomEmoji).optional(),
+    /** A free plan says `{ "max_file_upload_size_in_bytes": 5242880 }`; default: a paid plan (design.md). */
+    limits: z.object({ max_file_upload_size_in_bytes: z.number().int().positive() }).strict().optional(),
   })
   .strict();
 

@@ -21,6 +21,8 @@ export type EntityType =
   | 'comment'
   | 'custom_emoji'
   | 'integration'
+  | 'webhook'
+  | 'file_upload'
   | 'workspace'
   | 'user';
 
@@ -35,6 +37,8 @@ export type ChangeKind =
   | 'page.moved'
   | 'page.deleted'
   | 'page.undeleted'
+  | 'page.locked'
+  | 'page.unlocked'
   | 'database.created'
   | 'database.schema_updated'
   | 'database.content_updated'
@@ -61,6 +65,13 @@ export type ChangeKind =
   | 'integration.deleted'
   | 'integration.token_rotated'
   | 'integration.rate_limit_updated'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'file_upload.created'
+  | 'file_upload.completed'
+  | 'file_upload.expired'
+  | 'file_upload.upload_failed'
   | 'sharing.updated'
   | 'workspace.created'
   | 'workspace.reset'
@@ -85,14 +96,34 @@ export interface Change {
 
 export type ChangeListener = (changes: readonly Change[]) => void;
 
+/**
+ * Runs inside the writer's transaction, after the writer and before the commit: what it writes commits or
+ * rolls back with the change itself (the webhook outbox). It must not fail for a reason of its own: a throw
+ * rolls the write back.
+ */
+export type TransactionalListener = (tx: SqlExecutor, changes: readonly Change[]) => Promise<void>;
+
 /** Where committed changes are told. One per platform; listeners are called synchronously, after commit. */
 export class ChangeFeed {
   private readonly listeners = new Set<ChangeListener>();
+  private readonly inTransaction = new Set<TransactionalListener>();
 
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Adds a listener that writes in the changing transaction itself; returns the function that removes it. */
+  subscribeInTransaction(listener: TransactionalListener): () => void {
+    this.inTransaction.add(listener);
+    return () => this.inTransaction.delete(listener);
+  }
+
+  /** Runs the transactional listeners on what a writer recorded, in its transaction (commitWrite). */
+  async beforeCommit(tx: SqlExecutor, changes: readonly Change[]): Promise<void> {
+    if (changes.length === 0) return;
+    for (const listener of this.inTransaction) await listener(tx, changes);
   }
 
   /** Tells every listener; a listener that throws does not stop the others (nor undo the committed write). */
@@ -126,7 +157,9 @@ export async function commitWrite<T>(
   let recorded: Change[] = [];
   const result = await store.transaction(async (tx) => {
     recorded = [];
-    return write({ tx, record: (change) => recorded.push(change) });
+    const written = await write({ tx, record: (change) => recorded.push(change) });
+    await feed.beforeCommit(tx, recorded);
+    return written;
   });
   feed.publish(recorded);
   return result;

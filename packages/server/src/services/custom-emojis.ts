@@ -15,6 +15,7 @@ import { findCustomEmoji, insertCustomEmoji, listCustomEmojis as listRows } from
 import type { SqlExecutor } from '../store/sql-store.js';
 import type { Actor, WriteScope } from './changes.js';
 import type { ServiceContext } from './service-context.js';
+import { fileUploadLookup } from './file-upload-lookup.js';
 
 /** The emoji of `workspaceId` with an id, as an icon answers it. */
 export function customEmojiLookup(db: SqlExecutor, workspaceId: string): CustomEmojiLookup {
@@ -30,11 +31,14 @@ export function customEmojiLookup(db: SqlExecutor, workspaceId: string): CustomE
  */
 export function storedIcon(
   db: SqlExecutor,
-  principal: { workspaceId: string },
+  principal: { workspaceId: string; integrationId?: string },
   icon: IconInput | null | undefined,
 ): Promise<Icon | null> {
   if (!icon) return Promise.resolve(null);
-  return resolveIcon(icon, customEmojiLookup(db, principal.workspaceId));
+  // An integration's icon may be one of its file uploads; other writers (portal, seed) attach none.
+  const { workspaceId, integrationId } = principal;
+  const files = integrationId ? fileUploadLookup(db, { workspaceId, integrationId }) : undefined;
+  return resolveIcon(icon, customEmojiLookup(db, principal.workspaceId), files);
 }
 
 const zListQuery = z

@@ -65,6 +65,23 @@ export function changedPropertyIds(before: Schema, after: Schema): string[] {
   return [...new Set([...old.keys(), ...next.keys()])].filter((id) => old.get(id) !== next.get(id));
 }
 
+/**
+ * The properties a schema change added, removed or changed, as webhook payloads list them (reference §11.4
+ * `updated_properties`): id, name (null once deleted) and what happened to it.
+ */
+export function propertyActions(
+  before: Schema,
+  after: Schema,
+): { id: string; name: string | null; action: 'created' | 'updated' | 'deleted' }[] {
+  const old = new Map(before.properties.map((property) => [property.id, property]));
+  const next = new Map(after.properties.map((property) => [property.id, property]));
+  return changedPropertyIds(before, after).map((id) => {
+    const property = next.get(id);
+    if (!property) return { id, name: null, action: 'deleted' as const };
+    return { id, name: property.name, action: old.has(id) ? ('updated' as const) : ('created' as const) };
+  });
+}
+
 /** A new data source's fields, validated; `title` and `description` already normalized. */
 export interface NewDataSource {
   title: unknown[];
@@ -161,8 +178,10 @@ async function dataSourceEdit(
     edit.properties = schema.toWire();
     const updatedProperties = changedPropertyIds(before, schema);
     const edited = await applyEffects(tx, row.id, effects);
-    if (updatedProperties.length > 0)
-      changes.push(contentChange('data_source.schema_updated', row, actor, now, { updatedProperties }));
+    if (updatedProperties.length > 0) {
+      const details = { updated_property_actions: propertyActions(before, schema) };
+      changes.push(contentChange('data_source.schema_updated', row, actor, now, { updatedProperties, details }));
+    }
     changes.push(...otherSchemaChanges(edited, actor, now));
   }
   const trash = requestedTrash(input);

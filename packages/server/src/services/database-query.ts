@@ -31,6 +31,29 @@ import type { BlockRow } from '../model/rows.js';
 /** Cursors are kept a day, then forgotten (an old cursor answers 400). */
 export const CURSOR_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Live cursors each integration keeps by default; saving one more drops its oldest, which then answers the
+ * 400 of an expired one. A client that never finishes paginating cannot grow the table without limit.
+ */
+export const DEFAULT_MAX_CURSORS_PER_INTEGRATION = 1000;
+
+/** The bound a platform set for its store (`limitQueryCursors`); keyed by the store, so platforms differ. */
+const cursorBounds = new WeakMap<object, number>();
+
+/** What a bound on cursors per integration must be, or null when it can be used. */
+export function queryCursorLimitProblem(maxPerIntegration: number): string | null {
+  return Number.isInteger(maxPerIntegration) && maxPerIntegration >= 1 && maxPerIntegration <= 1_000_000
+    ? null
+    : `max_per_integration must be an integer from 1 to 1000000, not ${String(maxPerIntegration)}`;
+}
+
+/** Sets how many live query cursors each integration keeps on this store (the platform, once, at start). */
+export function limitQueryCursors(store: object, maxPerIntegration: number): void {
+  const problem = queryCursorLimitProblem(maxPerIntegration);
+  if (problem) throw new Error(`query cursors: ${problem}`);
+  cursorBounds.set(store, maxPerIntegration);
+}
+
 const zQueryBody = z
   .object({
     filter: z.unknown().optional(),
@@ -153,8 +176,12 @@ async function writeCursor(
 ): Promise<string> {
   const id = newId();
   const now = ctx.clock.now();
-  const cursor = { id, workspaceId: ctx.principal.workspaceId, dataSourceId, fingerprint, position, createdTime: now };
-  await saveQueryCursor(ctx.store, cursor, new Date(now.getTime() - CURSOR_TTL_MS));
+  const { workspaceId, integrationId } = ctx.principal;
+  const cursor = { id, workspaceId, integrationId, dataSourceId, fingerprint, position, createdTime: now };
+  await saveQueryCursor(ctx.store, cursor, {
+    expiredBefore: new Date(now.getTime() - CURSOR_TTL_MS),
+    maxPerIntegration: cursorBounds.get(ctx.store) ?? DEFAULT_MAX_CURSORS_PER_INTEGRATION,
+  });
   return id;
 }
 
@@ -164,7 +191,8 @@ async function readCursor(
   dataSourceId: string,
   fingerprint: string,
 ): Promise<Position> {
-  const found = await findQueryCursor<Position>(ctx.store, ctx.principal.workspaceId, cursor);
+  // Unknown, expired, dropped beyond the bound, or another integration's: the same 400.
+  const found = await findQueryCursor<Position>(ctx.store, ctx.principal, cursor);
   if (!found || found.data_source_id !== dataSourceId || found.fingerprint !== fingerprint) {
     throw new ApiError(
       'validation_error',

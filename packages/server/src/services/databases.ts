@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ApiError, MESSAGES } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Principal } from '../auth/access.js';
-import { zCover, zIcon } from '../domain/block-types.js';
+import { resolveCover, zCover, zIcon } from '../domain/block-types.js';
+import { fileUploadLookupOf } from '../domain/file-objects.js';
 import { listEnvelope, readPageRequest } from '../domain/pagination.js';
 import { normalizeRichText, plainText, zRichText } from '../domain/rich-text.js';
 import { readSchema } from '../domain/properties/schema.js';
@@ -24,7 +25,7 @@ import { storedIcon } from './custom-emojis.js';
 import { applyEffects, buildUpdateSchema } from './database-schema.js';
 import { databaseObject } from './database-rows.js';
 import { singleDataSource } from './data-source-lookup.js';
-import { changedPropertyIds, insertDataSource, otherSchemaChanges } from './data-sources.js';
+import { changedPropertyIds, insertDataSource, otherSchemaChanges, propertyActions } from './data-sources.js';
 import {
   assertEditable,
   loadVisible,
@@ -73,8 +74,9 @@ const zUpdateDatabase = z
 /** 2025-09-03: the container's fields only (the schema is a data source's: PATCH /v1/data_sources/{id}). */
 const zUpdateContainer = z.object({ ...zContainerFields, is_locked: z.boolean().optional(), ...zTrashFields }).strict();
 
-const cover = (c: z.infer<typeof zCover> | null | undefined) =>
-  c ? { type: 'external', external: { url: c.external.url } } : null;
+/** A cover as stored: external, or an upload of the writer (found through its resolver). */
+const cover = async (c: z.infer<typeof zCover> | null | undefined, resolver: object) =>
+  c ? resolveCover(c, fileUploadLookupOf(resolver)) : null;
 
 type DatabaseParent = z.infer<typeof zDatabaseParent>;
 
@@ -121,7 +123,7 @@ export async function createDatabase(ctx: ServiceContext, body: unknown): Promis
       properties: null,
       title: plainText(title),
       icon: await storedIcon(tx, principal, input.icon),
-      cover: cover(input.cover),
+      cover: await cover(input.cover, resolver),
     };
     const row = await insertRow(tx, parent, newRow, 'last', principal.integrationId, now);
     const source = { title, description: [], icon: newRow.icon, properties: input.properties };
@@ -158,7 +160,7 @@ async function databaseEdit(tx: SqlExecutor, principal: Principal, row: BlockRow
   if (input.title || input.description || input.is_inline !== undefined || input.is_locked !== undefined)
     edit.content = content;
   if (input.icon !== undefined) edit.icon = await storedIcon(tx, principal, input.icon);
-  if (input.cover !== undefined) edit.cover = cover(input.cover);
+  if (input.cover !== undefined) edit.cover = await cover(input.cover, resolver);
   return edit;
 }
 
@@ -201,8 +203,10 @@ async function updateSingleSource(
     sourceEdit.properties = schema.toWire();
     const updatedProperties = changedPropertyIds(before, schema);
     const edited = await applyEffects(tx, source.id, effects);
-    if (updatedProperties.length > 0)
-      changes.push(contentChange('data_source.schema_updated', source, actor, now, { updatedProperties }));
+    if (updatedProperties.length > 0) {
+      const details = { updated_property_actions: propertyActions(before, schema) };
+      changes.push(contentChange('data_source.schema_updated', source, actor, now, { updatedProperties, details }));
+    }
     changes.push(...otherSchemaChanges(edited, actor, now));
   }
   if (Object.keys(sourceEdit).length > 0) await editBlock(tx, source.id, sourceEdit, ctx.principal.integrationId, now);

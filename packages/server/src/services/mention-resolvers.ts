@@ -3,6 +3,7 @@
 import type { Principal } from '../auth/access.js';
 import { canSee } from '../auth/access.js';
 import type { CustomEmojiLookup } from '../domain/block-types.js';
+import type { FileUploadLookup } from '../domain/file-objects.js';
 import type { MentionResolver } from '../domain/rich-text.js';
 import { notionUrl } from '../domain/serialize.js';
 import { undashed } from '../ids.js';
@@ -11,12 +12,17 @@ import { findBlock } from '../store/block-repo.js';
 import type { SqlExecutor } from '../store/sql-store.js';
 import { findUserName } from '../store/user-repo.js';
 import { findCustomEmoji } from '../store/custom-emoji-repo.js';
+import { fileUploadLookup } from './file-upload-lookup.js';
 
 /** Mentions as an integration writes them: pages it cannot see show as untitled. */
 export function mentionResolver(db: SqlExecutor, principal: Principal): MentionResolver {
-  return resolver(db, principal.workspaceId, (row) =>
-    canSee(principal, { workspaceId: row.workspace_id, path: row.path }),
-  );
+  const sees = (row: BlockRow) => canSee(principal, { workspaceId: row.workspace_id, path: row.path });
+  // An integration also attaches its own file uploads (domain/file-objects.ts).
+  const withUploads: Resolver & { fileUpload: FileUploadLookup } = {
+    ...resolver(db, principal.workspaceId, sees),
+    fileUpload: fileUploadLookup(db, principal),
+  };
+  return withUploads;
 }
 
 /** Mentions as a person of the workspace (portal) or the platform (seed) writes them: any page of the workspace. */

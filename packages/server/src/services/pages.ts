@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { ApiError, errors } from '../errors.js';
 import { newId } from '../ids.js';
-import { checkChildren, normalizeCover, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
+import { checkChildren, resolveCover, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
+import { fileUploadLookup } from './file-upload-lookup.js';
 import type { Principal } from '../auth/access.js';
 import type { Clock } from '../clock.js';
 import { normalizeRichText, type RichTextInput } from '../domain/rich-text.js';
@@ -70,6 +71,7 @@ const zUpdatePage = z
     cover: zCover.nullable().optional(),
     archived: z.boolean().optional(),
     in_trash: z.boolean().optional(),
+    is_locked: z.boolean().optional(),
   })
   .strict();
 type PageUpdate = z.infer<typeof zUpdatePage>;
@@ -85,7 +87,7 @@ export async function createPage(ctx: ServiceContext, body: unknown, prepared?: 
   const input = parseWith(zCreatePage, body);
   const id = newId();
   const icon = await storedIcon(ctx.store, ctx.principal, input.icon);
-  const cover = input.cover ? normalizeCover(input.cover) : null;
+  const cover = input.cover ? await resolveCover(input.cover, fileUploadLookup(ctx.store, ctx.principal)) : null;
   const children = prepared ?? input.children ?? [];
   if (!('page_id' in input.parent)) {
     checkChildren('child_page', {}, children);
@@ -265,6 +267,7 @@ export async function updatePage(ctx: ServiceContext, pageId: string, body: unkn
     const values =
       inDatabase && input.properties ? await updateDatabasePageValues(tx, ctx, row, input.properties) : null;
     const edit = await pageEdit(tx, principal, input, inDatabase);
+    if (input.is_locked !== undefined) edit.content = { ...row.content, is_locked: input.is_locked };
     const now = ctx.clock.now();
     await editBlock(tx, row.id, edit, principal.integrationId, now);
     // A database row's written property ids come from its database; a page's only property is its title.
@@ -299,7 +302,8 @@ async function pageEdit(
   if (titleInput)
     Object.assign(edit, titleColumns(await normalizeRichText(titleInput, mentionResolver(tx, principal))));
   if (input.icon !== undefined) edit.icon = await storedIcon(tx, principal, input.icon);
-  if (input.cover !== undefined) edit.cover = input.cover ? normalizeCover(input.cover) : null;
+  if (input.cover !== undefined)
+    edit.cover = input.cover ? await resolveCover(input.cover, fileUploadLookup(tx, principal)) : null;
   const trash = input.in_trash ?? input.archived;
   if (trash !== undefined) edit.archived = trash;
   return edit;
@@ -308,7 +312,7 @@ async function pageEdit(
 /**
  * What an update did: page.properties_updated when properties, the icon or the cover were written (the ids of
  * the properties; `details.fields` names icon/cover), page.deleted / page.undeleted when it moved to or from the
- * trash.
+ * trash, page.locked / page.unlocked when `is_locked` changed.
  */
 function pageUpdateChanges(
   row: BlockRow,
@@ -326,6 +330,8 @@ function pageUpdateChanges(
   }
   if (edit.archived !== undefined && edit.archived !== row.archived)
     changes.push(trashChange(row, edit.archived, actor, at));
+  if (input.is_locked !== undefined && input.is_locked !== (row.content.is_locked === true))
+    changes.push(contentChange(input.is_locked ? 'page.locked' : 'page.unlocked', row, actor, at));
   return changes;
 }
 

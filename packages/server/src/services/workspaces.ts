@@ -21,12 +21,14 @@ import {
   listWorkspaceIds,
   lockSeeding,
   saveSeed,
+  saveWorkspaceLimits,
   type PersonRow,
 } from '../store/workspace-repo.js';
 import { commitWrite, type Actor, type Change, type WriteScope } from './changes.js';
 import { writeSeedCustomEmojis, type SeedCustomEmoji } from './custom-emojis.js';
 import { writeIntegration } from './integrations.js';
 import { writeShare } from './sharing.js';
+import { writeWebhook } from './webhooks.js';
 import { writeWorkspacePage, type WorkspaceWriteDeps } from './workspace-pages.js';
 
 /** What the platform itself does (seeding, resets) is done by no one in particular. */
@@ -63,10 +65,23 @@ export interface ResolvedWorkspace {
     capabilities: string[];
     owner_id: string | null;
     settings: Record<string, unknown>;
+    /** Absent in seeds kept before webhooks existed. */
+    webhooks?: ResolvedWebhook[];
   }[];
   pages: ResolvedPage[];
+  /** The workspace's plan limits (absent: the default, paid plan). */
+  limits?: { max_file_upload_size_in_bytes?: number } | undefined;
   /** Absent in seeds kept before custom emojis existed. */
   custom_emojis?: SeedCustomEmoji[];
+}
+
+/** A webhook subscription of a seed integration (design.md "Webhooks"). */
+export interface ResolvedWebhook {
+  id: string;
+  url: string;
+  event_types: string[] | null;
+  api_version: string;
+  verification_token: string | null;
 }
 
 /** A reset of a workspace that was not made from a seed: there is nothing to reset it to. */
@@ -163,6 +178,13 @@ async function writeResolvedWorkspace(scope: WriteScope, ws: ResolvedWorkspace, 
     const record = { id, workspaceId: ws.id, name, ownerUserId: i.owner_id, capabilities, settings };
     const token = { tokenHash: i.token_hash, tokenHint: i.token_hint };
     await writeIntegration(scope, { ...record, ...token, createdTime: now, botCreatedTime: later() }, SYSTEM);
+  }
+  if (ws.limits) await saveWorkspaceLimits(tx, ws.id, ws.limits);
+  for (const i of ws.integrations) {
+    for (const w of i.webhooks ?? []) {
+      const input = { id: w.id, integrationId: i.id, url: w.url, eventTypes: w.event_types, apiVersion: w.api_version };
+      await writeWebhook(scope, ws.id, { ...input, verificationToken: w.verification_token }, SYSTEM, now);
+    }
   }
   await writeSeedCustomEmojis(scope, ws.id, ws.custom_emojis ?? [], now);
   const author = ws.users.find((u) => u.role === 'owner')?.id ?? ws.integrations[0]?.id ?? ws.id;

@@ -1,14 +1,12 @@
 // One SQL schema for both drivers. Append a migration; never edit one that has shipped.
 import { createHash } from 'node:crypto';
-import type { SqlExecutor, Store } from './sql-store.js';
+import type { Store } from './sql-store.js';
+import type { Migration } from './migration-types.js';
+import { WEBHOOKS_MIGRATION } from './migration-webhooks.js';
+import { FILE_UPLOADS_MIGRATION } from './migration-file-uploads.js';
+import { OAUTH_MIGRATION } from './migration-oauth.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-  /** A step SQL alone cannot express, run after `sql` in the same transaction. */
-  run?: (tx: SqlExecutor) => Promise<void>;
-}
+export type { Migration } from './migration-types.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -320,6 +318,10 @@ CREATE TABLE custom_emojis (
 CREATE INDEX custom_emojis_list ON custom_emojis (workspace_id, created_time, id)
 `,
   },
+  // From migration 8 on, each feature's migration lives in its own module (store/migration-<feature>.ts).
+  WEBHOOKS_MIGRATION,
+  FILE_UPLOADS_MIGRATION,
+  OAUTH_MIGRATION,
 ];
 
 /** The channel migration 4 notifies on every write to the tables a principal is made of. */

@@ -3,7 +3,7 @@
 // needs. Integrations and their bot users are in integration-repo.ts, shares in share-repo.ts.
 import type { BlockRow } from '../model/rows.js';
 import { BLOCK_COLUMNS } from './columns.js';
-import type { SqlExecutor } from './sql-store.js';
+import { fixedPlan, type SqlExecutor } from './sql-store.js';
 
 /** The lock key under which PostgreSQL instances starting at once agree on one seeding. */
 const SEEDING_LOCK_KEY = 7312027;
@@ -166,4 +166,20 @@ export function listLiveWorkspaceBlocks(db: SqlExecutor, workspaceId: string): P
      ORDER BY b.position, b.created_time, b.id`,
     [workspaceId],
   );
+}
+
+/** The workspace's plan limits (migration 8), null when it is on the default plan. */
+export async function findWorkspaceLimits(
+  db: SqlExecutor,
+  workspaceId: string,
+): Promise<{ max_file_upload_size_in_bytes?: number } | null> {
+  const rows = await db.query<{ limits: { max_file_upload_size_in_bytes?: number } | null }>(
+    fixedPlan('SELECT limits FROM workspaces WHERE id = $1'),
+    [workspaceId],
+  );
+  return rows[0]?.limits ?? null;
+}
+
+export async function saveWorkspaceLimits(db: SqlExecutor, workspaceId: string, limits: unknown): Promise<void> {
+  await db.query('UPDATE workspaces SET limits = $2 WHERE id = $1', [workspaceId, JSON.stringify(limits)]);
 }

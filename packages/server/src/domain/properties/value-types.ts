@@ -7,6 +7,7 @@ import { z, type ZodTypeAny } from 'zod';
 import { toMinuteIso } from '../../clock.js';
 import { normalizeRichText, plainText, zRichText, type MentionResolver, type RichTextInput } from '../rich-text.js';
 import { zId, zUrl } from '../validation.js';
+import { fileUploadLookupOf, zFileUploadRef } from '../file-objects.js';
 import { isTimeZone, parseIsoDate, toUtcMs, utcIso } from './dates.js';
 import { OPTION_COLORS, options, type PropertySchema, type PropertyType, type SelectOption } from './schema.js';
 import type { BlockRow } from '../../model/rows.js';
@@ -99,13 +100,31 @@ const zText = (max: number) =>
     .refine((v) => v !== '', { message: 'should be populated or `null`' })
     .nullable();
 
-const zFile = z
-  .object({
-    name: z.string().min(1).max(100),
-    type: z.literal('external').optional(),
-    external: z.object({ url: zUrl }).strict(),
-  })
-  .strict();
+const zFile = z.union([
+  z
+    .object({
+      name: z.string().min(1).max(100),
+      type: z.literal('external').optional(),
+      external: z.object({ url: zUrl }).strict(),
+    })
+    .strict(),
+  // An uploaded file (reference §9.2): its name defaults to the upload's file name.
+  z
+    .object({
+      name: z.string().min(1).max(100).optional(),
+      type: z.literal('file_upload').optional(),
+      file_upload: zFileUploadRef,
+    })
+    .strict(),
+]);
+type FileInput = z.infer<typeof zFile>;
+
+/** A `files` item as stored and answered: an external URL, or an upload as a Notion-hosted file. */
+async function storedFile(f: FileInput, resolver: MentionResolver) {
+  if ('external' in f) return { name: f.name, type: 'external', external: { url: f.external.url } };
+  const attached = await fileUploadLookupOf(resolver)(f.file_upload.id);
+  return { name: f.name ?? attached.filename, ...attached.file };
+}
 
 const ids = (items: readonly { id: string }[]) => [...new Set(items.map((i) => i.id))];
 const nonEmpty = <T>(list: readonly T[]) => (list.length > 0 ? list : undefined);
@@ -195,10 +214,11 @@ export const VALUE_TYPES: Record<PropertyType, ValueType> = {
   files: {
     writable: true,
     input: z.array(zFile).max(MAX_ITEMS_PER_REQUEST),
-    store: (value: z.infer<typeof zFile>[]) => ({
-      json: value.map((f) => ({ name: f.name, type: 'external', external: { url: f.external.url } })),
-      prop: nonEmpty(value.map((f) => fold(f.name))),
-    }),
+    async store(value: FileInput[], env) {
+      const json: { name: string }[] = [];
+      for (const f of value) json.push(await storedFile(f, env.resolver));
+      return { json, prop: nonEmpty(json.map((f) => fold(f.name))) };
+    },
     render: (json) => json ?? [],
   },
   checkbox: {
