@@ -251,7 +251,7 @@ describe.each(storeKinds())('comments, search and users (%s)', (kind) => {
           owner: { type: 'workspace', workspace: true },
           workspace_name: 'Acme',
           workspace_id: IDS.acme,
-          workspace_limits: { max_file_upload_size_in_bytes: 5242880 },
+          workspace_limits: { max_file_upload_size_in_bytes: 5368709120 },
         },
         request_id: REQUEST_ID,
       });

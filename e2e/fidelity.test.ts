@@ -147,7 +147,7 @@ describe.each(storeKinds())('fidelity for outside clients (%s)', (kind) => {
         owner: { type: 'workspace', workspace: true },
         workspace_name: 'Acme',
         workspace_id: IDS.acme,
-        workspace_limits: { max_file_upload_size_in_bytes: 5242880 },
+        workspace_limits: { max_file_upload_size_in_bytes: 5368709120 },
       },
     };
 

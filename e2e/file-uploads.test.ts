@@ -402,3 +402,33 @@ describe.each(storeKinds())('file upload expiry (%s)', (kind: StoreKind) => {
     });
   });
 });
+
+describe.each(storeKinds())('a free-plan workspace (%s)', (kind: StoreKind) => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    const seed = JSON.parse(JSON.stringify(testSeed())) as { workspaces: Record<string, unknown>[] };
+    seed.workspaces[0]!.limits = { max_file_upload_size_in_bytes: 5 * MIB };
+    t = await startTestPlatform(kind, seed);
+  });
+  afterAll(async () => t?.close());
+
+  it('reports its 5 MiB limit in users/me and refuses a file one byte larger', async () => {
+    const notion = new ClientV5({ auth: TOKENS.full, baseUrl: t.baseUrl, logLevel: LogLevelV5.ERROR, retry: false });
+    const me = (await notion.users.me({})) as { bot: { workspace_limits: unknown } };
+    expect(me.bot.workspace_limits).toEqual({ max_file_upload_size_in_bytes: 5 * MIB });
+    const other = new ClientV5({ auth: TOKENS.otherBot, baseUrl: t.baseUrl, logLevel: LogLevelV5.ERROR });
+    const paid = (await other.users.me({})) as { bot: { workspace_limits: unknown } };
+    expect(paid.bot.workspace_limits).toEqual({ max_file_upload_size_in_bytes: 5 * 1024 * MIB });
+    const ok = await notion.fileUploads.create({ filename: 'five.bin' });
+    const sent = await notion.fileUploads.send({ file_upload_id: ok.id, file: { data: blob(bytes(5 * MIB, 2)) } });
+    expect(sent.status).toBe('uploaded');
+    const big = await notion.fileUploads.create({ filename: 'six.bin' });
+    expect(
+      await failure(notion.fileUploads.send({ file_upload_id: big.id, file: { data: blob(bytes(5 * MIB + 1, 3)) } })),
+    ).toEqual({
+      status: 400,
+      code: 'validation_error',
+      message: `The file is larger than the ${5 * MIB} bytes allowed for this upload.`,
+    });
+  });
+});

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
 import { ChangeFeed } from './services/changes.js';
 import { WebhookDispatcher } from './services/webhook-dispatcher.js';
+import { importsSettled } from './services/file-import.js';
+import { sweepExpiredFileUploads } from './services/file-uploads.js';
 import {
   attachWebhookOutbox,
   DEFAULT_WEBHOOKS,
@@ -163,12 +165,8 @@ async function startServing(
     ...(options.portalDir ? { staticDir: options.portalDir } : {}),
   });
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  const webhooks = new WebhookDispatcher(store, clock, {
-    settings: webhookSettingsOf(config),
-    onAttempt: (report) => metrics.webhookAttempt(report),
-  });
-  changes.subscribe(() => webhooks.wake());
-  webhooks.start();
+  const background = startBackgroundWork(opened, config, metrics);
+  const webhooks = background.webhooks;
   const bound = app.server.address();
   const port = bound && typeof bound === 'object' ? bound.port : 0;
   const url = `http://${formatHost(options.host ?? '127.0.0.1')}:${port}`;
@@ -194,11 +192,36 @@ async function startServing(
       for (const id of ids) await resetWorkspace({ store, changes }, id, clock.now());
     },
     async close() {
-      await webhooks.stop();
+      await background.stop();
       await app.close();
       await requestLog.close();
       await store.close();
       unlock();
+    },
+  };
+}
+
+/** What runs besides requests: webhook delivery, and the sweep of expired file uploads. */
+function startBackgroundWork(opened: OpenedStore, config: PlatformConfig, metrics: Metrics) {
+  const { store, clock, changes } = opened;
+  const webhooks = new WebhookDispatcher(store, clock, {
+    settings: webhookSettingsOf(config),
+    onAttempt: (report) => metrics.webhookAttempt(report),
+  });
+  changes.subscribe(() => webhooks.wake());
+  webhooks.start();
+  // Unattached uploads past their hour are marked expired (and their bytes dropped) even when no one uploads.
+  const sweep = setInterval(
+    () => void sweepExpiredFileUploads(store, changes, clock, true).catch(() => undefined),
+    60_000,
+  );
+  sweep.unref();
+  return {
+    webhooks,
+    async stop() {
+      clearInterval(sweep);
+      await webhooks.stop();
+      await importsSettled();
     },
   };
 }

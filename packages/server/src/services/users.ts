@@ -1,5 +1,6 @@
 // Users (reference §8.4): the workspace's people and bots, redacted by the user-information capability;
 // and the integrations an admin fault rule names.
+import { workspaceFileUploadLimit } from '../store/file-upload-repo.js';
 import { z } from 'zod';
 import { errors } from '../errors.js';
 import { userVisibility } from '../auth/capabilities.js';
@@ -19,12 +20,11 @@ import { type UserRow } from '../model/rows.js';
 import type { ServiceContext } from './service-context.js';
 
 /**
- * The per-file upload limit `users/me` reports in `bot.workspace_limits`: Notion's 5 MiB of a free workspace, as
- * observed (reference §8.4); notion-local has no per-workspace plan for it yet.
+ * Serializes users; the calling bot itself with its workspace and `bot.workspace_limits`: the per-file upload
+ * limit of the workspace's plan (a paid plan's 5 GiB unless the seed put the workspace on the free plan's 5 MiB).
  */
-export const MAX_FILE_UPLOAD_SIZE_IN_BYTES = 5 * 1024 * 1024;
-
-function serializer(ctx: ServiceContext) {
+async function serializer(ctx: ServiceContext) {
+  const limit = await workspaceFileUploadLimit(ctx.store, ctx.principal.workspaceId);
   const visibility = userVisibility(ctx.principal.capabilities);
   const { principal } = ctx;
   const self = {
@@ -32,7 +32,7 @@ function serializer(ctx: ServiceContext) {
     workspaceId: principal.workspaceId,
     ownerIsWorkspace: true,
     self: true,
-    maxFileUploadSizeInBytes: MAX_FILE_UPLOAD_SIZE_IN_BYTES,
+    maxFileUploadSizeInBytes: limit,
   };
   return (row: UserRow) => serializeUser(row, visibility, row.id === principal.integrationId ? self : undefined);
 }
@@ -40,13 +40,13 @@ function serializer(ctx: ServiceContext) {
 export async function me(ctx: ServiceContext): Promise<unknown> {
   const row = await findUser(ctx.store, ctx.principal.integrationId);
   if (!row) throw errors.unauthorized();
-  return serializer(ctx)(row);
+  return (await serializer(ctx))(row);
 }
 
 export async function retrieveUser(ctx: ServiceContext, userId: string): Promise<unknown> {
   const row = await findWorkspaceUser(ctx.store, ctx.principal.workspaceId, userId);
   if (!row) throw errors.notFound('user', userId);
-  return serializer(ctx)(row);
+  return (await serializer(ctx))(row);
 }
 
 const zListQuery = z.object({ start_cursor: z.unknown().optional(), page_size: z.unknown().optional() }).strict();
@@ -55,7 +55,7 @@ export async function listUsers(ctx: ServiceContext, query: Record<string, unkno
   parseWith(zListQuery, query, 'query');
   const page = readPageRequest('query', query);
   const rows = await listWorkspaceUsers(ctx.store, ctx.principal.workspaceId, page.startCursor, page.pageSize + 1);
-  return listEnvelope('user', rows, page.pageSize, serializer(ctx));
+  return listEnvelope('user', rows, page.pageSize, await serializer(ctx));
 }
 
 /**

@@ -2,6 +2,7 @@
 // URLs. An upload belongs to the integration that made it. Its status as read is the stored one, except that an
 // unattached upload past its expiry_time reads as `expired` whether or not the sweep has written that yet.
 import { fixedPlan, type SqlExecutor } from './sql-store.js';
+import { findWorkspaceLimits } from './workspace-repo.js';
 
 export type FileUploadMode = 'single_part' | 'multi_part' | 'external_url';
 export type FileUploadStatus = 'pending' | 'uploaded' | 'expired' | 'failed';
@@ -114,10 +115,12 @@ export function listFileUploads(
 export async function putFileUploadPart(db: SqlExecutor, uploadId: string, partNumber: number, data: Buffer) {
   await db.query(
     fixedPlan(
-      `INSERT INTO file_upload_parts (upload_id, part_number, size, data) VALUES ($1, $2, $3, $4)
+      `INSERT INTO file_upload_parts (upload_id, part_number, size, data) VALUES ($1, $2, $3, decode($4, 'base64'))
        ON CONFLICT (upload_id, part_number) DO UPDATE SET size = EXCLUDED.size, data = EXCLUDED.data`,
     ),
-    [uploadId, partNumber, data.length, data],
+    // Bytes travel as base64 text: PGlite turns a binary parameter into hex a byte at a time (20 MB: 10 s),
+    // base64 takes 0.7 s; reads likewise (encode below: 0.5 s instead of 1.7 s).
+    [uploadId, partNumber, data.length, data.toString('base64')],
   );
 }
 
@@ -138,13 +141,12 @@ export async function readFileUploadPart(
   uploadId: string,
   partNumber: number,
 ): Promise<Buffer | null> {
-  const rows = await db.query<{ data: Uint8Array }>(
-    fixedPlan('SELECT data FROM file_upload_parts WHERE upload_id = $1 AND part_number = $2'),
+  const rows = await db.query<{ data: string | null }>(
+    fixedPlan(`SELECT encode(data, 'base64') AS data FROM file_upload_parts WHERE upload_id = $1 AND part_number = $2`),
     [uploadId, partNumber],
   );
   const data = rows[0]?.data;
-  if (!data) return null;
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return typeof data === 'string' ? Buffer.from(data, 'base64') : null;
 }
 
 /** What may change on an upload; absent fields keep their value. */
@@ -223,9 +225,9 @@ export async function fileSigningSecret(db: SqlExecutor, candidate: string): Pro
 export const DEFAULT_FILE_UPLOAD_LIMIT = 5 * 1024 * 1024 * 1024;
 
 /** The largest file a workspace may upload, in bytes (its plan: design.md). */
-export async function workspaceFileUploadLimit(_db: SqlExecutor, _workspaceId: string): Promise<number> {
-  // TODO(limits): read workspaces.limits.max_file_upload_size_in_bytes once the seed fills it.
-  return DEFAULT_FILE_UPLOAD_LIMIT;
+export async function workspaceFileUploadLimit(db: SqlExecutor, workspaceId: string): Promise<number> {
+  const limits = await findWorkspaceLimits(db, workspaceId);
+  return limits?.max_file_upload_size_in_bytes ?? DEFAULT_FILE_UPLOAD_LIMIT;
 }
 
 /** An upload whose file is complete and kept (stored status `uploaded`), whoever made it; else null. */
