@@ -176,6 +176,21 @@ describe.each(storeKinds())('notion-local/testing (%s)', (kind) => {
     );
   });
 
+  it('receives the webhooks of a workspace’s integration, verified, and only that workspace’s', async () => {
+    const [a, b] = await Promise.all([nl.workspace(SEED), nl.workspace(SEED)]);
+    await nl.webhooks.listen({ integration: a.integrations.Bot!, event_types: ['page.created'] });
+    const bot = nl.client<Client>({ auth: a.tokens.Bot });
+    const other = nl.client<Client>({ auth: b.tokens.Bot });
+    const title = (content: string) => ({ title: { title: [{ text: { content } }] } });
+    await other.pages.create({ parent: { page_id: b.ids.Home! }, properties: title('Elsewhere') });
+    const page = await bot.pages.create({ parent: { page_id: a.ids.Home! }, properties: title('Hooked') });
+    const event = await nl.webhooks.waitFor({ type: 'page.created', entity_id: page.id });
+    expect(event).toMatchObject({ workspace_id: a.id, integration_id: a.integrations.Bot, attempt_number: 1 });
+    expect(event.data).toEqual({ parent: { id: a.ids.Home, type: 'page' } });
+    expect(nl.webhooks.received({ workspace_id: b.id })).toEqual([]);
+    expect(nl.webhooks.unverified).toBe(0);
+  });
+
   it('refuses a seed the seed loader refuses, with its path; and ids or tokens already used', async () => {
     expect(await errorOf(nl.workspace({ name: 'W', pages: [{ title: 'P', shared_with: ['Nobody'] }] }))).toEqual({
       status: 400,

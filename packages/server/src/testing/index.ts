@@ -8,6 +8,9 @@ import type { Client } from '@notionhq/client';
 import type { FaultRuleInput, PlatformConfig, StoreOptions } from '../index.js';
 import { adminClient, NotionLocalAdminError, type AdminClient } from './admin-client.js';
 import { callerClientClass, type NotionClientClass } from './sdk.js';
+import { testWebhooks, type TestWebhooks } from './webhooks.js';
+
+export type { EventFilter, ListenOptions, ReceivedEvent, TestWebhooks } from './webhooks.js';
 
 export { NotionLocalAdminError };
 export type { NotionClientClass };
@@ -109,6 +112,8 @@ export interface NotionLocal {
     /** Removes the rules this handle added (other handles' rules on a shared server stay). */
     clear(): Promise<void>;
   };
+  /** A webhook receiver of this handle: `listen()` subscribes an integration, `received()` lists what came. */
+  webhooks: TestWebhooks;
   /** Stops the server when this handle started it; otherwise only forgets it. */
   close(): Promise<void>;
 }
@@ -132,7 +137,9 @@ export async function startNotionLocal(options: StartNotionLocalOptions = {}): P
 async function startInProcess(options: StartNotionLocalOptions): Promise<NotionLocal> {
   const { startPlatform, demoSeed } = await import('../index.js');
   const adminToken = options.config?.adminToken ?? `nl_admin_${randomBytes(16).toString('hex')}`;
-  const config: PlatformConfig = { rateLimit: { enabled: false }, ...options.config, adminToken };
+  // Webhooks arrive within ~0.1 s (a 100 ms aggregation window) and retry within seconds, not hours.
+  const webhooks = { aggregationWindowMs: 100, retryDelaysMs: [100, 200, 400, 800, 1600, 3200, 6400] };
+  const config: PlatformConfig = { rateLimit: { enabled: false }, webhooks, ...options.config, adminToken };
   const platform = await startPlatform({ store: options.store ?? { kind: 'memory' }, port: 0, config });
   try {
     const admin = adminClient(platform.url, adminToken);
@@ -189,6 +196,10 @@ function handle(
   const ruleIds: string[] = [];
   const tokens = Object.assign({}, ...seeded.map((w) => w.tokens)) as Record<string, string>;
   const ids = Object.assign({}, ...seeded.map((w) => w.ids)) as Record<string, string>;
+  // An integration named in one of this handle's workspaces (the newest first), else taken as an id.
+  const integrationId = (ref: string) =>
+    [...own].reverse().find((ws) => ws.integrations[ref] !== undefined)?.integrations[ref] ?? ref;
+  const webhooks = testWebhooks(admin, integrationId);
   return {
     baseUrl: admin.baseUrl,
     adminToken,
@@ -222,7 +233,9 @@ function handle(
         }
       },
     },
+    webhooks,
     close: async () => {
+      await webhooks.close();
       await stop?.();
     },
   };
