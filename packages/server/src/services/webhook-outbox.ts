@@ -61,10 +61,31 @@ const EVENT_FAMILIES = new Set(['page', 'block', 'database', 'data_source', 'com
 
 /** Writes the events of every committed change from now on; returns the function that stops it. */
 export function attachWebhookOutbox(feed: ChangeFeed, settings: WebhookSettings): () => void {
-  return feed.subscribeInTransaction((tx, changes) => writeEvents(tx, changes, settings));
+  // Whether a workspace has active subscriptions, known without a statement where this process is the store's
+  // only writer (PGlite): every change to subscriptions, integrations or workspaces clears it, in the
+  // transaction that makes it. Elsewhere (PostgreSQL) another process may add one at any time: always asked.
+  const active = new Map<string, boolean>();
+  const subscriptionsOf = async (tx: SqlExecutor, workspaceId: string) => {
+    if (tx.exclusive && active.get(workspaceId) === false) return [];
+    const found = await listActiveWebhookSubscriptions(tx, workspaceId);
+    if (tx.exclusive) active.set(workspaceId, found.length > 0);
+    return found;
+  };
+  return feed.subscribeInTransaction(async (tx, changes) => {
+    if (changes.some((c) => PLATFORM_FAMILIES.has(c.kind.split('.')[0] ?? ''))) active.clear();
+    await writeEvents(tx, changes, settings, subscriptionsOf);
+  });
 }
 
-async function writeEvents(tx: SqlExecutor, changes: readonly Change[], settings: WebhookSettings): Promise<void> {
+/** Changes that may add, remove, activate or pause subscriptions. */
+const PLATFORM_FAMILIES = new Set(['webhook', 'integration', 'workspace']);
+
+async function writeEvents(
+  tx: SqlExecutor,
+  changes: readonly Change[],
+  settings: WebhookSettings,
+  subscriptionsOf: (tx: SqlExecutor, workspaceId: string) => Promise<WebhookSubscriptionRow[]>,
+): Promise<void> {
   // The seed and resets build a state; they are not changes anyone subscribed to.
   const content = changes.filter((c) => c.actor.type !== 'system' && EVENT_FAMILIES.has(c.kind.split('.')[0] ?? ''));
   if (content.length === 0) return;
@@ -72,7 +93,7 @@ async function writeEvents(tx: SqlExecutor, changes: readonly Change[], settings
   for (const change of content)
     byWorkspace.set(change.workspaceId, [...(byWorkspace.get(change.workspaceId) ?? []), change]);
   for (const [workspaceId, list] of byWorkspace) {
-    const subscriptions = await listActiveWebhookSubscriptions(tx, workspaceId);
+    const subscriptions = await subscriptionsOf(tx, workspaceId);
     if (subscriptions.length === 0) continue;
     const context = await outboxContext(tx, workspaceId, subscriptions, settings);
     for (const change of list) await writeChangeEvents(context, change);
