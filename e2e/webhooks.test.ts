@@ -13,6 +13,7 @@ import {
 } from 'notion-client-v5';
 import { IDS, TOKENS, testSeed } from './support/fixtures.js';
 import { startTestPlatform, storeKinds, TEST_CONFIG, type TestPlatform } from './support/test-platform.js';
+import { PortalVisitor } from './support/portal-visitor.js';
 import { WebhookReceiver, type ReceivedWebhook } from './support/webhook-receiver.js';
 
 const FULL_ONLY = '0a000000-0000-4000-8000-0000000000d1';
@@ -25,6 +26,7 @@ const TOKEN = {
   retry: 'secret_webhookretry0000000000000000000000000000006',
 };
 const WINDOW_MS = 150;
+const PASSWORD = 'ada-password-1';
 const rt = (content: string) => [{ type: 'text' as const, text: { content } }];
 
 function webhookSeed(receiver: WebhookReceiver) {
@@ -45,6 +47,7 @@ function webhookSeed(receiver: WebhookReceiver) {
   integration('Commenter').webhooks = [hook('/pending', undefined, { event_types: ['comment.created'] })];
   other.integrations[0].webhooks = [hook('/other', TOKEN.other)];
   acme.pages.push({ id: FULL_ONLY, title: 'Full only', shared_with: ['Full'] });
+  Object.assign(acme.users[0], { password: PASSWORD });
   return seed;
 }
 
@@ -228,6 +231,63 @@ describe.each(storeKinds())('webhooks (%s)', (kind) => {
     ]);
     expect(receiver.at('/full-2022').some((r) => String(r.body?.type).startsWith('data_source.'))).toBe(false);
     expect(receiver.at('/full-2025').some((r) => r.body?.type === 'database.schema_updated')).toBe(false);
+  });
+
+  it('trashing and restoring a database and a data source; views; file uploads', async () => {
+    const db = (await notion.databases.create({
+      parent: { type: 'page_id', page_id: IDS.child },
+      title: rt('Trash me'),
+      initial_data_source: { properties: { Name: { title: {} } } },
+    })) as DatabaseObjectResponse;
+    const ds = db.data_sources[0]!.id;
+    await receiver.until(() => about('/full-2025', 'database.created', db.id).length === 1);
+    await notion.dataSources.update({ data_source_id: ds, in_trash: true });
+    await receiver.until(() => about('/full-2025', 'data_source.deleted', ds).length === 1);
+    await notion.dataSources.update({ data_source_id: ds, in_trash: false });
+    await receiver.until(() => about('/full-2025', 'data_source.undeleted', ds).length === 1);
+    await notion.databases.update({ database_id: db.id, in_trash: true });
+    await receiver.until(
+      () =>
+        about('/full-2025', 'database.deleted', db.id).length === 1 &&
+        about('/full-2022', 'database.deleted', db.id).length === 1,
+    );
+    await notion.databases.update({ database_id: db.id, in_trash: false });
+    await receiver.until(() => about('/full-2025', 'database.undeleted', db.id).length === 1);
+    expect(about('/full-2025', 'database.undeleted', db.id)[0]!.body.data.parent).toEqual({
+      id: IDS.child,
+      type: 'page',
+    });
+
+    const view = await notion.views.create({ database_id: db.id, data_source_id: ds, name: 'List', type: 'list' });
+    const created = await receiver.next('/full-2025', 'view.created');
+    expect(created.body.entity).toEqual({ id: view.id, type: 'view' });
+    expect(created.body.data).toEqual({ parent: { id: db.id, type: 'database' }, view_type: 'list' });
+    expect(receiver.at('/full-2022').some((r) => String(r.body?.type).startsWith('view.'))).toBe(false);
+
+    const upload = await notion.fileUploads.create({ filename: 'a.txt', content_type: 'text/plain' });
+    await notion.fileUploads.send({ file_upload_id: upload.id, file: { data: new Blob(['hello']) } });
+    await receiver.until(
+      () =>
+        about('/full-2025', 'file_upload.created', upload.id).length === 1 &&
+        about('/full-2025', 'file_upload.completed', upload.id).length === 1,
+    );
+    expect(about('/full-2025', 'file_upload.created', upload.id)[0]!.body.entity).toEqual({
+      id: upload.id,
+      type: 'file_upload',
+    });
+    // Another integration's upload is not theirs to hear of.
+    expect(receiver.at('/readonly').some((r) => r.body?.entity?.id === upload.id)).toBe(false);
+  });
+
+  it('a change made in the portal fires the same event, by a person', async () => {
+    const ada = await new PortalVisitor(t.baseUrl).signIn('ada@example.com', PASSWORD);
+    const res = await ada.call('POST', '/portal/api/pages', { title: 'From the portal', parent_id: IDS.child });
+    expect(res.status).toBe(201);
+    const id = (res.body as { id: string }).id;
+    await receiver.until(() => about('/full-2025', 'page.created', id).length === 1);
+    const event = about('/full-2025', 'page.created', id)[0]!;
+    expect(event.body.authors).toEqual([{ id: IDS.ada, type: 'person' }]);
+    expect(event.body.data).toEqual({ parent: { id: IDS.child, type: 'page' } });
   });
 
   it('comment events go only to integrations that can read comments', async () => {

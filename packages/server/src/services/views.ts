@@ -141,12 +141,13 @@ async function checkSaved(
   if (view.sorts !== null && view.sorts !== undefined) compileSorts(parseSorts(view.sorts), scope, bundle.schema, 'b');
 }
 
-/** A view's change, by the integration that made it. */
+/** A view's change, by the integration that made it: its type, and for an update the fields it was given. */
 const viewChange = (
   kind: 'view.created' | 'view.updated' | 'view.deleted',
   view: ViewRow,
   ctx: ServiceContext,
   at: Date,
+  updatedFields?: readonly string[],
 ): Change => ({
   kind,
   workspaceId: view.workspace_id,
@@ -154,6 +155,7 @@ const viewChange = (
   actor: botActor(ctx.principal.integrationId),
   at,
   parent: { type: 'database', id: view.database_id },
+  details: { view_type: view.type, ...(updatedFields ? { updated_fields: [...updatedFields] } : {}) },
 });
 
 /**
@@ -309,7 +311,8 @@ export async function updateView(ctx: ServiceContext, viewId: string, body: unkn
     const now = ctx.clock.now();
     await writeView(tx, view.id, next, ctx.principal.integrationId, now);
     const row: ViewRow = { ...view, ...next, last_edited_time: now, last_edited_by: ctx.principal.integrationId };
-    record(viewChange('view.updated', row, ctx, now));
+    const fields = (['name', 'filter', 'sorts', 'configuration'] as const).filter((f) => input[f] !== undefined);
+    record(viewChange('view.updated', row, ctx, now, fields));
     return row;
   });
   return serializeView(updated);
