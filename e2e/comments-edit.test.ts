@@ -2,16 +2,11 @@
 // DELETE answering the comment as it stood, the author rule (another integration's comment is missing), the
 // capability (insert_comments), a deleted thread, and the changes the feed describes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  APIResponseError,
-  Client as ClientV5,
-  LogLevel as LogLevelV5,
-  type CommentObjectResponse,
-} from 'notion-client-v5';
-import { ManualClock, dropPostgresSchema, startPlatform, type Platform } from '@notion-local/server';
-import type { Change } from '../packages/server/src/services/changes.js';
-import { IDS, TOKENS, testSeed } from './support/fixtures.js';
-import { POSTGRES_URL, newSchemaName, storeKinds, type StoreKind } from './support/test-platform.js';
+import type { Client as ClientV5, CommentObjectResponse } from 'notion-client-v5';
+import { ManualClock, type Platform } from '@notion-local/server';
+import { IDS, TOKENS } from './support/fixtures.js';
+import { failure, startClockedPlatform, v5Client, type ClockedPlatform } from './support/sdk-v5.js';
+import { storeKinds, type StoreKind } from './support/test-platform.js';
 
 const START = Date.UTC(2026, 6, 4, 9, 11, 0);
 const ANNOTATIONS = {
@@ -34,43 +29,23 @@ const notFound = (id: string) =>
   `Could not find comment with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`;
 const RESTRICTED = { status: 403, code: 'restricted_resource', message: 'Insufficient permissions for this endpoint.' };
 
-/** The error an SDK call failed with, as status, code and message. */
-async function failure(call: Promise<unknown>): Promise<{ status: number; code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof APIResponseError) return { status: error.status, code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
-
 describe.each(storeKinds())('comment edits and deletes (%s)', (kind: StoreKind) => {
+  let started: ClockedPlatform | undefined;
   let platform: Platform;
-  let schema: string | null = null;
+  let changes: ClockedPlatform['changes'] = [];
   const clock = new ManualClock(START);
-  const changes: Change[] = [];
-  const v5 = (token: string) =>
-    new ClientV5({ auth: token, baseUrl: platform.url, logLevel: LogLevelV5.ERROR, retry: false });
+  const v5 = (token: string) => v5Client(platform.url, token);
   let full: ClientV5;
   let commenter: ClientV5;
 
   beforeAll(async () => {
-    schema = kind === 'postgres' ? newSchemaName() : null;
-    platform = await startPlatform({
-      store: kind === 'postgres' ? { kind: 'postgres', url: POSTGRES_URL, schema: schema! } : { kind: 'memory' },
-      port: 0,
-      seed: testSeed(),
-      clock,
-      config: { rateLimit: { enabled: false } },
-    });
-    platform.changes.subscribe((c) => changes.push(...c));
+    started = await startClockedPlatform(kind, clock);
+    ({ platform, changes } = started);
     full = v5(TOKENS.full);
     commenter = v5(TOKENS.commenter);
   });
   afterAll(async () => {
-    await platform?.close();
-    if (schema) await dropPostgresSchema(POSTGRES_URL, schema);
+    await started?.close();
   });
 
   const raw = async (method: string, path: string, body?: unknown, token: string = TOKENS.full) => {

@@ -2,15 +2,10 @@
 // shape, paged and filtered by exact name, and usable as the icon of pages, databases, data sources and callouts
 // (named by id, answered with id, name and url; an id the workspace does not have is a 400). Seed validation.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  APIResponseError,
-  Client as ClientV5,
-  LogLevel as LogLevelV5,
-  type DatabaseObjectResponse,
-  type PageObjectResponse,
-} from 'notion-client-v5';
+import type { Client as ClientV5, DatabaseObjectResponse, PageObjectResponse } from 'notion-client-v5';
 import { SeedError, validateSeed } from '@notion-local/server';
 import { IDS, TOKENS, testSeed } from './support/fixtures.js';
+import { failure, v5Client } from './support/sdk-v5.js';
 import { startTestPlatform, storeKinds, type StoreKind, type TestPlatform } from './support/test-platform.js';
 
 const EMOJI = {
@@ -51,21 +46,10 @@ function emojiSeed() {
   return seed;
 }
 
-async function failure(call: Promise<unknown>): Promise<{ status: number; code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof APIResponseError) return { status: error.status, code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
-
 describe.each(storeKinds())('custom emojis (%s)', (kind: StoreKind) => {
   let t: TestPlatform;
   let notion: ClientV5;
-  const v5 = (token: string) =>
-    new ClientV5({ auth: token, baseUrl: t.baseUrl, logLevel: LogLevelV5.ERROR, retry: false });
+  const v5 = (token: string) => v5Client(t.baseUrl, token);
   beforeAll(async () => {
     t = await startTestPlatform(kind, emojiSeed());
     notion = v5(TOKENS.full);

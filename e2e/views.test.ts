@@ -5,19 +5,17 @@
 // minutes and pages through them. Access: what the integration cannot see is the one 404; capabilities 403.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  APIResponseError,
-  Client as ClientV5,
-  LogLevel as LogLevelV5,
+  type Client as ClientV5,
   type DatabaseObjectResponse,
   type DataSourceObjectResponse,
   type DataSourceViewObjectResponse,
   type PageObjectResponse,
   type ViewQueryResponse,
 } from 'notion-client-v5';
-import { ManualClock, dropPostgresSchema, startPlatform, type Platform } from '@notion-local/server';
-import type { Change } from '../packages/server/src/services/changes.js';
-import { IDS, TOKENS, testSeed } from './support/fixtures.js';
-import { POSTGRES_URL, newSchemaName, storeKinds, type StoreKind } from './support/test-platform.js';
+import { ManualClock, type Platform } from '@notion-local/server';
+import { IDS, TOKENS } from './support/fixtures.js';
+import { failure, startClockedPlatform, v5Client, type ClockedPlatform } from './support/sdk-v5.js';
+import { storeKinds, type StoreKind } from './support/test-platform.js';
 
 const START = Date.UTC(2026, 6, 4, 9, 10, 20, 602);
 const AT = '2026-07-04T09:10:20.602+00:00';
@@ -35,41 +33,21 @@ const fieldsOf = (answer: object) => {
   return fields;
 };
 
-/** The error an SDK call failed with, as status, code and message. */
-async function failure(call: Promise<unknown>): Promise<{ status: number; code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof APIResponseError) return { status: error.status, code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
-
 describe.each(storeKinds())('database views (%s)', (kind: StoreKind) => {
+  let started: ClockedPlatform | undefined;
   let platform: Platform;
-  let schema: string | null = null;
+  let changes: ClockedPlatform['changes'] = [];
   const clock = new ManualClock(START);
-  const changes: Change[] = [];
-  const v5 = (token: string) =>
-    new ClientV5({ auth: token, baseUrl: platform.url, logLevel: LogLevelV5.ERROR, retry: false });
+  const v5 = (token: string) => v5Client(platform.url, token);
   let notion: ClientV5;
 
   beforeAll(async () => {
-    schema = kind === 'postgres' ? newSchemaName() : null;
-    platform = await startPlatform({
-      store: kind === 'postgres' ? { kind: 'postgres', url: POSTGRES_URL, schema: schema! } : { kind: 'memory' },
-      port: 0,
-      seed: testSeed(),
-      clock,
-      config: { rateLimit: { enabled: false } },
-    });
-    platform.changes.subscribe((c) => changes.push(...c));
+    started = await startClockedPlatform(kind, clock);
+    ({ platform, changes } = started);
     notion = v5(TOKENS.full);
   });
   afterAll(async () => {
-    await platform?.close();
-    if (schema) await dropPostgresSchema(POSTGRES_URL, schema);
+    await started?.close();
   });
 
   const raw = async (method: string, path: string, options: { body?: unknown; version?: string } = {}) => {

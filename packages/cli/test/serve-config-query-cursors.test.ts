@@ -32,7 +32,10 @@ function refusal(content: unknown): { exitCode: number; message: string } {
 
 describe('serve config: query_cursors', () => {
   it('maps max_per_integration onto PlatformConfig.queryCursors, and leaves it out when the file does', () => {
-    const set = resolveServeConfig({ inMemory: true, config: configFile({ query_cursors: { max_per_integration: 5 } }) });
+    const set = resolveServeConfig({
+      inMemory: true,
+      config: configFile({ query_cursors: { max_per_integration: 5 } }),
+    });
     expect(set.platform.queryCursors).toEqual({ maxPerIntegration: 5 });
     expect(resolveServeConfig({ inMemory: true, config: configFile({}) }).platform.queryCursors).toEqual({});
   });
