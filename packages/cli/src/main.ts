@@ -20,6 +20,8 @@ export async function buildProgram(options: { toolkit?: boolean } = {}): Promise
     .option('--database-url <url>', 'use PostgreSQL instead of PGlite')
     .option('--seed <file>', 'seed file applied on first start (default: the demo workspace)')
     .option('--config <file>', 'JSON file with options that are not flags')
+    .option('--import <file>', 'load a state file (notion-local export-state) into the empty store instead of a seed')
+    .option('--export-on-exit <file>', 'write the state file when stopped (SIGTERM/SIGINT)')
     .action(async (flags: ServeFlags) => {
       const [{ serve }, { resolveServeConfig }] = await Promise.all([
         import('./commands/serve.js'),
@@ -28,12 +30,23 @@ export async function buildProgram(options: { toolkit?: boolean } = {}): Promise
       await serve(resolveServeConfig(flags));
     });
 
+  program
+    .command('export-state')
+    .description('Write everything a store holds to a state file that `serve --import` loads')
+    .option('--data-dir <dir>', 'PGlite data directory (default ./.notion-local)')
+    .option('--database-url <url>', 'PostgreSQL instead of PGlite')
+    .requiredOption('--out <file>', 'where to write the state file')
+    .action(async (flags: { dataDir?: string; databaseUrl?: string; out: string }) => {
+      const { exportStateCommand } = await import('./commands/export-state.js');
+      await exportStateCommand(flags, process.stdout);
+    });
+
   if (options.toolkit ?? true) (await import('./toolkit/register.js')).addToolkitCommands(program);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = await buildProgram({ toolkit: argv[2] !== 'serve' });
+  const program = await buildProgram({ toolkit: argv[2] !== 'serve' && argv[2] !== 'export-state' });
   try {
     await program.parseAsync([...argv]);
     process.exitCode = EXIT.ok;

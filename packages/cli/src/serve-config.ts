@@ -26,6 +26,8 @@ export interface ServeFlags {
   databaseUrl?: string;
   seed?: string;
   config?: string;
+  import?: string;
+  exportOnExit?: string;
 }
 
 export interface ServeConfig {
@@ -33,6 +35,10 @@ export interface ServeConfig {
   readonly host: string;
   readonly store: StoreOptions;
   readonly seedPath: string | null;
+  /** A state file to load into the empty store instead of a seed (`--import`). */
+  readonly importPath: string | null;
+  /** Where to write the state file when stopped (`--export-on-exit`). */
+  readonly exportOnExit: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   readonly platform: PlatformConfig;
 }
@@ -211,6 +217,11 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     : flags.inMemory
       ? { kind: 'memory' }
       : { kind: 'pglite', dataDir: flags.dataDir ?? DEFAULT_DATA_DIR };
+  if (flags.import && flags.seed)
+    throw new CliError(
+      '--import and --seed cannot be used together: a state file already holds its workspaces',
+      EXIT.usage,
+    );
   const file = flags.config ? readConfigFile(flags.config) : {};
   const logLevel = (file.log_level as string | undefined) ?? 'warn';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -259,6 +270,8 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     host: flags.host ?? '127.0.0.1',
     store,
     seedPath: flags.seed ?? null,
+    importPath: flags.import ?? null,
+    exportOnExit: flags.exportOnExit ?? null,
     logLevel: logLevel as ServeConfig['logLevel'],
     platform,
   });

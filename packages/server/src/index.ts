@@ -9,7 +9,7 @@ export {
   type SignInThrottleConfig,
 } from './limits/sign-in-throttle.js';
 export type { StoreOptions } from './store/open-store.js';
-export { openStore } from './store/open-store.js';
+export { lockForStore, openStore } from './store/open-store.js';
 export { redactUrl } from './store/redact-url.js';
 // PostgreSQL helpers load `pg` only when called, so an embedded start never pays for it.
 export async function openPostgres(...args: Parameters<typeof import('./store/postgres-store.js').openPostgres>) {
@@ -31,3 +31,4 @@ export { SIGN_IN_TTL_MS } from './platform.js';
 export { DEFAULT_MAX_CURSORS_PER_INTEGRATION, queryCursorLimitProblem } from './services/database-query.js';
 export { DEFAULT_WEBHOOKS, webhookSettingsProblem, type WebhookSettings } from './services/webhook-outbox.js';
 export { webhookSignature } from './services/webhook-dispatcher.js';
+export { exportState, parseState, StateFileError, STATE_FORMAT_VERSION } from './services/state.js';

@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './clock.js';
 import { ChangeFeed } from './services/changes.js';
+import { exportState, importState } from './services/state.js';
 import { WebhookDispatcher } from './services/webhook-dispatcher.js';
 import { importsSettled } from './services/file-import.js';
 import { sweepExpiredFileUploads } from './services/file-uploads.js';
@@ -39,6 +40,8 @@ export interface PlatformOptions {
   host?: string;
   /** A parsed seed document, applied when the store holds no workspace yet. */
   seed?: unknown;
+  /** A state file's text (services/state.ts) to load into the store, which must be empty; the seed is not applied. */
+  importState?: string;
   clock?: Clock;
   logger?: Logger;
   /** Limits and diagnostics; every field has Notion's default. */
@@ -86,6 +89,8 @@ export interface Platform {
   /** Delivers webhook events (services/webhook-dispatcher.ts); `wake()` makes it look for due events now. */
   readonly webhooks: WebhookDispatcher;
   workspaceIds(): Promise<string[]>;
+  /** The whole store as a state file's text (`notion-local export-state`). */
+  exportState(): Promise<string>;
   /** Puts a workspace (default: every seeded one) back to its seed. */
   reset(workspaceId?: string): Promise<void>;
   close(): Promise<void>;
@@ -103,6 +108,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let store: Store | undefined;
   try {
     store = await openStore(options.store);
+    if (options.importState !== undefined) {
+      await importState({ store, changes }, options.importState, clock.now());
+      return await startServing(options, { store, clock, changes, unlock }, [], false);
+    }
     const result =
       options.seed === undefined
         ? null
@@ -187,6 +196,7 @@ async function startServing(
     changes,
     webhooks,
     workspaceIds: () => workspaceIds(store),
+    exportState: () => exportState(store),
     async reset(workspaceId) {
       const ids = workspaceId ? [workspaceId] : await seededWorkspaceIds(store);
       for (const id of ids) await resetWorkspace({ store, changes }, id, clock.now());

@@ -4,6 +4,7 @@ import {
   DataDirLockedError,
   LOG_SERIALIZERS,
   SeedError,
+  StateFileError,
   StoreUnavailableError,
   demoSeed,
   readSeedFile,
@@ -12,15 +13,18 @@ import {
   validateSeed,
 } from '@notion-local/server';
 import { CliError, EXIT } from '../cli-error.js';
+import { readStateFile, writeStateFile } from './state-file.js';
 import type { ServeConfig } from '../serve-config.js';
 
 export async function serve(config: ServeConfig, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const stopSignal = waitForStopSignal();
   let seed: unknown;
+  let state: string | undefined;
   try {
-    seed = config.seedPath ? validateSeed(await readSeedFile(config.seedPath)) : demoSeed();
+    if (config.importPath) state = await readStateFile(config.importPath);
+    else seed = config.seedPath ? validateSeed(await readSeedFile(config.seedPath)) : demoSeed();
   } catch (error) {
-    if (error instanceof SeedError) throw new CliError(error.message, EXIT.usage);
+    if (error instanceof SeedError || error instanceof StateFileError) throw new CliError(error.message, EXIT.usage);
     throw error;
   }
   // Requests are logged by path only (no query string: a one-time sign-in token travels there), never a header.
@@ -38,12 +42,13 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
       store: config.store,
       port: config.port,
       host: config.host,
-      seed,
+      ...(state === undefined ? { seed } : { importState: state }),
       logger,
       config: config.platform,
     });
   } catch (error) {
     if (error instanceof DataDirLockedError || error instanceof SeedError) throw new CliError(error.message);
+    if (error instanceof StateFileError) throw new CliError(`cannot import ${config.importPath}: ${error.message}`);
     if (error instanceof StoreUnavailableError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
@@ -66,11 +71,24 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
       (t) =>
         `Token for integration "${t.integration}" in workspace "${t.workspace}" (shown once, stored hashed): ${t.token}`,
     ),
-    ...(platform.seeded ? [] : ['Existing data found: seed not applied; tokens were shown when it was first created.']),
+    ...(platform.seeded || state !== undefined
+      ? []
+      : ['Existing data found: seed not applied; tokens were shown when it was first created.']),
+    ...(state !== undefined
+      ? [`State imported from ${config.importPath}: tokens are those of the exported store.`]
+      : []),
   ];
   out.write(`${lines.join('\n')}\n`);
 
   await stopSignal;
+  try {
+    if (config.exportOnExit) {
+      await writeStateFile(config.exportOnExit, await platform.exportState());
+      out.write(`State written to ${config.exportOnExit}\n`);
+    }
+  } catch (error) {
+    process.stderr.write(`notion-local: could not write the state file: ${(error as Error).message}\n`);
+  }
   try {
     await platform.close();
   } catch (error) {
