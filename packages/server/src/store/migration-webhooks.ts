@@ -1,5 +1,7 @@
 // Migration 8: webhook subscriptions, the outbox of their events and each delivery attempt (reference §11.4),
-// and a workspace's plan limits (design.md: a seed may put a workspace on the free plan).
+// a workspace's plan limits (design.md: a seed may put a workspace on the free plan), and the integration a
+// query cursor belongs to (each integration keeps a bounded number; cursors alive at the upgrade are dropped:
+// they cannot be told apart, and a client that uses one gets the answer of an expired cursor).
 //
 // An event is written in the transaction of the change that causes it (services/webhook-events.ts) and
 // delivered after commit by whichever server process claims it first (services/webhook-dispatcher.ts):
@@ -11,6 +13,9 @@ export const WEBHOOKS_MIGRATION: Migration = {
   name: 'webhooks',
   sql: `
 ALTER TABLE workspaces ADD COLUMN limits json;
+DELETE FROM query_cursors;
+ALTER TABLE query_cursors ADD COLUMN integration_id uuid NOT NULL;
+CREATE INDEX query_cursors_integration ON query_cursors (integration_id, created_time DESC, id DESC);
 CREATE TABLE webhook_subscriptions (
   id uuid PRIMARY KEY,
   workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,

@@ -3,8 +3,7 @@
 // holds the id of the data source queried (migration 6). Each integration keeps a bounded number of live
 // cursors: saving one drops that integration's oldest beyond the bound, in the same statement.
 //
-// The integration a cursor belongs to is the prefix of its `fingerprint` column (`<integration id>/<hash>`):
-// the table has no column of its own for it, and a prefix lets one statement count an integration's cursors.
+// A cursor belongs to the integration that made it (`integration_id`, migration 8): only it may continue it.
 import type { SqlExecutor } from './sql-store.js';
 
 export interface QueryCursor {
@@ -27,8 +26,6 @@ export interface CursorBounds {
   readonly maxPerIntegration: number;
 }
 
-const ownerPrefix = (integrationId: string) => `${integrationId}/`;
-
 /**
  * Remembers a cursor and, in the same statement, forgets the expired ones and the integration's oldest beyond
  * its bound. (The statement's snapshot does not hold the new row: `maxPerIntegration - 1` older ones are kept.)
@@ -38,10 +35,10 @@ export async function saveQueryCursor(db: SqlExecutor, cursor: QueryCursor, boun
     `WITH expired AS (DELETE FROM query_cursors WHERE created_time < $7),
      overflow AS (
        DELETE FROM query_cursors WHERE id IN (
-         SELECT id FROM query_cursors WHERE workspace_id = $2 AND starts_with(fingerprint, $8)
+         SELECT id FROM query_cursors WHERE integration_id = $8
          ORDER BY created_time DESC, id DESC OFFSET $9))
-     INSERT INTO query_cursors (id, workspace_id, database_id, fingerprint, position, created_time)
-     VALUES ($1, $2, $3, $8::text || $4::text, $5, $6)`,
+     INSERT INTO query_cursors (id, workspace_id, integration_id, database_id, fingerprint, position, created_time)
+     VALUES ($1, $2, $8, $3, $4, $5, $6)`,
     [
       cursor.id,
       cursor.workspaceId,
@@ -50,7 +47,7 @@ export async function saveQueryCursor(db: SqlExecutor, cursor: QueryCursor, boun
       JSON.stringify(cursor.position),
       cursor.createdTime,
       bounds.expiredBefore,
-      ownerPrefix(cursor.integrationId),
+      cursor.integrationId,
       Math.max(0, bounds.maxPerIntegration - 1),
     ],
   );
@@ -63,9 +60,9 @@ export async function findQueryCursor<Position>(
   id: string,
 ): Promise<{ data_source_id: string; fingerprint: string; position: Position } | null> {
   const rows = await db.query<{ data_source_id: string; fingerprint: string; position: Position }>(
-    `SELECT database_id AS data_source_id, substr(fingerprint, length($3) + 1) AS fingerprint, position
-     FROM query_cursors WHERE id = $1 AND workspace_id = $2 AND starts_with(fingerprint, $3)`,
-    [id, owner.workspaceId, ownerPrefix(owner.integrationId)],
+    `SELECT database_id AS data_source_id, fingerprint, position
+     FROM query_cursors WHERE id = $1 AND workspace_id = $2 AND integration_id = $3`,
+    [id, owner.workspaceId, owner.integrationId],
   );
   return rows[0] ?? null;
 }
@@ -76,8 +73,8 @@ export async function countQueryCursors(
   owner: { workspaceId: string; integrationId: string },
 ): Promise<number> {
   const rows = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM query_cursors WHERE workspace_id = $1 AND starts_with(fingerprint, $2)',
-    [owner.workspaceId, ownerPrefix(owner.integrationId)],
+    'SELECT count(*)::int AS n FROM query_cursors WHERE workspace_id = $1 AND integration_id = $2',
+    [owner.workspaceId, owner.integrationId],
   );
   return rows[0]?.n ?? 0;
 }
