@@ -14,7 +14,7 @@ export interface Served {
 
 export function runCli(
   args: string[],
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
@@ -30,7 +30,11 @@ export function runCli(
   });
 }
 
-export function spawnServe(args: string[], timeoutMs = 20_000): Promise<Served> {
+/**
+ * Starts `serve` and waits for its ready line. 60 s: a cold PGlite start takes 2–3 s alone but 20 s and more
+ * on a 2-core machine busy with other suites (the readiness failures seen under load were this bound).
+ */
+export function spawnServe(args: string[], timeoutMs = 60_000): Promise<Served> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
