@@ -348,6 +348,9 @@ describe.each(storeKinds())('webhooks (%s)', (kind) => {
     expect(delivery.attempts.map((a: { status: number }) => a.status)).toEqual(Array(8).fill(500));
     expect(delivery.next_attempt_time).toBeNull();
 
+    // Pausing and resuming by the admin API (no URL in the edit).
+    expect((await admin(`/webhooks/${sub.body.id}`, 'PATCH', { paused: true })).body.state).toBe('paused');
+    expect((await admin(`/webhooks/${sub.body.id}`, 'PATCH', { paused: false })).body.state).toBe('active');
     receiver.answer('/retry', 200);
     expect((await admin(`/webhook_deliveries/${delivery.id}/resend`, 'POST')).status).toBe(200);
     await receiver.until(() => receiver.at('/retry').length === 9);

@@ -103,7 +103,11 @@ export function summarizeWebhook(row: WebhookSubscriptionRow): WebhookSummary {
   };
 }
 
-function checkInput(input: Pick<WebhookInput, 'url' | 'eventTypes' | 'apiVersion'>): void {
+function checkInput(input: {
+  url?: string | undefined;
+  eventTypes?: readonly string[] | null;
+  apiVersion?: string | undefined;
+}): void {
   if (input.url !== undefined && !isHttpUrl(input.url)) throw new WebhookError('bad_url');
   if (input.eventTypes?.some((t) => !ALL_WEBHOOK_EVENT_TYPES.includes(t))) throw new WebhookError('bad_event_type');
   if (input.apiVersion !== undefined && !(WEBHOOK_API_VERSIONS as readonly string[]).includes(input.apiVersion))
@@ -240,7 +244,7 @@ export function updateWebhook(
   edit: WebhookEdit,
 ): Promise<WebhookSubscriptionRow> {
   return commitWrite(deps.store, deps.changes, async (scope) => {
-    checkInput({ url: edit.url ?? '', eventTypes: edit.eventTypes ?? null, apiVersion: edit.apiVersion });
+    checkInput({ url: edit.url, eventTypes: edit.eventTypes ?? null, apiVersion: edit.apiVersion });
     const row = await ownSubscription(scope.tx, target.workspaceId, target.id);
     if (edit.url !== undefined && edit.url !== row.url && row.state !== 'pending_verification')
       throw new WebhookError('url_locked');
