@@ -15,6 +15,10 @@ import { IntegrationDetail } from './screens/IntegrationDetail';
 import { PageScreen } from './screens/PageScreen';
 import { Sandbox } from './screens/Sandbox';
 import { Monitoring } from './screens/Monitoring';
+import { Consent } from './screens/Consent';
+
+/** The OAuth consent screen stands alone (no sidebar), and survives signing in with its query. */
+const CONSENT_PATH = '/oauth/consent';
 
 type SessionState =
   | { state: 'loading' }
@@ -58,15 +62,19 @@ export function App() {
   if (auth.state === 'signed-out') {
     return (
       <SignIn
-        notice={auth.notice}
+        notice={
+          auth.notice ??
+          (location.pathname === CONSENT_PATH ? 'Sign in to choose what the integration may access.' : undefined)
+        }
         onSignedIn={(session) => {
           setCsrfToken(session.csrf_token);
           setAuth({ state: 'in', session });
-          if (location.search) navigate('/', { replace: true });
+          if (location.search && location.pathname !== CONSENT_PATH) navigate('/', { replace: true });
         }}
       />
     );
   }
+  if (location.pathname === CONSENT_PATH) return <Consent session={auth.session} />;
   return (
     <SignedIn
       session={auth.session}

@@ -67,9 +67,10 @@ export async function serve(config: ServeConfig, out: NodeJS.WritableStream = pr
   const lines = [
     `notion-local ready: API base URL ${platform.url} (routes under ${platform.url}/v1/, store: ${storeName})`,
     `Portal: ${platform.url}/${platform.signInUrl ? ` — one-time sign-in for the workspace owner: ${platform.signInUrl}` : ''}`,
-    ...platform.issuedTokens.map(
-      (t) =>
-        `Token for integration "${t.integration}" in workspace "${t.workspace}" (shown once, stored hashed): ${t.token}`,
+    ...platform.issuedTokens.map((t) =>
+      t.kind === 'client_secret'
+        ? `Client secret for public integration "${t.integration}" in workspace "${t.workspace}" (client_id ${t.clientId ?? ''}; shown once, stored hashed): ${t.token}`
+        : `Token for integration "${t.integration}" in workspace "${t.workspace}" (shown once, stored hashed): ${t.token}`,
     ),
     ...(platform.seeded || state !== undefined
       ? []

@@ -8,6 +8,8 @@ import { isOwner, useShell } from '../session';
 import { CapabilityFields } from '../components/CapabilityFields';
 import { EditableTitle } from '../components/EditableTitle';
 import { SecretPanel } from '../components/SecretPanel';
+import { OAuthPanel } from '../components/OAuthPanel';
+import { Webhooks } from '../components/Webhooks';
 import { ConfirmDialog, EmptyState, ErrorBanner, formatTime, Loading, useResource } from '../components/ui';
 
 export function IntegrationDetail({ id }: { id: string }) {
@@ -51,13 +53,19 @@ export function IntegrationDetail({ id }: { id: string }) {
         {integration.name}
       </EditableTitle>
       <p className="muted small">
-        Internal integration in {session.workspace.name} · created {formatTime(integration.created_time)}
+        {integration.type === 'public' ? 'Public' : 'Internal'} integration in {session.workspace.name} · created{' '}
+        {formatTime(integration.created_time)}
         {integration.owner ? ` by ${integration.owner.name}` : ''} · bot user id <code>{integration.id}</code>
       </p>
       <ErrorBanner message={error} />
-      <SecretPanel integration={integration} canManage={owner} onChanged={res.set} />
+      {integration.type === 'public' ? (
+        <OAuthPanel integration={integration} canManage={owner} />
+      ) : (
+        <SecretPanel integration={integration} canManage={owner} onChanged={res.set} />
+      )}
       <CapabilitiesCard integration={integration} canManage={owner} onChanged={res.set} />
       <SharedPagesCard integration={integration} />
+      <Webhooks integration={integration} canManage={owner} />
       <DeleteIntegration integration={integration} canManage={owner} onError={setError} />
     </section>
   );

@@ -38,6 +38,7 @@ import { errorBody, sendError, toApiError } from './error-writer.js';
 import { isMultipart, readMultipart } from './multipart.js';
 import { FILE_UPLOAD_MESSAGES, MAX_PART_BYTES } from '../services/file-uploads.js';
 import { FILES_PATH, readSignedFile, signFileUrls } from '../services/file-urls.js';
+import { mountOAuthRoutes } from './routes-oauth.js';
 
 export const BODY_LIMIT_BYTES = 500 * 1000;
 /** A file upload's part (20 MB) and room for the form around it (http/multipart.ts). */
@@ -556,6 +557,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.adminToken) mountAdminRoutes(app, deps, deps.adminToken);
 
   app.get(`${FILES_PATH}/:upload_id/:filename`, fileHandler(deps));
+  // Public integrations' OAuth endpoints: HTTP Basic client auth and RFC 6749 answers, not the pipeline below.
+  mountOAuthRoutes(app, deps);
 
   const handle = apiHandler(deps, factsByRequest);
   app.route({ method: METHODS, url: '/v1/*', handler: handle });

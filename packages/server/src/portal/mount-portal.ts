@@ -14,6 +14,7 @@ import {
   type SignInTicket,
 } from '../limits/sign-in-throttle.js';
 import { checkPassword, consumeSignInLink, endPortalSession } from '../services/portal-sessions.js';
+import { signFileUrls } from '../services/file-urls.js';
 import { CONNECTION_ROUTES } from './portal-connections.js';
 import {
   checkSameOrigin,
@@ -29,7 +30,9 @@ import { INTEGRATION_ROUTES } from './portal-integrations.js';
 import { PAGE_ROUTES } from './portal-pages.js';
 import type { PortalDeps, PortalRoute } from './portal-context.js';
 import { MONITORING_ROUTES } from './portal-monitoring.js';
+import { OAUTH_ROUTES } from './portal-oauth.js';
 import { SANDBOX_ROUTES } from './portal-sandbox.js';
+import { WEBHOOK_ROUTES } from './portal-webhooks.js';
 import {
   CLEARED_SESSION_COOKIE,
   createSession,
@@ -49,6 +52,8 @@ export const PORTAL_ROUTES: readonly PortalRoute[] = [
   ...CONNECTION_ROUTES,
   ...SANDBOX_ROUTES,
   ...MONITORING_ROUTES,
+  ...WEBHOOK_ROUTES,
+  ...OAUTH_ROUTES,
 ];
 
 export interface PortalOptions extends PortalDeps {
@@ -140,7 +145,10 @@ function registerApiRoutes(scope: FastifyInstance, options: PortalDeps, requireS
         const query = (request.query ?? {}) as Record<string, unknown>;
         const { store, clock, changes, monitoring } = options;
         const result = await route.handle({ store, clock, changes, monitoring, session, params, body, query });
-        return sendJson(reply, result, route.status ?? 200);
+        // Uploaded files are stored as placeholders; answers carry signed URLs, as the API's do (file-urls.ts).
+        const json = JSON.stringify(result);
+        const signed = await signFileUrls(store, clock, `${request.protocol}://${request.headers.host ?? ''}`, json);
+        return sendJson(reply, signed === json ? result : (JSON.parse(signed) as unknown), route.status ?? 200);
       },
     });
   }

@@ -24,7 +24,7 @@ function toWire(row: IntegrationSummary): PortalIntegration {
   return {
     id: row.id,
     name: row.name,
-    type: 'internal',
+    type: row.is_public ? 'public' : 'internal',
     capabilities: row.capabilities.filter(isCapability) as PortalCapability[],
     token_hint: row.token_hint,
     token_created_time: row.token_created_time ? new Date(row.token_created_time).toISOString() : null,
@@ -75,7 +75,7 @@ async function create(ctx: PortalContext): Promise<PortalIssuedSecret> {
   const capabilities = parseCapabilities(ctx.body.capabilities);
   if (ctx.body.type !== undefined && ctx.body.type !== 'internal') {
     throw portalErrors.invalid(
-      'notion-local supports internal integrations only (public OAuth integrations are not emulated).',
+      'This creates internal integrations; create a public (OAuth) one with POST /portal/api/oauth/public-integrations.',
     );
   }
   const workspaceId = ctx.session.workspace.id;

@@ -37,7 +37,8 @@ export interface PortalSession {
 export interface PortalIntegration {
   id: string;
   name: string;
-  type: 'internal';
+  /** `public`: an OAuth app (PortalOAuthClient); it has no token of its own. */
+  type: 'internal' | 'public';
   capabilities: PortalCapability[];
   /** Prefix and last four characters of the live token; the token itself is stored only as SHA-256. */
   token_hint: string | null;
@@ -260,4 +261,100 @@ export interface PortalLimits {
   faults: PortalFaultRule[];
   /** Server-wide rules (config file, admin API) that reach this workspace's integrations (not editable here). */
   global_fault_count: number;
+}
+
+/** A webhook subscription's state, as Notion's UI names them: Active, Pending verification, Paused. */
+export type PortalWebhookState = 'active' | 'pending_verification' | 'paused';
+
+/** One webhook subscription of an integration; the verification token itself is never sent. */
+export interface PortalWebhook {
+  id: string;
+  integration_id: string;
+  url: string;
+  /** The event types it receives; null: every type of its API version. */
+  event_types: string[] | null;
+  api_version: string;
+  state: PortalWebhookState;
+  /** The last characters of the verification token (`…abcd`). */
+  verification_token_hint: string;
+  created_time: string;
+  verified_time: string | null;
+}
+
+/** An integration's subscriptions, with the API versions a subscription may use and each version's event types. */
+export interface PortalWebhookList {
+  subscriptions: PortalWebhook[];
+  api_versions: string[];
+  default_api_version: string;
+  event_types: Record<string, string[]>;
+}
+
+export interface PortalWebhookAttempt {
+  attempt_number: number;
+  started_time: string;
+  /** The receiver's HTTP status; null when it did not answer (`error` says why: `timeout`, `ECONNREFUSED`, …). */
+  status: number | null;
+  error: string | null;
+  latency_ms: number;
+}
+
+/** One event sent (or to be sent) to a subscription, with every attempt to deliver it. */
+export interface PortalWebhookDelivery {
+  id: string;
+  /** The event type, or `verification` for the handshake. */
+  type: string;
+  state: 'pending' | 'delivered' | 'failed';
+  created_time: string;
+  /** When the next attempt is due (a pending delivery); null once delivered or given up. */
+  next_attempt_time: string | null;
+  attempts: PortalWebhookAttempt[];
+  /** The event's payload (the handshake's token cut down to its last characters). */
+  payload: Record<string, unknown>;
+  /** The raw body of the last attempt, exactly as sent; null before the first attempt and for the handshake. */
+  body: string | null;
+  /** The `X-Notion-Signature` header the last attempt carried; null with `body`. */
+  signature: string | null;
+}
+
+/** One authorization of a public integration: a connection with its own bot user, token and shared pages. */
+export interface PortalOAuthAuthorization {
+  /** The connection's bot user id (`bot_id` of its token response). */
+  id: string;
+  workspace: { id: string; name: string };
+  /** The person who allowed it (null once they are gone). */
+  user: { id: string; name: string } | null;
+  created_time: string;
+  shared_pages: { id: string; title: string }[];
+}
+
+/** A public integration's OAuth client as its developer sees it; the secret itself is shown only when issued. */
+export interface PortalOAuthClient {
+  integration_id: string;
+  client_id: string;
+  /** Prefix and last four characters of the client secret. */
+  client_secret_hint: string;
+  client_secret_created_time: string;
+  redirect_uris: string[];
+  /** `/v1/oauth/authorize?…` for the first redirect URI, as an app would send a person there. */
+  authorization_url: string | null;
+  authorizations: PortalOAuthAuthorization[];
+}
+
+/** The answer to creating a public integration or rotating its client secret: the only time the secret is shown. */
+export interface PortalIssuedClientSecret {
+  client: PortalOAuthClient;
+  client_secret: string;
+}
+
+/** What the consent screen shows: the app asking, what it may do, and where the answer goes. */
+export interface PortalConsent {
+  integration: { id: string; name: string; capabilities: PortalCapability[]; developer_workspace: string };
+  redirect_uri: string;
+  workspace: { id: string; name: string };
+  user: { id: string; name: string; email: string | null };
+}
+
+/** Where the browser goes after Allow or Cancel on the consent screen. */
+export interface PortalConsentResult {
+  redirect_url: string;
 }

@@ -16,6 +16,7 @@ import {
   NotSeededError,
   resetWorkspace as resetSeededWorkspace,
   type ResolvedPage,
+  type ResolvedPublicClient,
   type ResolvedWorkspace,
 } from '../services/workspaces.js';
 import type { Store } from '../store/sql-store.js';
@@ -34,7 +35,11 @@ export interface IssuedToken {
   workspace: string;
   integration: string;
   integrationId: string;
+  /** The integration's token, or for a public integration (`kind: 'client_secret'`) its client secret. */
   token: string;
+  kind?: 'token' | 'client_secret';
+  /** A public integration's client id. */
+  clientId?: string;
 }
 
 export async function readSeedFile(path: string): Promise<unknown> {
@@ -66,6 +71,7 @@ export function validateSeed(input: unknown): Seed {
     ids.add(id);
   };
   const tokens = new Set<string>();
+  const clientIds = new Set<string>();
   seed.workspaces.forEach((ws, w) => {
     const at = `seed.workspaces[${w}]`;
     claim(ws.id, at);
@@ -85,6 +91,7 @@ export function validateSeed(input: unknown): Seed {
           `seed failed validation: ${ip}.capabilities should hold at most one of "read_user_with_email" and "read_user_without_email".`,
         );
       }
+      validateIntegrationType(integ, ip, clientIds);
       if (integ.token) {
         if (tokens.has(integ.token))
           throw new SeedError(`seed failed validation: ${ip}.token is used by another integration.`);
@@ -119,6 +126,32 @@ export function validateSeed(input: unknown): Seed {
     validateCustomEmojis(ws, at, claim);
   });
   return seed;
+}
+
+type SeedIntegration = NonNullable<SeedWorkspace['integrations']>[number];
+
+/**
+ * A public integration (design.md "Public integrations") has a client and no token; an internal one has no client.
+ * Client ids are unique across the seed (an authorization request names the integration by its client id alone).
+ */
+function validateIntegrationType(integ: SeedIntegration, ip: string, clientIds: Set<string>): void {
+  const fail = (message: string) => {
+    throw new SeedError(`seed failed validation: ${ip}.${message}`);
+  };
+  if (integ.type !== 'public') {
+    for (const key of ['client_id', 'client_secret', 'redirect_uris'] as const)
+      if (integ[key] !== undefined) fail(`${key} is only for integrations of "type": "public".`);
+    return;
+  }
+  if (integ.token !== undefined) fail('token should be absent: a public integration gets its tokens through OAuth.');
+  if (!integ.redirect_uris?.length) fail('redirect_uris should list at least one URI for a public integration.');
+  integ.redirect_uris?.forEach((uri, k) => {
+    if (!/^https?:\/\//.test(uri)) fail(`redirect_uris[${k}] should be an http:// or https:// URL.`);
+  });
+  if (integ.client_id !== undefined) {
+    if (clientIds.has(integ.client_id)) fail(`client_id "${integ.client_id}" is used by another integration.`);
+    clientIds.add(integ.client_id);
+  }
 }
 
 /**
@@ -163,6 +196,25 @@ function hashSeedPasswords(ws: SeedWorkspace): Promise<(string | null)[]> {
   return Promise.all((ws.users ?? []).map((u) => (u.password ? makePasswordHash(u.password) : null)));
 }
 
+/** A public integration's client: its client id and its secret's hash (a generated secret is printed once). */
+function resolvePublicClient(
+  integ: SeedIntegration,
+  workspace: string,
+  integrationId: string,
+  issued: IssuedToken[],
+): ResolvedPublicClient {
+  const clientId = integ.client_id ?? newId();
+  const secret = integ.client_secret ?? generateToken('secret_');
+  if (!integ.client_secret)
+    issued.push({ workspace, integration: integ.name, integrationId, token: secret, kind: 'client_secret', clientId });
+  return {
+    client_id: clientId,
+    client_secret_hash: hashToken(secret),
+    client_secret_hint: tokenHint(secret),
+    redirect_uris: integ.redirect_uris ?? [],
+  };
+}
+
 export async function resolveWorkspace(
   ws: SeedWorkspace,
 ): Promise<{ resolved: ResolvedWorkspace; issued: IssuedToken[] }> {
@@ -179,14 +231,18 @@ export async function resolveWorkspace(
   const issued: IssuedToken[] = [];
   const integrations = (ws.integrations ?? []).map((integ) => {
     const id = integ.id ?? newId();
+    const publicClient = integ.type === 'public' ? resolvePublicClient(integ, ws.name, id, issued) : undefined;
     const token = integ.token ?? generateToken();
-    if (!integ.token) issued.push({ workspace: ws.name, integration: integ.name, integrationId: id, token });
+    if (!integ.token && !publicClient)
+      issued.push({ workspace: ws.name, integration: integ.name, integrationId: id, token });
     const ownerUser = integ.owner ? users.find((u) => u.name === integ.owner || u.email === integ.owner) : owner;
     return {
       id,
       name: integ.name,
-      token_hash: hashToken(token),
-      token_hint: tokenHint(token),
+      ...(publicClient ? { public: publicClient } : {}),
+      // A public integration has no token: its hash is kept empty and nothing is written for it.
+      token_hash: publicClient ? '' : hashToken(token),
+      token_hint: publicClient ? '' : tokenHint(token),
       capabilities: integ.capabilities ?? ['read_content', 'update_content', 'insert_content'],
       owner_id: ownerUser?.id ?? null,
       settings: integ.settings ?? {},

@@ -27,6 +27,7 @@ import {
 import { commitWrite, type Actor, type Change, type WriteScope } from './changes.js';
 import { writeSeedCustomEmojis, type SeedCustomEmoji } from './custom-emojis.js';
 import { writeIntegration } from './integrations.js';
+import { writePublicIntegration } from './public-integrations.js';
 import { writeShare } from './sharing.js';
 import { writeWebhook } from './webhooks.js';
 import { writeWorkspacePage, type WorkspaceWriteDeps } from './workspace-pages.js';
@@ -67,12 +68,22 @@ export interface ResolvedWorkspace {
     settings: Record<string, unknown>;
     /** Absent in seeds kept before webhooks existed. */
     webhooks?: ResolvedWebhook[];
+    /** A public integration's client (design.md "Public integrations"); it then has no token (hash and hint ''). */
+    public?: ResolvedPublicClient;
   }[];
   pages: ResolvedPage[];
   /** The workspace's plan limits (absent: the default, paid plan). */
   limits?: { max_file_upload_size_in_bytes?: number } | undefined;
   /** Absent in seeds kept before custom emojis existed. */
   custom_emojis?: SeedCustomEmoji[];
+}
+
+/** The OAuth client of a public seed integration: its client id, its secret's SHA-256 hash and hint, redirect URIs. */
+export interface ResolvedPublicClient {
+  client_id: string;
+  client_secret_hash: string;
+  client_secret_hint: string;
+  redirect_uris: string[];
 }
 
 /** A webhook subscription of a seed integration (design.md "Webhooks"). */
@@ -176,8 +187,13 @@ async function writeResolvedWorkspace(scope: WriteScope, ws: ResolvedWorkspace, 
   for (const i of ws.integrations) {
     const { id, name, capabilities, settings } = i;
     const record = { id, workspaceId: ws.id, name, ownerUserId: i.owner_id, capabilities, settings };
+    const times = { createdTime: now, botCreatedTime: later() };
+    if (i.public) {
+      await writePublicIntegration(scope, { ...record, ...times, ...publicClientRecord(i.public) }, SYSTEM);
+      continue;
+    }
     const token = { tokenHash: i.token_hash, tokenHint: i.token_hint };
-    await writeIntegration(scope, { ...record, ...token, createdTime: now, botCreatedTime: later() }, SYSTEM);
+    await writeIntegration(scope, { ...record, ...token, ...times }, SYSTEM);
   }
   if (ws.limits) await saveWorkspaceLimits(tx, ws.id, ws.limits);
   for (const i of ws.integrations) {
@@ -191,6 +207,11 @@ async function writeResolvedWorkspace(scope: WriteScope, ws: ResolvedWorkspace, 
   const integrationIds = new Map(ws.integrations.map((i) => [i.name, i.id]));
   await writeSeedPages(scope, { ws, author, now, integrationIds }, ws.pages, null);
   await saveSeed(tx, ws.id, ws);
+}
+
+function publicClientRecord(client: ResolvedPublicClient) {
+  const { client_id: clientId, client_secret_hash: secretHash, client_secret_hint: secretHint } = client;
+  return { clientId, secretHash, secretHint, redirectUris: client.redirect_uris };
 }
 
 interface SeedPageContext {

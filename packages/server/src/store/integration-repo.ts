@@ -34,6 +34,8 @@ export interface IntegrationSummaryRow {
   token_hint: string | null;
   token_created_time: Date | null;
   shared: { id: string; title: string }[] | null;
+  /** A public (OAuth) integration: it has a client (store/oauth-repo.ts) and no token of its own. */
+  is_public: boolean;
 }
 
 /** An integration as an export writes it back into a seed file (owner by email, else name). */
@@ -51,13 +53,14 @@ const SELECT_SUMMARIES = `
   SELECT u.id, u.name, i.capabilities, i.created_time, o.id AS owner_id, o.name AS owner_name,
          t.token_hint, t.created_time AS token_created_time,
          (SELECT json_agg(json_build_object('id', b.id, 'title', b.title) ORDER BY b.title, b.id)
-            FROM shares s JOIN blocks b ON b.id = s.block_id WHERE s.integration_id = i.id) AS shared
+            FROM shares s JOIN blocks b ON b.id = s.block_id WHERE s.integration_id = i.id) AS shared,
+         EXISTS (SELECT 1 FROM oauth_clients c WHERE c.integration_id = i.id) AS is_public
   FROM integrations i
   JOIN users u ON u.id = i.id
   LEFT JOIN users o ON o.id = i.owner_user_id
   LEFT JOIN LATERAL (SELECT token_hint, created_time FROM tokens
                      WHERE integration_id = i.id AND revoked_time IS NULL ORDER BY created_time DESC LIMIT 1) t ON true
-  WHERE i.workspace_id = $1`;
+  WHERE i.workspace_id = $1 AND i.public_integration_id IS NULL`;
 
 /** Writes the bot user and the integrations row of a new integration (its token is inserted apart). */
 export async function insertIntegration(db: SqlExecutor, integration: IntegrationInsert): Promise<void> {
@@ -113,14 +116,16 @@ export async function setIntegrationCapabilities(
 
 /**
  * Deletes an integration of the workspace through its bot user (which owns the integrations row; tokens and
- * shares go with it by cascade). False when the workspace has no such integration.
+ * shares go with it by cascade), and for a public integration the bot users of its connections (oauth-repo.ts).
+ * False when the workspace has no such integration.
  */
 export async function deleteIntegration(db: SqlExecutor, workspaceId: string, id: string): Promise<boolean> {
-  const rows = await db.query(`DELETE FROM users WHERE id = $1 AND workspace_id = $2 AND type = 'bot' RETURNING id`, [
-    id,
-    workspaceId,
-  ]);
-  return rows.length > 0;
+  const rows = await db.query<{ id: string }>(
+    `DELETE FROM users WHERE type = 'bot' AND ((id = $1 AND workspace_id = $2) OR id IN (SELECT c.id FROM integrations c
+       JOIN integrations p ON p.id = c.public_integration_id WHERE p.id = $1 AND p.workspace_id = $2)) RETURNING id`,
+    [id, workspaceId],
+  );
+  return rows.some((r) => r.id === id);
 }
 
 /** The integration of the workspace with this name, other than `exceptId`, or null (names are unique). */
@@ -132,7 +137,7 @@ export async function findIntegrationIdByName(
 ): Promise<string | null> {
   const rows = await db.query<{ id: string }>(
     `SELECT u.id FROM integrations i JOIN users u ON u.id = i.id
-     WHERE i.workspace_id = $1 AND u.name = $2 AND ($3::uuid IS NULL OR u.id <> $3)`,
+     WHERE i.workspace_id = $1 AND u.name = $2 AND ($3::uuid IS NULL OR u.id <> $3) AND i.public_integration_id IS NULL`,
     [workspaceId, name, exceptId],
   );
   return rows[0]?.id ?? null;
@@ -200,7 +205,7 @@ export function listIntegrationsForExport(db: SqlExecutor, workspaceId: string):
   return db.query<IntegrationExportRow>(
     `SELECT i.id, u.name, i.capabilities, i.settings, coalesce(o.email, o.name) AS owner
      FROM integrations i JOIN users u ON u.id = i.id LEFT JOIN users o ON o.id = i.owner_user_id
-     WHERE i.workspace_id = $1 ${INTEGRATION_ORDER}`,
+     WHERE i.workspace_id = $1 AND i.public_integration_id IS NULL ${INTEGRATION_ORDER}`,
     [workspaceId],
   );
 }
