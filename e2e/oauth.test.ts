@@ -216,6 +216,8 @@ describe.each(storeKinds())('public integrations and OAuth (%s)', (kind) => {
     const api = v5Client(t.baseUrl, token.access_token);
     const me = (await api.users.me({})) as any;
     expect(me).toMatchObject({ id: token.bot_id, name: 'Connector', type: 'bot' });
+    // A connection is owned by the person who authorized it, as the token response said.
+    expect(me.bot.owner).toEqual(token.owner);
     expect(((await api.pages.retrieve({ page_id: IDS.privatePage })) as any).id).toBe(IDS.privatePage);
     expect(await failure(api.pages.retrieve({ page_id: IDS.sharedRoot }))).toMatchObject({
       status: 404,
@@ -401,6 +403,12 @@ describe.each(storeKinds())('public integrations and OAuth (%s)', (kind) => {
       shared_pages: [{ id: IDS.child, title: 'Child' }],
     });
     expect((await grace.call('POST', `/portal/api/integrations/${PUBLIC_ID}/oauth/secret`)).status).toBe(403);
+    // A public integration has no token of its own to refresh.
+    const ownToken = await ada.call('POST', `/portal/api/integrations/${PUBLIC_ID}/token`);
+    expect(ownToken.status).toBe(409);
+    expect(ownToken.body.error.message).toBe(
+      'A public integration has no token of its own: its users get tokens by authorizing it (OAuth).',
+    );
 
     const rotated = await ada.call<PortalIssuedClientSecret>(
       'POST',

@@ -84,6 +84,21 @@ export function serializeBlock(row: BlockRow, version: ApiVersion = DEFAULT_VERS
   };
 }
 
+/**
+ * A bot's `owner` (reference §2, §8.4): the person who authorized a public integration's connection, else the
+ * workspace (internal integrations).
+ */
+export function botOwner(
+  user: Pick<UserRow, 'id' | 'name' | 'avatar_url' | 'email'> | null,
+): { type: 'user'; user: Record<string, unknown> } | { type: 'workspace'; workspace: true } {
+  if (!user) return { type: 'workspace', workspace: true };
+  const person = user.email ? { email: user.email } : {};
+  return {
+    type: 'user',
+    user: { object: 'user', id: user.id, name: user.name, avatar_url: user.avatar_url, type: 'person', person },
+  };
+}
+
 /** A user (reference §8.4); `bot` is what only the calling bot sees of itself (users/me, itself in users.list). */
 export function serializeUser(
   row: UserRow,
@@ -91,7 +106,8 @@ export function serializeUser(
   bot?: {
     workspaceName: string;
     workspaceId: string;
-    ownerIsWorkspace: boolean;
+    /** The person who authorized a public integration's connection; absent for an internal integration. */
+    ownerUser?: Pick<UserRow, 'id' | 'name' | 'avatar_url' | 'email'> | null;
     self: boolean;
     maxFileUploadSizeInBytes: number;
   },
@@ -107,7 +123,7 @@ export function serializeUser(
   return {
     ...base,
     bot: {
-      owner: { type: 'workspace', workspace: true },
+      owner: botOwner(bot.ownerUser ?? null),
       workspace_name: bot.workspaceName,
       workspace_id: bot.workspaceId,
       workspace_limits: { max_file_upload_size_in_bytes: bot.maxFileUploadSizeInBytes },

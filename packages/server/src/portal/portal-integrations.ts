@@ -39,6 +39,11 @@ function portalIntegrationError(error: unknown, name?: string): unknown {
   if (!(error instanceof IntegrationError)) return error;
   if (error.reason === 'name_taken')
     return new PortalError('conflict', `An integration named "${name ?? ''}" already exists in this workspace.`);
+  if (error.reason === 'public_integration')
+    return new PortalError(
+      'conflict',
+      'A public integration has no token of its own: its users get tokens by authorizing it (OAuth).',
+    );
   return portalErrors.notFound('This integration');
 }
 

@@ -19,6 +19,7 @@ import {
   setIntegrationCapabilities,
   type IntegrationSummaryRow,
 } from '../store/integration-repo.js';
+import { findClientOfIntegration } from '../store/oauth-repo.js';
 import type { SqlExecutor, Store } from '../store/sql-store.js';
 import { commitWrite, type Actor, type Change, type ChangeKind, type WriteScope } from './changes.js';
 import type { WorkspaceWriteDeps } from './workspace-pages.js';
@@ -27,7 +28,8 @@ import type { WorkspaceWriteDeps } from './workspace-pages.js';
 export type IntegrationSummary = IntegrationSummaryRow;
 
 /** Why an integration write was refused; the caller says it in its own words. */
-export type IntegrationRefusal = 'not_found' | 'name_taken';
+/** `public_integration`: a public integration has no token of its own (its connections get them by OAuth). */
+export type IntegrationRefusal = 'not_found' | 'name_taken' | 'public_integration';
 
 export class IntegrationError extends Error {
   constructor(readonly reason: IntegrationRefusal) {
@@ -152,6 +154,8 @@ export function rotateIntegrationToken(deps: WorkspaceWriteDeps, input: Integrat
   const token = generateToken('ntn_');
   return commitWrite(deps.store, deps.changes, async ({ tx, record }) => {
     await assertExists(tx, input.workspaceId, input.id);
+    if (await findClientOfIntegration(tx, input.workspaceId, input.id))
+      throw new IntegrationError('public_integration');
     await revokeLiveTokens(tx, input.id, input.now);
     await insertToken(tx, {
       tokenHash: hashToken(token),

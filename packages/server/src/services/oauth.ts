@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ALL_CAPABILITIES } from '../auth/capabilities.js';
 import { generateToken, hashToken, sameSecret, tokenHint } from '../auth/tokens.js';
+import { botOwner } from '../domain/serialize.js';
 import { parseWith } from '../domain/validation.js';
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -268,19 +269,7 @@ async function tokenResponse(
 ): Promise<TokenResponse> {
   const workspace = await findWorkspace(db, connection.workspaceId);
   const user = connection.ownerUserId ? await findUser(db, connection.ownerUserId) : null;
-  const owner: TokenResponse['owner'] = user
-    ? {
-        type: 'user',
-        user: {
-          object: 'user',
-          id: user.id,
-          name: user.name,
-          avatar_url: user.avatar_url,
-          type: 'person',
-          person: user.email ? { email: user.email } : {},
-        },
-      }
-    : { type: 'workspace', workspace: true };
+  const owner: TokenResponse['owner'] = botOwner(user);
   return {
     access_token: tokens.accessToken,
     token_type: 'bearer',

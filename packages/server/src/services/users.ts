@@ -1,6 +1,7 @@
 // Users (reference §8.4): the workspace's people and bots, redacted by the user-information capability;
 // and the integrations an admin fault rule names.
 import { workspaceFileUploadLimit } from '../store/file-upload-repo.js';
+import { isConnection } from '../store/oauth-repo.js';
 import { z } from 'zod';
 import { errors } from '../errors.js';
 import { userVisibility } from '../auth/capabilities.js';
@@ -27,10 +28,13 @@ async function serializer(ctx: ServiceContext) {
   const limit = await workspaceFileUploadLimit(ctx.store, ctx.principal.workspaceId);
   const visibility = userVisibility(ctx.principal.capabilities);
   const { principal } = ctx;
+  // A public integration's connection is owned by the person who authorized it; an internal one by the workspace.
+  const connection = principal.ownerUserId !== null && (await isConnection(ctx.store, principal.integrationId));
+  const ownerUser = connection ? await findUser(ctx.store, principal.ownerUserId!) : null;
   const self = {
     workspaceName: principal.workspaceName,
     workspaceId: principal.workspaceId,
-    ownerIsWorkspace: true,
+    ownerUser,
     self: true,
     maxFileUploadSizeInBytes: limit,
   };

@@ -2,7 +2,7 @@
 // id, secret hash and hint, redirect URIs), authorization codes and refresh tokens (hashes only), and the
 // connections each authorization made — integrations rows whose public_integration_id names the public one.
 // A connection's bot user, row and access tokens are written by integration-repo.ts like any integration's.
-import type { SqlExecutor } from './sql-store.js';
+import { fixedPlan, type SqlExecutor } from './sql-store.js';
 
 export interface OAuthClientInsert {
   integrationId: string;
@@ -280,4 +280,13 @@ export async function findConnectionOwner(
     [connectionId],
   );
   return rows[0] ?? null;
+}
+
+/** Whether an integration is a public integration's connection (an authorization), for users/me's owner. */
+export async function isConnection(db: SqlExecutor, integrationId: string): Promise<boolean> {
+  const rows = await db.query<{ public_integration_id: string | null }>(
+    fixedPlan('SELECT public_integration_id FROM integrations WHERE id = $1'),
+    [integrationId],
+  );
+  return Boolean(rows[0]?.public_integration_id);
 }
