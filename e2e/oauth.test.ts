@@ -14,6 +14,7 @@ import type {
 import { validateSeed } from '@notion-local/server';
 import { IDS, testSeed } from './support/fixtures.js';
 import { PortalVisitor } from './support/portal-visitor.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
 import { v5Client, failure } from './support/sdk-v5.js';
 import { startTestPlatform, storeKinds, type TestPlatform } from './support/test-platform.js';
 
@@ -244,6 +245,41 @@ describe.each(storeKinds())('public integrations and OAuth (%s)', (kind) => {
       status: 404,
       body: { error: { code: 'not_found', message: `The page ${IDS.privatePage} was not found in this workspace.` } },
     });
+  });
+
+  it('a public integration’s webhook hears through its connections, naming them in accessible_by', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const made = await fetch(`${t.baseUrl}/__admin/webhooks`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer admin_test_token', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          integration_id: PUBLIC_ID,
+          url: `${receiver.url}/public`,
+          event_types: ['page.created'],
+          verification_token: 'secret_publichook',
+        }),
+      });
+      expect(made.status).toBe(200);
+      const token = await exchange(await authorize(olga, [IDS.otherRoot]));
+      const page = (await v5Client(t.baseUrl, token.access_token).pages.create({
+        parent: { page_id: IDS.otherRoot },
+        properties: { title: { title: [{ text: { content: 'Heard by the public app' } }] } },
+      })) as { id: string };
+      const event = await receiver.next('/public', 'page.created');
+      expect(event.body).toMatchObject({
+        workspace_id: IDS.other,
+        workspace_name: 'Other Co',
+        integration_id: PUBLIC_ID,
+        authors: [{ id: token.bot_id, type: 'bot' }],
+        // Every connection here that can see the page (an earlier test connected Olga to the same root).
+        accessible_by: expect.arrayContaining([{ id: token.bot_id, type: 'bot' }]),
+        entity: { id: page.id, type: 'page' },
+      });
+      expect(Object.keys(event.body).indexOf('accessible_by')).toBe(Object.keys(event.body).indexOf('authors') + 1);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('refuses a reused code, a wrong redirect URI and a missing one, in RFC 6749 shape', async () => {

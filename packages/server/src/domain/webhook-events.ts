@@ -247,6 +247,12 @@ export function mergeEventPayload(
 ): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...waiting, timestamp: next.timestamp };
   merged.authors = unionBy((waiting.authors as WebhookRef[]) ?? [], (next.authors as WebhookRef[]) ?? [], (a) => a.id);
+  if (Array.isArray(waiting.accessible_by) && Array.isArray(next.accessible_by))
+    merged.accessible_by = unionBy(
+      waiting.accessible_by as WebhookRef[],
+      next.accessible_by as WebhookRef[],
+      (a) => a.id,
+    );
   const data = { ...((waiting.data as Record<string, unknown> | undefined) ?? {}) };
   const nextData = (next.data as Record<string, unknown> | undefined) ?? {};
   if (Array.isArray(data.updated_properties) && Array.isArray(nextData.updated_properties)) {

@@ -143,13 +143,19 @@ async function writeChangeEvents(context: OutboxContext, change: Change): Promis
   const located = await locate(context, change);
   if (!located) return;
   for (const subscription of context.subscriptions) {
-    const principal = context.principals.get(subscription.integration_id);
-    if (!principal || !allowed(principal, change, located.path, context.workspaceId)) continue;
+    // A public integration hears through its connections here: those that may see the change are `accessible_by`.
+    const bots = subscription.connection_ids ?? [subscription.integration_id];
+    const hearing = bots.filter((id) => {
+      const principal = context.principals.get(id);
+      return principal !== undefined && allowed(principal, change, located.path, context.workspaceId);
+    });
+    if (hearing.length === 0) continue;
+    const accessibleBy = subscription.connection_ids ? hearing.map((id) => ({ id, type: 'bot' })) : undefined;
     const version = subscription.api_version as WebhookApiVersion;
     const wanted = subscription.event_types;
     for (const draft of eventsForChange(change, located.facts, version)) {
       if (wanted && !wanted.includes(draft.type)) continue;
-      await writeEvent(context, subscription, change, draft);
+      await writeEvent(context, { subscription, accessibleBy }, change, draft);
     }
   }
 }
@@ -255,13 +261,14 @@ async function factsOf(context: OutboxContext, entity: BlockRow): Promise<Entity
 /** Inserts the event, or merges it into the one of the same entity still waiting in its aggregation window. */
 async function writeEvent(
   context: OutboxContext,
-  subscription: WebhookSubscriptionRow,
+  target: { subscription: WebhookSubscriptionRow; accessibleBy: { id: string; type: string }[] | undefined },
   change: Change,
   draft: WebhookEventDraft,
 ): Promise<void> {
   const { tx, settings } = context;
+  const { subscription } = target;
   const id = newId();
-  const payload = eventPayload(context, subscription, change, draft, id);
+  const payload = eventPayload(context, target, change, draft, id);
   const aggregated = isAggregated(draft.type) && settings.aggregationWindowMs > 0;
   const key = aggregated ? `${draft.type}:${draft.entity.id}` : null;
   if (key) {
@@ -300,11 +307,12 @@ async function writeEvent(
 /** The body as Notion sends it, in Notion's key order; `attempt_number` is set at each attempt. */
 function eventPayload(
   context: OutboxContext,
-  subscription: WebhookSubscriptionRow,
+  target: { subscription: WebhookSubscriptionRow; accessibleBy: { id: string; type: string }[] | undefined },
   change: Change,
   draft: WebhookEventDraft,
   id: string,
 ): Record<string, unknown> {
+  const { subscription, accessibleBy } = target;
   const authors = change.actor.type === 'system' ? [] : [{ id: change.actor.id, type: change.actor.type }];
   return {
     id,
@@ -315,6 +323,7 @@ function eventPayload(
     integration_id: subscription.integration_id,
     type: draft.type,
     authors,
+    ...(accessibleBy ? { accessible_by: accessibleBy } : {}),
     attempt_number: 1,
     api_version: subscription.api_version,
     entity: draft.entity,

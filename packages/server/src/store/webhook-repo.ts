@@ -16,6 +16,11 @@ export interface WebhookSubscriptionRow {
   verification_token: string;
   created_time: Date;
   verified_time: Date | null;
+  /**
+   * listActiveWebhookSubscriptions only: for a public integration's subscription, its connections in the
+   * workspace read (the bots whose sight decides its events); null for an internal integration's.
+   */
+  connection_ids?: string[] | null;
 }
 
 export interface WebhookEventRow {
@@ -87,14 +92,27 @@ export function listWebhookSubscriptions(db: SqlExecutor, workspaceId: string): 
   );
 }
 
-/** The active subscriptions of a workspace: those that get events. */
+/**
+ * The active subscriptions that hear of a workspace's changes: its internal integrations' own, and those of public
+ * integrations (of any workspace) with connections in it, each with those connections' ids.
+ */
 export function listActiveWebhookSubscriptions(
   db: SqlExecutor,
   workspaceId: string,
 ): Promise<WebhookSubscriptionRow[]> {
+  const columns = SUBSCRIPTION_COLUMNS.split(', ')
+    .map((c) => `s.${c}`)
+    .join(', ');
   return db.query<WebhookSubscriptionRow>(
     fixedPlan(
-      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE workspace_id = $1 AND state = 'active' ORDER BY created_time, id`,
+      `SELECT ${columns}, NULL::uuid[] AS connection_ids FROM webhook_subscriptions s
+        WHERE s.workspace_id = $1 AND s.state = 'active'
+          AND NOT EXISTS (SELECT 1 FROM oauth_clients o WHERE o.integration_id = s.integration_id)
+       UNION ALL
+       SELECT ${columns}, array_agg(c.id ORDER BY c.id) AS connection_ids FROM webhook_subscriptions s
+         JOIN integrations c ON c.public_integration_id = s.integration_id
+        WHERE c.workspace_id = $1 AND s.state = 'active' GROUP BY s.id
+       ORDER BY created_time, id`,
     ),
     [workspaceId],
   );
