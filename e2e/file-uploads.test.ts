@@ -1,14 +1,16 @@
 // File uploads through SDK v5 (reference §11.3, §8.6, §6.3): single part, multi part (parts in any order),
 // external URL import (notion-local fetches a local server), list with status filter and cursor; the bytes read
 // back through the signed `file.url` (no token) equal what was sent, a changed or expired URL is refused; size
-// limits at N and N+1; attachment to an image block, a `files` property and a page icon. Expiry of unattached
-// uploads and of URLs runs on a platform with a hand-moved clock.
+// limits at N and N+1; attachment to an image block, a `files` property and a page icon; a page create that fails
+// leaves the uploads its icon and cover name unattached. Expiry of unattached uploads and of URLs runs on a platform
+// with a hand-moved clock. The portal's JSON and pages as Markdown carry signed URLs too.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APIResponseError, Client as ClientV5, LogLevel as LogLevelV5 } from 'notion-client-v5';
 import { ManualClock, startPlatform, dropPostgresSchema, type Platform } from '@notion-local/server';
 import { IDS, TOKENS, testSeed } from './support/fixtures.js';
+import { PortalVisitor } from './support/portal-visitor.js';
 import {
   newSchemaName,
   POSTGRES_URL,
@@ -349,6 +351,151 @@ describe.each(storeKinds())('file uploads (%s)', (kind: StoreKind) => {
     });
     const renamed = url.href.replace('/secret.txt?', '/other.txt?');
     expect((await fetch(renamed)).status).toBe(403);
+  });
+
+  it('leaves the uploads of a page create that fails unattached, and attaches them when it succeeds', async () => {
+    const icon = await uploaded(bytes(20, 12), 'icon.png');
+    const cover = await uploaded(bytes(30, 13), 'cover.png');
+    const files = {
+      icon: { type: 'file_upload' as const, file_upload: { id: icon.id } },
+      cover: { type: 'file_upload' as const, file_upload: { id: cover.id } },
+    };
+    const title = { title: { title: [{ text: { content: 'Pictured' } }] } };
+    const unattached = async () => {
+      for (const id of [icon.id, cover.id]) {
+        const upload = await notion.fileUploads.retrieve({ file_upload_id: id });
+        expect(upload.status).toBe('uploaded');
+        expect(upload.expiry_time).not.toBeNull();
+      }
+    };
+    // Under a page that does not exist: refused once the create's batch reads its parent.
+    expect(
+      await failure(notion.pages.create({ parent: { page_id: IDS.missing }, ...files, properties: title })),
+    ).toEqual({
+      status: 404,
+      code: 'object_not_found',
+      message: `Could not find page with ID: ${IDS.missing}. Make sure the relevant pages and databases are shared with your integration.`,
+    });
+    await unattached();
+    // A batch where one create fails and one succeeds: only the one that succeeds attaches its upload.
+    const other = await uploaded(bytes(40, 14), 'other.png');
+    const [refused, made] = await Promise.allSettled([
+      notion.pages.create({ parent: { page_id: IDS.missing }, ...files, properties: title }),
+      notion.pages.create({
+        parent: { page_id: IDS.sharedRoot },
+        icon: { type: 'file_upload', file_upload: { id: other.id } },
+        properties: title,
+      }),
+    ]);
+    expect([refused.status, made.status]).toEqual(['rejected', 'fulfilled']);
+    await unattached();
+    expect((await notion.fileUploads.retrieve({ file_upload_id: other.id })).expiry_time).toBeNull();
+    // In a database, with a value its schema refuses.
+    const full = t.client(TOKENS.full);
+    const db = (await full.databases.create({
+      parent: { type: 'page_id', page_id: IDS.sharedRoot },
+      title: [{ type: 'text', text: { content: 'Pictures' } }],
+      properties: { Name: { title: {} } },
+    })) as { id: string };
+    const inDatabase = (properties: Record<string, unknown>) =>
+      notion.pages.create({ parent: { database_id: db.id }, ...files, properties: properties as never });
+    expect(await failure(inDatabase({ Name: title.title, Missing: { number: 1 } }))).toEqual({
+      status: 400,
+      code: 'validation_error',
+      message: 'Missing is not a property that exists.',
+    });
+    await unattached();
+    // The SDK types the answer as a union of partial and full objects; the test reads the full shape.
+    const row = (await inDatabase({ Name: title.title })) as unknown as { icon: FileObject; cover: FileObject };
+    expect((await download(row.cover.file.url)).body.equals(bytes(30, 13))).toBe(true);
+    for (const id of [icon.id, cover.id])
+      expect((await notion.fileUploads.retrieve({ file_upload_id: id })).expiry_time).toBeNull();
+  });
+});
+
+/** The test seed with passwords for the people who sign in to the portal. */
+function portalSeed() {
+  const seed = testSeed();
+  Object.assign(seed.workspaces[0]!.users[0]!, { password: 'ada-password-1' });
+  return seed;
+}
+
+/** The signed file URLs in a text (Markdown), `&amp;` read as `&`. */
+const signedUrls = (text: string) =>
+  [...text.matchAll(/(?:https?:\/\/[^\s/"()]+)?\/files\/[^\s"]*?sig=[\w-]+/g)].map((m) => m[0].replace(/&amp;/g, '&'));
+
+describe.each(storeKinds())('uploaded files in the portal and in pages as Markdown (%s)', (kind: StoreKind) => {
+  let t: TestPlatform;
+  let ada: PortalVisitor;
+  beforeAll(async () => {
+    t = await startTestPlatform(kind, portalSeed());
+    ada = await new PortalVisitor(t.baseUrl).signIn('ada@example.com', 'ada-password-1');
+  });
+  afterAll(async () => t?.close());
+
+  it('answers signed URLs that download the bytes, never the stored placeholder', async () => {
+    const notion = new ClientV5({ auth: TOKENS.full, baseUrl: t.baseUrl, logLevel: LogLevelV5.ERROR, retry: false });
+    const send = async (data: Buffer, filename: string) => {
+      const created = await notion.fileUploads.create({ filename });
+      return notion.fileUploads.send({ file_upload_id: created.id, file: { filename, data: blob(data) } });
+    };
+    const picture = bytes(5000, 21);
+    const document = bytes(700, 22);
+    const image = await send(picture, 'pic (1).png');
+    const file = await send(document, 'report.pdf');
+    const icon = await send(bytes(90, 23), 'icon.png');
+    const page = await notion.pages.create({
+      parent: { page_id: IDS.sharedRoot },
+      icon: { type: 'file_upload', file_upload: { id: icon.id } },
+      properties: { title: { title: [{ text: { content: 'Pictures' } }] } },
+      children: [
+        { type: 'image', image: { type: 'file_upload', file_upload: { id: image.id } } },
+        { type: 'file', file: { type: 'file_upload', file_upload: { id: file.id } } },
+      ],
+    });
+
+    // The portal's page: blocks and icon carry URLs on the host the portal was called on.
+    const shown = await ada.call<{ icon: FileObject; blocks: { id: string; content: FileObject }[] }>(
+      'GET',
+      `/portal/api/pages/${page.id}`,
+    );
+    expect(shown.status).toBe(200);
+    expect(JSON.stringify(shown.body)).not.toContain('notion-local-file');
+    const [imageBlock, fileBlock] = shown.body.blocks;
+    expect(imageBlock!.content.file.url.startsWith(`${t.baseUrl}/files/${image.id}/pic%20(1).png?expires=`)).toBe(true);
+    expect(Date.parse(imageBlock!.content.file.expiry_time)).toBeGreaterThan(Date.now() + 59 * 60 * 1000);
+    expect((await download(imageBlock!.content.file.url)).body.equals(picture)).toBe(true);
+    expect((await download(fileBlock!.content.file.url)).body.equals(document)).toBe(true);
+    expect((await download(shown.body.icon.file.url)).body.equals(bytes(90, 23))).toBe(true);
+
+    // GET /v1/pages/{id}/markdown: the image and the file by signed URLs.
+    const read = await t.raw(`/v1/pages/${page.id}/markdown`, { version: '2025-09-03' });
+    expect(read.status).toBe(200);
+    const markdown = read.body.markdown as string;
+    expect(markdown).not.toContain('notion-local-file');
+    const [imageUrl, fileUrl] = signedUrls(markdown);
+    expect(markdown).toContain(`![](${imageUrl})`);
+    expect(imageUrl!.startsWith(`${t.baseUrl}/files/${image.id}/`)).toBe(true);
+    expect((await download(imageUrl!)).body.equals(picture)).toBe(true);
+    expect((await download(fileUrl!)).body.equals(document)).toBe(true);
+
+    // The portal's Markdown tab: the same, root-relative (read on the platform's own host).
+    const tab = await ada.call<{ markdown: string }>('GET', `/portal/api/pages/${page.id}/markdown`);
+    const [relative] = signedUrls(tab.body.markdown);
+    expect(relative!.startsWith(`/files/${image.id}/`)).toBe(true);
+    expect((await download(`${t.baseUrl}${relative}`)).body.equals(picture)).toBe(true);
+
+    // Markdown sent back as it was read keeps the uploaded blocks (their URLs are not written as external ones).
+    const before = await notion.blocks.children.list({ block_id: page.id });
+    const edited = await t.raw(`/v1/pages/${page.id}/markdown`, {
+      method: 'PATCH',
+      version: '2025-09-03',
+      body: { type: 'replace_content', replace_content: { new_str: `${markdown}\nAfter.` } },
+    });
+    expect(edited.status).toBe(200);
+    const after = await notion.blocks.children.list({ block_id: page.id });
+    expect(after.results.slice(0, 2).map((b) => b.id)).toEqual(before.results.map((b) => b.id));
+    expect(after.results).toHaveLength(3);
   });
 });
 

@@ -32,3 +32,5 @@ export { DEFAULT_MAX_CURSORS_PER_INTEGRATION, queryCursorLimitProblem } from './
 export { DEFAULT_WEBHOOKS, webhookSettingsProblem, type WebhookSettings } from './services/webhook-outbox.js';
 export { webhookSignature } from './services/webhook-dispatcher.js';
 export { exportState, parseState, StateFileError, STATE_FORMAT_VERSION } from './services/state.js';
+export { restoreClone, RestoreError, type CloneBundleInput, type RestoreResult } from './services/restore.js';
+export { cloneBundleToState } from './services/restore-state.js';

@@ -96,3 +96,4 @@ export {
   type WebhookHandlerOptions,
 } from './webhooks/receiver.js';
 export type { WebhookPayload, WebhookEventType } from './webhooks/payload.js';
+export * from './clone/index.js';

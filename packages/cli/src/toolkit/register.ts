@@ -7,6 +7,7 @@ import { exportCommand, type ExportFlags } from '../commands/export.js';
 import { syncCommand, type SyncFlags } from '../commands/sync.js';
 import { queryCommand, type QueryFlags } from '../commands/query.js';
 import { webhooksListen, type ListenFlags } from '../commands/webhooks-listen.js';
+import { cloneCommand, type CloneFlags } from '../commands/clone.js';
 import { addCommonOptions, collect, runToolkitCommand, type CommonFlags, type ToolkitEnv } from './common.js';
 
 /** The only place the toolkit commands' environment is read. */
@@ -77,6 +78,8 @@ export function addToolkitCommands(program: Command, env: () => ToolkitEnv = too
     .option('--limit <n>', 'stop after N pages')
     .action((flags: QueryFlags) => run(flags, (e) => queryCommand(flags, e)));
 
+  addCloneCommand(program, run);
+
   program
     .command('webhooks')
     .description('Webhooks of a running notion-local')
@@ -98,4 +101,29 @@ export function addToolkitCommands(program: Command, env: () => ToolkitEnv = too
         stderr: process.stderr,
       }),
     );
+}
+
+/** `clone`: what a token can see, copied into a state file for `serve --import`. */
+function addCloneCommand(
+  program: Command,
+  run: (flags: CommonFlags, command: (e: ToolkitEnv) => Promise<void>) => Promise<void>,
+): void {
+  addCommonOptions(program.command('clone'))
+    .description(
+      'Copy what the token can see (pages, blocks, databases, rows, comments, users) into a state file for serve --import',
+    )
+    .requiredOption('--out <file>', 'the state file to write')
+    .option(
+      '--page <id>',
+      'clone this page and what is under it instead of everything search finds (repeatable)',
+      collect,
+      [],
+    )
+    .option('--database <id>', 'clone this database and its rows (repeatable)', collect, [])
+    .option('--max-pages <n>', 'stop reading pages (database rows included) after N')
+    .option('--include-comments', "read the pages' comments too")
+    .option('--redact', 'replace text, titles, URLs, emails and names with same-length fakes (keeps structure)')
+    .option('--journal <file>', 'journal for resuming (default: OUT.clone-journal.jsonl)')
+    .option('--no-journal', 'do not keep a journal')
+    .action((flags: CloneFlags) => run(flags, (e) => cloneCommand(flags, e)));
 }

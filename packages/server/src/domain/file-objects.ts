@@ -62,6 +62,13 @@ export const PLACEHOLDER_IN_JSON = new RegExp(
   'g',
 );
 
+/** The upload id and encoded file name of a stored placeholder URL, or null for any other URL. */
+export function placeholderParts(url: unknown): { uploadId: string; encodedName: string } | null {
+  if (typeof url !== 'string' || !url.startsWith(FILE_PLACEHOLDER_SCHEME)) return null;
+  const match = /^([0-9a-f-]{36})\/([^"\\/]*)$/.exec(url.slice(FILE_PLACEHOLDER_SCHEME.length));
+  return match ? { uploadId: match[1]!, encodedName: match[2]! } : null;
+}
+
 /** The lookup of a resolver that has one (services/mention-resolvers.ts), else one that refuses every upload. */
 export function fileUploadLookupOf(resolver: object): FileUploadLookup {
   if ('fileUpload' in resolver && typeof resolver.fileUpload === 'function')

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../errors.js';
 import type { Clock } from '../clock.js';
-import { PLACEHOLDER_IN_JSON, FILE_PLACEHOLDER_SCHEME } from '../domain/file-objects.js';
+import { PLACEHOLDER_IN_JSON, FILE_PLACEHOLDER_SCHEME, placeholderParts } from '../domain/file-objects.js';
 import {
   fileSigningSecret,
   fileUploadPartSizes,
@@ -16,6 +16,9 @@ import type { Store } from '../store/sql-store.js';
 
 /** How long a signed file URL stays valid. */
 export const FILE_URL_TTL_MS = 60 * 60 * 1000;
+
+/** A file is read from the store and sent this many bytes at a time (a part is up to 20 MiB). */
+export const READ_SLICE_BYTES = 4 * 1024 * 1024;
 
 /** The path prefix of file URLs (served outside /v1, without a token: http/app.ts). */
 export const FILES_PATH = '/files';
@@ -58,6 +61,31 @@ export async function signFileUrls(store: Store, clock: Clock, baseUrl: string, 
   });
 }
 
+/** Signs stored placeholder URLs one at a time (answers that are not JSON: pages as Markdown). */
+export type FileUrlSigner = (placeholder: unknown) => { url: string; expiry_time: string } | null;
+
+/**
+ * A signer of placeholder URLs, valid an hour from now: the signed URL of a placeholder, null for any other URL.
+ * `baseUrl` '' gives root-relative URLs (`/files/…`), for answers read on the platform's own host.
+ */
+export async function fileUrlSigner(store: Store, clock: Clock, baseUrl: string): Promise<FileUrlSigner> {
+  const secret = await secretOf(store);
+  const expires = clock.now().getTime() + FILE_URL_TTL_MS;
+  const expiry = new Date(expires).toISOString();
+  return (placeholder) => {
+    const parts = placeholderParts(placeholder);
+    if (!parts) return null;
+    return { url: signedFileUrl(secret, baseUrl, parts.uploadId, parts.encodedName, expires), expiry_time: expiry };
+  };
+}
+
+/**
+ * Signed file URLs as they appear in text (`<host>/files/<upload id>/<name>?expires=…&sig=…`, the host optional);
+ * group 1 is the upload id.
+ */
+export const SIGNED_URL_IN_TEXT =
+  /(?:https?:\/\/[^\s/"'<>()]+)?\/files\/([0-9a-f-]{36})\/[^\s?"<>]*\?expires=\d+&(?:amp;)?sig=[\w-]+/g;
+
 /** A file to send: its type, length and bytes part by part. */
 export interface ServedFile {
   contentType: string;
@@ -97,9 +125,11 @@ export async function readSignedFile(
   if (!upload) throw new ApiError('object_not_found', FILE_URL_MESSAGES.missing);
   const sizes = await fileUploadPartSizes(store, uploadId);
   async function* parts(): AsyncIterable<Buffer> {
-    for (const { part_number } of sizes) {
-      const data = await readFileUploadPart(store, uploadId, part_number);
-      if (data) yield data;
+    for (const { part_number, size } of sizes) {
+      for (let offset = 0; offset < size; offset += READ_SLICE_BYTES) {
+        const data = await readFileUploadPart(store, uploadId, part_number, offset, READ_SLICE_BYTES);
+        if (data) yield data;
+      }
     }
   }
   return {

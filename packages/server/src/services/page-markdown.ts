@@ -31,6 +31,8 @@ import { blockTreeRows } from './block-trees.js';
 import { commitWrite, type Change } from './changes.js';
 import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
 import { mentionResolver } from './mention-resolvers.js';
+import { fileUrlSigner, SIGNED_URL_IN_TEXT } from './file-urls.js';
+import { placeholderParts } from '../domain/file-objects.js';
 import { assertEditable, loadVisible, type ServiceContext } from './service-context.js';
 
 /** A page is loaded up to this many records; past that the Markdown is truncated (reference §17.2). */
@@ -84,8 +86,45 @@ function pageMarkdown(id: string, rendered: RenderedMarkdown, truncated: boolean
   };
 }
 
-async function readMarkdown(db: SqlExecutor, id: string): Promise<Record<string, unknown>> {
-  const content = await loadContent(db, id);
+/** The upload ids of the files uploaded to the loaded content (stored as placeholders: domain/file-objects.ts). */
+function uploadedFiles(content: LoadedContent): Map<MarkdownBlock, string> {
+  const found = new Map<MarkdownBlock, string>();
+  for (const block of content.byId.values()) {
+    const parts = placeholderParts((block.content.file as { url?: unknown } | undefined)?.url);
+    if (block.content.type === 'file' && parts) found.set(block, parts.uploadId);
+  }
+  return found;
+}
+
+/**
+ * Uploaded media show their file by a signed URL, valid for an hour, as the JSON answers do (without a base URL,
+ * as in the portal, the URL is root-relative). The blocks are this read's own: they are changed in place.
+ */
+async function signUploadedFiles(ctx: MarkdownReader, content: LoadedContent): Promise<void> {
+  const uploaded = uploadedFiles(content);
+  if (uploaded.size === 0) return;
+  const sign = await fileUrlSigner(ctx.store, ctx.clock, ctx.baseUrl ?? '');
+  for (const block of uploaded.keys()) {
+    const signed = sign((block.content.file as { url: string }).url);
+    if (signed) block.content = { ...block.content, external: { url: signed.url } };
+  }
+}
+
+/**
+ * An edit's Markdown with the signed URLs of the page's own uploaded files taken out, so that a block a client
+ * sends back as it read it reads as the stored one (which renders without a URL) and is kept.
+ */
+function withoutSignedUrls(markdown: string, content: LoadedContent): string {
+  const ids = new Set(uploadedFiles(content).values());
+  if (ids.size === 0) return markdown;
+  return markdown.replace(SIGNED_URL_IN_TEXT, (url, id: string) => (ids.has(id) ? '' : url));
+}
+
+type MarkdownReader = Pick<ServiceContext, 'store' | 'clock' | 'baseUrl'>;
+
+async function readMarkdown(ctx: MarkdownReader, id: string): Promise<Record<string, unknown>> {
+  const content = await loadContent(ctx.store, id);
+  await signUploadedFiles(ctx, content);
   return pageMarkdown(id, renderMarkdown(id, content.blocks), content.truncated);
 }
 
@@ -98,7 +137,7 @@ export async function retrievePageMarkdown(
   parseWith(zRetrieveQuery, query, 'query');
   const row = await loadVisible(ctx.store, ctx.principal, id, 'block', { flags: 'none' });
   if (row.object === 'database') throw errors.invalidUrl();
-  return readMarkdown(ctx.store, row.id);
+  return readMarkdown(ctx, row.id);
 }
 
 /** PATCH targets pages only (reference §17.3). */
@@ -137,7 +176,7 @@ async function editMarkdown(ctx: ServiceContext, id: string, edit: MarkdownEdit)
     assertEditable(page);
     const content = await loadContent(tx, page.id);
     const current = renderMarkdown(page.id, content.blocks);
-    const next = parseMarkdown(applyEdit(current.markdown, edit));
+    const next = parseMarkdown(withoutSignedUrls(applyEdit(current.markdown, edit), content));
     const plan = planEdit(content, current, next);
     checkDeletions(plan, allowsDeleting(edit));
     const actor = principal.integrationId;
@@ -148,7 +187,7 @@ async function editMarkdown(ctx: ServiceContext, id: string, edit: MarkdownEdit)
     changes.forEach(record);
     return page.id;
   });
-  return readMarkdown(ctx.store, pageId);
+  return readMarkdown(ctx, pageId);
 }
 
 /** What an edit does to the top level: blocks removed, and runs of new nodes after a kept block (null: first). */

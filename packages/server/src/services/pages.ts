@@ -4,8 +4,16 @@
 import { z } from 'zod';
 import { ApiError, errors } from '../errors.js';
 import { newId } from '../ids.js';
-import { checkChildren, resolveCover, zChildren, zCover, zIcon, type BlockInput } from '../domain/block-types.js';
-import { fileUploadLookup } from './file-upload-lookup.js';
+import {
+  checkChildren,
+  resolveCover,
+  resolveIcon,
+  zChildren,
+  zCover,
+  zIcon,
+  type BlockInput,
+} from '../domain/block-types.js';
+import { attachFileUploads, deferredFileUploadLookup, fileUploadLookup } from './file-upload-lookup.js';
 import type { Principal } from '../auth/access.js';
 import type { Clock } from '../clock.js';
 import { normalizeRichText, type RichTextInput } from '../domain/rich-text.js';
@@ -26,7 +34,7 @@ import type { SqlExecutor, Store } from '../store/sql-store.js';
 import { blockTreeRows, insertBlockTree } from './block-trees.js';
 import { commitWrite, type Actor, type Change, type ChangeFeed, type WriteScope } from './changes.js';
 import { botActor, contentChange, createdChange, trashChange } from './content-changes.js';
-import { storedIcon } from './custom-emojis.js';
+import { customEmojiLookup, storedIcon } from './custom-emojis.js';
 import { mentionResolver } from './mention-resolvers.js';
 import { readTitle, titleColumns, titleProperties } from './page-title.js';
 import { loadVisibleDataSource } from './data-source-lookup.js';
@@ -86,14 +94,17 @@ export async function createPage(ctx: ServiceContext, body: unknown, prepared?: 
   if (prepared === undefined && isMarkdownCreate(body)) return createPageFromMarkdown(ctx, body, createPage);
   const input = parseWith(zCreatePage, body);
   const id = newId();
-  const icon = await storedIcon(ctx.store, ctx.principal, input.icon);
-  const cover = input.cover ? await resolveCover(input.cover, fileUploadLookup(ctx.store, ctx.principal)) : null;
+  // Uploads named by the icon or cover are checked now and marked attached in the create's own transaction.
+  const uploads = deferredFileUploadLookup(ctx.store, ctx.principal, ctx.clock);
+  const emojis = customEmojiLookup(ctx.store, ctx.principal.workspaceId);
+  const icon = input.icon ? await resolveIcon(input.icon, emojis, uploads.lookup) : null;
+  const cover = input.cover ? await resolveCover(input.cover, uploads.lookup) : null;
   const children = prepared ?? input.children ?? [];
   if (!('page_id' in input.parent)) {
     checkChildren('child_page', {}, children);
     const page = { id, properties: input.properties ?? {}, icon, cover };
     const parent = 'data_source_id' in input.parent ? { data_source_id: input.parent.data_source_id } : input.parent;
-    return createDatabasePage(ctx, parent, page, children);
+    return createDatabasePage(ctx, parent, page, children, uploads.ids);
   }
   const title = readTitle(input.properties);
   checkChildren('child_page', {}, children);
@@ -105,6 +116,7 @@ export async function createPage(ctx: ServiceContext, body: unknown, prepared?: 
     title: title ?? [],
     icon,
     cover,
+    uploads: uploads.ids,
     children,
   });
   // The row as inserted is the answer: no second read.
@@ -117,12 +129,14 @@ async function createDatabasePage(
   parent: { database_id?: string; data_source_id?: string },
   page: NewDatabasePage,
   children: readonly BlockInput[],
+  uploads: readonly string[],
 ): Promise<unknown> {
   const { principal, clock } = ctx;
   const inserted = await commitWrite(ctx.store, ctx.changes, async ({ tx, record }) => {
     const done = await insertDatabasePage(tx, ctx, parent, page);
     const now = clock.now();
     await insertBlockTree(tx, done.ref, children, 1, principal.integrationId, now, mentionResolver(tx, principal));
+    await attachFileUploads(tx, principal, uploads, clock);
     record(createdChange(done.row, botActor(principal.integrationId), now));
     for (const change of done.changes) record(change);
     return done;
@@ -141,6 +155,8 @@ interface PageCreate {
   title: RichTextInput[];
   icon: unknown;
   cover: unknown;
+  /** Uploads the icon and cover name, marked attached with the page (attachFileUploads). */
+  uploads: readonly string[];
   children: readonly BlockInput[];
 }
 
@@ -235,6 +251,8 @@ async function pageCreateRows(tx: SqlExecutor, job: PageCreate, parentRow: Block
     path: [...parent.path, job.id],
   };
   await blockTreeRows(rows, pageRef, job.children, 1, actor, now, resolver);
+  // Last: a create refused above leaves its uploads unmarked while the batch's other pages commit.
+  await attachFileUploads(tx, job.principal, job.uploads, job.clock);
   return rows;
 }
 
